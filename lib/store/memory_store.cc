@@ -1,0 +1,410 @@
+// In-memory Store backend.
+//
+// Transactions are serialized by one mutex held from Begin until Commit or
+// destruction, so a transaction may write in place: every Put records an undo
+// entry, and a rollback replays the undo log in reverse. This keeps the hot
+// path (one put + one event per transaction) free of write buffers and of
+// read-your-own-writes merging.
+//
+// Layout per table:
+//   records  std::map (ordered: primary-key scans), owns the keys
+//   by_key   flat_hash_map<string_view, Record*> into `records` nodes (point
+//            lookups without tree walks; map nodes never move)
+//   indexes  per index name: an ordered set of (index key, record key) and,
+//            for unique entries, a hash map index key -> owning record key.
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "absl/types/span.h"
+#include "lib/store/store_internal.h"
+#include "servicedesk/store.h"
+
+namespace servicedesk {
+namespace {
+
+using store_internal::AfterStart;
+using store_internal::AV;
+
+struct Record {
+  int64_t version = 0;
+  std::string value;
+  std::vector<IndexEntry> indexes;
+};
+
+struct Entry {
+  std::string ikey;
+  std::string key;
+};
+
+struct EntryRef {
+  std::string_view ikey;
+  std::string_view key;
+};
+
+// Orders index entries by (index key, record key) as unsigned bytes
+// (std::string_view::compare uses char_traits<char>, which compares as
+// unsigned char).
+struct EntryLess {
+  using is_transparent = void;
+  template <typename A, typename B>
+  bool operator()(const A& a, const B& b) const {
+    int c = std::string_view(a.ikey).compare(b.ikey);
+    if (c != 0) return c < 0;
+    return std::string_view(a.key).compare(b.key) < 0;
+  }
+};
+
+struct Index {
+  std::set<Entry, EntryLess> entries;
+  absl::flat_hash_map<std::string, std::string> unique;  // ikey -> record key
+};
+
+struct Table {
+  std::map<std::string, Record, std::less<>> records;
+  absl::flat_hash_map<absl::string_view, Record*> by_key;
+  absl::flat_hash_map<std::string, Index> indexes;
+
+  Record* Find(std::string_view key) {
+    auto it = by_key.find(AV(key));
+    return it == by_key.end() ? nullptr : it->second;
+  }
+
+  void AddEntries(std::string_view key, const std::vector<IndexEntry>& es) {
+    for (const IndexEntry& e : es) {
+      auto it = indexes.find(e.index);
+      if (it == indexes.end()) it = indexes.try_emplace(e.index).first;
+      Index& idx = it->second;
+      idx.entries.insert(Entry{e.key, std::string(key)});
+      if (e.unique) idx.unique.insert_or_assign(e.key, std::string(key));
+    }
+  }
+
+  void RemoveEntries(std::string_view key, const std::vector<IndexEntry>& es) {
+    for (const IndexEntry& e : es) {
+      auto it = indexes.find(e.index);
+      if (it == indexes.end()) continue;
+      Index& idx = it->second;
+      auto eit = idx.entries.find(EntryRef{e.key, key});
+      if (eit != idx.entries.end()) idx.entries.erase(eit);
+      if (e.unique) {
+        auto uit = idx.unique.find(e.key);
+        if (uit != idx.unique.end() && uit->second == key)
+          idx.unique.erase(uit);
+      }
+    }
+  }
+};
+
+bool SameIndexes(const std::vector<IndexEntry>& a,
+                 absl::Span<const IndexEntry> b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (a[i].unique != b[i].unique || a[i].index != b[i].index ||
+        a[i].key != b[i].key) {
+      return false;
+    }
+  }
+  return true;
+}
+
+class MemoryStore;
+
+class MemoryTransaction final : public Transaction {
+ public:
+  MemoryTransaction(MemoryStore* store, TxMode mode,
+                    std::unique_lock<std::mutex> lock)
+      : store_(store), mode_(mode), lock_(std::move(lock)) {}
+  ~MemoryTransaction() override {
+    if (lock_.owns_lock()) Rollback();
+  }
+
+  absl::StatusOr<StoredRecord> Get(std::string_view table,
+                                   std::string_view key) override;
+  absl::StatusOr<int64_t> Put(std::string_view table, std::string_view key,
+                              int64_t expected_version, std::string_view value,
+                              absl::Span<const IndexEntry> indexes) override;
+  absl::StatusOr<std::vector<StoredRecord>> Scan(
+      std::string_view table, const ScanRange& range) override;
+  absl::StatusOr<int64_t> NextSequence(std::string_view name) override;
+  absl::Status AppendEvent(std::string_view payload) override;
+  absl::StatusOr<CommitResult> Commit() override;
+
+ private:
+  // The state a Put replaced, to restore on rollback.
+  struct Undo {
+    Table* table;
+    std::string_view key;  // points into the record's map node (stable)
+    bool existed;
+    bool indexes_unchanged;
+    int64_t old_version;
+    std::string old_value;
+    std::vector<IndexEntry> old_indexes;
+  };
+
+  absl::Status CheckOpen() const {
+    if (!lock_.owns_lock()) {
+      return absl::FailedPreconditionError("transaction already finished");
+    }
+    return absl::OkStatus();
+  }
+  absl::Status CheckWritable() const {
+    SD_STORE_RETURN_IF_ERROR(CheckOpen());
+    if (mode_ == TxMode::kReadOnly) {
+      return absl::FailedPreconditionError("write in a read-only transaction");
+    }
+    return absl::OkStatus();
+  }
+  void Rollback();
+
+  MemoryStore* store_;
+  TxMode mode_;
+  std::unique_lock<std::mutex> lock_;
+  std::vector<Undo> undo_;
+  std::vector<std::string> events_;
+};
+
+class MemoryStore final : public Store {
+ public:
+  absl::StatusOr<std::unique_ptr<Transaction>> Begin(TxMode mode) override {
+    std::unique_lock<std::mutex> lock(mu_);
+    return std::unique_ptr<Transaction>(
+        new MemoryTransaction(this, mode, std::move(lock)));
+  }
+
+  absl::StatusOr<std::vector<StoredEvent>> ReadEvents(int64_t after_seq,
+                                                      size_t limit) override {
+    // Only events_mu_: callable while the caller holds a transaction.
+    std::lock_guard<std::mutex> lock(events_mu_);
+    std::vector<StoredEvent> out;
+    // seq n lives at events_[n - 1].
+    size_t begin = after_seq < 0 ? 0 : static_cast<size_t>(after_seq);
+    if (begin >= events_.size()) return out;
+    size_t end = events_.size();
+    if (limit != 0 && end - begin > limit) end = begin + limit;
+    out.assign(events_.begin() + begin, events_.begin() + end);
+    return out;
+  }
+
+  std::string_view backend_name() const override { return "memory"; }
+
+ private:
+  friend class MemoryTransaction;
+
+  // Guarded by mu_ (held by the live transaction).
+  Table* FindTable(std::string_view name) {
+    auto it = tables_.find(AV(name));
+    return it == tables_.end() ? nullptr : it->second.get();
+  }
+  Table* GetOrCreateTable(std::string_view name) {
+    auto it = tables_.find(AV(name));
+    if (it == tables_.end()) {
+      it = tables_.emplace(std::string(name), std::make_unique<Table>()).first;
+    }
+    return it->second.get();
+  }
+
+  std::mutex mu_;  // held for a transaction's whole lifetime
+  absl::flat_hash_map<std::string, std::unique_ptr<Table>> tables_;
+  absl::flat_hash_map<std::string, int64_t> sequences_;
+
+  std::mutex events_mu_;  // lock order: mu_ before events_mu_
+  std::vector<StoredEvent> events_;
+};
+
+absl::StatusOr<StoredRecord> MemoryTransaction::Get(std::string_view table,
+                                                    std::string_view key) {
+  SD_STORE_RETURN_IF_ERROR(CheckOpen());
+  Table* t = store_->FindTable(table);
+  Record* r = t ? t->Find(key) : nullptr;
+  if (r == nullptr) {
+    return absl::NotFoundError(
+        absl::StrCat(AV(table), "/", AV(key), " not found"));
+  }
+  StoredRecord out;
+  out.key.assign(key);
+  out.version = r->version;
+  out.value = r->value;
+  return out;
+}
+
+absl::StatusOr<int64_t> MemoryTransaction::Put(
+    std::string_view table, std::string_view key, int64_t expected_version,
+    std::string_view value, absl::Span<const IndexEntry> indexes) {
+  SD_STORE_RETURN_IF_ERROR(CheckWritable());
+  SD_STORE_RETURN_IF_ERROR(
+      store_internal::ValidatePut(table, key, expected_version, indexes));
+  Table* t = store_->GetOrCreateTable(table);
+  Record* r = t->Find(key);
+  int64_t current = r ? r->version : 0;
+  if (current != expected_version) {
+    return store_internal::VersionMismatch(table, key, expected_version,
+                                           current);
+  }
+  // Check every unique entry before touching anything.
+  for (const IndexEntry& e : indexes) {
+    if (!e.unique) continue;
+    auto it = t->indexes.find(e.index);
+    if (it == t->indexes.end()) continue;
+    auto uit = it->second.unique.find(e.key);
+    if (uit != it->second.unique.end() && uit->second != key) {
+      return store_internal::UniqueCollision(table, e.index, key);
+    }
+  }
+
+  if (r != nullptr) {
+    bool unchanged = SameIndexes(r->indexes, indexes);
+    auto node = t->by_key.find(AV(key));
+    std::string_view stable_key(node->first.data(), node->first.size());
+    Undo& u = undo_.emplace_back(Undo{
+        t, stable_key, true, unchanged, r->version, std::move(r->value), {}});
+    r->version = expected_version + 1;
+    r->value.assign(value.data(), value.size());
+    if (!unchanged) {
+      t->RemoveEntries(key, r->indexes);
+      u.old_indexes = std::move(r->indexes);
+      r->indexes.assign(indexes.begin(), indexes.end());
+      t->AddEntries(key, r->indexes);
+    }
+    return r->version;
+  }
+
+  auto [it, inserted] = t->records.emplace(std::string(key), Record{});
+  r = &it->second;
+  r->version = 1;
+  r->value.assign(value.data(), value.size());
+  r->indexes.assign(indexes.begin(), indexes.end());
+  std::string_view stable_key = it->first;
+  t->by_key.emplace(AV(stable_key), r);
+  t->AddEntries(stable_key, r->indexes);
+  undo_.push_back(Undo{t, stable_key, false, false, 0, {}, {}});
+  return int64_t{1};
+}
+
+absl::StatusOr<std::vector<StoredRecord>> MemoryTransaction::Scan(
+    std::string_view table, const ScanRange& range) {
+  SD_STORE_RETURN_IF_ERROR(CheckOpen());
+  std::vector<StoredRecord> out;
+  Table* t = store_->FindTable(table);
+  if (t == nullptr) return out;
+  const std::string_view upper = range.upper;
+  auto full = [&] { return range.limit != 0 && out.size() >= range.limit; };
+
+  if (range.index.empty()) {
+    auto it = t->records.lower_bound(std::string_view(range.lower));
+    if (range.has_start_after &&
+        std::string_view(range.start_after_index_key) > range.lower) {
+      it =
+          t->records.lower_bound(std::string_view(range.start_after_index_key));
+    }
+    for (; it != t->records.end() && !full(); ++it) {
+      if (!upper.empty() && std::string_view(it->first) >= upper) break;
+      if (!AfterStart(range, it->first, it->first)) continue;
+      StoredRecord& rec = out.emplace_back();
+      rec.key = it->first;
+      rec.version = it->second.version;
+      rec.value = it->second.value;
+      rec.index_key = it->first;
+    }
+    return out;
+  }
+
+  auto iit = t->indexes.find(range.index);
+  if (iit == t->indexes.end()) return out;
+  const auto& entries = iit->second.entries;
+  auto it = entries.lower_bound(EntryRef{range.lower, std::string_view()});
+  if (range.has_start_after) {
+    EntryRef start{range.start_after_index_key, range.start_after_key};
+    if (!EntryLess()(start, EntryRef{range.lower, std::string_view()})) {
+      it = entries.upper_bound(start);
+    }
+  }
+  for (; it != entries.end() && !full(); ++it) {
+    if (!upper.empty() && std::string_view(it->ikey) >= upper) break;
+    const Record* r = t->Find(it->key);
+    if (r == nullptr) continue;  // cannot happen: entries follow records
+    StoredRecord& rec = out.emplace_back();
+    rec.key = it->key;
+    rec.version = r->version;
+    rec.value = r->value;
+    rec.index_key = it->ikey;
+  }
+  return out;
+}
+
+absl::StatusOr<int64_t> MemoryTransaction::NextSequence(std::string_view name) {
+  SD_STORE_RETURN_IF_ERROR(CheckWritable());
+  if (name.empty()) return absl::InvalidArgumentError("empty sequence name");
+  auto it = store_->sequences_.find(AV(name));
+  if (it == store_->sequences_.end()) {
+    it = store_->sequences_.emplace(std::string(name), 0).first;
+  }
+  // Not undone on rollback: the contract allows gaps.
+  return ++it->second;
+}
+
+absl::Status MemoryTransaction::AppendEvent(std::string_view payload) {
+  SD_STORE_RETURN_IF_ERROR(CheckWritable());
+  events_.emplace_back(payload);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<CommitResult> MemoryTransaction::Commit() {
+  SD_STORE_RETURN_IF_ERROR(CheckOpen());
+  CommitResult result;
+  if (!events_.empty()) {
+    result.event_seqs.reserve(events_.size());
+    std::lock_guard<std::mutex> lock(store_->events_mu_);
+    auto& log = store_->events_;
+    for (std::string& payload : events_) {
+      int64_t seq = static_cast<int64_t>(log.size()) + 1;
+      log.push_back(StoredEvent{seq, std::move(payload)});
+      result.event_seqs.push_back(seq);
+    }
+    events_.clear();
+  }
+  undo_.clear();
+  lock_.unlock();
+  return result;
+}
+
+void MemoryTransaction::Rollback() {
+  for (auto u = undo_.rbegin(); u != undo_.rend(); ++u) {
+    Table* t = u->table;
+    Record* r = t->Find(u->key);
+    if (!u->existed) {
+      t->RemoveEntries(u->key, r->indexes);
+      t->by_key.erase(AV(u->key));
+      t->records.erase(t->records.find(u->key));
+      continue;
+    }
+    r->version = u->old_version;
+    r->value = std::move(u->old_value);
+    if (!u->indexes_unchanged) {
+      t->RemoveEntries(u->key, r->indexes);
+      r->indexes = std::move(u->old_indexes);
+      t->AddEntries(u->key, r->indexes);
+    }
+  }
+  undo_.clear();
+  events_.clear();
+  lock_.unlock();
+}
+
+}  // namespace
+
+std::unique_ptr<Store> NewMemoryStore() {
+  return std::make_unique<MemoryStore>();
+}
+
+}  // namespace servicedesk

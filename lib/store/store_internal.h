@@ -1,0 +1,98 @@
+// Helpers shared by the store backends (not part of the public API).
+#ifndef SERVICEDESK_LIB_STORE_STORE_INTERNAL_H_
+#define SERVICEDESK_LIB_STORE_STORE_INTERNAL_H_
+
+#include <cstdint>
+#include <string_view>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/types/span.h"
+#include "servicedesk/store.h"
+
+// Local macros: lib/core has its own; these are prefixed so both can coexist.
+#define SD_STORE_CONCAT_INNER_(a, b) a##b
+#define SD_STORE_CONCAT_(a, b) SD_STORE_CONCAT_INNER_(a, b)
+
+#define SD_STORE_RETURN_IF_ERROR(expr)                   \
+  do {                                                   \
+    ::absl::Status sd_store_status_ = (expr);            \
+    if (!sd_store_status_.ok()) return sd_store_status_; \
+  } while (0)
+
+#define SD_STORE_ASSIGN_OR_RETURN(lhs, expr)                                \
+  SD_STORE_ASSIGN_OR_RETURN_IMPL_(SD_STORE_CONCAT_(sd_store_or_, __LINE__), \
+                                  lhs, expr)
+#define SD_STORE_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, expr) \
+  auto tmp = (expr);                                    \
+  if (!tmp.ok()) return std::move(tmp).status();        \
+  lhs = std::move(tmp).value()
+
+namespace servicedesk {
+namespace store_internal {
+
+// Debian's Abseil is built without ABSL_USES_STD_STRING_VIEW, so
+// absl::string_view is a distinct type: convert explicitly for StrCat and for
+// heterogeneous lookups in absl hash containers.
+inline absl::string_view AV(std::string_view s) {
+  return absl::string_view(s.data(), s.size());
+}
+
+// Argument checks every backend applies identically, so that the conformance
+// suite sees the same errors everywhere.
+inline absl::Status ValidatePut(std::string_view table, std::string_view key,
+                                int64_t expected_version,
+                                absl::Span<const IndexEntry> indexes) {
+  if (table.empty()) return absl::InvalidArgumentError("empty table name");
+  if (key.empty()) return absl::InvalidArgumentError("empty record key");
+  if (expected_version < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("negative expected_version ", expected_version));
+  }
+  for (const IndexEntry& e : indexes) {
+    if (e.index.empty()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "empty index name in entry for ", AV(table), "/", AV(key)));
+    }
+  }
+  return absl::OkStatus();
+}
+
+inline absl::Status VersionMismatch(std::string_view table,
+                                    std::string_view key, int64_t expected,
+                                    int64_t actual) {
+  if (expected == 0) {
+    return absl::AbortedError(absl::StrCat(
+        AV(table), "/", AV(key), " already exists (version ", actual, ")"));
+  }
+  if (actual == 0) {
+    return absl::AbortedError(absl::StrCat(AV(table), "/", AV(key),
+                                           " does not exist (expected version ",
+                                           expected, ")"));
+  }
+  return absl::AbortedError(absl::StrCat("stale version for ", AV(table), "/",
+                                         AV(key), ": expected ", expected,
+                                         ", stored ", actual));
+}
+
+inline absl::Status UniqueCollision(std::string_view table,
+                                    std::string_view index,
+                                    std::string_view key) {
+  return absl::AlreadyExistsError(
+      absl::StrCat("unique index ", AV(table), ".", AV(index),
+                   " already has this key (record ", AV(key), ")"));
+}
+
+// True if (ikey, key) lies strictly after the resume position of `range`.
+inline bool AfterStart(const ScanRange& range, std::string_view ikey,
+                       std::string_view key) {
+  if (!range.has_start_after) return true;
+  int c = ikey.compare(range.start_after_index_key);
+  if (c != 0) return c > 0;
+  return key.compare(range.start_after_key) > 0;
+}
+
+}  // namespace store_internal
+}  // namespace servicedesk
+
+#endif  // SERVICEDESK_LIB_STORE_STORE_INTERNAL_H_
