@@ -1,8 +1,8 @@
 // Order-preserving encodings for index keys.
 #include <cstdint>
 #include <string>
-#include <string_view>
 
+#include "absl/strings/string_view.h"
 #include "servicedesk/store.h"
 
 namespace servicedesk {
@@ -19,7 +19,7 @@ std::string EncodeOrderedInt64(int64_t v) {
   return out;
 }
 
-int64_t DecodeOrderedInt64(std::string_view bytes) {
+int64_t DecodeOrderedInt64(absl::string_view bytes) {
   // Reads the first 8 bytes, so a composite key may be decoded by prefix.
   // Missing bytes (a malformed, shorter input) count as zero.
   uint64_t u = 0;

@@ -18,7 +18,6 @@
 #include <mutex>
 #include <set>
 #include <string>
-#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -26,6 +25,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 #include "lib/store/store_internal.h"
 #include "servicedesk/store.h"
@@ -34,7 +34,6 @@ namespace servicedesk {
 namespace {
 
 using store_internal::AfterStart;
-using store_internal::AV;
 
 struct Record {
   int64_t version = 0;
@@ -48,20 +47,20 @@ struct Entry {
 };
 
 struct EntryRef {
-  std::string_view ikey;
-  std::string_view key;
+  absl::string_view ikey;
+  absl::string_view key;
 };
 
 // Orders index entries by (index key, record key) as unsigned bytes
-// (std::string_view::compare uses char_traits<char>, which compares as
+// (absl::string_view::compare uses char_traits<char>, which compares as
 // unsigned char).
 struct EntryLess {
   using is_transparent = void;
   template <typename A, typename B>
   bool operator()(const A& a, const B& b) const {
-    int c = std::string_view(a.ikey).compare(b.ikey);
+    int c = absl::string_view(a.ikey).compare(b.ikey);
     if (c != 0) return c < 0;
-    return std::string_view(a.key).compare(b.key) < 0;
+    return absl::string_view(a.key).compare(b.key) < 0;
   }
 };
 
@@ -75,12 +74,12 @@ struct Table {
   absl::flat_hash_map<absl::string_view, Record*> by_key;
   absl::flat_hash_map<std::string, Index> indexes;
 
-  Record* Find(std::string_view key) {
-    auto it = by_key.find(AV(key));
+  Record* Find(absl::string_view key) {
+    auto it = by_key.find(key);
     return it == by_key.end() ? nullptr : it->second;
   }
 
-  void AddEntries(std::string_view key, const std::vector<IndexEntry>& es) {
+  void AddEntries(absl::string_view key, const std::vector<IndexEntry>& es) {
     for (const IndexEntry& e : es) {
       auto it = indexes.find(e.index);
       if (it == indexes.end()) it = indexes.try_emplace(e.index).first;
@@ -90,7 +89,7 @@ struct Table {
     }
   }
 
-  void RemoveEntries(std::string_view key, const std::vector<IndexEntry>& es) {
+  void RemoveEntries(absl::string_view key, const std::vector<IndexEntry>& es) {
     for (const IndexEntry& e : es) {
       auto it = indexes.find(e.index);
       if (it == indexes.end()) continue;
@@ -129,22 +128,22 @@ class MemoryTransaction final : public Transaction {
     if (lock_.owns_lock()) Rollback();
   }
 
-  absl::StatusOr<StoredRecord> Get(std::string_view table,
-                                   std::string_view key) override;
-  absl::StatusOr<int64_t> Put(std::string_view table, std::string_view key,
-                              int64_t expected_version, std::string_view value,
+  absl::StatusOr<StoredRecord> Get(absl::string_view table,
+                                   absl::string_view key) override;
+  absl::StatusOr<int64_t> Put(absl::string_view table, absl::string_view key,
+                              int64_t expected_version, absl::string_view value,
                               absl::Span<const IndexEntry> indexes) override;
   absl::StatusOr<std::vector<StoredRecord>> Scan(
-      std::string_view table, const ScanRange& range) override;
-  absl::StatusOr<int64_t> NextSequence(std::string_view name) override;
-  absl::Status AppendEvent(std::string_view payload) override;
+      absl::string_view table, const ScanRange& range) override;
+  absl::StatusOr<int64_t> NextSequence(absl::string_view name) override;
+  absl::Status AppendEvent(absl::string_view payload) override;
   absl::StatusOr<CommitResult> Commit() override;
 
  private:
   // The state a Put replaced, to restore on rollback.
   struct Undo {
     Table* table;
-    std::string_view key;  // points into the record's map node (stable)
+    absl::string_view key;  // points into the record's map node (stable)
     bool existed;
     bool indexes_unchanged;
     int64_t old_version;
@@ -196,18 +195,18 @@ class MemoryStore final : public Store {
     return out;
   }
 
-  std::string_view backend_name() const override { return "memory"; }
+  absl::string_view backend_name() const override { return "memory"; }
 
  private:
   friend class MemoryTransaction;
 
   // Guarded by mu_ (held by the live transaction).
-  Table* FindTable(std::string_view name) {
-    auto it = tables_.find(AV(name));
+  Table* FindTable(absl::string_view name) {
+    auto it = tables_.find(name);
     return it == tables_.end() ? nullptr : it->second.get();
   }
-  Table* GetOrCreateTable(std::string_view name) {
-    auto it = tables_.find(AV(name));
+  Table* GetOrCreateTable(absl::string_view name) {
+    auto it = tables_.find(name);
     if (it == tables_.end()) {
       it = tables_.emplace(std::string(name), std::make_unique<Table>()).first;
     }
@@ -222,25 +221,24 @@ class MemoryStore final : public Store {
   std::vector<StoredEvent> events_;
 };
 
-absl::StatusOr<StoredRecord> MemoryTransaction::Get(std::string_view table,
-                                                    std::string_view key) {
+absl::StatusOr<StoredRecord> MemoryTransaction::Get(absl::string_view table,
+                                                    absl::string_view key) {
   SD_STORE_RETURN_IF_ERROR(CheckOpen());
   Table* t = store_->FindTable(table);
   Record* r = t ? t->Find(key) : nullptr;
   if (r == nullptr) {
-    return absl::NotFoundError(
-        absl::StrCat(AV(table), "/", AV(key), " not found"));
+    return absl::NotFoundError(absl::StrCat(table, "/", key, " not found"));
   }
   StoredRecord out;
-  out.key.assign(key);
+  out.key.assign(key.data(), key.size());
   out.version = r->version;
   out.value = r->value;
   return out;
 }
 
 absl::StatusOr<int64_t> MemoryTransaction::Put(
-    std::string_view table, std::string_view key, int64_t expected_version,
-    std::string_view value, absl::Span<const IndexEntry> indexes) {
+    absl::string_view table, absl::string_view key, int64_t expected_version,
+    absl::string_view value, absl::Span<const IndexEntry> indexes) {
   SD_STORE_RETURN_IF_ERROR(CheckWritable());
   SD_STORE_RETURN_IF_ERROR(
       store_internal::ValidatePut(table, key, expected_version, indexes));
@@ -264,8 +262,8 @@ absl::StatusOr<int64_t> MemoryTransaction::Put(
 
   if (r != nullptr) {
     bool unchanged = SameIndexes(r->indexes, indexes);
-    auto node = t->by_key.find(AV(key));
-    std::string_view stable_key(node->first.data(), node->first.size());
+    auto node = t->by_key.find(key);
+    absl::string_view stable_key(node->first.data(), node->first.size());
     Undo& u = undo_.emplace_back(Undo{
         t, stable_key, true, unchanged, r->version, std::move(r->value), {}});
     r->version = expected_version + 1;
@@ -284,31 +282,31 @@ absl::StatusOr<int64_t> MemoryTransaction::Put(
   r->version = 1;
   r->value.assign(value.data(), value.size());
   r->indexes.assign(indexes.begin(), indexes.end());
-  std::string_view stable_key = it->first;
-  t->by_key.emplace(AV(stable_key), r);
+  absl::string_view stable_key = it->first;
+  t->by_key.emplace(stable_key, r);
   t->AddEntries(stable_key, r->indexes);
   undo_.push_back(Undo{t, stable_key, false, false, 0, {}, {}});
   return int64_t{1};
 }
 
 absl::StatusOr<std::vector<StoredRecord>> MemoryTransaction::Scan(
-    std::string_view table, const ScanRange& range) {
+    absl::string_view table, const ScanRange& range) {
   SD_STORE_RETURN_IF_ERROR(CheckOpen());
   std::vector<StoredRecord> out;
   Table* t = store_->FindTable(table);
   if (t == nullptr) return out;
-  const std::string_view upper = range.upper;
+  const absl::string_view upper = range.upper;
   auto full = [&] { return range.limit != 0 && out.size() >= range.limit; };
 
   if (range.index.empty()) {
-    auto it = t->records.lower_bound(std::string_view(range.lower));
+    auto it = t->records.lower_bound(absl::string_view(range.lower));
     if (range.has_start_after &&
-        std::string_view(range.start_after_index_key) > range.lower) {
-      it =
-          t->records.lower_bound(std::string_view(range.start_after_index_key));
+        absl::string_view(range.start_after_index_key) > range.lower) {
+      it = t->records.lower_bound(
+          absl::string_view(range.start_after_index_key));
     }
     for (; it != t->records.end() && !full(); ++it) {
-      if (!upper.empty() && std::string_view(it->first) >= upper) break;
+      if (!upper.empty() && absl::string_view(it->first) >= upper) break;
       if (!AfterStart(range, it->first, it->first)) continue;
       StoredRecord& rec = out.emplace_back();
       rec.key = it->first;
@@ -322,15 +320,15 @@ absl::StatusOr<std::vector<StoredRecord>> MemoryTransaction::Scan(
   auto iit = t->indexes.find(range.index);
   if (iit == t->indexes.end()) return out;
   const auto& entries = iit->second.entries;
-  auto it = entries.lower_bound(EntryRef{range.lower, std::string_view()});
+  auto it = entries.lower_bound(EntryRef{range.lower, absl::string_view()});
   if (range.has_start_after) {
     EntryRef start{range.start_after_index_key, range.start_after_key};
-    if (!EntryLess()(start, EntryRef{range.lower, std::string_view()})) {
+    if (!EntryLess()(start, EntryRef{range.lower, absl::string_view()})) {
       it = entries.upper_bound(start);
     }
   }
   for (; it != entries.end() && !full(); ++it) {
-    if (!upper.empty() && std::string_view(it->ikey) >= upper) break;
+    if (!upper.empty() && absl::string_view(it->ikey) >= upper) break;
     const Record* r = t->Find(it->key);
     if (r == nullptr) continue;  // cannot happen: entries follow records
     StoredRecord& rec = out.emplace_back();
@@ -342,10 +340,11 @@ absl::StatusOr<std::vector<StoredRecord>> MemoryTransaction::Scan(
   return out;
 }
 
-absl::StatusOr<int64_t> MemoryTransaction::NextSequence(std::string_view name) {
+absl::StatusOr<int64_t> MemoryTransaction::NextSequence(
+    absl::string_view name) {
   SD_STORE_RETURN_IF_ERROR(CheckWritable());
   if (name.empty()) return absl::InvalidArgumentError("empty sequence name");
-  auto it = store_->sequences_.find(AV(name));
+  auto it = store_->sequences_.find(name);
   if (it == store_->sequences_.end()) {
     it = store_->sequences_.emplace(std::string(name), 0).first;
   }
@@ -353,7 +352,7 @@ absl::StatusOr<int64_t> MemoryTransaction::NextSequence(std::string_view name) {
   return ++it->second;
 }
 
-absl::Status MemoryTransaction::AppendEvent(std::string_view payload) {
+absl::Status MemoryTransaction::AppendEvent(absl::string_view payload) {
   SD_STORE_RETURN_IF_ERROR(CheckWritable());
   events_.emplace_back(payload);
   return absl::OkStatus();
@@ -384,7 +383,7 @@ void MemoryTransaction::Rollback() {
     Record* r = t->Find(u->key);
     if (!u->existed) {
       t->RemoveEntries(u->key, r->indexes);
-      t->by_key.erase(AV(u->key));
+      t->by_key.erase(u->key);
       t->records.erase(t->records.find(u->key));
       continue;
     }

@@ -3,10 +3,10 @@
 #define SERVICEDESK_LIB_STORE_STORE_INTERNAL_H_
 
 #include <cstdint>
-#include <string_view>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 #include "servicedesk/store.h"
 
@@ -31,16 +31,9 @@
 namespace servicedesk {
 namespace store_internal {
 
-// Debian's Abseil is built without ABSL_USES_STD_STRING_VIEW, so
-// absl::string_view is a distinct type: convert explicitly for StrCat and for
-// heterogeneous lookups in absl hash containers.
-inline absl::string_view AV(std::string_view s) {
-  return absl::string_view(s.data(), s.size());
-}
-
 // Argument checks every backend applies identically, so that the conformance
 // suite sees the same errors everywhere.
-inline absl::Status ValidatePut(std::string_view table, std::string_view key,
+inline absl::Status ValidatePut(absl::string_view table, absl::string_view key,
                                 int64_t expected_version,
                                 absl::Span<const IndexEntry> indexes) {
   if (table.empty()) return absl::InvalidArgumentError("empty table name");
@@ -51,41 +44,40 @@ inline absl::Status ValidatePut(std::string_view table, std::string_view key,
   }
   for (const IndexEntry& e : indexes) {
     if (e.index.empty()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "empty index name in entry for ", AV(table), "/", AV(key)));
+      return absl::InvalidArgumentError(
+          absl::StrCat("empty index name in entry for ", table, "/", key));
     }
   }
   return absl::OkStatus();
 }
 
-inline absl::Status VersionMismatch(std::string_view table,
-                                    std::string_view key, int64_t expected,
+inline absl::Status VersionMismatch(absl::string_view table,
+                                    absl::string_view key, int64_t expected,
                                     int64_t actual) {
   if (expected == 0) {
     return absl::AbortedError(absl::StrCat(
-        AV(table), "/", AV(key), " already exists (version ", actual, ")"));
+        table, "/", key, " already exists (version ", actual, ")"));
   }
   if (actual == 0) {
-    return absl::AbortedError(absl::StrCat(AV(table), "/", AV(key),
-                                           " does not exist (expected version ",
-                                           expected, ")"));
+    return absl::AbortedError(absl::StrCat(
+        table, "/", key, " does not exist (expected version ", expected, ")"));
   }
-  return absl::AbortedError(absl::StrCat("stale version for ", AV(table), "/",
-                                         AV(key), ": expected ", expected,
-                                         ", stored ", actual));
+  return absl::AbortedError(absl::StrCat("stale version for ", table, "/", key,
+                                         ": expected ", expected, ", stored ",
+                                         actual));
 }
 
-inline absl::Status UniqueCollision(std::string_view table,
-                                    std::string_view index,
-                                    std::string_view key) {
+inline absl::Status UniqueCollision(absl::string_view table,
+                                    absl::string_view index,
+                                    absl::string_view key) {
   return absl::AlreadyExistsError(
-      absl::StrCat("unique index ", AV(table), ".", AV(index),
-                   " already has this key (record ", AV(key), ")"));
+      absl::StrCat("unique index ", table, ".", index,
+                   " already has this key (record ", key, ")"));
 }
 
 // True if (ikey, key) lies strictly after the resume position of `range`.
-inline bool AfterStart(const ScanRange& range, std::string_view ikey,
-                       std::string_view key) {
+inline bool AfterStart(const ScanRange& range, absl::string_view ikey,
+                       absl::string_view key) {
   if (!range.has_start_after) return true;
   int c = ikey.compare(range.start_after_index_key);
   if (c != 0) return c > 0;
