@@ -1,0 +1,1 @@
+// The C ABI lives here (issue 4).

@@ -1,0 +1,103 @@
+// Client organisations and their contacts.
+//
+// Who may call:
+//   Organizations::Create/Update/Deactivate — network administrators; the
+//     head and the personal managers of the organisation's center.
+//   Contacts::Create/Update/Deactivate — the same, plus hotline specialists of
+//     the organisation's center.
+//   Get/List — administrators; staff of the organisation's center; a client
+//     contact for its own organisation only.
+// Errors common to every method: INVALID_ARGUMENT for an actor with no
+// principal; PERMISSION_DENIED for an unknown or inactive actor or a refused
+// call (nothing written). Thread-safe.
+#ifndef SERVICEDESK_CLIENTS_H_
+#define SERVICEDESK_CLIENTS_H_
+
+#include <string>
+#include "absl/strings/string_view.h"
+
+#include "absl/status/statusor.h"
+#include "servicedesk/common.h"
+#include "servicedesk/export.h"
+#include "servicedesk/proto/org.pb.h"
+
+namespace servicedesk {
+namespace internal {
+struct DeskContext;
+}
+
+struct OrganizationFilter {
+  std::string center_id;  // "" = every center visible to the actor
+  v1::ClientTier tier = v1::CLIENT_TIER_UNSPECIFIED;  // unspecified = any
+  v1::ProfileTopic topic = v1::PROFILE_TOPIC_UNSPECIFIED;
+  bool include_inactive = false;
+};
+
+class SD_EXPORT Organizations {
+ public:
+  explicit Organizations(internal::DeskContext* ctx) : ctx_(ctx) {}
+
+  // Creates an organisation (name, tax_id, tier, center_id, topics) and, in
+  // the same transaction, its first personal-manager assignment to
+  // `manager_id` with `reason`. INVALID_ARGUMENT naming the field: empty or
+  // over-long name; tax_id not a checksum-valid 10- or 12-digit INN;
+  // unspecified tier or topic; empty manager_id. NOT_FOUND: center or manager.
+  // FAILED_PRECONDITION: the center is inactive, or the manager is inactive,
+  // of another center or lacks the personal-manager role. ALREADY_EXISTS: an
+  // organisation with that tax_id exists.
+  absl::StatusOr<v1::Organization> Create(const Actor& actor,
+                                          const v1::Organization& org,
+                                          absl::string_view manager_id,
+                                          absl::string_view reason = "initial assignment");
+
+  absl::StatusOr<v1::Organization> Get(const Actor& actor, absl::string_view id);
+
+  // Replaces name, tax_id, tier and topics. center_id and manager_id cannot
+  // change here (INVALID_ARGUMENT; use Managers::Reassign for the manager).
+  // ABORTED if org.version() is stale.
+  absl::StatusOr<v1::Organization> Update(const Actor& actor,
+                                          const v1::Organization& org);
+
+  // Marks inactive and closes the current manager assignment with `reason`.
+  absl::StatusOr<v1::Organization> Deactivate(const Actor& actor,
+                                              absl::string_view id,
+                                              absl::string_view reason = "deactivated");
+
+  // In name order within each center.
+  absl::StatusOr<Page<v1::Organization>> List(
+      const Actor& actor, const OrganizationFilter& filter = {},
+      const PageRequest& page = {});
+
+ private:
+  internal::DeskContext* ctx_;
+};
+
+class SD_EXPORT Contacts {
+ public:
+  explicit Contacts(internal::DeskContext* ctx) : ctx_(ctx) {}
+
+  // Creates a contact (organization_id, full_name, position, email, phone).
+  // INVALID_ARGUMENT naming the field: empty/over-long full_name, over-long
+  // position, malformed email or phone. NOT_FOUND: organisation.
+  // FAILED_PRECONDITION: the organisation is inactive. ALREADY_EXISTS: an
+  // active contact with that email exists.
+  absl::StatusOr<v1::Contact> Create(const Actor& actor,
+                                     const v1::Contact& contact);
+  absl::StatusOr<v1::Contact> Get(const Actor& actor, absl::string_view id);
+  // Replaces full_name, position, email, phone; ABORTED if stale.
+  absl::StatusOr<v1::Contact> Update(const Actor& actor,
+                                     const v1::Contact& contact);
+  absl::StatusOr<v1::Contact> Deactivate(const Actor& actor, absl::string_view id);
+  // Contacts of one organisation, in name order.
+  absl::StatusOr<Page<v1::Contact>> List(const Actor& actor,
+                                         absl::string_view organization_id,
+                                         bool include_inactive = false,
+                                         const PageRequest& page = {});
+
+ private:
+  internal::DeskContext* ctx_;
+};
+
+}  // namespace servicedesk
+
+#endif  // SERVICEDESK_CLIENTS_H_

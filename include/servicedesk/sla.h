@@ -1,0 +1,169 @@
+// The Quality Standard, executable: stored business calendars, the service
+// catalog, the SLA policy and the target clocks with their Tick.
+//
+// Semantics (exact; DESIGN.md "SLA semantics"):
+//  * A clock's due time is Add(start, target + paused business time) on its
+//    calendar. Met or breached is decided in business time: a clock is met if
+//    Between(start, stop) minus paused business time is at most the target.
+//  * A warning is raised when the business time run exceeds the warning share
+//    of the target, a breach when it exceeds the target; escalation step k when
+//    it exceeds escalation_shares[k-1] × target. Because these are business
+//    times, nothing is raised while the calendar is closed. Tick raises each
+//    exactly once, also across restarts and with several desks on one store.
+//  * Changing the subject (priority, kind, ...) recomputes running and paused
+//    clocks from their original start, keeping the pause already accrued.
+//
+// Example:
+//   auto& sla = desk->sla();
+//   v1::SlaSubject subject;           // kind, channel, priority, tier, center
+//   auto clocks = sla.StartClocks(actor, "req-1", subject, registered_at);
+//   sla.Pause(actor, "req-1", t1);    // waiting on the client
+//   sla.Resume(actor, "req-1", t2);
+//   sla.Stop(actor, "req-1", v1::CLOCK_KIND_FIRST_RESPONSE, t3);
+//   auto fired = sla.Tick(SystemActor("scheduler"), now);
+//
+// Thread-safety: all classes here are safe for concurrent use.
+#ifndef SERVICEDESK_SLA_H_
+#define SERVICEDESK_SLA_H_
+
+#include <string>
+#include "absl/strings/string_view.h"
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "servicedesk/calendar.h"
+#include "servicedesk/common.h"
+#include "servicedesk/export.h"
+#include "servicedesk/proto/calendar.pb.h"
+#include "servicedesk/proto/sla.pb.h"
+
+namespace servicedesk {
+namespace internal {
+struct DeskContext;
+}
+
+// Stored business calendars (referenced by centers and SLA targets).
+//
+// Who may call: Create/Update — network administrators. Get/List/Load/Add/
+// Between — any actor (calendars are not confidential).
+class SD_EXPORT Calendars {
+ public:
+  explicit Calendars(internal::DeskContext* ctx) : ctx_(ctx) {}
+
+  // Validates (BusinessCalendar::Create rules; name 1..200) and stores a
+  // calendar. If spec.id() is set it is used as the id ([a-z0-9-]), else one
+  // is generated. INVALID_ARGUMENT naming the field; ALREADY_EXISTS for a
+  // taken id.
+  absl::StatusOr<v1::BusinessCalendar> Create(const Actor& actor,
+                                              const v1::BusinessCalendar& spec);
+  absl::StatusOr<v1::BusinessCalendar> Get(const Actor& actor, absl::string_view id);
+  // Replaces the calendar; ABORTED if spec.version() is stale. Running clocks
+  // keep the due times they had; the next transition recomputes them.
+  absl::StatusOr<v1::BusinessCalendar> Update(const Actor& actor,
+                                              const v1::BusinessCalendar& spec);
+  absl::StatusOr<Page<v1::BusinessCalendar>> List(const Actor& actor,
+                                                  const PageRequest& page = {});
+  // The compiled calendar (cached per id and version).
+  absl::StatusOr<BusinessCalendar> Load(const Actor& actor, absl::string_view id);
+
+ private:
+  internal::DeskContext* ctx_;
+};
+
+// The targets a subject gets: from the first matching policy rule, else from
+// the service catalog's defaults.
+struct SD_EXPORT ResolvedTargets {
+  std::string rule_name;  // "" = catalog default
+  v1::SlaTarget first_response;
+  v1::SlaTarget resolution;
+  bool has_periodic_update = false;
+  v1::SlaTarget periodic_update;
+};
+
+// What one Tick raised.
+struct SD_EXPORT TickResult {
+  int warnings = 0;
+  int breaches = 0;
+  int escalations = 0;
+  std::vector<v1::Event> events;  // the events raised, with seq
+};
+
+// Who may call:
+//   Catalog, GetPolicy, ResolveTargets — any actor.
+//   SetPolicy — network administrators.
+//   StartClocks/Pause/Resume/Stop/Recompute/Clocks — network administrators
+//     and staff of the subject's center (Clocks also the subject's own client
+//     contacts).
+//   Tick — network administrators and the system actor.
+// Errors common to every method: INVALID_ARGUMENT for an actor with no
+// principal; PERMISSION_DENIED for an unknown/inactive actor or a refused call.
+class SD_EXPORT Sla {
+ public:
+  explicit Sla(internal::DeskContext* ctx) : ctx_(ctx) {}
+
+  // The Quality Standard's service catalog with default targets.
+  static const std::vector<v1::ServiceDefinition>& Catalog();
+
+  // The network's policy (an empty policy, version 0, until one is set).
+  absl::StatusOr<v1::SlaPolicy> GetPolicy(const Actor& actor);
+
+  // Replaces the policy. INVALID_ARGUMENT naming the field
+  // ("rules[2].resolution.duration: must be positive", unknown enum values,
+  // thresholds outside (0,1), a NAMED calendar that is missing -> NOT_FOUND).
+  // ABORTED if policy.version() is not the stored version.
+  absl::StatusOr<v1::SlaPolicy> SetPolicy(const Actor& actor,
+                                          const v1::SlaPolicy& policy);
+
+  // The targets for a subject (no clocks are created). INVALID_ARGUMENT for
+  // an unspecified kind.
+  absl::StatusOr<ResolvedTargets> ResolveTargets(const Actor& actor,
+                                                 const v1::SlaSubject& subject);
+
+  // Starts the first-response and resolution clocks (and the periodic-update
+  // clock if the rule has one) of `subject_id` at `start`. The subject's
+  // center must exist and, for CENTER calendars, have a calendar
+  // (FAILED_PRECONDITION). ALREADY_EXISTS if the subject already has clocks.
+  absl::StatusOr<std::vector<v1::TargetClock>> StartClocks(
+      const Actor& actor, absl::string_view subject_id,
+      const v1::SlaSubject& subject, absl::Time start);
+
+  // Pauses every running clock of the subject at `at` (waiting on the client).
+  // FAILED_PRECONDITION if none is running; INVALID_ARGUMENT if `at` is before
+  // the clock's last transition.
+  absl::StatusOr<std::vector<v1::TargetClock>> Pause(const Actor& actor,
+                                                     absl::string_view subject_id,
+                                                     absl::Time at);
+  // Resumes every paused clock, accruing the pause in business time.
+  absl::StatusOr<std::vector<v1::TargetClock>> Resume(const Actor& actor,
+                                                      absl::string_view subject_id,
+                                                      absl::Time at);
+  // Stops the subject's open clock of `kind` at `at` and decides met/breached.
+  // A periodic-update clock restarts from `at` while the resolution clock is
+  // open. FAILED_PRECONDITION if no such clock is open.
+  absl::StatusOr<v1::TargetClock> Stop(const Actor& actor,
+                                       absl::string_view subject_id,
+                                       v1::ClockKind kind, absl::Time at);
+  // Re-resolves the targets for the changed subject and recomputes every open
+  // clock from its original start, keeping accrued pause.
+  absl::StatusOr<std::vector<v1::TargetClock>> Recompute(
+      const Actor& actor, absl::string_view subject_id,
+      const v1::SlaSubject& subject);
+  // Every clock of the subject, oldest first.
+  absl::StatusOr<std::vector<v1::TargetClock>> Clocks(const Actor& actor,
+                                                      absl::string_view subject_id);
+
+  // Raises every warning, breach and escalation due at `now` (each once).
+  // Finds candidates through an index on the next threshold instant, never by
+  // scanning open clocks. Processes at most `max_clocks` clocks per call
+  // (0 = no limit), in batches of its own transactions.
+  absl::StatusOr<TickResult> Tick(const Actor& actor, absl::Time now,
+                                  size_t max_clocks = 0);
+
+ private:
+  internal::DeskContext* ctx_;
+};
+
+}  // namespace servicedesk
+
+#endif  // SERVICEDESK_SLA_H_

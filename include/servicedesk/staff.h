@@ -1,0 +1,70 @@
+// Center staff: roles and qualifications.
+//
+// Who may call: Create/Update/Deactivate — network administrators and the head
+// of the staff member's center. Get/List — administrators and staff of the
+// same center. Client contacts are refused.
+// Errors common to every method: INVALID_ARGUMENT for an actor with no
+// principal; PERMISSION_DENIED for an unknown or inactive actor or a refused
+// call (nothing written). Thread-safe.
+#ifndef SERVICEDESK_STAFF_H_
+#define SERVICEDESK_STAFF_H_
+
+#include <string>
+#include "absl/strings/string_view.h"
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "servicedesk/common.h"
+#include "servicedesk/export.h"
+#include "servicedesk/proto/org.pb.h"
+
+namespace servicedesk {
+namespace internal {
+struct DeskContext;
+}
+
+struct StaffFilter {
+  std::string center_id;  // "" = every center visible to the actor
+  v1::StaffRole role = v1::STAFF_ROLE_UNSPECIFIED;  // unspecified = any
+  std::string qualification;  // holds this qualification, unexpired at `at`
+  absl::Time at = absl::InfinitePast();  // InfinitePast = now
+  bool include_inactive = false;
+};
+
+class SD_EXPORT Staff {
+ public:
+  explicit Staff(internal::DeskContext* ctx) : ctx_(ctx) {}
+
+  // Creates a staff member (center_id, full_name, email, phone, roles,
+  // qualifications). INVALID_ARGUMENT naming the field: empty/over-long name,
+  // malformed email/phone, no roles, an unspecified or repeated role, a
+  // malformed or repeated qualification code. NOT_FOUND: center.
+  // FAILED_PRECONDITION: inactive center. ALREADY_EXISTS: an active staff
+  // member with that email exists.
+  absl::StatusOr<v1::StaffMember> Create(const Actor& actor,
+                                         const v1::StaffMember& member);
+  absl::StatusOr<v1::StaffMember> Get(const Actor& actor, absl::string_view id);
+  // Replaces full_name, email, phone, roles, qualifications. center_id cannot
+  // change. FAILED_PRECONDITION if the personal-manager role is removed while
+  // the member is some active organisation's current manager. ABORTED if stale.
+  absl::StatusOr<v1::StaffMember> Update(const Actor& actor,
+                                         const v1::StaffMember& member);
+  // FAILED_PRECONDITION while the member is an active organisation's manager.
+  absl::StatusOr<v1::StaffMember> Deactivate(const Actor& actor,
+                                             absl::string_view id);
+  // In name order within each center.
+  absl::StatusOr<Page<v1::StaffMember>> List(const Actor& actor,
+                                             const StaffFilter& filter = {},
+                                             const PageRequest& page = {});
+
+ private:
+  internal::DeskContext* ctx_;
+};
+
+// True if `member` holds qualification `code` valid at `at`.
+SD_EXPORT bool HasValidQualification(const v1::StaffMember& member,
+                                     absl::string_view code, absl::Time at);
+
+}  // namespace servicedesk
+
+#endif  // SERVICEDESK_STAFF_H_

@@ -1,0 +1,29 @@
+#include "servicedesk/clock.h"
+
+#include "absl/time/clock.h"
+
+namespace servicedesk {
+namespace {
+class RealClock : public Clock {
+ public:
+  absl::Time Now() const override { return absl::Now(); }
+};
+}  // namespace
+
+Clock* SystemClock() {
+  static RealClock* clock = new RealClock();
+  return clock;
+}
+
+ManualClock::ManualClock(absl::Time start)
+    : nanos_(absl::ToUnixNanos(start)) {}
+
+absl::Time ManualClock::Now() const { return absl::FromUnixNanos(nanos_.load()); }
+
+void ManualClock::Set(absl::Time t) { nanos_.store(absl::ToUnixNanos(t)); }
+
+void ManualClock::Advance(absl::Duration d) {
+  nanos_.fetch_add(absl::ToInt64Nanoseconds(d));
+}
+
+}  // namespace servicedesk

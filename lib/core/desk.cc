@@ -1,0 +1,100 @@
+#include "servicedesk/desk.h"
+
+#include "absl/strings/match.h"
+#include "absl/strings/strip.h"
+#include "absl/strings/str_cat.h"
+#include "lib/core/desk_context.h"
+#include "servicedesk/centers.h"
+#include "servicedesk/clients.h"
+#include "servicedesk/common.h"
+#include "servicedesk/events.h"
+#include "servicedesk/managers.h"
+#include "servicedesk/sla.h"
+#include "servicedesk/staff.h"
+
+namespace servicedesk {
+
+Actor AdminActor(std::string login) {
+  Actor a;
+  a.set_admin(std::move(login));
+  return a;
+}
+Actor StaffActor(std::string staff_id) {
+  Actor a;
+  a.set_staff_id(std::move(staff_id));
+  return a;
+}
+Actor ContactActor(std::string contact_id) {
+  Actor a;
+  a.set_contact_id(std::move(contact_id));
+  return a;
+}
+Actor SystemActor(std::string component) {
+  Actor a;
+  a.set_system(std::move(component));
+  return a;
+}
+
+struct Desk::Areas {
+  explicit Areas(internal::DeskContext* c)
+      : centers(c), organizations(c), contacts(c), staff(c), managers(c),
+        events(c), calendars(c), sla(c) {}
+  Centers centers;
+  Organizations organizations;
+  Contacts contacts;
+  Staff staff;
+  Managers managers;
+  Events events;
+  Calendars calendars;
+  Sla sla;
+};
+
+Desk::Desk(std::unique_ptr<internal::DeskContext> ctx)
+    : ctx_(std::move(ctx)), areas_(std::make_unique<Areas>(ctx_.get())) {}
+Desk::~Desk() = default;
+
+absl::StatusOr<std::unique_ptr<Desk>> Desk::Open(absl::string_view uri,
+                                                 const DeskOptions& options) {
+  if (uri.empty()) return absl::InvalidArgumentError("uri: must not be empty");
+  std::unique_ptr<Store> store;
+  if (uri == "memory:" || uri == "memory://") {
+    store = NewMemoryStore();
+  } else {
+    absl::string_view path = uri;
+    if (absl::ConsumePrefix(&path, "sqlite://") || absl::ConsumePrefix(&path, "sqlite:")) {
+    } else if (size_t colon = uri.find(':');
+               colon != absl::string_view::npos && colon > 1 &&
+               uri.find('/') > colon) {
+      // "scheme:..." with an unknown scheme (a one-letter prefix could be a
+      // Windows drive, so it is treated as a path).
+      return absl::InvalidArgumentError(absl::StrCat(
+          "uri: unknown scheme in '", uri, "' (use memory:, sqlite:PATH or a file path)"));
+    }
+    if (path.empty()) return absl::InvalidArgumentError("uri: the SQLite path is empty");
+    auto opened = OpenSqliteStore(std::string(path), options.sqlite);
+    if (!opened.ok()) return opened.status();
+    store = *std::move(opened);
+  }
+  return OpenStore(std::move(store), options);
+}
+
+std::unique_ptr<Desk> Desk::OpenStore(std::unique_ptr<Store> store,
+                                      const DeskOptions& options) {
+  auto ctx = std::make_unique<internal::DeskContext>();
+  ctx->store = std::move(store);
+  ctx->clock = options.clock != nullptr ? options.clock : SystemClock();
+  return std::unique_ptr<Desk>(new Desk(std::move(ctx)));
+}
+
+Centers& Desk::centers() { return areas_->centers; }
+Organizations& Desk::organizations() { return areas_->organizations; }
+Contacts& Desk::contacts() { return areas_->contacts; }
+Staff& Desk::staff() { return areas_->staff; }
+Managers& Desk::managers() { return areas_->managers; }
+Events& Desk::events() { return areas_->events; }
+Calendars& Desk::calendars() { return areas_->calendars; }
+Sla& Desk::sla() { return areas_->sla; }
+Store& Desk::store() { return *ctx_->store; }
+const Clock& Desk::clock() const { return *ctx_->clock; }
+
+}  // namespace servicedesk

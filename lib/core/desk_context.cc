@@ -1,0 +1,140 @@
+#include "lib/core/desk_context.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "lib/core/records.h"
+#include "lib/core/tables.h"
+
+namespace servicedesk::internal {
+
+bool ResolvedActor::HasRole(v1::StaffRole role) const {
+  return std::find(roles.begin(), roles.end(), role) != roles.end();
+}
+
+absl::Status PermissionDenied(const ResolvedActor& actor, absl::string_view what) {
+  std::string who;
+  switch (actor.kind) {
+    case ResolvedActor::Kind::kAdmin: who = "administrator"; break;
+    case ResolvedActor::Kind::kSystem: who = "system"; break;
+    case ResolvedActor::Kind::kStaff: who = "staff member"; break;
+    case ResolvedActor::Kind::kContact: who = "client contact"; break;
+  }
+  return absl::PermissionDeniedError(
+      absl::StrCat("actor: ", who, " '", actor.id, "' may not ", what));
+}
+
+void TxScope::Emit(absl::string_view entity_type, absl::string_view entity_id,
+                   absl::string_view action, int64_t entity_version,
+                   absl::string_view center_id, absl::string_view organization_id,
+                   std::map<std::string, std::string> details) {
+  v1::Event& e = events_.emplace_back();
+  *e.mutable_time() = ToProto(now_);
+  *e.mutable_actor() = actor_proto_;
+  e.set_entity_type(std::string(entity_type));
+  e.set_entity_id(std::string(entity_id));
+  e.set_action(std::string(action));
+  e.set_entity_version(entity_version);
+  e.set_center_id(std::string(center_id));
+  e.set_organization_id(std::string(organization_id));
+  for (auto& [k, v] : details) (*e.mutable_details())[k] = std::move(v);
+}
+
+absl::StatusOr<std::string> TxScope::NewId(absl::string_view prefix) {
+  ASSIGN_OR_RETURN(int64_t n, tx_->NextSequence(prefix));
+  return absl::StrCat(prefix, "-", n);
+}
+
+int64_t EventBus::Subscribe(std::function<void(const v1::Event&)> cb) {
+  absl::MutexLock lock(&mu_);
+  int64_t id = next_id_++;
+  subs_[id] = std::make_shared<std::function<void(const v1::Event&)>>(std::move(cb));
+  return id;
+}
+
+void EventBus::Unsubscribe(int64_t id) {
+  absl::MutexLock lock(&mu_);
+  subs_.erase(id);
+}
+
+void EventBus::Publish(const std::vector<v1::Event>& events) {
+  std::vector<std::shared_ptr<std::function<void(const v1::Event&)>>> subs;
+  {
+    absl::MutexLock lock(&mu_);
+    if (subs_.empty()) return;
+    for (auto& [id, cb] : subs_) subs.push_back(cb);
+  }
+  // Called without the lock so that callbacks may use the desk.
+  for (const v1::Event& e : events)
+    for (auto& cb : subs) (*cb)(e);
+}
+
+absl::StatusOr<ResolvedActor> DeskContext::Resolve(Transaction& tx,
+                                                   const v1::Actor& actor) {
+  ResolvedActor r;
+  switch (actor.principal_case()) {
+    case v1::Actor::kAdmin:
+      if (actor.admin().empty())
+        return absl::InvalidArgumentError("actor: empty administrator login");
+      r.kind = ResolvedActor::Kind::kAdmin;
+      r.id = actor.admin();
+      return r;
+    case v1::Actor::kSystem:
+      if (actor.system().empty())
+        return absl::InvalidArgumentError("actor: empty system component name");
+      r.kind = ResolvedActor::Kind::kSystem;
+      r.id = actor.system();
+      return r;
+    case v1::Actor::kStaffId: {
+      auto m = LoadRecord<v1::StaffMember>(tx, tables::kStaff, actor.staff_id(), "actor");
+      if (absl::IsNotFound(m.status()) || absl::IsInvalidArgument(m.status()))
+        return absl::PermissionDeniedError(
+            absl::StrCat("actor: unknown staff member '", actor.staff_id(), "'"));
+      if (!m.ok()) return m.status();
+      if (!m->active())
+        return absl::PermissionDeniedError(
+            absl::StrCat("actor: staff member '", actor.staff_id(), "' is inactive"));
+      r.kind = ResolvedActor::Kind::kStaff;
+      r.id = m->id();
+      r.center_id = m->center_id();
+      r.roles.assign(m->roles().begin(), m->roles().end());
+      return r;
+    }
+    case v1::Actor::kContactId: {
+      auto c = LoadRecord<v1::Contact>(tx, tables::kContact, actor.contact_id(), "actor");
+      if (absl::IsNotFound(c.status()) || absl::IsInvalidArgument(c.status()))
+        return absl::PermissionDeniedError(
+            absl::StrCat("actor: unknown contact '", actor.contact_id(), "'"));
+      if (!c.ok()) return c.status();
+      auto org = LoadRecord<v1::Organization>(tx, tables::kOrganization,
+                                              c->organization_id(), "actor");
+      if (!org.ok()) return org.status();
+      if (!c->active() || !org->active())
+        return absl::PermissionDeniedError(
+            absl::StrCat("actor: contact '", actor.contact_id(), "' is inactive"));
+      r.kind = ResolvedActor::Kind::kContact;
+      r.id = c->id();
+      r.organization_id = org->id();
+      r.center_id = org->center_id();
+      return r;
+    }
+    case v1::Actor::PRINCIPAL_NOT_SET:
+      break;
+  }
+  return absl::InvalidArgumentError("actor: no principal set");
+}
+
+absl::Status DeskContext::Finish(TxScope& scope, TxMode mode) {
+  std::vector<v1::Event>& events = scope.events();
+  if (mode == TxMode::kReadOnly && !events.empty())
+    return absl::InternalError("read-only call emitted events");
+  for (const v1::Event& e : events)
+    RETURN_IF_ERROR(scope.tx().AppendEvent(e.SerializeAsString()));
+  ASSIGN_OR_RETURN(CommitResult result, scope.tx().Commit());
+  for (size_t i = 0; i < events.size() && i < result.event_seqs.size(); ++i)
+    events[i].set_seq(result.event_seqs[i]);
+  bus.Publish(events);
+  return absl::OkStatus();
+}
+
+}  // namespace servicedesk::internal

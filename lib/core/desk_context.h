@@ -1,0 +1,140 @@
+// The machinery every service method runs on: one store transaction per call,
+// the resolved actor, audit events appended in the same transaction, and
+// delivery to subscribers after commit.
+#ifndef SERVICEDESK_LIB_CORE_DESK_CONTEXT_H_
+#define SERVICEDESK_LIB_CORE_DESK_CONTEXT_H_
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include "absl/strings/string_view.h"
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "lib/core/status_macros.h"
+#include "lib/core/time_util.h"
+#include "servicedesk/clock.h"
+#include "servicedesk/proto/audit.pb.h"
+#include "servicedesk/proto/org.pb.h"
+#include "servicedesk/store.h"
+
+namespace servicedesk::internal {
+
+// An actor as the store knows it: roles, center and organisation come from
+// the records, never from the caller.
+struct ResolvedActor {
+  enum class Kind { kAdmin, kSystem, kStaff, kContact };
+  Kind kind = Kind::kAdmin;
+  std::string id;
+  std::string center_id;        // staff: own center; contact: its org's center
+  std::string organization_id;  // contact only
+  std::vector<int> roles;       // staff only (v1::StaffRole values)
+
+  bool IsNetworkWide() const { return kind == Kind::kAdmin || kind == Kind::kSystem; }
+  bool IsStaff() const { return kind == Kind::kStaff; }
+  bool IsContact() const { return kind == Kind::kContact; }
+  bool HasRole(v1::StaffRole role) const;
+};
+
+absl::Status PermissionDenied(const ResolvedActor& actor, absl::string_view what);
+
+class TxScope {
+ public:
+  TxScope(Transaction* tx, ResolvedActor actor, v1::Actor actor_proto,
+          absl::Time now)
+      : tx_(tx), actor_(std::move(actor)), actor_proto_(std::move(actor_proto)),
+        now_(now) {}
+
+  Transaction& tx() { return *tx_; }
+  const ResolvedActor& actor() const { return actor_; }
+  absl::Time now() const { return now_; }
+
+  // Records an audit event (time and actor filled in); appended at commit of
+  // this transaction.
+  void Emit(absl::string_view entity_type, absl::string_view entity_id,
+            absl::string_view action, int64_t entity_version,
+            absl::string_view center_id, absl::string_view organization_id,
+            std::map<std::string, std::string> details = {});
+
+  // A fresh id "<prefix>-<n>" from the store sequence named `prefix`.
+  absl::StatusOr<std::string> NewId(absl::string_view prefix);
+
+  std::vector<v1::Event>& events() { return events_; }
+
+ private:
+  Transaction* tx_;
+  ResolvedActor actor_;
+  v1::Actor actor_proto_;
+  absl::Time now_;
+  std::vector<v1::Event> events_;
+};
+
+// Subscribers to committed events.
+class EventBus {
+ public:
+  int64_t Subscribe(std::function<void(const v1::Event&)> cb);
+  void Unsubscribe(int64_t id);
+  void Publish(const std::vector<v1::Event>& events);
+
+ private:
+  absl::Mutex mu_;
+  int64_t next_id_ ABSL_GUARDED_BY(mu_) = 1;
+  std::map<int64_t, std::shared_ptr<std::function<void(const v1::Event&)>>>
+      subs_ ABSL_GUARDED_BY(mu_);
+};
+
+template <typename T>
+const absl::Status& StatusOf(const absl::StatusOr<T>& s) { return s.status(); }
+inline const absl::Status& StatusOf(const absl::Status& s) { return s; }
+
+struct DeskContext {
+  std::unique_ptr<Store> store;
+  Clock* clock = nullptr;
+  EventBus bus;
+
+  // Resolves `actor` inside `tx` (PERMISSION_DENIED for unknown or inactive
+  // principals, INVALID_ARGUMENT for none).
+  absl::StatusOr<ResolvedActor> Resolve(Transaction& tx, const v1::Actor& actor);
+
+  // Runs fn(TxScope&) in one read-write transaction; commits only if fn
+  // succeeded, then publishes the events. fn returns Status or StatusOr<T>.
+  template <typename Fn>
+  auto Write(const v1::Actor& actor, Fn&& fn)
+      -> std::invoke_result_t<Fn, TxScope&> {
+    return Run(TxMode::kReadWrite, actor, std::forward<Fn>(fn));
+  }
+  // Same, read-only; fn must not Put or Emit.
+  template <typename Fn>
+  auto Read(const v1::Actor& actor, Fn&& fn) -> std::invoke_result_t<Fn, TxScope&> {
+    return Run(TxMode::kReadOnly, actor, std::forward<Fn>(fn));
+  }
+
+ private:
+  template <typename Fn>
+  auto Run(TxMode mode, const v1::Actor& actor, Fn&& fn)
+      -> std::invoke_result_t<Fn, TxScope&> {
+    absl::Time now = clock->Now();
+    auto tx = store->Begin(mode);
+    if (!tx.ok()) return tx.status();
+    auto resolved = Resolve(**tx, actor);
+    if (!resolved.ok()) return resolved.status();
+    TxScope scope(tx->get(), *std::move(resolved), actor, now);
+    auto result = fn(scope);
+    if (!StatusOf(result).ok()) return result;
+    absl::Status committed = Finish(scope, mode);
+    if (!committed.ok()) return committed;
+    return result;
+  }
+  // Appends the scope's events, commits, assigns seqs and publishes.
+  absl::Status Finish(TxScope& scope, TxMode mode);
+};
+
+}  // namespace servicedesk::internal
+
+#endif  // SERVICEDESK_LIB_CORE_DESK_CONTEXT_H_

@@ -1,0 +1,63 @@
+#include "lib/core/records.h"
+
+#include "absl/strings/escaping.h"
+
+namespace servicedesk::internal {
+
+absl::Status CheckFresh(absl::string_view table, absl::string_view id,
+                        int64_t given, int64_t stored) {
+  if (given == stored) return absl::OkStatus();
+  return absl::AbortedError(absl::StrCat("version: ", table, " '", id,
+                                         "' is at version ", stored,
+                                         ", the update was based on version ",
+                                         given, "; re-read and retry"));
+}
+
+std::string PrefixEnd(absl::string_view prefix) {
+  std::string end(prefix);
+  while (!end.empty()) {
+    unsigned char c = end.back();
+    if (c != 0xFF) {
+      end.back() = static_cast<char>(c + 1);
+      return end;
+    }
+    end.pop_back();
+  }
+  return end;  // "" = unbounded
+}
+
+std::string KeyJoin(std::initializer_list<absl::string_view> parts) {
+  std::string out;
+  for (absl::string_view p : parts) {
+    out.append(p.data(), p.size());
+    out.push_back('\0');
+  }
+  return out;
+}
+
+std::string EncodePageToken(const ScanPosition& pos) {
+  std::string raw = absl::StrCat(pos.index_key.size(), ":", pos.index_key, pos.key);
+  return absl::WebSafeBase64Escape(raw);
+}
+
+absl::StatusOr<ScanPosition> DecodePageToken(absl::string_view token) {
+  std::string raw;
+  auto bad = absl::InvalidArgumentError("page_token: malformed");
+  if (!absl::WebSafeBase64Unescape(token, &raw)) return bad;
+  size_t colon = raw.find(':');
+  if (colon == std::string::npos || colon == 0 || colon > 6) return bad;
+  size_t n = 0;
+  for (size_t i = 0; i < colon; ++i) {
+    if (raw[i] < '0' || raw[i] > '9') return bad;
+    n = n * 10 + (raw[i] - '0');
+  }
+  if (colon + 1 + n > raw.size()) return bad;
+  return ScanPosition{raw.substr(colon + 1, n), raw.substr(colon + 1 + n)};
+}
+
+int EffectivePageSize(int requested) {
+  if (requested <= 0) return 100;
+  return requested > 1000 ? 1000 : requested;
+}
+
+}  // namespace servicedesk::internal

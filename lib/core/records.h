@@ -1,0 +1,123 @@
+// Typed access to stored records. Every record message starts with
+// id = 1, version = 2, created_at = 3, updated_at = 4 (see common.proto), so
+// one template serves every area.
+#ifndef SERVICEDESK_LIB_CORE_RECORDS_H_
+#define SERVICEDESK_LIB_CORE_RECORDS_H_
+
+#include <functional>
+#include <string>
+#include "absl/strings/string_view.h"
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "lib/core/desk_context.h"
+#include "lib/core/status_macros.h"
+#include "servicedesk/common.h"
+#include "servicedesk/store.h"
+
+namespace servicedesk::internal {
+
+// Loads record `id` of `table`. `field` names the input that carried the id,
+// so errors read "organization_id: organization 'org-9' not found".
+template <typename M>
+absl::StatusOr<M> LoadRecord(Transaction& tx, absl::string_view table,
+                             absl::string_view id, absl::string_view field) {
+  if (id.empty()) return absl::InvalidArgumentError(absl::StrCat(field, ": required"));
+  auto stored = tx.Get(table, id);
+  if (absl::IsNotFound(stored.status()))
+    return absl::NotFoundError(absl::StrCat(field, ": ", table, " '", id, "' not found"));
+  if (!stored.ok()) return stored.status();
+  M m;
+  if (!m.ParseFromString(stored->value))
+    return absl::DataLossError(absl::StrCat(table, " '", id, "': unreadable record"));
+  m.set_version(stored->version);
+  return m;
+}
+
+// Creates (version 0) or updates (version = stored) `m`, stamping times and
+// bumping m's version on success. Index entries replace the previous ones.
+template <typename M>
+absl::Status SaveRecord(TxScope& scope, absl::string_view table, M& m,
+                        const std::vector<IndexEntry>& indexes) {
+  const int64_t expected = m.version();
+  M stamped = m;
+  if (expected == 0) *stamped.mutable_created_at() = ToProto(scope.now());
+  *stamped.mutable_updated_at() = ToProto(scope.now());
+  stamped.set_version(expected + 1);
+  auto v = scope.tx().Put(table, stamped.id(), expected,
+                          stamped.SerializeAsString(), indexes);
+  if (!v.ok()) return v.status();
+  stamped.set_version(*v);
+  m = std::move(stamped);
+  return absl::OkStatus();
+}
+
+// ABORTED unless the caller's copy is the stored version.
+absl::Status CheckFresh(absl::string_view table, absl::string_view id,
+                        int64_t given, int64_t stored);
+
+// The exclusive upper bound of every key starting with `prefix`.
+std::string PrefixEnd(absl::string_view prefix);
+
+// Index key parts joined so that byte order sorts by part, then by the next.
+std::string KeyJoin(std::initializer_list<absl::string_view> parts);
+
+struct ScanPosition {
+  std::string index_key;
+  std::string key;
+};
+std::string EncodePageToken(const ScanPosition& pos);
+absl::StatusOr<ScanPosition> DecodePageToken(absl::string_view token);
+int EffectivePageSize(int requested);
+
+// One page of `table` over `index` in [lower, upper), keeping records for
+// which keep(m) is true.
+template <typename M>
+absl::StatusOr<Page<M>> ScanPage(Transaction& tx, absl::string_view table,
+                                 absl::string_view index, std::string lower,
+                                 std::string upper, const PageRequest& page,
+                                 const std::function<bool(const M&)>& keep) {
+  if (page.page_size < 0)
+    return absl::InvalidArgumentError("page_size: must not be negative");
+  const size_t want = EffectivePageSize(page.page_size);
+  ScanRange range;
+  range.index = std::string(index);
+  range.lower = std::move(lower);
+  range.upper = std::move(upper);
+  if (!page.page_token.empty()) {
+    ASSIGN_OR_RETURN(ScanPosition pos, DecodePageToken(page.page_token));
+    range.has_start_after = true;
+    range.start_after_index_key = std::move(pos.index_key);
+    range.start_after_key = std::move(pos.key);
+  }
+  range.limit = want + 1;
+  Page<M> out;
+  ScanPosition last;
+  while (true) {
+    ASSIGN_OR_RETURN(std::vector<StoredRecord> batch, tx.Scan(table, range));
+    for (StoredRecord& r : batch) {
+      M m;
+      if (!m.ParseFromString(r.value))
+        return absl::DataLossError(absl::StrCat(table, " '", r.key, "': unreadable record"));
+      m.set_version(r.version);
+      range.has_start_after = true;
+      range.start_after_index_key = r.index_key;
+      range.start_after_key = r.key;
+      if (keep && !keep(m)) continue;
+      if (out.items.size() == want) {
+        out.next_page_token = EncodePageToken(last);
+        return out;
+      }
+      last = ScanPosition{r.index_key, r.key};
+      out.items.push_back(std::move(m));
+    }
+    if (batch.size() < range.limit) return out;
+  }
+}
+
+}  // namespace servicedesk::internal
+
+#endif  // SERVICEDESK_LIB_CORE_RECORDS_H_

@@ -1,0 +1,18 @@
+// Store table names, one per record type. A new area adds its names here.
+#ifndef SERVICEDESK_LIB_CORE_TABLES_H_
+#define SERVICEDESK_LIB_CORE_TABLES_H_
+
+namespace servicedesk::internal::tables {
+
+inline constexpr char kCenter[] = "center";
+inline constexpr char kOrganization[] = "organization";
+inline constexpr char kContact[] = "contact";
+inline constexpr char kStaff[] = "staff";
+inline constexpr char kManagerAssignment[] = "manager_assignment";
+inline constexpr char kCalendar[] = "calendar";
+inline constexpr char kSlaPolicy[] = "sla_policy";
+inline constexpr char kSlaClock[] = "sla_clock";
+
+}  // namespace servicedesk::internal::tables
+
+#endif  // SERVICEDESK_LIB_CORE_TABLES_H_

@@ -1,0 +1,156 @@
+#include "lib/core/validate.h"
+
+#include <cstdint>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+
+namespace servicedesk::internal {
+namespace {
+
+absl::Status Invalid(absl::string_view field, absl::string_view what) {
+  return absl::InvalidArgumentError(absl::StrCat(field, ": ", what));
+}
+
+// Counts code points; returns -1 on malformed UTF-8 (overlongs and surrogates
+// are not accepted either, since they cannot be stored as proto3 strings).
+int64_t Utf8Length(absl::string_view s) {
+  int64_t n = 0;
+  for (size_t i = 0; i < s.size();) {
+    unsigned char c = s[i];
+    size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3
+                           : (c >> 3) == 30 ? 4 : 0;
+    if (len == 0 || i + len > s.size()) return -1;
+    uint32_t cp = len == 1 ? c : (c & (0x7F >> len));
+    for (size_t k = 1; k < len; ++k) {
+      unsigned char cc = s[i + k];
+      if ((cc & 0xC0) != 0x80) return -1;
+      cp = (cp << 6) | (cc & 0x3F);
+    }
+    static constexpr uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (cp < kMin[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+      return -1;
+    i += len;
+    ++n;
+  }
+  return n;
+}
+
+}  // namespace
+
+absl::Status CheckText(absl::string_view field, absl::string_view value,
+                       size_t min_chars, size_t max_chars) {
+  int64_t n = Utf8Length(value);
+  if (n < 0) return Invalid(field, "is not valid UTF-8");
+  if (min_chars > 0 && absl::StripAsciiWhitespace(value).empty())
+    return Invalid(field, "must not be empty");
+  if (static_cast<size_t>(n) < min_chars)
+    return Invalid(field, absl::StrCat("must have at least ", min_chars,
+                                       " characters"));
+  if (static_cast<size_t>(n) > max_chars)
+    return Invalid(field, absl::StrCat("must have at most ", max_chars,
+                                       " characters (got ", n, ")"));
+  for (unsigned char c : value) {
+    if (c < 0x20 && c != '\t') return Invalid(field, "contains control characters");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckEmail(absl::string_view field, absl::string_view value) {
+  if (value.empty()) return Invalid(field, "must not be empty");
+  if (value.size() > 254) return Invalid(field, "is longer than 254 characters");
+  size_t at = value.find('@');
+  if (at == absl::string_view::npos || at == 0 || value.rfind('@') != at)
+    return Invalid(field, absl::StrCat("'", value, "' is not an e-mail address"));
+  absl::string_view local = value.substr(0, at), domain = value.substr(at + 1);
+  for (char c : local) {
+    if (!(absl::ascii_isalnum(c) || absl::string_view("._%+-'").find(c) !=
+                                        absl::string_view::npos))
+      return Invalid(field, absl::StrCat("'", value, "' is not an e-mail address"));
+  }
+  size_t dot = domain.rfind('.');
+  if (dot == absl::string_view::npos || dot == 0 || dot + 2 > domain.size() ||
+      domain.front() == '-' || domain.find("..") != absl::string_view::npos)
+    return Invalid(field, absl::StrCat("'", value, "' is not an e-mail address"));
+  for (char c : domain) {
+    if (!(absl::ascii_isalnum(c) || c == '.' || c == '-'))
+      return Invalid(field, absl::StrCat("'", value, "' is not an e-mail address"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckPhone(absl::string_view field, absl::string_view value,
+                        bool required) {
+  if (value.empty())
+    return required ? Invalid(field, "must not be empty") : absl::OkStatus();
+  int digits = 0;
+  for (size_t i = 0; i < value.size(); ++i) {
+    char c = value[i];
+    if (absl::ascii_isdigit(c)) {
+      ++digits;
+    } else if (c == '+' && i == 0) {
+    } else if (c != ' ' && c != '-' && c != '(' && c != ')') {
+      return Invalid(field, absl::StrCat("'", value, "' is not a phone number"));
+    }
+  }
+  if (value[0] != '+' || digits < 7 || digits > 15)
+    return Invalid(field, absl::StrCat("'", value,
+                                       "' is not an international phone number "
+                                       "(+ and 7..15 digits)"));
+  return absl::OkStatus();
+}
+
+absl::Status CheckTaxId(absl::string_view field, absl::string_view value) {
+  if (value.size() != 10 && value.size() != 12)
+    return Invalid(field, absl::StrCat("INN must have 10 or 12 digits, got '",
+                                       value, "'"));
+  int d[12];
+  for (size_t i = 0; i < value.size(); ++i) {
+    if (!absl::ascii_isdigit(value[i]))
+      return Invalid(field, absl::StrCat("INN must be digits only, got '", value, "'"));
+    d[i] = value[i] - '0';
+  }
+  auto check = [&](const int* w, int n) {
+    int s = 0;
+    for (int i = 0; i < n; ++i) s += w[i] * d[i];
+    return s % 11 % 10;
+  };
+  static constexpr int w10[] = {2, 4, 10, 3, 5, 9, 4, 6, 8};
+  static constexpr int w11[] = {7, 2, 4, 10, 3, 5, 9, 4, 6, 8};
+  static constexpr int w12[] = {3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8};
+  bool ok = value.size() == 10
+                ? check(w10, 9) == d[9]
+                : check(w11, 10) == d[10] && check(w12, 11) == d[11];
+  if (!ok) return Invalid(field, absl::StrCat("INN '", value, "' has a wrong checksum"));
+  return absl::OkStatus();
+}
+
+absl::Status CheckTimeZone(absl::string_view field, absl::string_view value) {
+  absl::TimeZone tz;
+  if (value.empty() || !absl::LoadTimeZone(std::string(value), &tz))
+    return Invalid(field, absl::StrCat("unknown time zone '", value, "'"));
+  return absl::OkStatus();
+}
+
+absl::Status CheckCenterCode(absl::string_view field, absl::string_view value) {
+  bool ok = value.size() >= 2 && value.size() <= 16;
+  for (char c : value)
+    ok = ok && (absl::ascii_isupper(c) || absl::ascii_isdigit(c) || c == '-');
+  if (!ok)
+    return Invalid(field, absl::StrCat("'", value,
+                                       "' must be 2..16 characters of A-Z, 0-9, '-'"));
+  return absl::OkStatus();
+}
+
+absl::Status CheckSlug(absl::string_view field, absl::string_view value) {
+  bool ok = !value.empty() && value.size() <= 64;
+  for (char c : value)
+    ok = ok && (absl::ascii_islower(c) || absl::ascii_isdigit(c) || c == '-');
+  if (!ok)
+    return Invalid(field, absl::StrCat("'", value,
+                                       "' must be 1..64 characters of a-z, 0-9, '-'"));
+  return absl::OkStatus();
+}
+
+}  // namespace servicedesk::internal

@@ -1,0 +1,29 @@
+// Input validation shared by every area. Each check returns INVALID_ARGUMENT
+// with a message that starts with the field name.
+#ifndef SERVICEDESK_LIB_CORE_VALIDATE_H_
+#define SERVICEDESK_LIB_CORE_VALIDATE_H_
+
+#include "absl/strings/string_view.h"
+
+#include "absl/status/status.h"
+
+namespace servicedesk::internal {
+
+// Length in Unicode code points; INVALID_ARGUMENT for malformed UTF-8.
+absl::Status CheckText(absl::string_view field, absl::string_view value,
+                       size_t min_chars, size_t max_chars);
+absl::Status CheckEmail(absl::string_view field, absl::string_view value);
+// "" is allowed when `required` is false.
+absl::Status CheckPhone(absl::string_view field, absl::string_view value,
+                        bool required);
+// Russian INN: 10 digits (legal entity) or 12 (individual), checksum-valid.
+absl::Status CheckTaxId(absl::string_view field, absl::string_view value);
+absl::Status CheckTimeZone(absl::string_view field, absl::string_view value);
+// [A-Z0-9-], 2..16 characters.
+absl::Status CheckCenterCode(absl::string_view field, absl::string_view value);
+// [a-z0-9-], 1..64 characters.
+absl::Status CheckSlug(absl::string_view field, absl::string_view value);
+
+}  // namespace servicedesk::internal
+
+#endif  // SERVICEDESK_LIB_CORE_VALIDATE_H_

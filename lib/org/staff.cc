@@ -1,0 +1,187 @@
+#include "servicedesk/staff.h"
+
+#include <algorithm>
+#include <set>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "lib/auth/authz.h"
+#include "lib/core/records.h"
+#include "lib/core/tables.h"
+#include "lib/core/validate.h"
+#include "lib/org/assignments.h"
+
+namespace servicedesk {
+namespace {
+using internal::LoadRecord;
+using internal::TxScope;
+namespace tables = internal::tables;
+
+absl::Status ValidateStaff(const v1::StaffMember& m) {
+  RETURN_IF_ERROR(internal::CheckText("full_name", m.full_name(), 1, 200));
+  RETURN_IF_ERROR(internal::CheckEmail("email", m.email()));
+  RETURN_IF_ERROR(internal::CheckPhone("phone", m.phone(), /*required=*/false));
+  if (m.roles().empty())
+    return absl::InvalidArgumentError("roles: at least one role is required");
+  std::set<int> roles;
+  for (int i = 0; i < m.roles_size(); ++i) {
+    int r = m.roles(i);
+    if (r == v1::STAFF_ROLE_UNSPECIFIED || !v1::StaffRole_IsValid(r))
+      return absl::InvalidArgumentError(absl::StrCat("roles[", i, "]: unknown role ", r));
+    if (!roles.insert(r).second)
+      return absl::InvalidArgumentError(absl::StrCat("roles[", i, "]: repeated role"));
+  }
+  std::set<std::string> codes;
+  for (int i = 0; i < m.qualifications_size(); ++i) {
+    const v1::Qualification& q = m.qualifications(i);
+    std::string f = absl::StrCat("qualifications[", i, "]");
+    RETURN_IF_ERROR(internal::CheckSlug(absl::StrCat(f, ".code"), q.code()));
+    RETURN_IF_ERROR(internal::CheckText(absl::StrCat(f, ".title"), q.title(), 0, 200));
+    if (!codes.insert(q.code()).second)
+      return absl::InvalidArgumentError(absl::StrCat(f, ".code: repeated qualification"));
+  }
+  return absl::OkStatus();
+}
+
+std::vector<IndexEntry> StaffIndexes(const v1::StaffMember& m) {
+  std::vector<IndexEntry> idx = {
+      {"center", internal::KeyJoin({m.center_id(), absl::AsciiStrToLower(m.full_name())})}};
+  if (m.active()) idx.push_back({"email", absl::AsciiStrToLower(m.email()), true});
+  return idx;
+}
+
+absl::Status EmailTaken(const absl::Status& s, absl::string_view email) {
+  if (absl::IsAlreadyExists(s))
+    return absl::AlreadyExistsError(
+        absl::StrCat("email: an active staff member with e-mail ", email, " already exists"));
+  return s;
+}
+
+bool HasRole(const v1::StaffMember& m, v1::StaffRole r) {
+  return std::find(m.roles().begin(), m.roles().end(), r) != m.roles().end();
+}
+
+absl::Status RefuseWhileManaging(Transaction& tx, const v1::StaffMember& m,
+                                 absl::string_view what) {
+  ASSIGN_OR_RETURN(int64_t n, internal::CountManagedClients(tx, m.id()));
+  if (n == 0) return absl::OkStatus();
+  return absl::FailedPreconditionError(absl::StrCat(
+      what, ": staff member '", m.id(), "' is the personal manager of ", n,
+      " active organization(s); reassign them first"));
+}
+
+}  // namespace
+
+bool HasValidQualification(const v1::StaffMember& member, absl::string_view code,
+                           absl::Time at) {
+  for (const v1::Qualification& q : member.qualifications()) {
+    if (q.code() != code) continue;
+    if (!q.has_valid_until() || internal::FromProto(q.valid_until()) > at) return true;
+  }
+  return false;
+}
+
+absl::StatusOr<v1::StaffMember> Staff::Create(const Actor& actor,
+                                              const v1::StaffMember& in) {
+  return ctx_->Write(actor, [&](TxScope& s) -> absl::StatusOr<v1::StaffMember> {
+    ASSIGN_OR_RETURN(auto center, LoadRecord<v1::ServiceCenter>(
+                                      s.tx(), tables::kCenter, in.center_id(), "center_id"));
+    RETURN_IF_ERROR(internal::RequireCenterRole(s.actor(), center.id(), {},
+                                                "hire staff in this center"));
+    if (!center.active())
+      return absl::FailedPreconditionError(
+          absl::StrCat("center_id: center '", center.id(), "' is inactive"));
+    RETURN_IF_ERROR(ValidateStaff(in));
+    v1::StaffMember m;
+    ASSIGN_OR_RETURN(*m.mutable_id(), s.NewId("staff"));
+    m.set_center_id(center.id());
+    m.set_full_name(in.full_name());
+    m.set_email(in.email());
+    m.set_phone(in.phone());
+    *m.mutable_roles() = in.roles();
+    *m.mutable_qualifications() = in.qualifications();
+    m.set_active(true);
+    RETURN_IF_ERROR(EmailTaken(internal::SaveRecord(s, tables::kStaff, m, StaffIndexes(m)),
+                               m.email()));
+    s.Emit("staff", m.id(), "created", m.version(), m.center_id(), "");
+    return m;
+  });
+}
+
+absl::StatusOr<v1::StaffMember> Staff::Get(const Actor& actor, absl::string_view id) {
+  return ctx_->Read(actor, [&](TxScope& s) -> absl::StatusOr<v1::StaffMember> {
+    ASSIGN_OR_RETURN(auto m, LoadRecord<v1::StaffMember>(s.tx(), tables::kStaff, id, "id"));
+    RETURN_IF_ERROR(internal::RequireCenterStaff(s.actor(), m.center_id(), "read staff records"));
+    return m;
+  });
+}
+
+absl::StatusOr<v1::StaffMember> Staff::Update(const Actor& actor,
+                                              const v1::StaffMember& in) {
+  return ctx_->Write(actor, [&](TxScope& s) -> absl::StatusOr<v1::StaffMember> {
+    ASSIGN_OR_RETURN(auto m, LoadRecord<v1::StaffMember>(s.tx(), tables::kStaff, in.id(), "id"));
+    RETURN_IF_ERROR(internal::RequireCenterRole(s.actor(), m.center_id(), {},
+                                                "update staff of this center"));
+    RETURN_IF_ERROR(internal::CheckFresh("staff", m.id(), in.version(), m.version()));
+    if (!in.center_id().empty() && in.center_id() != m.center_id())
+      return absl::InvalidArgumentError("center_id: a staff member's center cannot change");
+    RETURN_IF_ERROR(ValidateStaff(in));
+    if (HasRole(m, v1::STAFF_ROLE_PERSONAL_MANAGER) &&
+        !HasRole(in, v1::STAFF_ROLE_PERSONAL_MANAGER))
+      RETURN_IF_ERROR(RefuseWhileManaging(s.tx(), m, "roles"));
+    m.set_full_name(in.full_name());
+    m.set_email(in.email());
+    m.set_phone(in.phone());
+    *m.mutable_roles() = in.roles();
+    *m.mutable_qualifications() = in.qualifications();
+    RETURN_IF_ERROR(EmailTaken(internal::SaveRecord(s, tables::kStaff, m, StaffIndexes(m)),
+                               m.email()));
+    s.Emit("staff", m.id(), "updated", m.version(), m.center_id(), "");
+    return m;
+  });
+}
+
+absl::StatusOr<v1::StaffMember> Staff::Deactivate(const Actor& actor, absl::string_view id) {
+  return ctx_->Write(actor, [&](TxScope& s) -> absl::StatusOr<v1::StaffMember> {
+    ASSIGN_OR_RETURN(auto m, LoadRecord<v1::StaffMember>(s.tx(), tables::kStaff, id, "id"));
+    RETURN_IF_ERROR(internal::RequireCenterRole(s.actor(), m.center_id(), {},
+                                                "deactivate staff of this center"));
+    if (!m.active())
+      return absl::FailedPreconditionError(
+          absl::StrCat("id: staff member '", id, "' is already inactive"));
+    RETURN_IF_ERROR(RefuseWhileManaging(s.tx(), m, "id"));
+    m.set_active(false);
+    RETURN_IF_ERROR(internal::SaveRecord(s, tables::kStaff, m, StaffIndexes(m)));
+    s.Emit("staff", m.id(), "deactivated", m.version(), m.center_id(), "");
+    return m;
+  });
+}
+
+absl::StatusOr<Page<v1::StaffMember>> Staff::List(const Actor& actor,
+                                                  const StaffFilter& filter,
+                                                  const PageRequest& page) {
+  return ctx_->Read(actor, [&](TxScope& s) -> absl::StatusOr<Page<v1::StaffMember>> {
+    const internal::ResolvedActor& a = s.actor();
+    std::string center = filter.center_id;
+    if (!a.IsNetworkWide()) {
+      if (!a.IsStaff()) return internal::PermissionDenied(a, "list staff");
+      if (!center.empty() && center != a.center_id)
+        return internal::PermissionDenied(a, "list staff of another center");
+      center = a.center_id;
+    }
+    absl::Time at = filter.at == absl::InfinitePast() ? s.now() : filter.at;
+    std::string lower = center.empty() ? "" : internal::KeyJoin({center});
+    std::string upper = center.empty() ? "" : internal::PrefixEnd(lower);
+    return internal::ScanPage<v1::StaffMember>(
+        s.tx(), tables::kStaff, "center", lower, upper, page,
+        [&](const v1::StaffMember& m) {
+          if (!filter.include_inactive && !m.active()) return false;
+          if (filter.role != v1::STAFF_ROLE_UNSPECIFIED && !HasRole(m, filter.role))
+            return false;
+          return filter.qualification.empty() ||
+                 HasValidQualification(m, filter.qualification, at);
+        });
+  });
+}
+
+}  // namespace servicedesk
