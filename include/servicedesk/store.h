@@ -115,11 +115,16 @@ class SD_EXPORT Transaction {
   virtual absl::StatusOr<std::vector<StoredRecord>> Scan(
       absl::string_view table, const ScanRange& range) = 0;
 
-  // Next value (1, 2, ...) of a named sequence. May be consumed even if the
-  // transaction rolls back.
+  // Next value (1, 2, ...) of a named sequence, increasing within the
+  // transaction and above every value of earlier committed transactions.
+  // FAILED_PRECONDITION in a read-only transaction. A value handed out in a
+  // transaction that rolls back may be skipped (memory, PostgreSQL) or handed
+  // out again (SQLite, where the counter is transactional): it was never
+  // committed, so committed values stay unique.
   virtual absl::StatusOr<int64_t> NextSequence(absl::string_view name) = 0;
 
   // Appends an event payload to the log, visible at commit.
+  // FAILED_PRECONDITION in a read-only transaction.
   virtual absl::Status AppendEvent(absl::string_view payload) = 0;
 
   // Makes every change visible atomically. ABORTED if a concurrent writer
@@ -136,7 +141,8 @@ class SD_EXPORT Store {
   // its timeout). The returned transaction is owned by the caller.
   virtual absl::StatusOr<std::unique_ptr<Transaction>> Begin(TxMode mode) = 0;
 
-  // Committed events with seq > after_seq, in seq order, at most `limit`.
+  // Committed events with seq > after_seq, in seq order, at most `limit`
+  // (0 = no limit). May be called while the thread holds a transaction.
   virtual absl::StatusOr<std::vector<StoredEvent>> ReadEvents(int64_t after_seq,
                                                               size_t limit) = 0;
 

@@ -1,0 +1,156 @@
+// Runs the conformance suite against the built-in backends, plus the tests
+// that are specific to one backend or to the key encodings.
+#include "servicedesk/store.h"
+
+#include <sys/stat.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <limits>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "SQLiteCpp/Database.h"
+#include "absl/status/status.h"
+#include "gtest/gtest.h"
+#include "tests/store/store_conformance.h"
+
+namespace servicedesk {
+namespace testing_store {
+
+// One line per backend.
+INSTANTIATE_TEST_SUITE_P(Memory, StoreConformanceTest,
+                         ::testing::Values(StoreBackendFactory{
+                             "memory", &MakeMemoryFixture}),
+                         BackendName);
+INSTANTIATE_TEST_SUITE_P(Sqlite, StoreConformanceTest,
+                         ::testing::Values(StoreBackendFactory{
+                             "sqlite", &MakeSqliteFixture}),
+                         BackendName);
+
+namespace {
+
+TEST(KeyEncodingTest, RoundTripsAndOrders) {
+  const std::vector<int64_t> values = {std::numeric_limits<int64_t>::min(),
+                                       std::numeric_limits<int64_t>::min() + 1,
+                                       -4294967296,
+                                       -256,
+                                       -1,
+                                       0,
+                                       1,
+                                       255,
+                                       256,
+                                       4294967296,
+                                       std::numeric_limits<int64_t>::max() - 1,
+                                       std::numeric_limits<int64_t>::max()};
+  for (size_t i = 0; i < values.size(); ++i) {
+    const std::string e = EncodeOrderedInt64(values[i]);
+    EXPECT_EQ(e.size(), 8u);
+    EXPECT_EQ(DecodeOrderedInt64(e), values[i]);
+    if (i > 0) {
+      EXPECT_LT(EncodeOrderedInt64(values[i - 1]), e) << values[i];
+    }
+  }
+  EXPECT_EQ(EncodeOrderedInt64(0), std::string("\x80\0\0\0\0\0\0\0", 8));
+  // Decoding reads the first 8 bytes, so composite keys decode by prefix.
+  EXPECT_EQ(DecodeOrderedInt64(EncodeOrderedInt64(-7) + "suffix"), -7);
+}
+
+// A temp directory removed at the end of the test.
+class TempDir {
+ public:
+  TempDir() {
+    std::string tmpl = ::testing::TempDir() + "sd_sqlite_XXXXXX";
+    if (mkdtemp(tmpl.data()) != nullptr) path_ = tmpl;
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  std::string File(const std::string& name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
+
+TEST(SqliteStoreTest, RejectsEmptyPath) {
+  EXPECT_EQ(OpenSqliteStore("").status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST(SqliteStoreTest, UnopenablePathIsUnavailable) {
+  TempDir dir;
+  auto s = OpenSqliteStore(dir.File("no/such/dir/store.db"));
+  EXPECT_EQ(s.status().code(), absl::StatusCode::kUnavailable) << s.status();
+}
+
+TEST(SqliteStoreTest, CreatesWalFileWithSchemaVersion) {
+  TempDir dir;
+  const std::string path = dir.File("s.db");
+  {
+    auto s = OpenSqliteStore(path);
+    ASSERT_TRUE(s.ok()) << s.status();
+    EXPECT_EQ((*s)->backend_name(), "sqlite");
+  }
+  SQLite::Database db(path, SQLite::OPEN_READONLY);
+  EXPECT_EQ(db.execAndGet("PRAGMA journal_mode").getString(), "wal");
+  EXPECT_GE(db.execAndGet("PRAGMA user_version").getInt(), 1);
+  EXPECT_TRUE(db.tableExists("records"));
+  EXPECT_TRUE(db.tableExists("index_entries"));
+  EXPECT_TRUE(db.tableExists("events"));
+  EXPECT_TRUE(db.tableExists("sequences"));
+}
+
+TEST(SqliteStoreTest, NewerSchemaIsFailedPrecondition) {
+  TempDir dir;
+  const std::string path = dir.File("s.db");
+  ASSERT_TRUE(OpenSqliteStore(path).ok());
+  {
+    SQLite::Database db(path, SQLite::OPEN_READWRITE);
+    db.exec("PRAGMA user_version=999");
+  }
+  auto s = OpenSqliteStore(path);
+  EXPECT_EQ(s.status().code(), absl::StatusCode::kFailedPrecondition)
+      << s.status();
+}
+
+TEST(SqliteStoreTest, NotADatabaseIsRefused) {
+  TempDir dir;
+  const std::string path = dir.File("junk.db");
+  {
+    FILE* f = fopen(path.c_str(), "wb");
+    ASSERT_NE(f, nullptr);
+    std::string junk(4096, 'j');
+    fwrite(junk.data(), 1, junk.size(), f);
+    fclose(f);
+  }
+  auto s = OpenSqliteStore(path);
+  EXPECT_FALSE(s.ok());
+  EXPECT_EQ(s.status().code(), absl::StatusCode::kUnavailable) << s.status();
+}
+
+TEST(SqliteStoreTest, BusyWriterIsUnavailableAfterTimeout) {
+  TempDir dir;
+  const std::string path = dir.File("s.db");
+  SqliteStoreOptions options;
+  options.busy_timeout_ms = 50;
+  auto store = OpenSqliteStore(path, options);
+  ASSERT_TRUE(store.ok()) << store.status();
+  // Another connection (as another process would) holds the write lock.
+  SQLite::Database other(path, SQLite::OPEN_READWRITE);
+  other.exec("BEGIN IMMEDIATE");
+  auto tx = (*store)->Begin(TxMode::kReadWrite);
+  EXPECT_EQ(tx.status().code(), absl::StatusCode::kUnavailable) << tx.status();
+  // Readers are not blocked by a writer in WAL mode.
+  auto ro = (*store)->Begin(TxMode::kReadOnly);
+  EXPECT_TRUE(ro.ok()) << ro.status();
+  ro->reset();
+  other.exec("ROLLBACK");
+  auto tx2 = (*store)->Begin(TxMode::kReadWrite);
+  EXPECT_TRUE(tx2.ok()) << tx2.status();
+}
+
+}  // namespace
+}  // namespace testing_store
+}  // namespace servicedesk
