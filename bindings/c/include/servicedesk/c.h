@@ -1,0 +1,494 @@
+/* servicedesk C ABI.
+ *
+ * Rules (every function follows them):
+ *  1. Opaque handles only: sd_desk, sd_clock, sd_calendar. Each has a
+ *     create/open function and a destroy/close function that takes a pointer
+ *     to the handle, accepts NULL (and a pointer to NULL), and sets the handle
+ *     to NULL. The library keeps a registry of live handles: a destroyed,
+ *     never-created or garbage handle gives SD_INVALID_ARGUMENT, never a crash
+ *     (the handle is only looked up, not dereferenced, until found live).
+ *  2. Strings and buffers go in as pointer + length (no NUL needed). A NULL
+ *     pointer with length 0 is the empty string; a NULL pointer with a
+ *     non-zero length is SD_INVALID_ARGUMENT. The length must not exceed the
+ *     memory the pointer refers to (that cannot be checked).
+ *  3. Records cross the boundary as servicedesk.v1 messages (the .proto files
+ *     installed under servicedesk/proto/, including c_api.proto for lists and
+ *     results): either serialized protobuf bytes (SD_FORMAT_PROTO) or, for C
+ *     callers without a protobuf library, the proto3 JSON mapping
+ *     (SD_FORMAT_JSON, e.g. {"admin":"root"} for an Actor). A desk chooses the
+ *     format at open time for everything it takes and returns; standalone
+ *     calendar functions take a format argument. Malformed input is
+ *     SD_INVALID_ARGUMENT.
+ *  4. Results come back in an sd_buffer the caller declares (zero-initialized,
+ *     e.g. `sd_buffer out = {0};`) and the library fills with memory it owns;
+ *     release it with sd_buffer_free (also on error paths: it is harmless on
+ *     an empty buffer). JSON results are NUL-terminated (the NUL is not
+ *     counted in `size`). A buffer passed to a function that fills it must be
+ *     empty (freed first), else SD_INVALID_ARGUMENT.
+ *  5. Every function returns an sd_status that maps one-to-one to
+ *     absl::StatusCode (SD_OK = 0 ... SD_UNAUTHENTICATED = 16). After a
+ *     failure, sd_last_error() gives this thread's message for it: never
+ *     NULL, owned by the library, valid until the next call on this thread.
+ *     Outputs are written only on SD_OK.
+ *  6. Output parameters come first; callbacks take `void *payload` last.
+ *  7. Times are int64 nanoseconds since the Unix epoch (UTC); durations are
+ *     int64 nanoseconds. Dates and local times inside records follow the
+ *     schema (google.protobuf.Timestamp/Duration, servicedesk.v1.Date).
+ *  8. Every call on a desk takes the acting principal as a servicedesk.v1.Actor
+ *     message (in the desk's format). Authorization is the C++ layer's: a
+ *     refused call is SD_PERMISSION_DENIED and writes nothing.
+ *  9. Only sd_-prefixed symbols are exported. Versions: SD_VERSION_* at
+ *     compile time, sd_version*() at run time.
+ * 10. Thread-safety: a desk, clock or calendar may be used from several
+ *     threads at once, except that destroying a handle must not race with
+ *     any other use of it.
+ *
+ * Example (JSON records, error handling shortened):
+ *   sd_desk *desk = NULL;
+ *   sd_desk_open(&desk, "memory:", 7, NULL, SD_FORMAT_JSON);
+ *   const char *admin = "{\"admin\":\"root\"}";
+ *   const char *c = "{\"code\":\"MSK-01\",\"name\":\"Moscow\","
+ *                   "\"region\":\"Moscow\",\"timeZone\":\"Europe/Moscow\"}";
+ *   sd_buffer out = {0};
+ *   if (sd_center_create(&out, desk, admin, strlen(admin), c, strlen(c)))
+ *     fprintf(stderr, "%s\n", sd_last_error());
+ *   else
+ *     puts((const char *)out.data);   // the stored ServiceCenter as JSON
+ *   sd_buffer_free(&out);
+ *   sd_desk_close(&desk);
+ * docs/c-api.md has a complete program.
+ */
+#ifndef SERVICEDESK_C_H_
+#define SERVICEDESK_C_H_
+
+#include <stddef.h>
+#include <stdint.h>
+
+#if defined(_WIN32)
+#define SD_C_EXPORT
+#else
+#define SD_C_EXPORT __attribute__((visibility("default")))
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- versions ---------------------------------------------------------- */
+
+#define SD_VERSION_MAJOR 0
+#define SD_VERSION_MINOR 1
+#define SD_VERSION_PATCH 0
+#define SD_VERSION_STRING "0.1.0"
+
+/* The library's version as "MAJOR.MINOR.PATCH" (static storage). */
+SD_C_EXPORT const char *sd_version(void);
+/* The library's version numbers; any pointer may be NULL. */
+SD_C_EXPORT void sd_version_numbers(int *major, int *minor, int *patch);
+
+/* ---- status codes and errors -------------------------------------------- */
+
+/* One-to-one with absl::StatusCode. */
+typedef enum sd_status {
+  SD_OK = 0,
+  SD_CANCELLED = 1,
+  SD_UNKNOWN = 2,
+  SD_INVALID_ARGUMENT = 3,
+  SD_DEADLINE_EXCEEDED = 4,
+  SD_NOT_FOUND = 5,
+  SD_ALREADY_EXISTS = 6,
+  SD_PERMISSION_DENIED = 7,
+  SD_RESOURCE_EXHAUSTED = 8,
+  SD_FAILED_PRECONDITION = 9,
+  SD_ABORTED = 10, /* e.g. a stale record version: reload and retry */
+  SD_OUT_OF_RANGE = 11,
+  SD_UNIMPLEMENTED = 12,
+  SD_INTERNAL = 13,
+  SD_UNAVAILABLE = 14,
+  SD_DATA_LOSS = 15,
+  SD_UNAUTHENTICATED = 16
+} sd_status;
+
+/* The message of this thread's last failed call ("" if none). Never NULL;
+ * owned by the library; valid until the next sd_ call on this thread. */
+SD_C_EXPORT const char *sd_last_error(void);
+/* "OK", "INVALID_ARGUMENT", ...; "UNKNOWN_STATUS" for other values. Static. */
+SD_C_EXPORT const char *sd_status_name(int status);
+
+/* ---- buffers --------------------------------------------------------------
+ */
+
+/* Library-owned bytes. Declare zero-initialized; free with sd_buffer_free. */
+typedef struct sd_buffer {
+  uint8_t *data; /* NULL when empty; JSON results are NUL-terminated */
+  size_t size;   /* bytes, not counting the terminating NUL */
+} sd_buffer;
+
+/* Releases the bytes and resets the buffer to empty. NULL and empty buffers
+ * are accepted. */
+SD_C_EXPORT void sd_buffer_free(sd_buffer *buffer);
+
+/* ---- record formats --------------------------------------------------------
+ */
+
+typedef enum sd_format {
+  SD_FORMAT_PROTO = 0, /* serialized protobuf bytes */
+  SD_FORMAT_JSON = 1   /* proto3 JSON mapping (UTF-8) */
+} sd_format;
+
+/* ---- manual clocks ----------------------------------------------------------
+ */
+
+/* A clock that moves only when told to, so C and Python callers drive time.
+ * Thread-safe. A desk opened with a clock shares it: the clock handle may be
+ * destroyed before the desk. */
+typedef struct sd_clock sd_clock;
+
+/* Creates a clock reading `start_unix_nanos`. */
+SD_C_EXPORT sd_status sd_clock_create(sd_clock **out, int64_t start_unix_nanos);
+/* Destroys *clock and sets it to NULL. NULL or *clock == NULL: SD_OK. */
+SD_C_EXPORT sd_status sd_clock_destroy(sd_clock **clock);
+SD_C_EXPORT sd_status sd_clock_set(sd_clock *clock, int64_t unix_nanos);
+/* Moves the clock by `nanos` (may be negative). */
+SD_C_EXPORT sd_status sd_clock_advance(sd_clock *clock, int64_t nanos);
+SD_C_EXPORT sd_status sd_clock_now(int64_t *out_unix_nanos, sd_clock *clock);
+
+/* ---- desks ----------------------------------------------------------------
+ */
+
+typedef struct sd_desk sd_desk;
+
+/* Opens a desk on the store `uri` names: "memory:" (a fresh in-memory store),
+ * "sqlite:/path/file.db" or a bare path (SQLite, created if missing).
+ * `clock` NULL = the system clock. `format` applies to every record this desk
+ * takes and returns. Errors: SD_INVALID_ARGUMENT (empty URI, unknown scheme,
+ * unknown format, bad clock handle); SD_UNAVAILABLE / SD_FAILED_PRECONDITION
+ * from the store. Close with sd_desk_close. */
+SD_C_EXPORT sd_status sd_desk_open(sd_desk **out, const char *uri,
+                                   size_t uri_len, sd_clock *clock,
+                                   sd_format format);
+/* Closes *desk (its subscriptions end) and sets it to NULL. NULL or
+ * *desk == NULL: SD_OK. Must not race with other calls on the desk. */
+SD_C_EXPORT sd_status sd_desk_close(sd_desk **desk);
+/* The desk's "now" (its clock). */
+SD_C_EXPORT sd_status sd_desk_now(int64_t *out_unix_nanos, sd_desk *desk);
+/* The desk's record format. */
+SD_C_EXPORT sd_status sd_desk_format(sd_format *out, sd_desk *desk);
+
+/* In every desk function below, `actor`/`actor_len` is a servicedesk.v1.Actor
+ * in the desk's format, `out` receives the result record in that format, and
+ * the who-may-call rules and error codes are those of the C++ method named
+ * (include/servicedesk/<area>.h). Common errors: SD_INVALID_ARGUMENT for a bad
+ * handle, NULL output, malformed record bytes, or an actor with no principal;
+ * SD_PERMISSION_DENIED for an unknown/inactive actor or a refused call. */
+
+/* ---- centers (servicedesk::Centers) -> v1.ServiceCenter -------------------
+ */
+
+SD_C_EXPORT sd_status sd_center_create(sd_buffer *out, sd_desk *desk,
+                                       const void *actor, size_t actor_len,
+                                       const void *center, size_t center_len);
+SD_C_EXPORT sd_status sd_center_get(sd_buffer *out, sd_desk *desk,
+                                    const void *actor, size_t actor_len,
+                                    const char *id, size_t id_len);
+SD_C_EXPORT sd_status sd_center_get_by_code(sd_buffer *out, sd_desk *desk,
+                                            const void *actor, size_t actor_len,
+                                            const char *code, size_t code_len);
+/* center.version must be the stored version, else SD_ABORTED. */
+SD_C_EXPORT sd_status sd_center_update(sd_buffer *out, sd_desk *desk,
+                                       const void *actor, size_t actor_len,
+                                       const void *center, size_t center_len);
+SD_C_EXPORT sd_status sd_center_deactivate(sd_buffer *out, sd_desk *desk,
+                                           const void *actor, size_t actor_len,
+                                           const char *id, size_t id_len);
+/* request: v1.CenterListRequest (may be empty). out: v1.CenterList. */
+SD_C_EXPORT sd_status sd_center_list(sd_buffer *out, sd_desk *desk,
+                                     const void *actor, size_t actor_len,
+                                     const void *request, size_t request_len);
+
+/* ---- organizations (servicedesk::Organizations) -> v1.Organization --------
+ */
+
+/* Creates the organisation and its first manager assignment. `reason` empty
+ * = "initial assignment". */
+SD_C_EXPORT sd_status sd_organization_create(
+    sd_buffer *out, sd_desk *desk, const void *actor, size_t actor_len,
+    const void *org, size_t org_len, const char *manager_id,
+    size_t manager_id_len, const char *reason, size_t reason_len);
+SD_C_EXPORT sd_status sd_organization_get(sd_buffer *out, sd_desk *desk,
+                                          const void *actor, size_t actor_len,
+                                          const char *id, size_t id_len);
+SD_C_EXPORT sd_status sd_organization_update(sd_buffer *out, sd_desk *desk,
+                                             const void *actor,
+                                             size_t actor_len, const void *org,
+                                             size_t org_len);
+/* `reason` empty = "deactivated". */
+SD_C_EXPORT sd_status sd_organization_deactivate(
+    sd_buffer *out, sd_desk *desk, const void *actor, size_t actor_len,
+    const char *id, size_t id_len, const char *reason, size_t reason_len);
+/* request: v1.OrganizationListRequest. out: v1.OrganizationList. */
+SD_C_EXPORT sd_status sd_organization_list(sd_buffer *out, sd_desk *desk,
+                                           const void *actor, size_t actor_len,
+                                           const void *request,
+                                           size_t request_len);
+
+/* ---- contacts (servicedesk::Contacts) -> v1.Contact ------------------------
+ */
+
+SD_C_EXPORT sd_status sd_contact_create(sd_buffer *out, sd_desk *desk,
+                                        const void *actor, size_t actor_len,
+                                        const void *contact,
+                                        size_t contact_len);
+SD_C_EXPORT sd_status sd_contact_get(sd_buffer *out, sd_desk *desk,
+                                     const void *actor, size_t actor_len,
+                                     const char *id, size_t id_len);
+SD_C_EXPORT sd_status sd_contact_update(sd_buffer *out, sd_desk *desk,
+                                        const void *actor, size_t actor_len,
+                                        const void *contact,
+                                        size_t contact_len);
+SD_C_EXPORT sd_status sd_contact_deactivate(sd_buffer *out, sd_desk *desk,
+                                            const void *actor, size_t actor_len,
+                                            const char *id, size_t id_len);
+/* request: v1.ContactListRequest (organization_id required). out:
+ * v1.ContactList. */
+SD_C_EXPORT sd_status sd_contact_list(sd_buffer *out, sd_desk *desk,
+                                      const void *actor, size_t actor_len,
+                                      const void *request, size_t request_len);
+
+/* ---- staff (servicedesk::Staff) -> v1.StaffMember -------------------------
+ */
+
+SD_C_EXPORT sd_status sd_staff_create(sd_buffer *out, sd_desk *desk,
+                                      const void *actor, size_t actor_len,
+                                      const void *member, size_t member_len);
+SD_C_EXPORT sd_status sd_staff_get(sd_buffer *out, sd_desk *desk,
+                                   const void *actor, size_t actor_len,
+                                   const char *id, size_t id_len);
+SD_C_EXPORT sd_status sd_staff_update(sd_buffer *out, sd_desk *desk,
+                                      const void *actor, size_t actor_len,
+                                      const void *member, size_t member_len);
+SD_C_EXPORT sd_status sd_staff_deactivate(sd_buffer *out, sd_desk *desk,
+                                          const void *actor, size_t actor_len,
+                                          const char *id, size_t id_len);
+/* request: v1.StaffListRequest. out: v1.StaffList. */
+SD_C_EXPORT sd_status sd_staff_list(sd_buffer *out, sd_desk *desk,
+                                    const void *actor, size_t actor_len,
+                                    const void *request, size_t request_len);
+
+/* ---- personal managers (servicedesk::Managers) -----------------------------
+ */
+
+/* out: the new v1.ManagerAssignment. */
+SD_C_EXPORT sd_status sd_manager_reassign(
+    sd_buffer *out, sd_desk *desk, const void *actor, size_t actor_len,
+    const char *organization_id, size_t organization_id_len,
+    const char *manager_id, size_t manager_id_len, const char *reason,
+    size_t reason_len);
+/* out: the open v1.ManagerAssignment. */
+SD_C_EXPORT sd_status sd_manager_current(sd_buffer *out, sd_desk *desk,
+                                         const void *actor, size_t actor_len,
+                                         const char *organization_id,
+                                         size_t organization_id_len);
+/* out: the v1.ManagerAssignment in force at `at_unix_nanos`; SD_NOT_FOUND if
+ * none. */
+SD_C_EXPORT sd_status sd_manager_at(sd_buffer *out, sd_desk *desk,
+                                    const void *actor, size_t actor_len,
+                                    const char *organization_id,
+                                    size_t organization_id_len,
+                                    int64_t at_unix_nanos);
+/* out: v1.ManagerAssignmentList, oldest first. */
+SD_C_EXPORT sd_status sd_manager_history(sd_buffer *out, sd_desk *desk,
+                                         const void *actor, size_t actor_len,
+                                         const char *organization_id,
+                                         size_t organization_id_len);
+/* page: v1.PageRequest (may be empty). out: v1.OrganizationList of the active
+ * organisations whose current manager is `manager_id`. */
+SD_C_EXPORT sd_status sd_manager_clients(sd_buffer *out, sd_desk *desk,
+                                         const void *actor, size_t actor_len,
+                                         const char *manager_id,
+                                         size_t manager_id_len,
+                                         const void *page, size_t page_len);
+
+/* ---- events (servicedesk::Events) ------------------------------------------
+ */
+
+/* out: v1.EventList of the events with seq > after_seq visible to the actor,
+ * at most `limit` (0 = 1000). */
+SD_C_EXPORT sd_status sd_event_list(sd_buffer *out, sd_desk *desk,
+                                    const void *actor, size_t actor_len,
+                                    int64_t after_seq, size_t limit);
+
+/* Receives one committed v1.Event (in the desk's format). `event` is valid
+ * only during the call. Called on the committing thread, after commit; it may
+ * call other desk functions but not sd_event_subscribe/unsubscribe. */
+typedef void (*sd_event_callback)(const void *event, size_t event_len,
+                                  void *payload);
+
+/* Registers `callback` for the events of commits made through this desk.
+ * `out_subscription` receives the id for sd_event_unsubscribe. */
+SD_C_EXPORT sd_status sd_event_subscribe(int64_t *out_subscription,
+                                         sd_desk *desk,
+                                         sd_event_callback callback,
+                                         void *payload);
+/* Ends a subscription; unknown ids are ignored. After it returns, the
+ * callback is not called again. */
+SD_C_EXPORT sd_status sd_event_unsubscribe(sd_desk *desk, int64_t subscription);
+
+/* ---- business calendars, standalone ----------------------------------------
+ */
+
+/* A compiled business calendar (servicedesk::BusinessCalendar): business-time
+ * arithmetic without a desk. Immutable and thread-safe. Semantics: DESIGN.md
+ * "SLA semantics" and include/servicedesk/calendar.h. */
+typedef struct sd_calendar sd_calendar;
+
+/* From a v1.BusinessCalendar spec. SD_INVALID_ARGUMENT naming the field for an
+ * invalid spec (unknown zone, overlapping intervals, ...). */
+SD_C_EXPORT sd_status sd_calendar_create(sd_calendar **out, const void *spec,
+                                         size_t spec_len, sd_format format);
+/* From the calendar text format (docs/sla.md). SD_INVALID_ARGUMENT with the
+ * line number on malformed text. */
+SD_C_EXPORT sd_status sd_calendar_create_from_text(sd_calendar **out,
+                                                   const char *text,
+                                                   size_t text_len);
+/* Russia's production calendar in `time_zone` over the weekly hours of
+ * `weekly`: a v1.BusinessCalendar whose `weekly` field is used (other fields
+ * ignored); NULL/0 = Monday-Friday 09:00-18:00. */
+SD_C_EXPORT sd_status sd_calendar_create_russia(
+    sd_calendar **out, const char *time_zone, size_t time_zone_len,
+    const void *weekly, size_t weekly_len, sd_format format);
+/* The 24/7 calendar. */
+SD_C_EXPORT sd_status sd_calendar_create_always_open(sd_calendar **out);
+/* Destroys *calendar and sets it to NULL. NULL or *calendar == NULL: SD_OK. */
+SD_C_EXPORT sd_status sd_calendar_destroy(sd_calendar **calendar);
+
+/* The earliest instant t >= start with `duration_nanos` of business time in
+ * [start, t]. SD_INVALID_ARGUMENT for a negative duration. */
+SD_C_EXPORT sd_status sd_calendar_add(int64_t *out_unix_nanos,
+                                      sd_calendar *calendar,
+                                      int64_t start_unix_nanos,
+                                      int64_t duration_nanos);
+/* Business time in [a, b], negative if b < a. */
+SD_C_EXPORT sd_status sd_calendar_between(int64_t *out_nanos,
+                                          sd_calendar *calendar,
+                                          int64_t a_unix_nanos,
+                                          int64_t b_unix_nanos);
+/* *out = 1 if t is inside an open interval (closing instant excluded). */
+SD_C_EXPORT sd_status sd_calendar_is_open(int *out, sd_calendar *calendar,
+                                          int64_t t_unix_nanos);
+/* The first open instant >= t. */
+SD_C_EXPORT sd_status sd_calendar_next_opening(int64_t *out_unix_nanos,
+                                               sd_calendar *calendar,
+                                               int64_t t_unix_nanos);
+/* out: the calendar's v1.BusinessCalendar spec. */
+SD_C_EXPORT sd_status sd_calendar_spec(sd_buffer *out, sd_calendar *calendar,
+                                       sd_format format);
+
+/* Text format -> v1.BusinessCalendar, and back (out: UTF-8 text). */
+SD_C_EXPORT sd_status sd_calendar_text_parse(sd_buffer *out, const char *text,
+                                             size_t text_len, sd_format format);
+SD_C_EXPORT sd_status sd_calendar_text_format(sd_buffer *out, const void *spec,
+                                              size_t spec_len,
+                                              sd_format format);
+/* out: the v1.BusinessCalendar spec sd_calendar_create_russia compiles. */
+SD_C_EXPORT sd_status sd_calendar_russia_spec(
+    sd_buffer *out, const char *time_zone, size_t time_zone_len,
+    const void *weekly, size_t weekly_len, sd_format format);
+/* The years the shipped production calendar covers, ascending: writes at most
+ * `capacity` of them to `years` (may be NULL if capacity is 0) and the total
+ * count to *out_count. */
+SD_C_EXPORT sd_status sd_calendar_russia_years(size_t *out_count,
+                                               int32_t *years, size_t capacity);
+
+/* ---- stored calendars (servicedesk::Calendars) -> v1.BusinessCalendar -----
+ */
+
+SD_C_EXPORT sd_status sd_stored_calendar_create(sd_buffer *out, sd_desk *desk,
+                                                const void *actor,
+                                                size_t actor_len,
+                                                const void *spec,
+                                                size_t spec_len);
+SD_C_EXPORT sd_status sd_stored_calendar_get(sd_buffer *out, sd_desk *desk,
+                                             const void *actor,
+                                             size_t actor_len, const char *id,
+                                             size_t id_len);
+SD_C_EXPORT sd_status sd_stored_calendar_update(sd_buffer *out, sd_desk *desk,
+                                                const void *actor,
+                                                size_t actor_len,
+                                                const void *spec,
+                                                size_t spec_len);
+/* page: v1.PageRequest (may be empty). out: v1.CalendarList. */
+SD_C_EXPORT sd_status sd_stored_calendar_list(sd_buffer *out, sd_desk *desk,
+                                              const void *actor,
+                                              size_t actor_len,
+                                              const void *page,
+                                              size_t page_len);
+/* The compiled stored calendar, as a standalone handle (destroy it with
+ * sd_calendar_destroy; it does not depend on the desk). */
+SD_C_EXPORT sd_status sd_stored_calendar_load(sd_calendar **out, sd_desk *desk,
+                                              const void *actor,
+                                              size_t actor_len, const char *id,
+                                              size_t id_len);
+
+/* ---- SLA (servicedesk::Sla) ------------------------------------------------
+ */
+
+/* out: v1.ServiceCatalog, the Quality Standard's catalog with defaults. */
+SD_C_EXPORT sd_status sd_sla_catalog(sd_buffer *out, sd_format format);
+/* out: v1.SlaPolicy (empty, version 0, until one is set). */
+SD_C_EXPORT sd_status sd_sla_get_policy(sd_buffer *out, sd_desk *desk,
+                                        const void *actor, size_t actor_len);
+/* policy: v1.SlaPolicy. SD_ABORTED if its version is stale. */
+SD_C_EXPORT sd_status sd_sla_set_policy(sd_buffer *out, sd_desk *desk,
+                                        const void *actor, size_t actor_len,
+                                        const void *policy, size_t policy_len);
+/* subject: v1.SlaSubject. out: v1.ResolvedTargets. */
+SD_C_EXPORT sd_status sd_sla_resolve_targets(sd_buffer *out, sd_desk *desk,
+                                             const void *actor,
+                                             size_t actor_len,
+                                             const void *subject,
+                                             size_t subject_len);
+/* Starts the subject's clocks at `start_unix_nanos`. out: v1.ClockList. */
+SD_C_EXPORT sd_status sd_sla_start_clocks(
+    sd_buffer *out, sd_desk *desk, const void *actor, size_t actor_len,
+    const char *subject_id, size_t subject_id_len, const void *subject,
+    size_t subject_len, int64_t start_unix_nanos);
+/* out: v1.ClockList of the paused clocks. */
+SD_C_EXPORT sd_status sd_sla_pause(sd_buffer *out, sd_desk *desk,
+                                   const void *actor, size_t actor_len,
+                                   const char *subject_id,
+                                   size_t subject_id_len,
+                                   int64_t at_unix_nanos);
+/* out: v1.ClockList of the resumed clocks. */
+SD_C_EXPORT sd_status sd_sla_resume(sd_buffer *out, sd_desk *desk,
+                                    const void *actor, size_t actor_len,
+                                    const char *subject_id,
+                                    size_t subject_id_len,
+                                    int64_t at_unix_nanos);
+/* kind: a v1.ClockKind value. out: the stopped v1.TargetClock. */
+SD_C_EXPORT sd_status sd_sla_stop(sd_buffer *out, sd_desk *desk,
+                                  const void *actor, size_t actor_len,
+                                  const char *subject_id, size_t subject_id_len,
+                                  int kind, int64_t at_unix_nanos);
+/* subject: the changed v1.SlaSubject. out: v1.ClockList. */
+SD_C_EXPORT sd_status sd_sla_recompute(sd_buffer *out, sd_desk *desk,
+                                       const void *actor, size_t actor_len,
+                                       const char *subject_id,
+                                       size_t subject_id_len,
+                                       const void *subject, size_t subject_len);
+/* out: v1.ClockList, every clock of the subject, oldest first. */
+SD_C_EXPORT sd_status sd_sla_clocks(sd_buffer *out, sd_desk *desk,
+                                    const void *actor, size_t actor_len,
+                                    const char *subject_id,
+                                    size_t subject_id_len);
+/* Raises warnings, breaches and escalations due at `now_unix_nanos`, at most
+ * `max_clocks` clocks (0 = no limit). out: v1.TickResult. */
+SD_C_EXPORT sd_status sd_sla_tick(sd_buffer *out, sd_desk *desk,
+                                  const void *actor, size_t actor_len,
+                                  int64_t now_unix_nanos, size_t max_clocks);
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#endif /* SERVICEDESK_C_H_ */

@@ -1,1 +1,0 @@
-// The C ABI lives here (issue 4).
