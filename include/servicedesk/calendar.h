@@ -3,10 +3,11 @@
 // Semantics (DESIGN.md, "SLA semantics"): business time is elapsed real time
 // inside open intervals; intervals are local civil times of the calendar's IANA
 // zone converted to absolute instants.
-//   Add(start, d): the earliest t >= start with business time in [start, t] == d.
+//   Add(start, d): the earliest t >= start with business time in [start, t] ==
+//   d.
 //     Add(start, 0) is start if start is inside an open interval (the closing
-//     instant excluded), else the next opening. A deadline that lands exactly on
-//     a closing instant is that closing instant.
+//     instant excluded), else the next opening. A deadline that lands exactly
+//     on a closing instant is that closing instant.
 //   Between(a, b): business time in [a, b]; negative if b < a.
 //   An always-open (24/7) calendar is the identity: Add(s, d) = s + d.
 //
@@ -29,10 +30,10 @@
 
 #include <memory>
 #include <string>
-#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "absl/types/span.h"
 #include "servicedesk/export.h"
@@ -47,7 +48,8 @@ class SD_EXPORT BusinessCalendar {
   // time zone; intervals inverted, empty, overlapping or outside 00:00–24:00;
   // an invalid date; a date that is both a holiday and a special day, or
   // repeated; a weekday listed twice or unspecified.
-  static absl::StatusOr<BusinessCalendar> Create(const v1::BusinessCalendar& spec);
+  static absl::StatusOr<BusinessCalendar> Create(
+      const v1::BusinessCalendar& spec);
 
   // The 24/7 calendar.
   static BusinessCalendar AlwaysOpen();
@@ -76,7 +78,8 @@ class SD_EXPORT BusinessCalendar {
 //   holiday 2025-01-01 New Year  # source: decree No. 1335
 //   special 2025-11-01 09:00-17:00 transferred | shortened  ...
 // INVALID_ARGUMENT with the line number on malformed input.
-SD_EXPORT absl::StatusOr<v1::BusinessCalendar> ParseCalendarText(absl::string_view text);
+SD_EXPORT absl::StatusOr<v1::BusinessCalendar> ParseCalendarText(
+    absl::string_view text);
 SD_EXPORT std::string FormatCalendarText(const v1::BusinessCalendar& spec);
 
 // Russia's production calendar (shipped data, years listed by

@@ -10,9 +10,9 @@
 #define SERVICEDESK_CENTERS_H_
 
 #include <string>
-#include "absl/strings/string_view.h"
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "servicedesk/common.h"
 #include "servicedesk/export.h"
 #include "servicedesk/proto/org.pb.h"
@@ -23,7 +23,7 @@ struct DeskContext;
 }
 
 struct CenterFilter {
-  std::string region;        // "" = any
+  std::string region;  // "" = any
   bool include_inactive = false;
 };
 
@@ -35,12 +35,14 @@ class SD_EXPORT Centers {
   // calendar_id (other fields are ignored). Returns the stored record (id,
   // version 1, times set, active). INVALID_ARGUMENT naming the field: code not
   // [A-Z0-9-]{2,16}; empty or over-long name/region; unknown time zone.
-  // NOT_FOUND: calendar_id names no calendar. ALREADY_EXISTS: the code is taken.
+  // NOT_FOUND: calendar_id names no calendar. ALREADY_EXISTS: the code is
+  // taken.
   absl::StatusOr<v1::ServiceCenter> Create(const Actor& actor,
                                            const v1::ServiceCenter& center);
 
   // NOT_FOUND if no such center.
-  absl::StatusOr<v1::ServiceCenter> Get(const Actor& actor, absl::string_view id);
+  absl::StatusOr<v1::ServiceCenter> Get(const Actor& actor,
+                                        absl::string_view id);
 
   // Looks a center up by its code. NOT_FOUND if none.
   absl::StatusOr<v1::ServiceCenter> GetByCode(const Actor& actor,

@@ -14,9 +14,9 @@
 #define SERVICEDESK_CLIENTS_H_
 
 #include <string>
-#include "absl/strings/string_view.h"
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "servicedesk/common.h"
 #include "servicedesk/export.h"
 #include "servicedesk/proto/org.pb.h"
@@ -45,12 +45,13 @@ class SD_EXPORT Organizations {
   // FAILED_PRECONDITION: the center is inactive, or the manager is inactive,
   // of another center or lacks the personal-manager role. ALREADY_EXISTS: an
   // organisation with that tax_id exists.
-  absl::StatusOr<v1::Organization> Create(const Actor& actor,
-                                          const v1::Organization& org,
-                                          absl::string_view manager_id,
-                                          absl::string_view reason = "initial assignment");
+  absl::StatusOr<v1::Organization> Create(
+      const Actor& actor, const v1::Organization& org,
+      absl::string_view manager_id,
+      absl::string_view reason = "initial assignment");
 
-  absl::StatusOr<v1::Organization> Get(const Actor& actor, absl::string_view id);
+  absl::StatusOr<v1::Organization> Get(const Actor& actor,
+                                       absl::string_view id);
 
   // Replaces name, tax_id, tier and topics. center_id and manager_id cannot
   // change here (INVALID_ARGUMENT; use Managers::Reassign for the manager).
@@ -59,9 +60,9 @@ class SD_EXPORT Organizations {
                                           const v1::Organization& org);
 
   // Marks inactive and closes the current manager assignment with `reason`.
-  absl::StatusOr<v1::Organization> Deactivate(const Actor& actor,
-                                              absl::string_view id,
-                                              absl::string_view reason = "deactivated");
+  absl::StatusOr<v1::Organization> Deactivate(
+      const Actor& actor, absl::string_view id,
+      absl::string_view reason = "deactivated");
 
   // In name order within each center.
   absl::StatusOr<Page<v1::Organization>> List(
@@ -87,7 +88,8 @@ class SD_EXPORT Contacts {
   // Replaces full_name, position, email, phone; ABORTED if stale.
   absl::StatusOr<v1::Contact> Update(const Actor& actor,
                                      const v1::Contact& contact);
-  absl::StatusOr<v1::Contact> Deactivate(const Actor& actor, absl::string_view id);
+  absl::StatusOr<v1::Contact> Deactivate(const Actor& actor,
+                                         absl::string_view id);
   // Contacts of one organisation, in name order.
   absl::StatusOr<Page<v1::Contact>> List(const Actor& actor,
                                          absl::string_view organization_id,

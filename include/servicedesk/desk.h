@@ -14,7 +14,8 @@
 // Every service method validates its input, checks the actor's permission,
 // runs in one store transaction, appends an audit event in that same
 // transaction, and returns absl::Status / absl::StatusOr. A refused or invalid
-// call writes nothing. Subscribers (events().Subscribe) are called after commit.
+// call writes nothing. Subscribers (events().Subscribe) are called after
+// commit.
 //
 // Thread-safety: a Desk and its area objects are safe for concurrent use from
 // any number of threads. Several Desks (in one or several processes) may share
@@ -23,9 +24,9 @@
 #define SERVICEDESK_DESK_H_
 
 #include <memory>
-#include "absl/strings/string_view.h"
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "servicedesk/clock.h"
 #include "servicedesk/export.h"
 #include "servicedesk/store.h"
@@ -60,8 +61,8 @@ class SD_EXPORT Desk {
   //   "/path/file.db", "x.db"   a bare path means SQLite
   // Errors: INVALID_ARGUMENT for an empty URI or an unknown scheme (the message
   // names "uri"); UNAVAILABLE / FAILED_PRECONDITION from the backend.
-  static absl::StatusOr<std::unique_ptr<Desk>> Open(absl::string_view uri,
-                                                    const DeskOptions& options = {});
+  static absl::StatusOr<std::unique_ptr<Desk>> Open(
+      absl::string_view uri, const DeskOptions& options = {});
 
   // Opens a desk over a store the caller built (custom backends, tests).
   static std::unique_ptr<Desk> OpenStore(std::unique_ptr<Store> store,

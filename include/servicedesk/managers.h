@@ -12,10 +12,10 @@
 #ifndef SERVICEDESK_MANAGERS_H_
 #define SERVICEDESK_MANAGERS_H_
 
-#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "servicedesk/common.h"
 #include "servicedesk/export.h"
@@ -30,19 +30,18 @@ class SD_EXPORT Managers {
  public:
   explicit Managers(internal::DeskContext* ctx) : ctx_(ctx) {}
 
-  // Makes `manager_id` the organisation's manager from now on. INVALID_ARGUMENT:
-  // empty reason (field "reason"). NOT_FOUND: organisation or manager.
-  // FAILED_PRECONDITION: inactive organisation; the manager is inactive, of
-  // another center, lacks the personal-manager role, or already is the
-  // current manager. Returns the new assignment.
-  absl::StatusOr<v1::ManagerAssignment> Reassign(const Actor& actor,
-                                                 absl::string_view organization_id,
-                                                 absl::string_view manager_id,
-                                                 absl::string_view reason);
+  // Makes `manager_id` the organisation's manager from now on.
+  // INVALID_ARGUMENT: empty reason (field "reason"). NOT_FOUND: organisation or
+  // manager. FAILED_PRECONDITION: inactive organisation; the manager is
+  // inactive, of another center, lacks the personal-manager role, or already is
+  // the current manager. Returns the new assignment.
+  absl::StatusOr<v1::ManagerAssignment> Reassign(
+      const Actor& actor, absl::string_view organization_id,
+      absl::string_view manager_id, absl::string_view reason);
 
   // The open assignment. NOT_FOUND for an inactive organisation.
-  absl::StatusOr<v1::ManagerAssignment> Current(const Actor& actor,
-                                                absl::string_view organization_id);
+  absl::StatusOr<v1::ManagerAssignment> Current(
+      const Actor& actor, absl::string_view organization_id);
 
   // The assignment in force at `at` (valid_from <= at < valid_to). NOT_FOUND
   // if the organisation had no manager then.

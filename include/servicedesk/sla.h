@@ -27,10 +27,10 @@
 #define SERVICEDESK_SLA_H_
 
 #include <string>
-#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "servicedesk/calendar.h"
 #include "servicedesk/common.h"
@@ -57,7 +57,8 @@ class SD_EXPORT Calendars {
   // taken id.
   absl::StatusOr<v1::BusinessCalendar> Create(const Actor& actor,
                                               const v1::BusinessCalendar& spec);
-  absl::StatusOr<v1::BusinessCalendar> Get(const Actor& actor, absl::string_view id);
+  absl::StatusOr<v1::BusinessCalendar> Get(const Actor& actor,
+                                           absl::string_view id);
   // Replaces the calendar; ABORTED if spec.version() is stale. Running clocks
   // keep the due times they had; the next transition recomputes them.
   absl::StatusOr<v1::BusinessCalendar> Update(const Actor& actor,
@@ -65,7 +66,8 @@ class SD_EXPORT Calendars {
   absl::StatusOr<Page<v1::BusinessCalendar>> List(const Actor& actor,
                                                   const PageRequest& page = {});
   // The compiled calendar (cached per id and version).
-  absl::StatusOr<BusinessCalendar> Load(const Actor& actor, absl::string_view id);
+  absl::StatusOr<BusinessCalendar> Load(const Actor& actor,
+                                        absl::string_view id);
 
  private:
   internal::DeskContext* ctx_;
@@ -131,13 +133,11 @@ class SD_EXPORT Sla {
   // Pauses every running clock of the subject at `at` (waiting on the client).
   // FAILED_PRECONDITION if none is running; INVALID_ARGUMENT if `at` is before
   // the clock's last transition.
-  absl::StatusOr<std::vector<v1::TargetClock>> Pause(const Actor& actor,
-                                                     absl::string_view subject_id,
-                                                     absl::Time at);
+  absl::StatusOr<std::vector<v1::TargetClock>> Pause(
+      const Actor& actor, absl::string_view subject_id, absl::Time at);
   // Resumes every paused clock, accruing the pause in business time.
-  absl::StatusOr<std::vector<v1::TargetClock>> Resume(const Actor& actor,
-                                                      absl::string_view subject_id,
-                                                      absl::Time at);
+  absl::StatusOr<std::vector<v1::TargetClock>> Resume(
+      const Actor& actor, absl::string_view subject_id, absl::Time at);
   // Stops the subject's open clock of `kind` at `at` and decides met/breached.
   // A periodic-update clock restarts from `at` while the resolution clock is
   // open. FAILED_PRECONDITION if no such clock is open.
@@ -150,8 +150,8 @@ class SD_EXPORT Sla {
       const Actor& actor, absl::string_view subject_id,
       const v1::SlaSubject& subject);
   // Every clock of the subject, oldest first.
-  absl::StatusOr<std::vector<v1::TargetClock>> Clocks(const Actor& actor,
-                                                      absl::string_view subject_id);
+  absl::StatusOr<std::vector<v1::TargetClock>> Clocks(
+      const Actor& actor, absl::string_view subject_id);
 
   // Raises every warning, breach and escalation due at `now` (each once).
   // Finds candidates through an index on the next threshold instant, never by

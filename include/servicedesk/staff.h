@@ -10,9 +10,9 @@
 #define SERVICEDESK_STAFF_H_
 
 #include <string>
-#include "absl/strings/string_view.h"
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "servicedesk/common.h"
 #include "servicedesk/export.h"

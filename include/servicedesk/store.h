@@ -41,11 +41,11 @@
 #include <cstdint>
 #include <memory>
 #include <string>
-#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 #include "servicedesk/export.h"
 
@@ -89,7 +89,8 @@ enum class TxMode { kReadOnly, kReadWrite };
 
 // Result of a successful commit.
 struct CommitResult {
-  std::vector<int64_t> event_seqs;  // seq of each appended event, in append order
+  std::vector<int64_t>
+      event_seqs;  // seq of each appended event, in append order
 };
 
 class SD_EXPORT Transaction {
@@ -104,7 +105,8 @@ class SD_EXPORT Transaction {
   // a record and its index entries. Returns the new version.
   // Errors: ABORTED on a version mismatch (including "exists" on create);
   // ALREADY_EXISTS on a unique index collision (message names the index);
-  // FAILED_PRECONDITION in a read-only transaction. Nothing is written on error.
+  // FAILED_PRECONDITION in a read-only transaction. Nothing is written on
+  // error.
   virtual absl::StatusOr<int64_t> Put(absl::string_view table,
                                       absl::string_view key,
                                       int64_t expected_version,
@@ -167,7 +169,8 @@ SD_EXPORT absl::StatusOr<std::unique_ptr<Store>> OpenSqliteStore(
     const std::string& path, const SqliteStoreOptions& options = {});
 
 // Order-preserving key encodings for index keys.
-// EncodeOrderedInt64: byte order == numeric order (sign bit flipped, big-endian).
+// EncodeOrderedInt64: byte order == numeric order (sign bit flipped,
+// big-endian).
 SD_EXPORT std::string EncodeOrderedInt64(int64_t v);
 SD_EXPORT int64_t DecodeOrderedInt64(absl::string_view bytes);
 

@@ -2,12 +2,14 @@
 
 namespace servicedesk::internal {
 
-absl::Status RequireNetworkAdmin(const ResolvedActor& a, absl::string_view what) {
+absl::Status RequireNetworkAdmin(const ResolvedActor& a,
+                                 absl::string_view what) {
   if (a.IsNetworkWide()) return absl::OkStatus();
   return PermissionDenied(a, what);
 }
 
-absl::Status RequireCenterRole(const ResolvedActor& a, absl::string_view center_id,
+absl::Status RequireCenterRole(const ResolvedActor& a,
+                               absl::string_view center_id,
                                std::initializer_list<v1::StaffRole> roles,
                                absl::string_view what) {
   if (a.IsNetworkWide()) return absl::OkStatus();
@@ -19,7 +21,8 @@ absl::Status RequireCenterRole(const ResolvedActor& a, absl::string_view center_
   return PermissionDenied(a, what);
 }
 
-absl::Status RequireCenterMember(const ResolvedActor& a, absl::string_view center_id,
+absl::Status RequireCenterMember(const ResolvedActor& a,
+                                 absl::string_view center_id,
                                  absl::string_view what) {
   if (a.IsNetworkWide() || a.center_id == center_id) return absl::OkStatus();
   return PermissionDenied(a, what);
@@ -31,11 +34,13 @@ absl::Status RequireOrganizationReader(const ResolvedActor& a,
                                        absl::string_view what) {
   if (a.IsNetworkWide()) return absl::OkStatus();
   if (a.IsStaff() && a.center_id == center_id) return absl::OkStatus();
-  if (a.IsContact() && a.organization_id == organization_id) return absl::OkStatus();
+  if (a.IsContact() && a.organization_id == organization_id)
+    return absl::OkStatus();
   return PermissionDenied(a, what);
 }
 
-absl::Status RequireCenterStaff(const ResolvedActor& a, absl::string_view center_id,
+absl::Status RequireCenterStaff(const ResolvedActor& a,
+                                absl::string_view center_id,
                                 absl::string_view what) {
   if (a.IsNetworkWide() || (a.IsStaff() && a.center_id == center_id))
     return absl::OkStatus();

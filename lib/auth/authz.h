@@ -10,24 +10,27 @@
 #define SERVICEDESK_LIB_AUTH_AUTHZ_H_
 
 #include <initializer_list>
-#include "absl/strings/string_view.h"
 
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 #include "lib/core/desk_context.h"
 
 namespace servicedesk::internal {
 
 // Network-wide actors only.
-absl::Status RequireNetworkAdmin(const ResolvedActor& a, absl::string_view what);
+absl::Status RequireNetworkAdmin(const ResolvedActor& a,
+                                 absl::string_view what);
 
 // Network-wide actors, or staff of `center_id` holding one of `roles`
 // (the center head always qualifies).
-absl::Status RequireCenterRole(const ResolvedActor& a, absl::string_view center_id,
+absl::Status RequireCenterRole(const ResolvedActor& a,
+                               absl::string_view center_id,
                                std::initializer_list<v1::StaffRole> roles,
                                absl::string_view what);
 
 // Network-wide actors, or any staff member or contact of `center_id`.
-absl::Status RequireCenterMember(const ResolvedActor& a, absl::string_view center_id,
+absl::Status RequireCenterMember(const ResolvedActor& a,
+                                 absl::string_view center_id,
                                  absl::string_view what);
 
 // Network-wide actors, any staff of the organisation's center, or a contact
@@ -38,7 +41,8 @@ absl::Status RequireOrganizationReader(const ResolvedActor& a,
                                        absl::string_view what);
 
 // Network-wide actors or any staff of `center_id` (client contacts refused).
-absl::Status RequireCenterStaff(const ResolvedActor& a, absl::string_view center_id,
+absl::Status RequireCenterStaff(const ResolvedActor& a,
+                                absl::string_view center_id,
                                 absl::string_view what);
 
 }  // namespace servicedesk::internal

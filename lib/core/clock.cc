@@ -15,10 +15,11 @@ Clock* SystemClock() {
   return clock;
 }
 
-ManualClock::ManualClock(absl::Time start)
-    : nanos_(absl::ToUnixNanos(start)) {}
+ManualClock::ManualClock(absl::Time start) : nanos_(absl::ToUnixNanos(start)) {}
 
-absl::Time ManualClock::Now() const { return absl::FromUnixNanos(nanos_.load()); }
+absl::Time ManualClock::Now() const {
+  return absl::FromUnixNanos(nanos_.load());
+}
 
 void ManualClock::Set(absl::Time t) { nanos_.store(absl::ToUnixNanos(t)); }
 

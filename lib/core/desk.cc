@@ -1,8 +1,8 @@
 #include "servicedesk/desk.h"
 
 #include "absl/strings/match.h"
-#include "absl/strings/strip.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "lib/core/desk_context.h"
 #include "servicedesk/centers.h"
 #include "servicedesk/clients.h"
@@ -37,8 +37,14 @@ Actor SystemActor(std::string component) {
 
 struct Desk::Areas {
   explicit Areas(internal::DeskContext* c)
-      : centers(c), organizations(c), contacts(c), staff(c), managers(c),
-        events(c), calendars(c), sla(c) {}
+      : centers(c),
+        organizations(c),
+        contacts(c),
+        staff(c),
+        managers(c),
+        events(c),
+        calendars(c),
+        sla(c) {}
   Centers centers;
   Organizations organizations;
   Contacts contacts;
@@ -61,16 +67,19 @@ absl::StatusOr<std::unique_ptr<Desk>> Desk::Open(absl::string_view uri,
     store = NewMemoryStore();
   } else {
     absl::string_view path = uri;
-    if (absl::ConsumePrefix(&path, "sqlite://") || absl::ConsumePrefix(&path, "sqlite:")) {
-    } else if (size_t colon = uri.find(':');
-               colon != absl::string_view::npos && colon > 1 &&
-               uri.find('/') > colon) {
+    if (absl::ConsumePrefix(&path, "sqlite://") ||
+        absl::ConsumePrefix(&path, "sqlite:")) {
+    } else if (size_t colon = uri.find(':'); colon != absl::string_view::npos &&
+                                             colon > 1 &&
+                                             uri.find('/') > colon) {
       // "scheme:..." with an unknown scheme (a one-letter prefix could be a
       // Windows drive, so it is treated as a path).
-      return absl::InvalidArgumentError(absl::StrCat(
-          "uri: unknown scheme in '", uri, "' (use memory:, sqlite:PATH or a file path)"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("uri: unknown scheme in '", uri,
+                       "' (use memory:, sqlite:PATH or a file path)"));
     }
-    if (path.empty()) return absl::InvalidArgumentError("uri: the SQLite path is empty");
+    if (path.empty())
+      return absl::InvalidArgumentError("uri: the SQLite path is empty");
     auto opened = OpenSqliteStore(std::string(path), options.sqlite);
     if (!opened.ok()) return opened.status();
     store = *std::move(opened);

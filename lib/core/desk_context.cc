@@ -12,13 +12,22 @@ bool ResolvedActor::HasRole(v1::StaffRole role) const {
   return std::find(roles.begin(), roles.end(), role) != roles.end();
 }
 
-absl::Status PermissionDenied(const ResolvedActor& actor, absl::string_view what) {
+absl::Status PermissionDenied(const ResolvedActor& actor,
+                              absl::string_view what) {
   std::string who;
   switch (actor.kind) {
-    case ResolvedActor::Kind::kAdmin: who = "administrator"; break;
-    case ResolvedActor::Kind::kSystem: who = "system"; break;
-    case ResolvedActor::Kind::kStaff: who = "staff member"; break;
-    case ResolvedActor::Kind::kContact: who = "client contact"; break;
+    case ResolvedActor::Kind::kAdmin:
+      who = "administrator";
+      break;
+    case ResolvedActor::Kind::kSystem:
+      who = "system";
+      break;
+    case ResolvedActor::Kind::kStaff:
+      who = "staff member";
+      break;
+    case ResolvedActor::Kind::kContact:
+      who = "client contact";
+      break;
   }
   return absl::PermissionDeniedError(
       absl::StrCat("actor: ", who, " '", actor.id, "' may not ", what));
@@ -26,7 +35,8 @@ absl::Status PermissionDenied(const ResolvedActor& actor, absl::string_view what
 
 void TxScope::Emit(absl::string_view entity_type, absl::string_view entity_id,
                    absl::string_view action, int64_t entity_version,
-                   absl::string_view center_id, absl::string_view organization_id,
+                   absl::string_view center_id,
+                   absl::string_view organization_id,
                    std::map<std::string, std::string> details) {
   v1::Event& e = events_.emplace_back();
   *e.mutable_time() = ToProto(now_);
@@ -45,10 +55,27 @@ absl::StatusOr<std::string> TxScope::NewId(absl::string_view prefix) {
   return absl::StrCat(prefix, "-", n);
 }
 
+absl::StatusOr<std::shared_ptr<const BusinessCalendar>> CalendarCache::Get(
+    const v1::BusinessCalendar& spec) {
+  {
+    absl::MutexLock lock(&mu_);
+    auto it = by_id_.find(spec.id());
+    if (it != by_id_.end() && it->second.first == spec.version())
+      return it->second.second;
+  }
+  // Compiled outside the lock: a concurrent miss compiles twice, harmlessly.
+  ASSIGN_OR_RETURN(BusinessCalendar compiled, BusinessCalendar::Create(spec));
+  auto shared = std::make_shared<const BusinessCalendar>(std::move(compiled));
+  absl::MutexLock lock(&mu_);
+  by_id_[spec.id()] = {spec.version(), shared};
+  return shared;
+}
+
 int64_t EventBus::Subscribe(std::function<void(const v1::Event&)> cb) {
   absl::MutexLock lock(&mu_);
   int64_t id = next_id_++;
-  subs_[id] = std::make_shared<std::function<void(const v1::Event&)>>(std::move(cb));
+  subs_[id] =
+      std::make_shared<std::function<void(const v1::Event&)>>(std::move(cb));
   return id;
 }
 
@@ -86,14 +113,15 @@ absl::StatusOr<ResolvedActor> DeskContext::Resolve(Transaction& tx,
       r.id = actor.system();
       return r;
     case v1::Actor::kStaffId: {
-      auto m = LoadRecord<v1::StaffMember>(tx, tables::kStaff, actor.staff_id(), "actor");
+      auto m = LoadRecord<v1::StaffMember>(tx, tables::kStaff, actor.staff_id(),
+                                           "actor");
       if (absl::IsNotFound(m.status()) || absl::IsInvalidArgument(m.status()))
-        return absl::PermissionDeniedError(
-            absl::StrCat("actor: unknown staff member '", actor.staff_id(), "'"));
+        return absl::PermissionDeniedError(absl::StrCat(
+            "actor: unknown staff member '", actor.staff_id(), "'"));
       if (!m.ok()) return m.status();
       if (!m->active())
-        return absl::PermissionDeniedError(
-            absl::StrCat("actor: staff member '", actor.staff_id(), "' is inactive"));
+        return absl::PermissionDeniedError(absl::StrCat(
+            "actor: staff member '", actor.staff_id(), "' is inactive"));
       r.kind = ResolvedActor::Kind::kStaff;
       r.id = m->id();
       r.center_id = m->center_id();
@@ -101,7 +129,8 @@ absl::StatusOr<ResolvedActor> DeskContext::Resolve(Transaction& tx,
       return r;
     }
     case v1::Actor::kContactId: {
-      auto c = LoadRecord<v1::Contact>(tx, tables::kContact, actor.contact_id(), "actor");
+      auto c = LoadRecord<v1::Contact>(tx, tables::kContact, actor.contact_id(),
+                                       "actor");
       if (absl::IsNotFound(c.status()) || absl::IsInvalidArgument(c.status()))
         return absl::PermissionDeniedError(
             absl::StrCat("actor: unknown contact '", actor.contact_id(), "'"));
@@ -110,8 +139,8 @@ absl::StatusOr<ResolvedActor> DeskContext::Resolve(Transaction& tx,
                                               c->organization_id(), "actor");
       if (!org.ok()) return org.status();
       if (!c->active() || !org->active())
-        return absl::PermissionDeniedError(
-            absl::StrCat("actor: contact '", actor.contact_id(), "' is inactive"));
+        return absl::PermissionDeniedError(absl::StrCat(
+            "actor: contact '", actor.contact_id(), "' is inactive"));
       r.kind = ResolvedActor::Kind::kContact;
       r.id = c->id();
       r.organization_id = org->id();
@@ -133,6 +162,7 @@ absl::Status DeskContext::Finish(TxScope& scope, TxMode mode) {
   ASSIGN_OR_RETURN(CommitResult result, scope.tx().Commit());
   for (size_t i = 0; i < events.size() && i < result.event_seqs.size(); ++i)
     events[i].set_seq(result.event_seqs[i]);
+  scope.RunOnCommit();
   bus.Publish(events);
   return absl::OkStatus();
 }

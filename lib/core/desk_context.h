@@ -8,17 +8,18 @@
 #include <map>
 #include <memory>
 #include <string>
-#include "absl/strings/string_view.h"
 #include <type_traits>
 #include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "lib/core/status_macros.h"
 #include "lib/core/time_util.h"
+#include "servicedesk/calendar.h"
 #include "servicedesk/clock.h"
 #include "servicedesk/proto/audit.pb.h"
 #include "servicedesk/proto/org.pb.h"
@@ -36,19 +37,24 @@ struct ResolvedActor {
   std::string organization_id;  // contact only
   std::vector<int> roles;       // staff only (v1::StaffRole values)
 
-  bool IsNetworkWide() const { return kind == Kind::kAdmin || kind == Kind::kSystem; }
+  bool IsNetworkWide() const {
+    return kind == Kind::kAdmin || kind == Kind::kSystem;
+  }
   bool IsStaff() const { return kind == Kind::kStaff; }
   bool IsContact() const { return kind == Kind::kContact; }
   bool HasRole(v1::StaffRole role) const;
 };
 
-absl::Status PermissionDenied(const ResolvedActor& actor, absl::string_view what);
+absl::Status PermissionDenied(const ResolvedActor& actor,
+                              absl::string_view what);
 
 class TxScope {
  public:
   TxScope(Transaction* tx, ResolvedActor actor, v1::Actor actor_proto,
           absl::Time now)
-      : tx_(tx), actor_(std::move(actor)), actor_proto_(std::move(actor_proto)),
+      : tx_(tx),
+        actor_(std::move(actor)),
+        actor_proto_(std::move(actor_proto)),
         now_(now) {}
 
   Transaction& tx() { return *tx_; }
@@ -67,7 +73,16 @@ class TxScope {
 
   std::vector<v1::Event>& events() { return events_; }
 
+  // Called after a successful commit with this scope's events (seq set).
+  void OnCommit(std::function<void(const std::vector<v1::Event>&)> fn) {
+    on_commit_ = std::move(fn);
+  }
+  void RunOnCommit() {
+    if (on_commit_) on_commit_(events_);
+  }
+
  private:
+  std::function<void(const std::vector<v1::Event>&)> on_commit_;
   Transaction* tx_;
   ResolvedActor actor_;
   v1::Actor actor_proto_;
@@ -90,17 +105,36 @@ class EventBus {
 };
 
 template <typename T>
-const absl::Status& StatusOf(const absl::StatusOr<T>& s) { return s.status(); }
+const absl::Status& StatusOf(const absl::StatusOr<T>& s) {
+  return s.status();
+}
 inline const absl::Status& StatusOf(const absl::Status& s) { return s; }
+
+// Compiled business calendars by id, reused while the stored version is the
+// same (compiling precomputes years of intervals).
+class CalendarCache {
+ public:
+  // The compiled calendar for `spec` (id + version), compiling on a miss.
+  absl::StatusOr<std::shared_ptr<const BusinessCalendar>> Get(
+      const v1::BusinessCalendar& spec);
+
+ private:
+  absl::Mutex mu_;
+  std::map<std::string,
+           std::pair<int64_t, std::shared_ptr<const BusinessCalendar>>>
+      by_id_ ABSL_GUARDED_BY(mu_);
+};
 
 struct DeskContext {
   std::unique_ptr<Store> store;
   Clock* clock = nullptr;
   EventBus bus;
+  CalendarCache calendars;
 
   // Resolves `actor` inside `tx` (PERMISSION_DENIED for unknown or inactive
   // principals, INVALID_ARGUMENT for none).
-  absl::StatusOr<ResolvedActor> Resolve(Transaction& tx, const v1::Actor& actor);
+  absl::StatusOr<ResolvedActor> Resolve(Transaction& tx,
+                                        const v1::Actor& actor);
 
   // Runs fn(TxScope&) in one read-write transaction; commits only if fn
   // succeeded, then publishes the events. fn returns Status or StatusOr<T>.
@@ -111,7 +145,8 @@ struct DeskContext {
   }
   // Same, read-only; fn must not Put or Emit.
   template <typename Fn>
-  auto Read(const v1::Actor& actor, Fn&& fn) -> std::invoke_result_t<Fn, TxScope&> {
+  auto Read(const v1::Actor& actor, Fn&& fn)
+      -> std::invoke_result_t<Fn, TxScope&> {
     return Run(TxMode::kReadOnly, actor, std::forward<Fn>(fn));
   }
 

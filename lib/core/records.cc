@@ -7,10 +7,9 @@ namespace servicedesk::internal {
 absl::Status CheckFresh(absl::string_view table, absl::string_view id,
                         int64_t given, int64_t stored) {
   if (given == stored) return absl::OkStatus();
-  return absl::AbortedError(absl::StrCat("version: ", table, " '", id,
-                                         "' is at version ", stored,
-                                         ", the update was based on version ",
-                                         given, "; re-read and retry"));
+  return absl::AbortedError(absl::StrCat(
+      "version: ", table, " '", id, "' is at version ", stored,
+      ", the update was based on version ", given, "; re-read and retry"));
 }
 
 std::string PrefixEnd(absl::string_view prefix) {
@@ -36,7 +35,8 @@ std::string KeyJoin(std::initializer_list<absl::string_view> parts) {
 }
 
 std::string EncodePageToken(const ScanPosition& pos) {
-  std::string raw = absl::StrCat(pos.index_key.size(), ":", pos.index_key, pos.key);
+  std::string raw =
+      absl::StrCat(pos.index_key.size(), ":", pos.index_key, pos.key);
   return absl::WebSafeBase64Escape(raw);
 }
 

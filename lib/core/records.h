@@ -6,13 +6,13 @@
 
 #include <functional>
 #include <string>
-#include "absl/strings/string_view.h"
 #include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "lib/core/desk_context.h"
 #include "lib/core/status_macros.h"
 #include "servicedesk/common.h"
@@ -25,14 +25,17 @@ namespace servicedesk::internal {
 template <typename M>
 absl::StatusOr<M> LoadRecord(Transaction& tx, absl::string_view table,
                              absl::string_view id, absl::string_view field) {
-  if (id.empty()) return absl::InvalidArgumentError(absl::StrCat(field, ": required"));
+  if (id.empty())
+    return absl::InvalidArgumentError(absl::StrCat(field, ": required"));
   auto stored = tx.Get(table, id);
   if (absl::IsNotFound(stored.status()))
-    return absl::NotFoundError(absl::StrCat(field, ": ", table, " '", id, "' not found"));
+    return absl::NotFoundError(
+        absl::StrCat(field, ": ", table, " '", id, "' not found"));
   if (!stored.ok()) return stored.status();
   M m;
   if (!m.ParseFromString(stored->value))
-    return absl::DataLossError(absl::StrCat(table, " '", id, "': unreadable record"));
+    return absl::DataLossError(
+        absl::StrCat(table, " '", id, "': unreadable record"));
   m.set_version(stored->version);
   return m;
 }
@@ -101,7 +104,8 @@ absl::StatusOr<Page<M>> ScanPage(Transaction& tx, absl::string_view table,
     for (StoredRecord& r : batch) {
       M m;
       if (!m.ParseFromString(r.value))
-        return absl::DataLossError(absl::StrCat(table, " '", r.key, "': unreadable record"));
+        return absl::DataLossError(
+            absl::StrCat(table, " '", r.key, "': unreadable record"));
       m.set_version(r.version);
       range.has_start_after = true;
       range.start_after_index_key = r.index_key;

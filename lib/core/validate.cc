@@ -19,8 +19,11 @@ int64_t Utf8Length(absl::string_view s) {
   int64_t n = 0;
   for (size_t i = 0; i < s.size();) {
     unsigned char c = s[i];
-    size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3
-                           : (c >> 3) == 30 ? 4 : 0;
+    size_t len = c < 0x80         ? 1
+                 : (c >> 5) == 6  ? 2
+                 : (c >> 4) == 14 ? 3
+                 : (c >> 3) == 30 ? 4
+                                  : 0;
     if (len == 0 || i + len > s.size()) return -1;
     uint32_t cp = len == 1 ? c : (c & (0x7F >> len));
     for (size_t k = 1; k < len; ++k) {
@@ -46,36 +49,42 @@ absl::Status CheckText(absl::string_view field, absl::string_view value,
   if (min_chars > 0 && absl::StripAsciiWhitespace(value).empty())
     return Invalid(field, "must not be empty");
   if (static_cast<size_t>(n) < min_chars)
-    return Invalid(field, absl::StrCat("must have at least ", min_chars,
-                                       " characters"));
+    return Invalid(
+        field, absl::StrCat("must have at least ", min_chars, " characters"));
   if (static_cast<size_t>(n) > max_chars)
     return Invalid(field, absl::StrCat("must have at most ", max_chars,
                                        " characters (got ", n, ")"));
   for (unsigned char c : value) {
-    if (c < 0x20 && c != '\t') return Invalid(field, "contains control characters");
+    if (c < 0x20 && c != '\t')
+      return Invalid(field, "contains control characters");
   }
   return absl::OkStatus();
 }
 
 absl::Status CheckEmail(absl::string_view field, absl::string_view value) {
   if (value.empty()) return Invalid(field, "must not be empty");
-  if (value.size() > 254) return Invalid(field, "is longer than 254 characters");
+  if (value.size() > 254)
+    return Invalid(field, "is longer than 254 characters");
   size_t at = value.find('@');
   if (at == absl::string_view::npos || at == 0 || value.rfind('@') != at)
-    return Invalid(field, absl::StrCat("'", value, "' is not an e-mail address"));
+    return Invalid(field,
+                   absl::StrCat("'", value, "' is not an e-mail address"));
   absl::string_view local = value.substr(0, at), domain = value.substr(at + 1);
   for (char c : local) {
-    if (!(absl::ascii_isalnum(c) || absl::string_view("._%+-'").find(c) !=
-                                        absl::string_view::npos))
-      return Invalid(field, absl::StrCat("'", value, "' is not an e-mail address"));
+    if (!(absl::ascii_isalnum(c) ||
+          absl::string_view("._%+-'").find(c) != absl::string_view::npos))
+      return Invalid(field,
+                     absl::StrCat("'", value, "' is not an e-mail address"));
   }
   size_t dot = domain.rfind('.');
   if (dot == absl::string_view::npos || dot == 0 || dot + 2 > domain.size() ||
       domain.front() == '-' || domain.find("..") != absl::string_view::npos)
-    return Invalid(field, absl::StrCat("'", value, "' is not an e-mail address"));
+    return Invalid(field,
+                   absl::StrCat("'", value, "' is not an e-mail address"));
   for (char c : domain) {
     if (!(absl::ascii_isalnum(c) || c == '.' || c == '-'))
-      return Invalid(field, absl::StrCat("'", value, "' is not an e-mail address"));
+      return Invalid(field,
+                     absl::StrCat("'", value, "' is not an e-mail address"));
   }
   return absl::OkStatus();
 }
@@ -91,7 +100,8 @@ absl::Status CheckPhone(absl::string_view field, absl::string_view value,
       ++digits;
     } else if (c == '+' && i == 0) {
     } else if (c != ' ' && c != '-' && c != '(' && c != ')') {
-      return Invalid(field, absl::StrCat("'", value, "' is not a phone number"));
+      return Invalid(field,
+                     absl::StrCat("'", value, "' is not a phone number"));
     }
   }
   if (value[0] != '+' || digits < 7 || digits > 15)
@@ -108,7 +118,8 @@ absl::Status CheckTaxId(absl::string_view field, absl::string_view value) {
   int d[12];
   for (size_t i = 0; i < value.size(); ++i) {
     if (!absl::ascii_isdigit(value[i]))
-      return Invalid(field, absl::StrCat("INN must be digits only, got '", value, "'"));
+      return Invalid(
+          field, absl::StrCat("INN must be digits only, got '", value, "'"));
     d[i] = value[i] - '0';
   }
   auto check = [&](const int* w, int n) {
@@ -122,7 +133,9 @@ absl::Status CheckTaxId(absl::string_view field, absl::string_view value) {
   bool ok = value.size() == 10
                 ? check(w10, 9) == d[9]
                 : check(w11, 10) == d[10] && check(w12, 11) == d[11];
-  if (!ok) return Invalid(field, absl::StrCat("INN '", value, "' has a wrong checksum"));
+  if (!ok)
+    return Invalid(field,
+                   absl::StrCat("INN '", value, "' has a wrong checksum"));
   return absl::OkStatus();
 }
 
@@ -138,8 +151,9 @@ absl::Status CheckCenterCode(absl::string_view field, absl::string_view value) {
   for (char c : value)
     ok = ok && (absl::ascii_isupper(c) || absl::ascii_isdigit(c) || c == '-');
   if (!ok)
-    return Invalid(field, absl::StrCat("'", value,
-                                       "' must be 2..16 characters of A-Z, 0-9, '-'"));
+    return Invalid(field,
+                   absl::StrCat("'", value,
+                                "' must be 2..16 characters of A-Z, 0-9, '-'"));
   return absl::OkStatus();
 }
 
@@ -148,8 +162,9 @@ absl::Status CheckSlug(absl::string_view field, absl::string_view value) {
   for (char c : value)
     ok = ok && (absl::ascii_islower(c) || absl::ascii_isdigit(c) || c == '-');
   if (!ok)
-    return Invalid(field, absl::StrCat("'", value,
-                                       "' must be 1..64 characters of a-z, 0-9, '-'"));
+    return Invalid(field,
+                   absl::StrCat("'", value,
+                                "' must be 1..64 characters of a-z, 0-9, '-'"));
   return absl::OkStatus();
 }
 

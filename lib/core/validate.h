@@ -3,9 +3,8 @@
 #ifndef SERVICEDESK_LIB_CORE_VALIDATE_H_
 #define SERVICEDESK_LIB_CORE_VALIDATE_H_
 
-#include "absl/strings/string_view.h"
-
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 
 namespace servicedesk::internal {
 

@@ -11,9 +11,9 @@ namespace servicedesk::internal {
 namespace {
 
 std::vector<IndexEntry> AssignmentIndexes(const v1::ManagerAssignment& a) {
-  return {{"org",
-           KeyJoin({a.organization_id()}) +
-               EncodeOrderedInt64(absl::ToUnixMicros(FromProto(a.valid_from())))}};
+  return {{"org", KeyJoin({a.organization_id()}) +
+                      EncodeOrderedInt64(
+                          absl::ToUnixMicros(FromProto(a.valid_from())))}};
 }
 
 }  // namespace
@@ -27,39 +27,41 @@ std::vector<IndexEntry> OrganizationIndexes(const v1::Organization& o) {
   return idx;
 }
 
-absl::StatusOr<v1::StaffMember> LoadEligibleManager(Transaction& tx,
-                                                    absl::string_view center_id,
-                                                    absl::string_view manager_id) {
-  ASSIGN_OR_RETURN(auto m, LoadRecord<v1::StaffMember>(tx, tables::kStaff, manager_id,
-                                                       "manager_id"));
+absl::StatusOr<v1::StaffMember> LoadEligibleManager(
+    Transaction& tx, absl::string_view center_id,
+    absl::string_view manager_id) {
+  ASSIGN_OR_RETURN(auto m, LoadRecord<v1::StaffMember>(
+                               tx, tables::kStaff, manager_id, "manager_id"));
   if (!m.active())
-    return absl::FailedPreconditionError(
-        absl::StrCat("manager_id: staff member '", manager_id, "' is inactive"));
+    return absl::FailedPreconditionError(absl::StrCat(
+        "manager_id: staff member '", manager_id, "' is inactive"));
   if (m.center_id() != center_id)
     return absl::FailedPreconditionError(absl::StrCat(
         "manager_id: staff member '", manager_id, "' belongs to center '",
         m.center_id(), "', not the organization's center '", center_id, "'"));
   if (std::find(m.roles().begin(), m.roles().end(),
                 v1::STAFF_ROLE_PERSONAL_MANAGER) == m.roles().end())
-    return absl::FailedPreconditionError(absl::StrCat(
-        "manager_id: staff member '", manager_id, "' lacks the personal-manager role"));
+    return absl::FailedPreconditionError(
+        absl::StrCat("manager_id: staff member '", manager_id,
+                     "' lacks the personal-manager role"));
   return m;
 }
 
-absl::StatusOr<v1::ManagerAssignment> OpenAssignment(TxScope& s,
-                                                     v1::Organization& org,
-                                                     const v1::StaffMember& manager,
-                                                     absl::string_view reason) {
+absl::StatusOr<v1::ManagerAssignment> OpenAssignment(
+    TxScope& s, v1::Organization& org, const v1::StaffMember& manager,
+    absl::string_view reason) {
   v1::ManagerAssignment a;
   ASSIGN_OR_RETURN(*a.mutable_id(), s.NewId("assignment"));
   a.set_organization_id(org.id());
   a.set_manager_id(manager.id());
   *a.mutable_valid_from() = ToProto(s.now());
   a.set_reason(std::string(reason));
-  RETURN_IF_ERROR(SaveRecord(s, tables::kManagerAssignment, a, AssignmentIndexes(a)));
+  RETURN_IF_ERROR(
+      SaveRecord(s, tables::kManagerAssignment, a, AssignmentIndexes(a)));
   org.set_manager_id(manager.id());
   s.Emit("manager_assignment", a.id(), "opened", a.version(), org.center_id(),
-         org.id(), {{"manager_id", manager.id()}, {"reason", std::string(reason)}});
+         org.id(),
+         {{"manager_id", manager.id()}, {"reason", std::string(reason)}});
   return a;
 }
 
@@ -70,9 +72,11 @@ absl::Status CloseAssignment(TxScope& s, v1::Organization& org,
     if (a.has_valid_to()) continue;
     *a.mutable_valid_to() = ToProto(s.now());
     a.set_end_reason(std::string(reason));
-    RETURN_IF_ERROR(SaveRecord(s, tables::kManagerAssignment, a, AssignmentIndexes(a)));
+    RETURN_IF_ERROR(
+        SaveRecord(s, tables::kManagerAssignment, a, AssignmentIndexes(a)));
     s.Emit("manager_assignment", a.id(), "closed", a.version(), org.center_id(),
-           org.id(), {{"manager_id", a.manager_id()}, {"reason", std::string(reason)}});
+           org.id(),
+           {{"manager_id", a.manager_id()}, {"reason", std::string(reason)}});
   }
   org.clear_manager_id();
   return absl::OkStatus();
@@ -90,7 +94,8 @@ absl::StatusOr<std::vector<v1::ManagerAssignment>> AssignmentsOf(
   for (const StoredRecord& row : rows) {
     v1::ManagerAssignment a;
     if (!a.ParseFromString(row.value))
-      return absl::DataLossError(absl::StrCat("manager_assignment '", row.key, "': unreadable"));
+      return absl::DataLossError(
+          absl::StrCat("manager_assignment '", row.key, "': unreadable"));
     a.set_version(row.version);
     out.push_back(std::move(a));
   }

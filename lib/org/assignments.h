@@ -4,10 +4,10 @@
 #ifndef SERVICEDESK_LIB_ORG_ASSIGNMENTS_H_
 #define SERVICEDESK_LIB_ORG_ASSIGNMENTS_H_
 
-#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "lib/core/desk_context.h"
 #include "servicedesk/proto/org.pb.h"
 
@@ -16,16 +16,14 @@ namespace servicedesk::internal {
 std::vector<IndexEntry> OrganizationIndexes(const v1::Organization& o);
 
 // Loads `manager_id` and checks it may manage clients of `center_id`.
-absl::StatusOr<v1::StaffMember> LoadEligibleManager(Transaction& tx,
-                                                    absl::string_view center_id,
-                                                    absl::string_view manager_id);
+absl::StatusOr<v1::StaffMember> LoadEligibleManager(
+    Transaction& tx, absl::string_view center_id, absl::string_view manager_id);
 
 // Opens an assignment of `org` to `manager` from now; sets org.manager_id
 // (the caller saves org). Emits "manager_assignment opened".
-absl::StatusOr<v1::ManagerAssignment> OpenAssignment(TxScope& s,
-                                                     v1::Organization& org,
-                                                     const v1::StaffMember& manager,
-                                                     absl::string_view reason);
+absl::StatusOr<v1::ManagerAssignment> OpenAssignment(
+    TxScope& s, v1::Organization& org, const v1::StaffMember& manager,
+    absl::string_view reason);
 
 // Closes the organisation's open assignment at now with `reason`; clears
 // org.manager_id (the caller saves org). No-op if none is open.

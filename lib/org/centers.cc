@@ -24,8 +24,8 @@ absl::Status ValidateCenter(TxScope& s, const v1::ServiceCenter& c) {
   if (!c.calendar_id().empty()) {
     auto cal = s.tx().Get(tables::kCalendar, c.calendar_id());
     if (absl::IsNotFound(cal.status()))
-      return absl::NotFoundError(
-          absl::StrCat("calendar_id: calendar '", c.calendar_id(), "' not found"));
+      return absl::NotFoundError(absl::StrCat("calendar_id: calendar '",
+                                              c.calendar_id(), "' not found"));
     RETURN_IF_ERROR(cal.status());
   }
   return absl::OkStatus();
@@ -40,7 +40,8 @@ absl::Status CodeTaken(const absl::Status& s, absl::string_view code) {
 
 // True if any active record of `table` has index `index` under prefix `key`.
 absl::StatusOr<bool> AnyActive(Transaction& tx, const char* table,
-                               absl::string_view key, bool (*active)(absl::string_view)) {
+                               absl::string_view key,
+                               bool (*active)(absl::string_view)) {
   ScanRange r;
   r.index = "center";
   r.lower = internal::KeyJoin({key});
@@ -62,111 +63,139 @@ absl::StatusOr<bool> AnyActive(Transaction& tx, const char* table,
 
 absl::StatusOr<v1::ServiceCenter> Centers::Create(const Actor& actor,
                                                   const v1::ServiceCenter& in) {
-  return ctx_->Write(actor, [&](TxScope& s) -> absl::StatusOr<v1::ServiceCenter> {
-    RETURN_IF_ERROR(internal::RequireNetworkAdmin(s.actor(), "create centers"));
-    RETURN_IF_ERROR(ValidateCenter(s, in));
-    v1::ServiceCenter c;
-    ASSIGN_OR_RETURN(*c.mutable_id(), s.NewId("center"));
-    c.set_code(in.code());
-    c.set_name(in.name());
-    c.set_region(in.region());
-    c.set_time_zone(in.time_zone());
-    c.set_calendar_id(in.calendar_id());
-    c.set_active(true);
-    RETURN_IF_ERROR(CodeTaken(
-        internal::SaveRecord(s, tables::kCenter, c, CenterIndexes(c)), c.code()));
-    s.Emit("center", c.id(), "created", c.version(), c.id(), "",
-           {{"code", c.code()}});
-    return c;
-  });
+  return ctx_->Write(
+      actor, [&](TxScope& s) -> absl::StatusOr<v1::ServiceCenter> {
+        RETURN_IF_ERROR(
+            internal::RequireNetworkAdmin(s.actor(), "create centers"));
+        RETURN_IF_ERROR(ValidateCenter(s, in));
+        v1::ServiceCenter c;
+        ASSIGN_OR_RETURN(*c.mutable_id(), s.NewId("center"));
+        c.set_code(in.code());
+        c.set_name(in.name());
+        c.set_region(in.region());
+        c.set_time_zone(in.time_zone());
+        c.set_calendar_id(in.calendar_id());
+        c.set_active(true);
+        RETURN_IF_ERROR(CodeTaken(
+            internal::SaveRecord(s, tables::kCenter, c, CenterIndexes(c)),
+            c.code()));
+        s.Emit("center", c.id(), "created", c.version(), c.id(), "",
+               {{"code", c.code()}});
+        return c;
+      });
 }
 
 absl::StatusOr<v1::ServiceCenter> Centers::Get(const Actor& actor,
                                                absl::string_view id) {
-  return ctx_->Read(actor, [&](TxScope& s) -> absl::StatusOr<v1::ServiceCenter> {
-    ASSIGN_OR_RETURN(auto c, LoadRecord<v1::ServiceCenter>(s.tx(), tables::kCenter, id, "id"));
-    RETURN_IF_ERROR(internal::RequireCenterMember(s.actor(), c.id(), "read this center"));
-    return c;
-  });
+  return ctx_->Read(
+      actor, [&](TxScope& s) -> absl::StatusOr<v1::ServiceCenter> {
+        ASSIGN_OR_RETURN(auto c, LoadRecord<v1::ServiceCenter>(
+                                     s.tx(), tables::kCenter, id, "id"));
+        RETURN_IF_ERROR(internal::RequireCenterMember(s.actor(), c.id(),
+                                                      "read this center"));
+        return c;
+      });
 }
 
 absl::StatusOr<v1::ServiceCenter> Centers::GetByCode(const Actor& actor,
                                                      absl::string_view code) {
-  return ctx_->Read(actor, [&](TxScope& s) -> absl::StatusOr<v1::ServiceCenter> {
-    ScanRange r;
-    r.index = "code";
-    r.lower = std::string(code);
-    r.upper = r.lower + '\0';
-    r.limit = 1;
-    ASSIGN_OR_RETURN(auto found, s.tx().Scan(tables::kCenter, r));
-    if (found.empty())
-      return absl::NotFoundError(absl::StrCat("code: no center with code '", code, "'"));
-    ASSIGN_OR_RETURN(auto c, LoadRecord<v1::ServiceCenter>(s.tx(), tables::kCenter,
-                                                           found[0].key, "code"));
-    RETURN_IF_ERROR(internal::RequireCenterMember(s.actor(), c.id(), "read this center"));
-    return c;
-  });
+  return ctx_->Read(
+      actor, [&](TxScope& s) -> absl::StatusOr<v1::ServiceCenter> {
+        ScanRange r;
+        r.index = "code";
+        r.lower = std::string(code);
+        r.upper = r.lower + '\0';
+        r.limit = 1;
+        ASSIGN_OR_RETURN(auto found, s.tx().Scan(tables::kCenter, r));
+        if (found.empty())
+          return absl::NotFoundError(
+              absl::StrCat("code: no center with code '", code, "'"));
+        ASSIGN_OR_RETURN(auto c,
+                         LoadRecord<v1::ServiceCenter>(s.tx(), tables::kCenter,
+                                                       found[0].key, "code"));
+        RETURN_IF_ERROR(internal::RequireCenterMember(s.actor(), c.id(),
+                                                      "read this center"));
+        return c;
+      });
 }
 
 absl::StatusOr<v1::ServiceCenter> Centers::Update(const Actor& actor,
                                                   const v1::ServiceCenter& in) {
-  return ctx_->Write(actor, [&](TxScope& s) -> absl::StatusOr<v1::ServiceCenter> {
-    ASSIGN_OR_RETURN(auto c, LoadRecord<v1::ServiceCenter>(s.tx(), tables::kCenter, in.id(), "id"));
-    RETURN_IF_ERROR(internal::RequireCenterRole(s.actor(), c.id(), {}, "update this center"));
-    RETURN_IF_ERROR(internal::CheckFresh("center", c.id(), in.version(), c.version()));
-    if (in.code() != c.code())
-      return absl::InvalidArgumentError("code: a center's code cannot change");
-    RETURN_IF_ERROR(ValidateCenter(s, in));
-    c.set_name(in.name());
-    c.set_region(in.region());
-    c.set_time_zone(in.time_zone());
-    c.set_calendar_id(in.calendar_id());
-    RETURN_IF_ERROR(internal::SaveRecord(s, tables::kCenter, c, CenterIndexes(c)));
-    s.Emit("center", c.id(), "updated", c.version(), c.id(), "");
-    return c;
-  });
+  return ctx_->Write(
+      actor, [&](TxScope& s) -> absl::StatusOr<v1::ServiceCenter> {
+        ASSIGN_OR_RETURN(auto c, LoadRecord<v1::ServiceCenter>(
+                                     s.tx(), tables::kCenter, in.id(), "id"));
+        RETURN_IF_ERROR(internal::RequireCenterRole(s.actor(), c.id(), {},
+                                                    "update this center"));
+        RETURN_IF_ERROR(
+            internal::CheckFresh("center", c.id(), in.version(), c.version()));
+        if (in.code() != c.code())
+          return absl::InvalidArgumentError(
+              "code: a center's code cannot change");
+        RETURN_IF_ERROR(ValidateCenter(s, in));
+        c.set_name(in.name());
+        c.set_region(in.region());
+        c.set_time_zone(in.time_zone());
+        c.set_calendar_id(in.calendar_id());
+        RETURN_IF_ERROR(
+            internal::SaveRecord(s, tables::kCenter, c, CenterIndexes(c)));
+        s.Emit("center", c.id(), "updated", c.version(), c.id(), "");
+        return c;
+      });
 }
 
 absl::StatusOr<v1::ServiceCenter> Centers::Deactivate(const Actor& actor,
                                                       absl::string_view id) {
-  return ctx_->Write(actor, [&](TxScope& s) -> absl::StatusOr<v1::ServiceCenter> {
-    RETURN_IF_ERROR(internal::RequireNetworkAdmin(s.actor(), "deactivate centers"));
-    ASSIGN_OR_RETURN(auto c, LoadRecord<v1::ServiceCenter>(s.tx(), tables::kCenter, id, "id"));
-    if (!c.active())
-      return absl::FailedPreconditionError(absl::StrCat("id: center '", id, "' is already inactive"));
-    ASSIGN_OR_RETURN(bool orgs, AnyActive(s.tx(), tables::kOrganization, c.id(),
-                                          [](absl::string_view v) {
-                                            v1::Organization o;
-                                            return o.ParseFromArray(v.data(), static_cast<int>(v.size())) && o.active();
-                                          }));
-    ASSIGN_OR_RETURN(bool staff, AnyActive(s.tx(), tables::kStaff, c.id(),
-                                           [](absl::string_view v) {
-                                             v1::StaffMember m;
-                                             return m.ParseFromArray(v.data(), static_cast<int>(v.size())) && m.active();
-                                           }));
-    if (orgs || staff)
-      return absl::FailedPreconditionError(absl::StrCat(
-          "id: center '", id, "' still has active ", orgs ? "organizations" : "staff"));
-    c.set_active(false);
-    RETURN_IF_ERROR(internal::SaveRecord(s, tables::kCenter, c, CenterIndexes(c)));
-    s.Emit("center", c.id(), "deactivated", c.version(), c.id(), "");
-    return c;
-  });
+  return ctx_->Write(
+      actor, [&](TxScope& s) -> absl::StatusOr<v1::ServiceCenter> {
+        RETURN_IF_ERROR(
+            internal::RequireNetworkAdmin(s.actor(), "deactivate centers"));
+        ASSIGN_OR_RETURN(auto c, LoadRecord<v1::ServiceCenter>(
+                                     s.tx(), tables::kCenter, id, "id"));
+        if (!c.active())
+          return absl::FailedPreconditionError(
+              absl::StrCat("id: center '", id, "' is already inactive"));
+        ASSIGN_OR_RETURN(bool orgs,
+                         AnyActive(s.tx(), tables::kOrganization, c.id(),
+                                   [](absl::string_view v) {
+                                     v1::Organization o;
+                                     return o.ParseFromArray(
+                                                v.data(),
+                                                static_cast<int>(v.size())) &&
+                                            o.active();
+                                   }));
+        ASSIGN_OR_RETURN(
+            bool staff,
+            AnyActive(s.tx(), tables::kStaff, c.id(), [](absl::string_view v) {
+              v1::StaffMember m;
+              return m.ParseFromArray(v.data(), static_cast<int>(v.size())) &&
+                     m.active();
+            }));
+        if (orgs || staff)
+          return absl::FailedPreconditionError(
+              absl::StrCat("id: center '", id, "' still has active ",
+                           orgs ? "organizations" : "staff"));
+        c.set_active(false);
+        RETURN_IF_ERROR(
+            internal::SaveRecord(s, tables::kCenter, c, CenterIndexes(c)));
+        s.Emit("center", c.id(), "deactivated", c.version(), c.id(), "");
+        return c;
+      });
 }
 
-absl::StatusOr<Page<v1::ServiceCenter>> Centers::List(const Actor& actor,
-                                                      const CenterFilter& filter,
-                                                      const PageRequest& page) {
-  return ctx_->Read(actor, [&](TxScope& s) -> absl::StatusOr<Page<v1::ServiceCenter>> {
-    const internal::ResolvedActor& a = s.actor();
-    return internal::ScanPage<v1::ServiceCenter>(
-        s.tx(), tables::kCenter, "code", "", "", page,
-        [&](const v1::ServiceCenter& c) {
-          if (!a.IsNetworkWide() && c.id() != a.center_id) return false;
-          if (!filter.include_inactive && !c.active()) return false;
-          return filter.region.empty() || c.region() == filter.region;
-        });
-  });
+absl::StatusOr<Page<v1::ServiceCenter>> Centers::List(
+    const Actor& actor, const CenterFilter& filter, const PageRequest& page) {
+  return ctx_->Read(
+      actor, [&](TxScope& s) -> absl::StatusOr<Page<v1::ServiceCenter>> {
+        const internal::ResolvedActor& a = s.actor();
+        return internal::ScanPage<v1::ServiceCenter>(
+            s.tx(), tables::kCenter, "code", "", "", page,
+            [&](const v1::ServiceCenter& c) {
+              if (!a.IsNetworkWide() && c.id() != a.center_id) return false;
+              if (!filter.include_inactive && !c.active()) return false;
+              return filter.region.empty() || c.region() == filter.region;
+            });
+      });
 }
 
 }  // namespace servicedesk

@@ -25,15 +25,18 @@ constexpr std::initializer_list<v1::StaffRole> kContactWriters = {
 absl::Status ValidateOrganization(const v1::Organization& o) {
   RETURN_IF_ERROR(internal::CheckText("name", o.name(), 1, 300));
   RETURN_IF_ERROR(internal::CheckTaxId("tax_id", o.tax_id()));
-  if (o.tier() == v1::CLIENT_TIER_UNSPECIFIED || !v1::ClientTier_IsValid(o.tier()))
+  if (o.tier() == v1::CLIENT_TIER_UNSPECIFIED ||
+      !v1::ClientTier_IsValid(o.tier()))
     return absl::InvalidArgumentError("tier: must be STANDARD, PREMIUM or VIP");
   std::set<int> seen;
   for (int i = 0; i < o.topics_size(); ++i) {
     int t = o.topics(i);
     if (t == v1::PROFILE_TOPIC_UNSPECIFIED || !v1::ProfileTopic_IsValid(t))
-      return absl::InvalidArgumentError(absl::StrCat("topics[", i, "]: unknown topic ", t));
+      return absl::InvalidArgumentError(
+          absl::StrCat("topics[", i, "]: unknown topic ", t));
     if (!seen.insert(t).second)
-      return absl::InvalidArgumentError(absl::StrCat("topics[", i, "]: repeated topic"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("topics[", i, "]: repeated topic"));
   }
   return absl::OkStatus();
 }
@@ -56,14 +59,15 @@ std::vector<IndexEntry> ContactIndexes(const v1::Contact& c) {
   std::vector<IndexEntry> idx = {
       {"org", internal::KeyJoin({c.organization_id(),
                                  absl::AsciiStrToLower(c.full_name())})}};
-  if (c.active()) idx.push_back({"email", absl::AsciiStrToLower(c.email()), true});
+  if (c.active())
+    idx.push_back({"email", absl::AsciiStrToLower(c.email()), true});
   return idx;
 }
 
 absl::Status EmailTaken(const absl::Status& s, absl::string_view email) {
   if (absl::IsAlreadyExists(s))
-    return absl::AlreadyExistsError(
-        absl::StrCat("email: an active contact with e-mail ", email, " already exists"));
+    return absl::AlreadyExistsError(absl::StrCat(
+        "email: an active contact with e-mail ", email, " already exists"));
   return s;
 }
 
@@ -71,136 +75,159 @@ absl::Status EmailTaken(const absl::Status& s, absl::string_view email) {
 
 // ---- Organizations ---------------------------------------------------------
 
-absl::StatusOr<v1::Organization> Organizations::Create(const Actor& actor,
-                                                       const v1::Organization& in,
-                                                       absl::string_view manager_id,
-                                                       absl::string_view reason) {
-  return ctx_->Write(actor, [&](TxScope& s) -> absl::StatusOr<v1::Organization> {
-    ASSIGN_OR_RETURN(auto center, LoadRecord<v1::ServiceCenter>(
-                                      s.tx(), tables::kCenter, in.center_id(), "center_id"));
-    RETURN_IF_ERROR(internal::RequireCenterRole(s.actor(), center.id(), kClientWriters,
-                                                "create organizations in this center"));
-    if (!center.active())
-      return absl::FailedPreconditionError(
-          absl::StrCat("center_id: center '", center.id(), "' is inactive"));
-    RETURN_IF_ERROR(ValidateOrganization(in));
-    if (manager_id.empty())
-      return absl::InvalidArgumentError(
-          "manager_id: every organization needs a personal manager");
-    RETURN_IF_ERROR(internal::CheckText("reason", reason, 1, 500));
-    ASSIGN_OR_RETURN(auto manager,
-                     internal::LoadEligibleManager(s.tx(), center.id(), manager_id));
-    v1::Organization o;
-    ASSIGN_OR_RETURN(*o.mutable_id(), s.NewId("org"));
-    o.set_name(in.name());
-    o.set_tax_id(in.tax_id());
-    o.set_tier(in.tier());
-    o.set_center_id(center.id());
-    *o.mutable_topics() = in.topics();
-    o.set_active(true);
-    RETURN_IF_ERROR(internal::OpenAssignment(s, o, manager, reason).status());
-    RETURN_IF_ERROR(TaxIdTaken(
-        internal::SaveRecord(s, tables::kOrganization, o, internal::OrganizationIndexes(o)),
-        o.tax_id()));
-    s.Emit("organization", o.id(), "created", o.version(), o.center_id(), o.id());
-    return o;
-  });
+absl::StatusOr<v1::Organization> Organizations::Create(
+    const Actor& actor, const v1::Organization& in,
+    absl::string_view manager_id, absl::string_view reason) {
+  return ctx_->Write(
+      actor, [&](TxScope& s) -> absl::StatusOr<v1::Organization> {
+        ASSIGN_OR_RETURN(auto center, LoadRecord<v1::ServiceCenter>(
+                                          s.tx(), tables::kCenter,
+                                          in.center_id(), "center_id"));
+        RETURN_IF_ERROR(
+            internal::RequireCenterRole(s.actor(), center.id(), kClientWriters,
+                                        "create organizations in this center"));
+        if (!center.active())
+          return absl::FailedPreconditionError(absl::StrCat(
+              "center_id: center '", center.id(), "' is inactive"));
+        RETURN_IF_ERROR(ValidateOrganization(in));
+        if (manager_id.empty())
+          return absl::InvalidArgumentError(
+              "manager_id: every organization needs a personal manager");
+        RETURN_IF_ERROR(internal::CheckText("reason", reason, 1, 500));
+        ASSIGN_OR_RETURN(auto manager, internal::LoadEligibleManager(
+                                           s.tx(), center.id(), manager_id));
+        v1::Organization o;
+        ASSIGN_OR_RETURN(*o.mutable_id(), s.NewId("org"));
+        o.set_name(in.name());
+        o.set_tax_id(in.tax_id());
+        o.set_tier(in.tier());
+        o.set_center_id(center.id());
+        *o.mutable_topics() = in.topics();
+        o.set_active(true);
+        RETURN_IF_ERROR(
+            internal::OpenAssignment(s, o, manager, reason).status());
+        RETURN_IF_ERROR(
+            TaxIdTaken(internal::SaveRecord(s, tables::kOrganization, o,
+                                            internal::OrganizationIndexes(o)),
+                       o.tax_id()));
+        s.Emit("organization", o.id(), "created", o.version(), o.center_id(),
+               o.id());
+        return o;
+      });
 }
 
 absl::StatusOr<v1::Organization> Organizations::Get(const Actor& actor,
                                                     absl::string_view id) {
   return ctx_->Read(actor, [&](TxScope& s) -> absl::StatusOr<v1::Organization> {
-    ASSIGN_OR_RETURN(auto o, LoadRecord<v1::Organization>(s.tx(), tables::kOrganization, id, "id"));
-    RETURN_IF_ERROR(internal::RequireOrganizationReader(s.actor(), o.center_id(), o.id(),
-                                                        "read this organization"));
+    ASSIGN_OR_RETURN(auto o, LoadRecord<v1::Organization>(
+                                 s.tx(), tables::kOrganization, id, "id"));
+    RETURN_IF_ERROR(internal::RequireOrganizationReader(
+        s.actor(), o.center_id(), o.id(), "read this organization"));
     return o;
   });
 }
 
-absl::StatusOr<v1::Organization> Organizations::Update(const Actor& actor,
-                                                       const v1::Organization& in) {
-  return ctx_->Write(actor, [&](TxScope& s) -> absl::StatusOr<v1::Organization> {
-    ASSIGN_OR_RETURN(auto o, LoadRecord<v1::Organization>(s.tx(), tables::kOrganization,
-                                                          in.id(), "id"));
-    RETURN_IF_ERROR(internal::RequireCenterRole(s.actor(), o.center_id(), kClientWriters,
-                                                "update this organization"));
-    RETURN_IF_ERROR(internal::CheckFresh("organization", o.id(), in.version(), o.version()));
-    if (!in.center_id().empty() && in.center_id() != o.center_id())
-      return absl::InvalidArgumentError("center_id: an organization's center cannot change");
-    if (!in.manager_id().empty() && in.manager_id() != o.manager_id())
-      return absl::InvalidArgumentError(
-          "manager_id: use Managers::Reassign to change the personal manager");
-    RETURN_IF_ERROR(ValidateOrganization(in));
-    o.set_name(in.name());
-    o.set_tax_id(in.tax_id());
-    o.set_tier(in.tier());
-    *o.mutable_topics() = in.topics();
-    RETURN_IF_ERROR(TaxIdTaken(
-        internal::SaveRecord(s, tables::kOrganization, o, internal::OrganizationIndexes(o)),
-        o.tax_id()));
-    s.Emit("organization", o.id(), "updated", o.version(), o.center_id(), o.id());
-    return o;
-  });
+absl::StatusOr<v1::Organization> Organizations::Update(
+    const Actor& actor, const v1::Organization& in) {
+  return ctx_->Write(
+      actor, [&](TxScope& s) -> absl::StatusOr<v1::Organization> {
+        ASSIGN_OR_RETURN(
+            auto o, LoadRecord<v1::Organization>(s.tx(), tables::kOrganization,
+                                                 in.id(), "id"));
+        RETURN_IF_ERROR(internal::RequireCenterRole(
+            s.actor(), o.center_id(), kClientWriters,
+            "update this organization"));
+        RETURN_IF_ERROR(internal::CheckFresh("organization", o.id(),
+                                             in.version(), o.version()));
+        if (!in.center_id().empty() && in.center_id() != o.center_id())
+          return absl::InvalidArgumentError(
+              "center_id: an organization's center cannot change");
+        if (!in.manager_id().empty() && in.manager_id() != o.manager_id())
+          return absl::InvalidArgumentError(
+              "manager_id: use Managers::Reassign to change the personal "
+              "manager");
+        RETURN_IF_ERROR(ValidateOrganization(in));
+        o.set_name(in.name());
+        o.set_tax_id(in.tax_id());
+        o.set_tier(in.tier());
+        *o.mutable_topics() = in.topics();
+        RETURN_IF_ERROR(
+            TaxIdTaken(internal::SaveRecord(s, tables::kOrganization, o,
+                                            internal::OrganizationIndexes(o)),
+                       o.tax_id()));
+        s.Emit("organization", o.id(), "updated", o.version(), o.center_id(),
+               o.id());
+        return o;
+      });
 }
 
-absl::StatusOr<v1::Organization> Organizations::Deactivate(const Actor& actor,
-                                                           absl::string_view id,
-                                                           absl::string_view reason) {
-  return ctx_->Write(actor, [&](TxScope& s) -> absl::StatusOr<v1::Organization> {
-    ASSIGN_OR_RETURN(auto o, LoadRecord<v1::Organization>(s.tx(), tables::kOrganization, id, "id"));
-    RETURN_IF_ERROR(internal::RequireCenterRole(s.actor(), o.center_id(), kClientWriters,
-                                                "deactivate this organization"));
-    if (!o.active())
-      return absl::FailedPreconditionError(
-          absl::StrCat("id: organization '", id, "' is already inactive"));
-    RETURN_IF_ERROR(internal::CheckText("reason", reason, 1, 500));
-    RETURN_IF_ERROR(internal::CloseAssignment(s, o, reason));
-    o.set_active(false);
-    RETURN_IF_ERROR(internal::SaveRecord(s, tables::kOrganization, o,
-                                         internal::OrganizationIndexes(o)));
-    s.Emit("organization", o.id(), "deactivated", o.version(), o.center_id(), o.id());
-    return o;
-  });
+absl::StatusOr<v1::Organization> Organizations::Deactivate(
+    const Actor& actor, absl::string_view id, absl::string_view reason) {
+  return ctx_->Write(
+      actor, [&](TxScope& s) -> absl::StatusOr<v1::Organization> {
+        ASSIGN_OR_RETURN(auto o, LoadRecord<v1::Organization>(
+                                     s.tx(), tables::kOrganization, id, "id"));
+        RETURN_IF_ERROR(internal::RequireCenterRole(
+            s.actor(), o.center_id(), kClientWriters,
+            "deactivate this organization"));
+        if (!o.active())
+          return absl::FailedPreconditionError(
+              absl::StrCat("id: organization '", id, "' is already inactive"));
+        RETURN_IF_ERROR(internal::CheckText("reason", reason, 1, 500));
+        RETURN_IF_ERROR(internal::CloseAssignment(s, o, reason));
+        o.set_active(false);
+        RETURN_IF_ERROR(internal::SaveRecord(s, tables::kOrganization, o,
+                                             internal::OrganizationIndexes(o)));
+        s.Emit("organization", o.id(), "deactivated", o.version(),
+               o.center_id(), o.id());
+        return o;
+      });
 }
 
 absl::StatusOr<Page<v1::Organization>> Organizations::List(
-    const Actor& actor, const OrganizationFilter& filter, const PageRequest& page) {
-  return ctx_->Read(actor, [&](TxScope& s) -> absl::StatusOr<Page<v1::Organization>> {
-    const internal::ResolvedActor& a = s.actor();
-    std::string center = filter.center_id;
-    if (!a.IsNetworkWide()) {
-      if (!center.empty() && center != a.center_id)
-        return internal::PermissionDenied(a, "list organizations of another center");
-      center = a.center_id;
-    }
-    std::string lower = center.empty() ? "" : internal::KeyJoin({center});
-    std::string upper = center.empty() ? "" : internal::PrefixEnd(lower);
-    return internal::ScanPage<v1::Organization>(
-        s.tx(), tables::kOrganization, "center", lower, upper, page,
-        [&](const v1::Organization& o) {
-          if (a.IsContact() && o.id() != a.organization_id) return false;
-          if (!filter.include_inactive && !o.active()) return false;
-          if (filter.tier != v1::CLIENT_TIER_UNSPECIFIED && o.tier() != filter.tier)
-            return false;
-          return filter.topic == v1::PROFILE_TOPIC_UNSPECIFIED ||
-                 std::find(o.topics().begin(), o.topics().end(), filter.topic) !=
-                     o.topics().end();
-        });
-  });
+    const Actor& actor, const OrganizationFilter& filter,
+    const PageRequest& page) {
+  return ctx_->Read(
+      actor, [&](TxScope& s) -> absl::StatusOr<Page<v1::Organization>> {
+        const internal::ResolvedActor& a = s.actor();
+        std::string center = filter.center_id;
+        if (!a.IsNetworkWide()) {
+          if (!center.empty() && center != a.center_id)
+            return internal::PermissionDenied(
+                a, "list organizations of another center");
+          center = a.center_id;
+        }
+        std::string lower = center.empty() ? "" : internal::KeyJoin({center});
+        std::string upper = center.empty() ? "" : internal::PrefixEnd(lower);
+        return internal::ScanPage<v1::Organization>(
+            s.tx(), tables::kOrganization, "center", lower, upper, page,
+            [&](const v1::Organization& o) {
+              if (a.IsContact() && o.id() != a.organization_id) return false;
+              if (!filter.include_inactive && !o.active()) return false;
+              if (filter.tier != v1::CLIENT_TIER_UNSPECIFIED &&
+                  o.tier() != filter.tier)
+                return false;
+              return filter.topic == v1::PROFILE_TOPIC_UNSPECIFIED ||
+                     std::find(o.topics().begin(), o.topics().end(),
+                               filter.topic) != o.topics().end();
+            });
+      });
 }
 
 // ---- Contacts --------------------------------------------------------------
 
-absl::StatusOr<v1::Contact> Contacts::Create(const Actor& actor, const v1::Contact& in) {
+absl::StatusOr<v1::Contact> Contacts::Create(const Actor& actor,
+                                             const v1::Contact& in) {
   return ctx_->Write(actor, [&](TxScope& s) -> absl::StatusOr<v1::Contact> {
-    ASSIGN_OR_RETURN(auto o, LoadRecord<v1::Organization>(s.tx(), tables::kOrganization,
-                                                          in.organization_id(),
-                                                          "organization_id"));
-    RETURN_IF_ERROR(internal::RequireCenterRole(s.actor(), o.center_id(), kContactWriters,
-                                                "add contacts to this organization"));
+    ASSIGN_OR_RETURN(auto o, LoadRecord<v1::Organization>(
+                                 s.tx(), tables::kOrganization,
+                                 in.organization_id(), "organization_id"));
+    RETURN_IF_ERROR(
+        internal::RequireCenterRole(s.actor(), o.center_id(), kContactWriters,
+                                    "add contacts to this organization"));
     if (!o.active())
-      return absl::FailedPreconditionError(
-          absl::StrCat("organization_id: organization '", o.id(), "' is inactive"));
+      return absl::FailedPreconditionError(absl::StrCat(
+          "organization_id: organization '", o.id(), "' is inactive"));
     RETURN_IF_ERROR(ValidateContact(in));
     v1::Contact c;
     ASSIGN_OR_RETURN(*c.mutable_id(), s.NewId("contact"));
@@ -211,7 +238,8 @@ absl::StatusOr<v1::Contact> Contacts::Create(const Actor& actor, const v1::Conta
     c.set_phone(in.phone());
     c.set_active(true);
     RETURN_IF_ERROR(EmailTaken(
-        internal::SaveRecord(s, tables::kContact, c, ContactIndexes(c)), c.email()));
+        internal::SaveRecord(s, tables::kContact, c, ContactIndexes(c)),
+        c.email()));
     s.Emit("contact", c.id(), "created", c.version(), o.center_id(), o.id());
     return c;
   });
@@ -222,15 +250,17 @@ namespace {
 // write rights for the organisation's center.
 absl::StatusOr<std::pair<v1::Contact, v1::Organization>> LoadContact(
     TxScope& s, absl::string_view id) {
-  ASSIGN_OR_RETURN(auto c, LoadRecord<v1::Contact>(s.tx(), tables::kContact, id, "id"));
+  ASSIGN_OR_RETURN(auto c,
+                   LoadRecord<v1::Contact>(s.tx(), tables::kContact, id, "id"));
   ASSIGN_OR_RETURN(auto o, LoadRecord<v1::Organization>(
-                               s.tx(), tables::kOrganization, c.organization_id(),
-                               "organization_id"));
+                               s.tx(), tables::kOrganization,
+                               c.organization_id(), "organization_id"));
   return std::make_pair(std::move(c), std::move(o));
 }
 }  // namespace
 
-absl::StatusOr<v1::Contact> Contacts::Get(const Actor& actor, absl::string_view id) {
+absl::StatusOr<v1::Contact> Contacts::Get(const Actor& actor,
+                                          absl::string_view id) {
   return ctx_->Read(actor, [&](TxScope& s) -> absl::StatusOr<v1::Contact> {
     ASSIGN_OR_RETURN(auto co, LoadContact(s, id));
     RETURN_IF_ERROR(internal::RequireOrganizationReader(
@@ -239,56 +269,69 @@ absl::StatusOr<v1::Contact> Contacts::Get(const Actor& actor, absl::string_view 
   });
 }
 
-absl::StatusOr<v1::Contact> Contacts::Update(const Actor& actor, const v1::Contact& in) {
+absl::StatusOr<v1::Contact> Contacts::Update(const Actor& actor,
+                                             const v1::Contact& in) {
   return ctx_->Write(actor, [&](TxScope& s) -> absl::StatusOr<v1::Contact> {
     ASSIGN_OR_RETURN(auto co, LoadContact(s, in.id()));
     auto& [c, o] = co;
-    RETURN_IF_ERROR(internal::RequireCenterRole(s.actor(), o.center_id(), kContactWriters,
-                                                "update this contact"));
-    RETURN_IF_ERROR(internal::CheckFresh("contact", c.id(), in.version(), c.version()));
-    if (!in.organization_id().empty() && in.organization_id() != c.organization_id())
-      return absl::InvalidArgumentError("organization_id: a contact's organization cannot change");
+    RETURN_IF_ERROR(internal::RequireCenterRole(
+        s.actor(), o.center_id(), kContactWriters, "update this contact"));
+    RETURN_IF_ERROR(
+        internal::CheckFresh("contact", c.id(), in.version(), c.version()));
+    if (!in.organization_id().empty() &&
+        in.organization_id() != c.organization_id())
+      return absl::InvalidArgumentError(
+          "organization_id: a contact's organization cannot change");
     RETURN_IF_ERROR(ValidateContact(in));
     c.set_full_name(in.full_name());
     c.set_position(in.position());
     c.set_email(in.email());
     c.set_phone(in.phone());
     RETURN_IF_ERROR(EmailTaken(
-        internal::SaveRecord(s, tables::kContact, c, ContactIndexes(c)), c.email()));
+        internal::SaveRecord(s, tables::kContact, c, ContactIndexes(c)),
+        c.email()));
     s.Emit("contact", c.id(), "updated", c.version(), o.center_id(), o.id());
     return c;
   });
 }
 
-absl::StatusOr<v1::Contact> Contacts::Deactivate(const Actor& actor, absl::string_view id) {
+absl::StatusOr<v1::Contact> Contacts::Deactivate(const Actor& actor,
+                                                 absl::string_view id) {
   return ctx_->Write(actor, [&](TxScope& s) -> absl::StatusOr<v1::Contact> {
     ASSIGN_OR_RETURN(auto co, LoadContact(s, id));
     auto& [c, o] = co;
-    RETURN_IF_ERROR(internal::RequireCenterRole(s.actor(), o.center_id(), kContactWriters,
-                                                "deactivate this contact"));
+    RETURN_IF_ERROR(internal::RequireCenterRole(
+        s.actor(), o.center_id(), kContactWriters, "deactivate this contact"));
     if (!c.active())
-      return absl::FailedPreconditionError(absl::StrCat("id: contact '", id, "' is already inactive"));
+      return absl::FailedPreconditionError(
+          absl::StrCat("id: contact '", id, "' is already inactive"));
     c.set_active(false);
-    RETURN_IF_ERROR(internal::SaveRecord(s, tables::kContact, c, ContactIndexes(c)));
-    s.Emit("contact", c.id(), "deactivated", c.version(), o.center_id(), o.id());
+    RETURN_IF_ERROR(
+        internal::SaveRecord(s, tables::kContact, c, ContactIndexes(c)));
+    s.Emit("contact", c.id(), "deactivated", c.version(), o.center_id(),
+           o.id());
     return c;
   });
 }
 
-absl::StatusOr<Page<v1::Contact>> Contacts::List(const Actor& actor,
-                                                 absl::string_view organization_id,
-                                                 bool include_inactive,
-                                                 const PageRequest& page) {
-  return ctx_->Read(actor, [&](TxScope& s) -> absl::StatusOr<Page<v1::Contact>> {
-    ASSIGN_OR_RETURN(auto o, LoadRecord<v1::Organization>(s.tx(), tables::kOrganization,
-                                                          organization_id, "organization_id"));
-    RETURN_IF_ERROR(internal::RequireOrganizationReader(s.actor(), o.center_id(), o.id(),
-                                                        "list this organization's contacts"));
-    std::string lower = internal::KeyJoin({o.id()});
-    return internal::ScanPage<v1::Contact>(
-        s.tx(), tables::kContact, "org", lower, internal::PrefixEnd(lower), page,
-        [&](const v1::Contact& c) { return include_inactive || c.active(); });
-  });
+absl::StatusOr<Page<v1::Contact>> Contacts::List(
+    const Actor& actor, absl::string_view organization_id,
+    bool include_inactive, const PageRequest& page) {
+  return ctx_->Read(
+      actor, [&](TxScope& s) -> absl::StatusOr<Page<v1::Contact>> {
+        ASSIGN_OR_RETURN(auto o, LoadRecord<v1::Organization>(
+                                     s.tx(), tables::kOrganization,
+                                     organization_id, "organization_id"));
+        RETURN_IF_ERROR(internal::RequireOrganizationReader(
+            s.actor(), o.center_id(), o.id(),
+            "list this organization's contacts"));
+        std::string lower = internal::KeyJoin({o.id()});
+        return internal::ScanPage<v1::Contact>(
+            s.tx(), tables::kContact, "org", lower, internal::PrefixEnd(lower),
+            page, [&](const v1::Contact& c) {
+              return include_inactive || c.active();
+            });
+      });
 }
 
 }  // namespace servicedesk

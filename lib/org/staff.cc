@@ -27,33 +27,40 @@ absl::Status ValidateStaff(const v1::StaffMember& m) {
   for (int i = 0; i < m.roles_size(); ++i) {
     int r = m.roles(i);
     if (r == v1::STAFF_ROLE_UNSPECIFIED || !v1::StaffRole_IsValid(r))
-      return absl::InvalidArgumentError(absl::StrCat("roles[", i, "]: unknown role ", r));
+      return absl::InvalidArgumentError(
+          absl::StrCat("roles[", i, "]: unknown role ", r));
     if (!roles.insert(r).second)
-      return absl::InvalidArgumentError(absl::StrCat("roles[", i, "]: repeated role"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("roles[", i, "]: repeated role"));
   }
   std::set<std::string> codes;
   for (int i = 0; i < m.qualifications_size(); ++i) {
     const v1::Qualification& q = m.qualifications(i);
     std::string f = absl::StrCat("qualifications[", i, "]");
     RETURN_IF_ERROR(internal::CheckSlug(absl::StrCat(f, ".code"), q.code()));
-    RETURN_IF_ERROR(internal::CheckText(absl::StrCat(f, ".title"), q.title(), 0, 200));
+    RETURN_IF_ERROR(
+        internal::CheckText(absl::StrCat(f, ".title"), q.title(), 0, 200));
     if (!codes.insert(q.code()).second)
-      return absl::InvalidArgumentError(absl::StrCat(f, ".code: repeated qualification"));
+      return absl::InvalidArgumentError(
+          absl::StrCat(f, ".code: repeated qualification"));
   }
   return absl::OkStatus();
 }
 
 std::vector<IndexEntry> StaffIndexes(const v1::StaffMember& m) {
   std::vector<IndexEntry> idx = {
-      {"center", internal::KeyJoin({m.center_id(), absl::AsciiStrToLower(m.full_name())})}};
-  if (m.active()) idx.push_back({"email", absl::AsciiStrToLower(m.email()), true});
+      {"center", internal::KeyJoin(
+                     {m.center_id(), absl::AsciiStrToLower(m.full_name())})}};
+  if (m.active())
+    idx.push_back({"email", absl::AsciiStrToLower(m.email()), true});
   return idx;
 }
 
 absl::Status EmailTaken(const absl::Status& s, absl::string_view email) {
   if (absl::IsAlreadyExists(s))
     return absl::AlreadyExistsError(
-        absl::StrCat("email: an active staff member with e-mail ", email, " already exists"));
+        absl::StrCat("email: an active staff member with e-mail ", email,
+                     " already exists"));
   return s;
 }
 
@@ -72,11 +79,12 @@ absl::Status RefuseWhileManaging(Transaction& tx, const v1::StaffMember& m,
 
 }  // namespace
 
-bool HasValidQualification(const v1::StaffMember& member, absl::string_view code,
-                           absl::Time at) {
+bool HasValidQualification(const v1::StaffMember& member,
+                           absl::string_view code, absl::Time at) {
   for (const v1::Qualification& q : member.qualifications()) {
     if (q.code() != code) continue;
-    if (!q.has_valid_until() || internal::FromProto(q.valid_until()) > at) return true;
+    if (!q.has_valid_until() || internal::FromProto(q.valid_until()) > at)
+      return true;
   }
   return false;
 }
@@ -84,8 +92,9 @@ bool HasValidQualification(const v1::StaffMember& member, absl::string_view code
 absl::StatusOr<v1::StaffMember> Staff::Create(const Actor& actor,
                                               const v1::StaffMember& in) {
   return ctx_->Write(actor, [&](TxScope& s) -> absl::StatusOr<v1::StaffMember> {
-    ASSIGN_OR_RETURN(auto center, LoadRecord<v1::ServiceCenter>(
-                                      s.tx(), tables::kCenter, in.center_id(), "center_id"));
+    ASSIGN_OR_RETURN(auto center,
+                     LoadRecord<v1::ServiceCenter>(
+                         s.tx(), tables::kCenter, in.center_id(), "center_id"));
     RETURN_IF_ERROR(internal::RequireCenterRole(s.actor(), center.id(), {},
                                                 "hire staff in this center"));
     if (!center.active())
@@ -101,17 +110,21 @@ absl::StatusOr<v1::StaffMember> Staff::Create(const Actor& actor,
     *m.mutable_roles() = in.roles();
     *m.mutable_qualifications() = in.qualifications();
     m.set_active(true);
-    RETURN_IF_ERROR(EmailTaken(internal::SaveRecord(s, tables::kStaff, m, StaffIndexes(m)),
-                               m.email()));
+    RETURN_IF_ERROR(
+        EmailTaken(internal::SaveRecord(s, tables::kStaff, m, StaffIndexes(m)),
+                   m.email()));
     s.Emit("staff", m.id(), "created", m.version(), m.center_id(), "");
     return m;
   });
 }
 
-absl::StatusOr<v1::StaffMember> Staff::Get(const Actor& actor, absl::string_view id) {
+absl::StatusOr<v1::StaffMember> Staff::Get(const Actor& actor,
+                                           absl::string_view id) {
   return ctx_->Read(actor, [&](TxScope& s) -> absl::StatusOr<v1::StaffMember> {
-    ASSIGN_OR_RETURN(auto m, LoadRecord<v1::StaffMember>(s.tx(), tables::kStaff, id, "id"));
-    RETURN_IF_ERROR(internal::RequireCenterStaff(s.actor(), m.center_id(), "read staff records"));
+    ASSIGN_OR_RETURN(
+        auto m, LoadRecord<v1::StaffMember>(s.tx(), tables::kStaff, id, "id"));
+    RETURN_IF_ERROR(internal::RequireCenterStaff(s.actor(), m.center_id(),
+                                                 "read staff records"));
     return m;
   });
 }
@@ -119,12 +132,15 @@ absl::StatusOr<v1::StaffMember> Staff::Get(const Actor& actor, absl::string_view
 absl::StatusOr<v1::StaffMember> Staff::Update(const Actor& actor,
                                               const v1::StaffMember& in) {
   return ctx_->Write(actor, [&](TxScope& s) -> absl::StatusOr<v1::StaffMember> {
-    ASSIGN_OR_RETURN(auto m, LoadRecord<v1::StaffMember>(s.tx(), tables::kStaff, in.id(), "id"));
+    ASSIGN_OR_RETURN(auto m, LoadRecord<v1::StaffMember>(s.tx(), tables::kStaff,
+                                                         in.id(), "id"));
     RETURN_IF_ERROR(internal::RequireCenterRole(s.actor(), m.center_id(), {},
                                                 "update staff of this center"));
-    RETURN_IF_ERROR(internal::CheckFresh("staff", m.id(), in.version(), m.version()));
+    RETURN_IF_ERROR(
+        internal::CheckFresh("staff", m.id(), in.version(), m.version()));
     if (!in.center_id().empty() && in.center_id() != m.center_id())
-      return absl::InvalidArgumentError("center_id: a staff member's center cannot change");
+      return absl::InvalidArgumentError(
+          "center_id: a staff member's center cannot change");
     RETURN_IF_ERROR(ValidateStaff(in));
     if (HasRole(m, v1::STAFF_ROLE_PERSONAL_MANAGER) &&
         !HasRole(in, v1::STAFF_ROLE_PERSONAL_MANAGER))
@@ -134,24 +150,28 @@ absl::StatusOr<v1::StaffMember> Staff::Update(const Actor& actor,
     m.set_phone(in.phone());
     *m.mutable_roles() = in.roles();
     *m.mutable_qualifications() = in.qualifications();
-    RETURN_IF_ERROR(EmailTaken(internal::SaveRecord(s, tables::kStaff, m, StaffIndexes(m)),
-                               m.email()));
+    RETURN_IF_ERROR(
+        EmailTaken(internal::SaveRecord(s, tables::kStaff, m, StaffIndexes(m)),
+                   m.email()));
     s.Emit("staff", m.id(), "updated", m.version(), m.center_id(), "");
     return m;
   });
 }
 
-absl::StatusOr<v1::StaffMember> Staff::Deactivate(const Actor& actor, absl::string_view id) {
+absl::StatusOr<v1::StaffMember> Staff::Deactivate(const Actor& actor,
+                                                  absl::string_view id) {
   return ctx_->Write(actor, [&](TxScope& s) -> absl::StatusOr<v1::StaffMember> {
-    ASSIGN_OR_RETURN(auto m, LoadRecord<v1::StaffMember>(s.tx(), tables::kStaff, id, "id"));
-    RETURN_IF_ERROR(internal::RequireCenterRole(s.actor(), m.center_id(), {},
-                                                "deactivate staff of this center"));
+    ASSIGN_OR_RETURN(
+        auto m, LoadRecord<v1::StaffMember>(s.tx(), tables::kStaff, id, "id"));
+    RETURN_IF_ERROR(internal::RequireCenterRole(
+        s.actor(), m.center_id(), {}, "deactivate staff of this center"));
     if (!m.active())
       return absl::FailedPreconditionError(
           absl::StrCat("id: staff member '", id, "' is already inactive"));
     RETURN_IF_ERROR(RefuseWhileManaging(s.tx(), m, "id"));
     m.set_active(false);
-    RETURN_IF_ERROR(internal::SaveRecord(s, tables::kStaff, m, StaffIndexes(m)));
+    RETURN_IF_ERROR(
+        internal::SaveRecord(s, tables::kStaff, m, StaffIndexes(m)));
     s.Emit("staff", m.id(), "deactivated", m.version(), m.center_id(), "");
     return m;
   });
@@ -160,28 +180,31 @@ absl::StatusOr<v1::StaffMember> Staff::Deactivate(const Actor& actor, absl::stri
 absl::StatusOr<Page<v1::StaffMember>> Staff::List(const Actor& actor,
                                                   const StaffFilter& filter,
                                                   const PageRequest& page) {
-  return ctx_->Read(actor, [&](TxScope& s) -> absl::StatusOr<Page<v1::StaffMember>> {
-    const internal::ResolvedActor& a = s.actor();
-    std::string center = filter.center_id;
-    if (!a.IsNetworkWide()) {
-      if (!a.IsStaff()) return internal::PermissionDenied(a, "list staff");
-      if (!center.empty() && center != a.center_id)
-        return internal::PermissionDenied(a, "list staff of another center");
-      center = a.center_id;
-    }
-    absl::Time at = filter.at == absl::InfinitePast() ? s.now() : filter.at;
-    std::string lower = center.empty() ? "" : internal::KeyJoin({center});
-    std::string upper = center.empty() ? "" : internal::PrefixEnd(lower);
-    return internal::ScanPage<v1::StaffMember>(
-        s.tx(), tables::kStaff, "center", lower, upper, page,
-        [&](const v1::StaffMember& m) {
-          if (!filter.include_inactive && !m.active()) return false;
-          if (filter.role != v1::STAFF_ROLE_UNSPECIFIED && !HasRole(m, filter.role))
-            return false;
-          return filter.qualification.empty() ||
-                 HasValidQualification(m, filter.qualification, at);
-        });
-  });
+  return ctx_->Read(
+      actor, [&](TxScope& s) -> absl::StatusOr<Page<v1::StaffMember>> {
+        const internal::ResolvedActor& a = s.actor();
+        std::string center = filter.center_id;
+        if (!a.IsNetworkWide()) {
+          if (!a.IsStaff()) return internal::PermissionDenied(a, "list staff");
+          if (!center.empty() && center != a.center_id)
+            return internal::PermissionDenied(a,
+                                              "list staff of another center");
+          center = a.center_id;
+        }
+        absl::Time at = filter.at == absl::InfinitePast() ? s.now() : filter.at;
+        std::string lower = center.empty() ? "" : internal::KeyJoin({center});
+        std::string upper = center.empty() ? "" : internal::PrefixEnd(lower);
+        return internal::ScanPage<v1::StaffMember>(
+            s.tx(), tables::kStaff, "center", lower, upper, page,
+            [&](const v1::StaffMember& m) {
+              if (!filter.include_inactive && !m.active()) return false;
+              if (filter.role != v1::STAFF_ROLE_UNSPECIFIED &&
+                  !HasRole(m, filter.role))
+                return false;
+              return filter.qualification.empty() ||
+                     HasValidQualification(m, filter.qualification, at);
+            });
+      });
 }
 
 }  // namespace servicedesk

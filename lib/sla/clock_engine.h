@@ -1,0 +1,55 @@
+// The SLA engine inside a transaction: target resolution, clock transitions
+// and threshold detection. The public Sla class wraps each in its own
+// transaction; other areas (service requests, orders, dialogs) call these
+// within theirs, so a request transition and its clock transition commit
+// together.
+#ifndef SERVICEDESK_LIB_SLA_CLOCK_ENGINE_H_
+#define SERVICEDESK_LIB_SLA_CLOCK_ENGINE_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "lib/core/desk_context.h"
+#include "servicedesk/sla.h"
+
+namespace servicedesk::internal {
+
+inline constexpr char kPolicyKey[] = "network";
+
+absl::StatusOr<v1::SlaPolicy> LoadPolicy(Transaction& tx);
+absl::Status ValidatePolicy(Transaction& tx, const v1::SlaPolicy& policy);
+absl::StatusOr<ResolvedTargets> ResolveTargetsTx(Transaction& tx,
+                                                 const v1::SlaSubject& subject);
+
+// Clock transitions. Each validates, saves the clocks, and emits one audit
+// event per clock changed.
+absl::StatusOr<std::vector<v1::TargetClock>> StartClocksTx(
+    DeskContext& ctx, TxScope& s, absl::string_view subject_id,
+    const v1::SlaSubject& subject, absl::Time start);
+absl::StatusOr<std::vector<v1::TargetClock>> PauseClocksTx(
+    DeskContext& ctx, TxScope& s, absl::string_view subject_id, absl::Time at);
+absl::StatusOr<std::vector<v1::TargetClock>> ResumeClocksTx(
+    DeskContext& ctx, TxScope& s, absl::string_view subject_id, absl::Time at);
+absl::StatusOr<v1::TargetClock> StopClockTx(DeskContext& ctx, TxScope& s,
+                                            absl::string_view subject_id,
+                                            v1::ClockKind kind, absl::Time at);
+absl::StatusOr<std::vector<v1::TargetClock>> RecomputeClocksTx(
+    DeskContext& ctx, TxScope& s, absl::string_view subject_id,
+    const v1::SlaSubject& subject);
+// Every clock of the subject, oldest first (NOT_FOUND if none).
+absl::StatusOr<std::vector<v1::TargetClock>> LoadClocksTx(
+    Transaction& tx, absl::string_view subject_id);
+
+// Raises what is due at `now` for up to `limit` candidate clocks after
+// `*cursor` in the threshold index; advances the cursor. Returns the number
+// of candidates examined.
+absl::StatusOr<size_t> TickBatchTx(DeskContext& ctx, TxScope& s, absl::Time now,
+                                   size_t limit, ScanRange* cursor,
+                                   TickResult* result);
+
+}  // namespace servicedesk::internal
+
+#endif  // SERVICEDESK_LIB_SLA_CLOCK_ENGINE_H_

@@ -1,0 +1,609 @@
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "lib/auth/authz.h"
+#include "lib/core/records.h"
+#include "lib/core/tables.h"
+#include "lib/sla/clock_engine.h"
+
+namespace servicedesk {
+namespace internal {
+namespace {
+
+using CalendarPtr = std::shared_ptr<const BusinessCalendar>;
+
+constexpr double kDefaultWarningShare = 0.8;
+constexpr double kDefaultEscalation[] = {1.0, 1.5, 2.0};
+
+absl::StatusOr<CalendarPtr> CalendarFor(DeskContext& ctx, Transaction& tx,
+                                        absl::string_view calendar_id) {
+  if (calendar_id.empty()) {
+    static const auto* always =
+        new CalendarPtr(std::make_shared<const BusinessCalendar>(
+            BusinessCalendar::AlwaysOpen()));
+    return *always;
+  }
+  ASSIGN_OR_RETURN(
+      auto spec, LoadRecord<v1::BusinessCalendar>(tx, tables::kCalendar,
+                                                  calendar_id, "calendar_id"));
+  return ctx.calendars.Get(spec);
+}
+
+// The stored calendar id a target is measured on ("" = always open).
+absl::StatusOr<std::string> CalendarIdFor(Transaction& tx,
+                                          const v1::SlaTarget& t,
+                                          const v1::ServiceCenter& center) {
+  switch (t.calendar_source()) {
+    case v1::CALENDAR_SOURCE_ALWAYS_OPEN:
+      return std::string();
+    case v1::CALENDAR_SOURCE_NAMED:
+      return t.calendar_id();
+    default:
+      if (center.calendar_id().empty())
+        return absl::FailedPreconditionError(absl::StrCat(
+            "center_id: center '", center.id(),
+            "' has no business calendar; set one before measuring SLA on it"));
+      return center.calendar_id();
+  }
+}
+
+absl::Duration TargetOf(const v1::TargetClock& c) {
+  return FromProto(c.target().duration());
+}
+absl::Duration PausedOf(const v1::TargetClock& c) {
+  return FromProto(c.paused_business());
+}
+absl::Time StartOf(const v1::TargetClock& c) {
+  return FromProto(c.started_at());
+}
+
+double WarningShare(const v1::TargetClock& c) {
+  double w = c.target().warning_threshold();
+  return w > 0 ? w : kDefaultWarningShare;
+}
+
+std::vector<double> EscalationShares(const v1::TargetClock& c) {
+  if (c.target().escalation_shares().empty())
+    return {std::begin(kDefaultEscalation), std::end(kDefaultEscalation)};
+  return {c.target().escalation_shares().begin(),
+          c.target().escalation_shares().end()};
+}
+
+// Business time the clock has run at `t` (pauses excluded).
+absl::Duration RunAt(const v1::TargetClock& c, const BusinessCalendar& cal,
+                     absl::Time t) {
+  absl::Time end =
+      c.state() == v1::CLOCK_STATE_PAUSED ? FromProto(c.paused_at()) : t;
+  return cal.Between(StartOf(c), end) - PausedOf(c);
+}
+
+// The instant after which the run time exceeds share × target: the deadline
+// itself if the calendar is open there, else the next opening — so nothing is
+// raised while the calendar is closed.
+absl::Time ExceedInstant(const v1::TargetClock& c, const BusinessCalendar& cal,
+                         double share) {
+  absl::Time t = cal.Add(StartOf(c), TargetOf(c) * share + PausedOf(c));
+  if (t == absl::InfiniteFuture() || cal.IsOpen(t)) return t;
+  return cal.NextOpening(t);
+}
+
+void Derive(v1::TargetClock& c, const BusinessCalendar& cal) {
+  *c.mutable_due_at() = ToProto(cal.Add(StartOf(c), TargetOf(c) + PausedOf(c)));
+  *c.mutable_warn_at() =
+      ToProto(cal.Add(StartOf(c), TargetOf(c) * WarningShare(c) + PausedOf(c)));
+}
+
+// The earliest pending threshold of a running clock (InfiniteFuture if none).
+absl::Time NextCheck(const v1::TargetClock& c, const BusinessCalendar& cal) {
+  if (c.state() != v1::CLOCK_STATE_RUNNING) return absl::InfiniteFuture();
+  absl::Time next = absl::InfiniteFuture();
+  if (!c.warning_raised())
+    next = std::min(next, ExceedInstant(c, cal, WarningShare(c)));
+  if (!c.breach_raised()) next = std::min(next, ExceedInstant(c, cal, 1.0));
+  std::vector<double> esc = EscalationShares(c);
+  if (c.escalation_level() < static_cast<int>(esc.size()))
+    next = std::min(next, ExceedInstant(c, cal, esc[c.escalation_level()]));
+  return next;
+}
+
+std::vector<IndexEntry> ClockIndexes(const v1::TargetClock& c,
+                                     absl::Time next) {
+  std::vector<IndexEntry> idx = {
+      {"subject", KeyJoin({c.subject_id()}) +
+                      EncodeOrderedInt64(absl::ToUnixMicros(StartOf(c)))}};
+  if (next != absl::InfiniteFuture())
+    idx.push_back({"next", EncodeOrderedInt64(absl::ToUnixMicros(next))});
+  return idx;
+}
+
+absl::Status SaveClock(TxScope& s, v1::TargetClock& c,
+                       const BusinessCalendar& cal) {
+  return SaveRecord(s, tables::kSlaClock, c,
+                    ClockIndexes(c, NextCheck(c, cal)));
+}
+
+void EmitClock(TxScope& s, const v1::TargetClock& c, absl::string_view action,
+               std::map<std::string, std::string> details = {}) {
+  details["subject_id"] = c.subject_id();
+  details["kind"] = v1::ClockKind_Name(c.kind());
+  s.Emit("sla_clock", c.id(), action, c.version(), c.subject().center_id(),
+         c.subject().organization_id(), std::move(details));
+}
+
+std::string Secs(absl::Duration d) {
+  return absl::StrCat(absl::ToInt64Seconds(d));
+}
+
+const v1::SlaTarget* TargetFor(const ResolvedTargets& t, v1::ClockKind kind) {
+  switch (kind) {
+    case v1::CLOCK_KIND_FIRST_RESPONSE:
+      return &t.first_response;
+    case v1::CLOCK_KIND_RESOLUTION:
+      return &t.resolution;
+    case v1::CLOCK_KIND_PERIODIC_UPDATE:
+      return t.has_periodic_update ? &t.periodic_update : nullptr;
+    default:
+      return nullptr;
+  }
+}
+
+bool IsOpenClock(const v1::TargetClock& c) {
+  return c.state() == v1::CLOCK_STATE_RUNNING ||
+         c.state() == v1::CLOCK_STATE_PAUSED;
+}
+
+absl::StatusOr<v1::TargetClock> NewClock(
+    DeskContext& ctx, TxScope& s, absl::string_view subject_id,
+    const v1::SlaSubject& subject, const std::string& rule,
+    const v1::SlaTarget& target, const v1::ServiceCenter& center,
+    v1::ClockKind kind, absl::Time start, bool paused) {
+  v1::TargetClock c;
+  ASSIGN_OR_RETURN(*c.mutable_id(), s.NewId("clock"));
+  c.set_subject_id(std::string(subject_id));
+  c.set_kind(kind);
+  *c.mutable_subject() = subject;
+  c.set_rule_name(rule);
+  *c.mutable_target() = target;
+  ASSIGN_OR_RETURN(*c.mutable_calendar_id(),
+                   CalendarIdFor(s.tx(), target, center));
+  ASSIGN_OR_RETURN(CalendarPtr cal, CalendarFor(ctx, s.tx(), c.calendar_id()));
+  c.set_state(paused ? v1::CLOCK_STATE_PAUSED : v1::CLOCK_STATE_RUNNING);
+  *c.mutable_started_at() = ToProto(start);
+  if (paused) *c.mutable_paused_at() = ToProto(start);
+  *c.mutable_paused_business() = ToProto(absl::ZeroDuration());
+  Derive(c, *cal);
+  RETURN_IF_ERROR(SaveClock(s, c, *cal));
+  EmitClock(
+      s, c, "sla.started",
+      {{"due_at", absl::FormatTime(absl::RFC3339_sec, FromProto(c.due_at()),
+                                   absl::UTCTimeZone())},
+       {"rule", rule}});
+  return c;
+}
+
+// Moves a paused clock's pause into paused_business up to `at`.
+void AccruePause(v1::TargetClock& c, const BusinessCalendar& cal,
+                 absl::Time at) {
+  absl::Duration pause = cal.Between(FromProto(c.paused_at()), at);
+  *c.mutable_paused_business() = ToProto(PausedOf(c) + pause);
+  c.clear_paused_at();
+}
+
+absl::Status CheckNotBefore(absl::Time at, absl::Time since,
+                            absl::string_view what) {
+  if (at < since)
+    return absl::InvalidArgumentError(absl::StrCat(
+        "at: ", absl::FormatTime(absl::RFC3339_full, at, absl::UTCTimeZone()),
+        " is before ", what, " (",
+        absl::FormatTime(absl::RFC3339_full, since, absl::UTCTimeZone()), ")"));
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<v1::TargetClock>> LoadClocksTx(
+    Transaction& tx, absl::string_view subject_id) {
+  if (subject_id.empty())
+    return absl::InvalidArgumentError("subject_id: required");
+  ScanRange r;
+  r.index = "subject";
+  r.lower = KeyJoin({subject_id});
+  r.upper = PrefixEnd(r.lower);
+  ASSIGN_OR_RETURN(auto rows, tx.Scan(tables::kSlaClock, r));
+  if (rows.empty())
+    return absl::NotFoundError(
+        absl::StrCat("subject_id: '", subject_id, "' has no SLA clocks"));
+  std::vector<v1::TargetClock> out;
+  for (const StoredRecord& row : rows) {
+    v1::TargetClock c;
+    if (!c.ParseFromString(row.value))
+      return absl::DataLossError(
+          absl::StrCat("sla_clock '", row.key, "': unreadable"));
+    c.set_version(row.version);
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<v1::TargetClock>> StartClocksTx(
+    DeskContext& ctx, TxScope& s, absl::string_view subject_id,
+    const v1::SlaSubject& subject, absl::Time start) {
+  if (subject_id.empty())
+    return absl::InvalidArgumentError("subject_id: required");
+  ASSIGN_OR_RETURN(auto center, LoadRecord<v1::ServiceCenter>(
+                                    s.tx(), tables::kCenter,
+                                    subject.center_id(), "center_id"));
+  RETURN_IF_ERROR(RequireCenterStaff(s.actor(), center.id(),
+                                     "start SLA clocks in this center"));
+  if (!v1::Channel_IsValid(subject.channel()) ||
+      !v1::Priority_IsValid(subject.priority()) ||
+      !v1::ClientTier_IsValid(subject.tier()))
+    return absl::InvalidArgumentError(
+        "subject: unknown channel, priority or tier value");
+  auto existing = LoadClocksTx(s.tx(), subject_id);
+  if (existing.ok())
+    return absl::AlreadyExistsError(
+        absl::StrCat("subject_id: '", subject_id, "' already has SLA clocks"));
+  if (!absl::IsNotFound(existing.status())) return existing.status();
+  ASSIGN_OR_RETURN(ResolvedTargets targets, ResolveTargetsTx(s.tx(), subject));
+  std::vector<v1::TargetClock> out;
+  for (v1::ClockKind kind :
+       {v1::CLOCK_KIND_FIRST_RESPONSE, v1::CLOCK_KIND_RESOLUTION,
+        v1::CLOCK_KIND_PERIODIC_UPDATE}) {
+    const v1::SlaTarget* t = TargetFor(targets, kind);
+    if (t == nullptr) continue;
+    ASSIGN_OR_RETURN(
+        auto c, NewClock(ctx, s, subject_id, subject, targets.rule_name, *t,
+                         center, kind, start, /*paused=*/false));
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<v1::TargetClock>> PauseClocksTx(
+    DeskContext& ctx, TxScope& s, absl::string_view subject_id, absl::Time at) {
+  ASSIGN_OR_RETURN(auto clocks, LoadClocksTx(s.tx(), subject_id));
+  RETURN_IF_ERROR(RequireCenterStaff(s.actor(), clocks[0].subject().center_id(),
+                                     "pause SLA clocks of this center"));
+  std::vector<v1::TargetClock> out;
+  for (v1::TargetClock& c : clocks) {
+    if (c.state() != v1::CLOCK_STATE_RUNNING) continue;
+    RETURN_IF_ERROR(CheckNotBefore(at, StartOf(c), "the clock's start"));
+    ASSIGN_OR_RETURN(CalendarPtr cal,
+                     CalendarFor(ctx, s.tx(), c.calendar_id()));
+    c.set_state(v1::CLOCK_STATE_PAUSED);
+    *c.mutable_paused_at() = ToProto(at);
+    RETURN_IF_ERROR(SaveClock(s, c, *cal));
+    EmitClock(s, c, "sla.paused");
+    out.push_back(std::move(c));
+  }
+  if (out.empty())
+    return absl::FailedPreconditionError(absl::StrCat(
+        "subject_id: '", subject_id, "' has no running SLA clock"));
+  return out;
+}
+
+absl::StatusOr<std::vector<v1::TargetClock>> ResumeClocksTx(
+    DeskContext& ctx, TxScope& s, absl::string_view subject_id, absl::Time at) {
+  ASSIGN_OR_RETURN(auto clocks, LoadClocksTx(s.tx(), subject_id));
+  RETURN_IF_ERROR(RequireCenterStaff(s.actor(), clocks[0].subject().center_id(),
+                                     "resume SLA clocks of this center"));
+  std::vector<v1::TargetClock> out;
+  for (v1::TargetClock& c : clocks) {
+    if (c.state() != v1::CLOCK_STATE_PAUSED) continue;
+    RETURN_IF_ERROR(
+        CheckNotBefore(at, FromProto(c.paused_at()), "the pause began"));
+    ASSIGN_OR_RETURN(CalendarPtr cal,
+                     CalendarFor(ctx, s.tx(), c.calendar_id()));
+    AccruePause(c, *cal, at);
+    c.set_state(v1::CLOCK_STATE_RUNNING);
+    Derive(c, *cal);
+    RETURN_IF_ERROR(SaveClock(s, c, *cal));
+    EmitClock(
+        s, c, "sla.resumed",
+        {{"paused_business_seconds", Secs(PausedOf(c))},
+         {"due_at", absl::FormatTime(absl::RFC3339_sec, FromProto(c.due_at()),
+                                     absl::UTCTimeZone())}});
+    out.push_back(std::move(c));
+  }
+  if (out.empty())
+    return absl::FailedPreconditionError(
+        absl::StrCat("subject_id: '", subject_id, "' has no paused SLA clock"));
+  return out;
+}
+
+namespace {
+// Stops one open clock: decides met/breached in business time, raising a
+// breach that Tick has not raised yet.
+absl::Status StopOne(DeskContext& ctx, TxScope& s, v1::TargetClock& c,
+                     absl::Time at) {
+  RETURN_IF_ERROR(CheckNotBefore(at, StartOf(c), "the clock's start"));
+  ASSIGN_OR_RETURN(CalendarPtr cal, CalendarFor(ctx, s.tx(), c.calendar_id()));
+  if (c.state() == v1::CLOCK_STATE_PAUSED) {
+    RETURN_IF_ERROR(
+        CheckNotBefore(at, FromProto(c.paused_at()), "the pause began"));
+    AccruePause(c, *cal, at);
+  }
+  absl::Duration run = cal->Between(StartOf(c), at) - PausedOf(c);
+  c.set_state(v1::CLOCK_STATE_STOPPED);
+  *c.mutable_stopped_at() = ToProto(at);
+  *c.mutable_business_elapsed() = ToProto(run);
+  c.set_met(run <= TargetOf(c));
+  bool raise_breach = !c.met() && !c.breach_raised();
+  if (raise_breach) c.set_breach_raised(true);
+  RETURN_IF_ERROR(SaveClock(s, c, *cal));
+  if (raise_breach) EmitClock(s, c, "sla.breached", {{"at_stop", "true"}});
+  EmitClock(
+      s, c, "sla.stopped",
+      {{"met", c.met() ? "true" : "false"}, {"business_seconds", Secs(run)}});
+  return absl::OkStatus();
+}
+}  // namespace
+
+absl::StatusOr<v1::TargetClock> StopClockTx(DeskContext& ctx, TxScope& s,
+                                            absl::string_view subject_id,
+                                            v1::ClockKind kind, absl::Time at) {
+  ASSIGN_OR_RETURN(auto clocks, LoadClocksTx(s.tx(), subject_id));
+  RETURN_IF_ERROR(RequireCenterStaff(s.actor(), clocks[0].subject().center_id(),
+                                     "stop SLA clocks of this center"));
+  auto it = std::find_if(clocks.rbegin(), clocks.rend(),
+                         [&](const v1::TargetClock& c) {
+                           return c.kind() == kind && IsOpenClock(c);
+                         });
+  if (it == clocks.rend())
+    return absl::FailedPreconditionError(
+        absl::StrCat("kind: '", subject_id, "' has no open ",
+                     v1::ClockKind_Name(kind), " clock"));
+  v1::TargetClock stopped = *it;
+  RETURN_IF_ERROR(StopOne(ctx, s, stopped, at));
+  auto resolution =
+      std::find_if(clocks.begin(), clocks.end(), [](const v1::TargetClock& c) {
+        return c.kind() == v1::CLOCK_KIND_RESOLUTION && IsOpenClock(c);
+      });
+  if (kind == v1::CLOCK_KIND_PERIODIC_UPDATE && resolution != clocks.end()) {
+    // The next update is due one period after this one.
+    ASSIGN_OR_RETURN(auto center,
+                     LoadRecord<v1::ServiceCenter>(
+                         s.tx(), tables::kCenter, stopped.subject().center_id(),
+                         "center_id"));
+    RETURN_IF_ERROR(NewClock(ctx, s, subject_id, stopped.subject(),
+                             stopped.rule_name(), stopped.target(), center,
+                             kind, at,
+                             resolution->state() == v1::CLOCK_STATE_PAUSED)
+                        .status());
+  }
+  if (kind == v1::CLOCK_KIND_RESOLUTION) {
+    // Resolving answers the client too, and ends the update cycle.
+    for (v1::TargetClock& c : clocks)
+      if (c.id() != stopped.id() && IsOpenClock(c))
+        RETURN_IF_ERROR(StopOne(ctx, s, c, at));
+  }
+  return stopped;
+}
+
+absl::StatusOr<std::vector<v1::TargetClock>> RecomputeClocksTx(
+    DeskContext& ctx, TxScope& s, absl::string_view subject_id,
+    const v1::SlaSubject& subject) {
+  ASSIGN_OR_RETURN(auto clocks, LoadClocksTx(s.tx(), subject_id));
+  RETURN_IF_ERROR(RequireCenterStaff(s.actor(), clocks[0].subject().center_id(),
+                                     "recompute SLA clocks of this center"));
+  if (subject.center_id() != clocks[0].subject().center_id())
+    return absl::InvalidArgumentError(
+        "center_id: a subject's center cannot change");
+  ASSIGN_OR_RETURN(auto center, LoadRecord<v1::ServiceCenter>(
+                                    s.tx(), tables::kCenter,
+                                    subject.center_id(), "center_id"));
+  ASSIGN_OR_RETURN(ResolvedTargets targets, ResolveTargetsTx(s.tx(), subject));
+  std::vector<v1::TargetClock> out;
+  for (v1::TargetClock& c : clocks) {
+    if (!IsOpenClock(c)) continue;
+    const v1::SlaTarget* t = TargetFor(targets, c.kind());
+    if (t == nullptr)
+      continue;  // the new rule has no periodic updates: keep the old one
+    std::string old_due = absl::FormatTime(
+        absl::RFC3339_sec, FromProto(c.due_at()), absl::UTCTimeZone());
+    *c.mutable_subject() = subject;
+    c.set_rule_name(targets.rule_name);
+    *c.mutable_target() = *t;
+    ASSIGN_OR_RETURN(*c.mutable_calendar_id(),
+                     CalendarIdFor(s.tx(), *t, center));
+    ASSIGN_OR_RETURN(CalendarPtr cal,
+                     CalendarFor(ctx, s.tx(), c.calendar_id()));
+    // Retroactive: same start, same accrued pause, new target.
+    Derive(c, *cal);
+    RETURN_IF_ERROR(SaveClock(s, c, *cal));
+    EmitClock(
+        s, c, "sla.recomputed",
+        {{"old_due_at", old_due},
+         {"due_at", absl::FormatTime(absl::RFC3339_sec, FromProto(c.due_at()),
+                                     absl::UTCTimeZone())},
+         {"rule", targets.rule_name}});
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+absl::StatusOr<size_t> TickBatchTx(DeskContext& ctx, TxScope& s, absl::Time now,
+                                   size_t limit, ScanRange* cursor,
+                                   TickResult* result) {
+  cursor->index = "next";
+  cursor->lower.clear();
+  cursor->upper = EncodeOrderedInt64(absl::ToUnixMicros(now) + 1);
+  cursor->limit = limit;
+  ASSIGN_OR_RETURN(auto rows, s.tx().Scan(tables::kSlaClock, *cursor));
+  std::map<std::string, std::string> heads;  // center -> its heads, per batch
+  for (const StoredRecord& row : rows) {
+    cursor->has_start_after = true;
+    cursor->start_after_index_key = row.index_key;
+    cursor->start_after_key = row.key;
+    v1::TargetClock c;
+    if (!c.ParseFromString(row.value))
+      return absl::DataLossError(
+          absl::StrCat("sla_clock '", row.key, "': unreadable"));
+    c.set_version(row.version);
+    if (c.state() != v1::CLOCK_STATE_RUNNING) continue;
+    ASSIGN_OR_RETURN(CalendarPtr cal,
+                     CalendarFor(ctx, s.tx(), c.calendar_id()));
+    absl::Duration run = RunAt(c, *cal, now);
+    absl::Duration target = TargetOf(c);
+    std::vector<std::pair<std::string, std::map<std::string, std::string>>>
+        raised;
+    if (!c.warning_raised() && run > target * WarningShare(c)) {
+      c.set_warning_raised(true);
+      raised.push_back({"sla.warning", {}});
+      ++result->warnings;
+    }
+    if (!c.breach_raised() && run > target) {
+      c.set_breach_raised(true);
+      raised.push_back({"sla.breached", {}});
+      ++result->breaches;
+    }
+    std::vector<double> esc = EscalationShares(c);
+    while (c.escalation_level() < static_cast<int>(esc.size()) &&
+           run > target * esc[c.escalation_level()]) {
+      int level = c.escalation_level() + 1;
+      c.set_escalation_level(level);
+      std::string to;
+      if (level == 1) {
+        to = c.subject().assignee_id().empty() ? "unassigned"
+                                               : c.subject().assignee_id();
+      } else if (level == 2) {
+        const std::string& center = c.subject().center_id();
+        if (!heads.count(center)) {
+          ScanRange r;
+          r.index = "center";
+          r.lower = KeyJoin({center});
+          r.upper = PrefixEnd(r.lower);
+          ASSIGN_OR_RETURN(auto staff, s.tx().Scan(tables::kStaff, r));
+          std::string ids;
+          for (const StoredRecord& st : staff) {
+            v1::StaffMember m;
+            if (!m.ParseFromString(st.value) || !m.active()) continue;
+            if (std::find(m.roles().begin(), m.roles().end(),
+                          v1::STAFF_ROLE_CENTER_HEAD) == m.roles().end())
+              continue;
+            absl::StrAppend(&ids, ids.empty() ? "" : ",", m.id());
+          }
+          heads[center] = ids.empty() ? "no-center-head" : ids;
+        }
+        to = heads[center];
+      } else {
+        to = "network-administrators";
+      }
+      static constexpr const char* kStep[] = {"", "assignee", "center_head",
+                                              "network"};
+      raised.push_back({"sla.escalated",
+                        {{"level", absl::StrCat(level)},
+                         {"step", kStep[std::min(level, 3)]},
+                         {"to", to}}});
+      ++result->escalations;
+    }
+    if (raised.empty()) continue;
+    RETURN_IF_ERROR(SaveClock(s, c, *cal));
+    for (auto& [action, details] : raised) {
+      details["business_seconds"] = Secs(run);
+      EmitClock(s, c, action, std::move(details));
+    }
+  }
+  return rows.size();
+}
+
+}  // namespace internal
+
+// ---- public wrappers: one transaction each ----------------------------------
+
+absl::StatusOr<std::vector<v1::TargetClock>> Sla::StartClocks(
+    const Actor& actor, absl::string_view subject_id,
+    const v1::SlaSubject& subject, absl::Time start) {
+  return ctx_->Write(actor, [&](internal::TxScope& s) {
+    return internal::StartClocksTx(*ctx_, s, subject_id, subject, start);
+  });
+}
+
+absl::StatusOr<std::vector<v1::TargetClock>> Sla::Pause(
+    const Actor& actor, absl::string_view subject_id, absl::Time at) {
+  return ctx_->Write(actor, [&](internal::TxScope& s) {
+    return internal::PauseClocksTx(*ctx_, s, subject_id, at);
+  });
+}
+
+absl::StatusOr<std::vector<v1::TargetClock>> Sla::Resume(
+    const Actor& actor, absl::string_view subject_id, absl::Time at) {
+  return ctx_->Write(actor, [&](internal::TxScope& s) {
+    return internal::ResumeClocksTx(*ctx_, s, subject_id, at);
+  });
+}
+
+absl::StatusOr<v1::TargetClock> Sla::Stop(const Actor& actor,
+                                          absl::string_view subject_id,
+                                          v1::ClockKind kind, absl::Time at) {
+  return ctx_->Write(actor, [&](internal::TxScope& s) {
+    return internal::StopClockTx(*ctx_, s, subject_id, kind, at);
+  });
+}
+
+absl::StatusOr<std::vector<v1::TargetClock>> Sla::Recompute(
+    const Actor& actor, absl::string_view subject_id,
+    const v1::SlaSubject& subject) {
+  return ctx_->Write(actor, [&](internal::TxScope& s) {
+    return internal::RecomputeClocksTx(*ctx_, s, subject_id, subject);
+  });
+}
+
+absl::StatusOr<std::vector<v1::TargetClock>> Sla::Clocks(
+    const Actor& actor, absl::string_view subject_id) {
+  return ctx_->Read(actor,
+                    [&](internal::TxScope& s)
+                        -> absl::StatusOr<std::vector<v1::TargetClock>> {
+                      ASSIGN_OR_RETURN(auto clocks, internal::LoadClocksTx(
+                                                        s.tx(), subject_id));
+                      const v1::SlaSubject& subj = clocks[0].subject();
+                      RETURN_IF_ERROR(internal::RequireOrganizationReader(
+                          s.actor(), subj.center_id(), subj.organization_id(),
+                          "read these SLA clocks"));
+                      return clocks;
+                    });
+}
+
+absl::StatusOr<TickResult> Sla::Tick(const Actor& actor, absl::Time now,
+                                     size_t max_clocks) {
+  constexpr size_t kBatch = 1000;
+  TickResult result;
+  ScanRange cursor;
+  size_t examined = 0;
+  while (max_clocks == 0 || examined < max_clocks) {
+    size_t limit =
+        max_clocks == 0 ? kBatch : std::min(kBatch, max_clocks - examined);
+    TickResult batch;
+    ScanRange batch_cursor = cursor;
+    // Several desks may tick one store: a conflicting commit is retried, and
+    // the retry sees the flags the other desk set, so nothing is raised twice.
+    absl::StatusOr<size_t> n;
+    for (int attempt = 0; attempt < 5; ++attempt) {
+      batch = TickResult();
+      batch_cursor = cursor;
+      n = ctx_->Write(
+          actor, [&](internal::TxScope& s) -> absl::StatusOr<size_t> {
+            RETURN_IF_ERROR(
+                internal::RequireNetworkAdmin(s.actor(), "run the SLA tick"));
+            s.OnCommit([&](const std::vector<v1::Event>& events) {
+              batch.events = events;
+            });
+            return internal::TickBatchTx(*ctx_, s, now, limit, &batch_cursor,
+                                         &batch);
+          });
+      if (!absl::IsAborted(n.status())) break;
+    }
+    if (!n.ok()) return n.status();
+    cursor = batch_cursor;
+    result.warnings += batch.warnings;
+    result.breaches += batch.breaches;
+    result.escalations += batch.escalations;
+    for (auto& e : batch.events) result.events.push_back(std::move(e));
+    examined += *n;
+    if (*n < limit) break;
+  }
+  return result;
+}
+
+}  // namespace servicedesk

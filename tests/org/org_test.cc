@@ -1,0 +1,455 @@
+// Centers, organisations, contacts, staff, personal managers and the audit
+// log, through the public Desk API, on every backend.
+#include <set>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "testing/desk_fixture.h"
+
+namespace servicedesk {
+namespace {
+
+using ::servicedesk::testing::StatusIs;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using Code = absl::StatusCode;
+
+class OrgTest : public testing::DeskTest {
+ protected:
+  void SetUp() override {
+    DeskTest::SetUp();
+    msk_ = MakeCenter("MSK-01");
+    spb_ = MakeCenter("SPB-01", "Europe/Moscow");
+    head_ = MakeStaff(msk_.id(), "Irina Head", {v1::STAFF_ROLE_CENTER_HEAD});
+    manager_ =
+        MakeStaff(msk_.id(), "Oleg Manager", {v1::STAFF_ROLE_PERSONAL_MANAGER});
+    manager2_ =
+        MakeStaff(msk_.id(), "Anna Manager", {v1::STAFF_ROLE_PERSONAL_MANAGER});
+    hotline_ = MakeStaff(msk_.id(), "Pavel Hotline",
+                         {v1::STAFF_ROLE_HOTLINE_SPECIALIST});
+    spb_manager_ =
+        MakeStaff(spb_.id(), "Petr Spb", {v1::STAFF_ROLE_PERSONAL_MANAGER});
+    org_ = MakeOrg(msk_.id(), manager_.id(), "Alpha LLC", 0);
+    contact_ = MakeContact(org_.id(), "Maria Client");
+  }
+  v1::ServiceCenter msk_, spb_;
+  v1::StaffMember head_, manager_, manager2_, hotline_, spb_manager_;
+  v1::Organization org_;
+  v1::Contact contact_;
+};
+
+TEST_P(OrgTest, CenterValidationNamesTheFieldAndWritesNothing) {
+  size_t before = EventCount();
+  v1::ServiceCenter c;
+  c.set_code("bad code");
+  c.set_name("X");
+  c.set_region("R");
+  c.set_time_zone("Europe/Moscow");
+  EXPECT_THAT(desk_->centers().Create(admin_, c),
+              StatusIs(Code::kInvalidArgument, HasSubstr("code")));
+  c.set_code("NSK-01");
+  c.set_time_zone("Mars/Olympus");
+  EXPECT_THAT(desk_->centers().Create(admin_, c),
+              StatusIs(Code::kInvalidArgument, HasSubstr("time_zone")));
+  c.set_time_zone("Asia/Novosibirsk");
+  c.set_name("");
+  EXPECT_THAT(desk_->centers().Create(admin_, c),
+              StatusIs(Code::kInvalidArgument, HasSubstr("name")));
+  c.set_name(std::string(201, 'x'));
+  EXPECT_THAT(desk_->centers().Create(admin_, c),
+              StatusIs(Code::kInvalidArgument, HasSubstr("name")));
+  c.set_name("Novosibirsk");
+  c.set_code("MSK-01");
+  EXPECT_THAT(desk_->centers().Create(admin_, c),
+              StatusIs(Code::kAlreadyExists, HasSubstr("code")));
+  c.set_code("NSK-01");
+  c.set_calendar_id("no-such-calendar");
+  EXPECT_THAT(desk_->centers().Create(admin_, c),
+              StatusIs(Code::kNotFound, HasSubstr("calendar_id")));
+  EXPECT_EQ(EventCount(), before);
+  auto all = desk_->centers().List(admin_);
+  ASSERT_TRUE(all.ok());
+  EXPECT_EQ(all->items.size(), 2u);
+}
+
+TEST_P(OrgTest, OnlyAdministratorsCreateCenters) {
+  size_t before = EventCount();
+  v1::ServiceCenter c;
+  c.set_code("NSK-01");
+  c.set_name("Novosibirsk");
+  c.set_region("Siberia");
+  c.set_time_zone("Asia/Novosibirsk");
+  EXPECT_THAT(desk_->centers().Create(StaffActor(head_.id()), c),
+              StatusIs(Code::kPermissionDenied));
+  EXPECT_THAT(desk_->centers().Create(ContactActor(contact_.id()), c),
+              StatusIs(Code::kPermissionDenied));
+  EXPECT_THAT(desk_->centers().Create(StaffActor("staff-999"), c),
+              StatusIs(Code::kPermissionDenied));
+  EXPECT_THAT(desk_->centers().Create(Actor(), c),
+              StatusIs(Code::kInvalidArgument, HasSubstr("actor")));
+  EXPECT_EQ(EventCount(), before);
+  EXPECT_THAT(desk_->centers().GetByCode(admin_, "NSK-01"),
+              StatusIs(Code::kNotFound));
+}
+
+TEST_P(OrgTest, StaffSeeOnlyTheirCenter) {
+  auto own = desk_->centers().Get(StaffActor(hotline_.id()), msk_.id());
+  ASSERT_TRUE(own.ok()) << own.status();
+  EXPECT_EQ(own->code(), "MSK-01");
+  EXPECT_THAT(desk_->centers().Get(StaffActor(hotline_.id()), spb_.id()),
+              StatusIs(Code::kPermissionDenied));
+  auto listed = desk_->centers().List(StaffActor(hotline_.id()));
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed->items.size(), 1u);
+  EXPECT_EQ(listed->items[0].id(), msk_.id());
+  EXPECT_THAT(desk_->staff().Get(StaffActor(spb_manager_.id()), hotline_.id()),
+              StatusIs(Code::kPermissionDenied));
+  EXPECT_THAT(desk_->staff().List(ContactActor(contact_.id())),
+              StatusIs(Code::kPermissionDenied));
+  StaffFilter other;
+  other.center_id = spb_.id();
+  EXPECT_THAT(desk_->staff().List(StaffActor(hotline_.id()), other),
+              StatusIs(Code::kPermissionDenied));
+}
+
+TEST_P(OrgTest, CenterHeadHiresOnlyInOwnCenter) {
+  v1::StaffMember m;
+  m.set_center_id(msk_.id());
+  m.set_full_name("New Trainer");
+  m.set_email("trainer@center.example.ru");
+  m.add_roles(v1::STAFF_ROLE_TRAINER);
+  auto hired = desk_->staff().Create(StaffActor(head_.id()), m);
+  ASSERT_TRUE(hired.ok()) << hired.status();
+  m.set_center_id(spb_.id());
+  m.set_email("trainer2@center.example.ru");
+  EXPECT_THAT(desk_->staff().Create(StaffActor(head_.id()), m),
+              StatusIs(Code::kPermissionDenied));
+  // A hotline specialist hires nobody.
+  m.set_center_id(msk_.id());
+  EXPECT_THAT(desk_->staff().Create(StaffActor(hotline_.id()), m),
+              StatusIs(Code::kPermissionDenied));
+}
+
+TEST_P(OrgTest, StaffValidation) {
+  v1::StaffMember m;
+  m.set_center_id(msk_.id());
+  m.set_full_name("No Roles");
+  m.set_email("noroles@center.example.ru");
+  EXPECT_THAT(desk_->staff().Create(admin_, m),
+              StatusIs(Code::kInvalidArgument, HasSubstr("roles")));
+  m.add_roles(v1::STAFF_ROLE_TRAINER);
+  m.set_email("not-an-email");
+  EXPECT_THAT(desk_->staff().Create(admin_, m),
+              StatusIs(Code::kInvalidArgument, HasSubstr("email")));
+  m.set_email(manager_.email());
+  EXPECT_THAT(desk_->staff().Create(admin_, m),
+              StatusIs(Code::kAlreadyExists, HasSubstr("email")));
+  m.set_email("q@center.example.ru");
+  auto* q = m.add_qualifications();
+  q->set_code("Bad Code");
+  EXPECT_THAT(
+      desk_->staff().Create(admin_, m),
+      StatusIs(Code::kInvalidArgument, HasSubstr("qualifications[0].code")));
+  m.set_center_id("center-404");
+  EXPECT_THAT(desk_->staff().Create(admin_, m),
+              StatusIs(Code::kNotFound, HasSubstr("center_id")));
+}
+
+TEST_P(OrgTest, QualificationsExpire) {
+  v1::StaffMember m = hotline_;
+  auto* q = m.add_qualifications();
+  q->set_code("hotline");
+  q->mutable_valid_until()->set_seconds(
+      absl::ToUnixSeconds(clock_->Now() + absl::Hours(24)));
+  auto updated = desk_->staff().Update(admin_, m);
+  ASSERT_TRUE(updated.ok()) << updated.status();
+  StaffFilter f;
+  f.qualification = "hotline";
+  auto now_list = desk_->staff().List(admin_, f);
+  ASSERT_TRUE(now_list.ok());
+  ASSERT_EQ(now_list->items.size(), 1u);
+  f.at = clock_->Now() + absl::Hours(25);
+  auto later = desk_->staff().List(admin_, f);
+  ASSERT_TRUE(later.ok());
+  EXPECT_TRUE(later->items.empty());
+  EXPECT_TRUE(HasValidQualification(*updated, "hotline", clock_->Now()));
+  EXPECT_FALSE(HasValidQualification(*updated, "hotline",
+                                     clock_->Now() + absl::Hours(24)));
+}
+
+TEST_P(OrgTest, OrganizationValidation) {
+  size_t before = EventCount();
+  v1::Organization o;
+  o.set_name("Beta");
+  o.set_tax_id("7707083894");  // checksum off by one
+  o.set_tier(v1::CLIENT_TIER_VIP);
+  o.set_center_id(msk_.id());
+  auto& orgs = desk_->organizations();
+  EXPECT_THAT(orgs.Create(admin_, o, manager_.id()),
+              StatusIs(Code::kInvalidArgument, HasSubstr("tax_id")));
+  o.set_tax_id("12345");
+  EXPECT_THAT(orgs.Create(admin_, o, manager_.id()),
+              StatusIs(Code::kInvalidArgument, HasSubstr("tax_id")));
+  o.set_tax_id(testing::kInns[0]);
+  EXPECT_THAT(orgs.Create(admin_, o, manager_.id()),
+              StatusIs(Code::kAlreadyExists, HasSubstr("tax_id")));
+  o.set_tax_id(testing::kInns[1]);
+  EXPECT_THAT(orgs.Create(admin_, o, ""),
+              StatusIs(Code::kInvalidArgument, HasSubstr("manager_id")));
+  EXPECT_THAT(orgs.Create(admin_, o, spb_manager_.id()),
+              StatusIs(Code::kFailedPrecondition, HasSubstr("manager_id")));
+  EXPECT_THAT(
+      orgs.Create(admin_, o, hotline_.id()),
+      StatusIs(Code::kFailedPrecondition, HasSubstr("personal-manager")));
+  o.set_tier(v1::CLIENT_TIER_UNSPECIFIED);
+  EXPECT_THAT(orgs.Create(admin_, o, manager_.id()),
+              StatusIs(Code::kInvalidArgument, HasSubstr("tier")));
+  o.set_tier(v1::CLIENT_TIER_VIP);
+  o.add_topics(static_cast<v1::ProfileTopic>(99));
+  EXPECT_THAT(orgs.Create(admin_, o, manager_.id()),
+              StatusIs(Code::kInvalidArgument, HasSubstr("topics[0]")));
+  EXPECT_EQ(EventCount(), before);
+  auto listed = orgs.List(admin_);
+  ASSERT_TRUE(listed.ok());
+  EXPECT_EQ(listed->items.size(), 1u);
+}
+
+TEST_P(OrgTest, ContactsSeeOnlyTheirOrganization) {
+  v1::Organization other = MakeOrg(msk_.id(), manager_.id(), "Gamma JSC", 1);
+  ContactActor(contact_.id());
+  auto me = ContactActor(contact_.id());
+  EXPECT_TRUE(desk_->organizations().Get(me, org_.id()).ok());
+  EXPECT_THAT(desk_->organizations().Get(me, other.id()),
+              StatusIs(Code::kPermissionDenied));
+  auto listed = desk_->organizations().List(me);
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed->items.size(), 1u);
+  EXPECT_EQ(listed->items[0].id(), org_.id());
+  EXPECT_THAT(desk_->contacts().List(me, other.id()),
+              StatusIs(Code::kPermissionDenied));
+  EXPECT_THAT(desk_->managers().History(me, other.id()),
+              StatusIs(Code::kPermissionDenied));
+  v1::Contact c;
+  c.set_organization_id(org_.id());
+  c.set_full_name("Sneaky");
+  c.set_email("sneaky@client.example.ru");
+  EXPECT_THAT(desk_->contacts().Create(me, c),
+              StatusIs(Code::kPermissionDenied));
+  // Staff of another center cannot see the client either.
+  EXPECT_THAT(
+      desk_->organizations().Get(StaffActor(spb_manager_.id()), org_.id()),
+      StatusIs(Code::kPermissionDenied));
+}
+
+TEST_P(OrgTest, ContactValidationAndHotlineMayAddContacts) {
+  v1::Contact c;
+  c.set_organization_id(org_.id());
+  c.set_full_name("Ivan Client");
+  c.set_email("ivan@@client");
+  EXPECT_THAT(desk_->contacts().Create(admin_, c),
+              StatusIs(Code::kInvalidArgument, HasSubstr("email")));
+  c.set_email("ivan@client.example.ru");
+  c.set_phone("call me");
+  EXPECT_THAT(desk_->contacts().Create(admin_, c),
+              StatusIs(Code::kInvalidArgument, HasSubstr("phone")));
+  c.set_phone("+7 912 000 00 00");
+  c.set_full_name("  ");
+  EXPECT_THAT(desk_->contacts().Create(admin_, c),
+              StatusIs(Code::kInvalidArgument, HasSubstr("full_name")));
+  c.set_full_name("Ivan Client");
+  auto created = desk_->contacts().Create(StaffActor(hotline_.id()), c);
+  ASSERT_TRUE(created.ok()) << created.status();
+  EXPECT_EQ(created->version(), 1);
+  EXPECT_TRUE(created->active());
+  c.set_email(contact_.email());
+  EXPECT_THAT(desk_->contacts().Create(admin_, c),
+              StatusIs(Code::kAlreadyExists, HasSubstr("email")));
+}
+
+TEST_P(OrgTest, StaleUpdateIsAbortedAndKeepsTheStoredRecord) {
+  v1::Organization first = org_;
+  first.set_name("Alpha LLC (renamed)");
+  auto ok = desk_->organizations().Update(StaffActor(manager_.id()), first);
+  ASSERT_TRUE(ok.ok()) << ok.status();
+  EXPECT_EQ(ok->version(), org_.version() + 1);
+  v1::Organization stale = org_;  // still the old version
+  stale.set_name("Lost update");
+  EXPECT_THAT(desk_->organizations().Update(StaffActor(manager2_.id()), stale),
+              StatusIs(Code::kAborted, HasSubstr("version")));
+  auto now = desk_->organizations().Get(admin_, org_.id());
+  ASSERT_TRUE(now.ok());
+  EXPECT_EQ(now->name(), "Alpha LLC (renamed)");
+  EXPECT_EQ(now->version(), ok->version());
+}
+
+TEST_P(OrgTest, ListsPageInNameOrder) {
+  const char* names[] = {"Delta", "Beta", "Epsilon", "Gamma"};
+  for (int i = 0; i < 4; ++i)
+    MakeOrg(msk_.id(), manager_.id(), names[i], i + 1);
+  std::vector<std::string> seen;
+  PageRequest page;
+  page.page_size = 2;
+  int pages = 0;
+  do {
+    auto p = desk_->organizations().List(admin_, {}, page);
+    ASSERT_TRUE(p.ok()) << p.status();
+    ASSERT_LE(p->items.size(), 2u);
+    for (auto& o : p->items) seen.push_back(o.name());
+    page.page_token = p->next_page_token;
+    ++pages;
+  } while (!page.page_token.empty() && pages < 10);
+  EXPECT_EQ(pages, 3);
+  EXPECT_THAT(seen,
+              ElementsAre("Alpha LLC", "Beta", "Delta", "Epsilon", "Gamma"));
+  PageRequest bad;
+  bad.page_token = "!!not-a-token";
+  EXPECT_THAT(desk_->organizations().List(admin_, {}, bad),
+              StatusIs(Code::kInvalidArgument, HasSubstr("page_token")));
+  OrganizationFilter vip;
+  vip.tier = v1::CLIENT_TIER_VIP;
+  auto none = desk_->organizations().List(admin_, vip);
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->items.empty());
+}
+
+TEST_P(OrgTest, ManagerReassignmentKeepsHistory) {
+  absl::Time t0 = clock_->Now();
+  auto current =
+      desk_->managers().Current(ContactActor(contact_.id()), org_.id());
+  ASSERT_TRUE(current.ok()) << current.status();
+  EXPECT_EQ(current->manager_id(), manager_.id());
+
+  clock_->Advance(absl::Hours(48));
+  absl::Time t1 = clock_->Now();
+  EXPECT_THAT(desk_->managers().Reassign(StaffActor(manager_.id()), org_.id(),
+                                         manager2_.id(), "x"),
+              StatusIs(Code::kPermissionDenied));
+  EXPECT_THAT(desk_->managers().Reassign(admin_, org_.id(), manager2_.id(), ""),
+              StatusIs(Code::kInvalidArgument, HasSubstr("reason")));
+  EXPECT_THAT(
+      desk_->managers().Reassign(admin_, org_.id(), manager_.id(), "same"),
+      StatusIs(Code::kFailedPrecondition));
+  EXPECT_THAT(desk_->managers().Reassign(admin_, org_.id(), spb_manager_.id(),
+                                         "other center"),
+              StatusIs(Code::kFailedPrecondition, HasSubstr("center")));
+  auto moved = desk_->managers().Reassign(StaffActor(head_.id()), org_.id(),
+                                          manager2_.id(), "vacation");
+  ASSERT_TRUE(moved.ok()) << moved.status();
+
+  auto history = desk_->managers().History(admin_, org_.id());
+  ASSERT_TRUE(history.ok());
+  ASSERT_EQ(history->size(), 2u);
+  EXPECT_EQ((*history)[0].manager_id(), manager_.id());
+  EXPECT_EQ((*history)[0].end_reason(), "vacation");
+  EXPECT_TRUE((*history)[0].has_valid_to());
+  EXPECT_EQ((*history)[1].manager_id(), manager2_.id());
+  EXPECT_FALSE((*history)[1].has_valid_to());
+
+  auto then = desk_->managers().At(admin_, org_.id(), t0 + absl::Hours(1));
+  ASSERT_TRUE(then.ok());
+  EXPECT_EQ(then->manager_id(), manager_.id());
+  auto later = desk_->managers().At(admin_, org_.id(), t1);
+  ASSERT_TRUE(later.ok());
+  EXPECT_EQ(later->manager_id(), manager2_.id());
+  EXPECT_THAT(desk_->managers().At(admin_, org_.id(), t0 - absl::Hours(1)),
+              StatusIs(Code::kNotFound));
+  auto org = desk_->organizations().Get(admin_, org_.id());
+  EXPECT_EQ(org->manager_id(), manager2_.id());
+
+  auto clients = desk_->managers().Clients(admin_, manager2_.id());
+  ASSERT_TRUE(clients.ok());
+  ASSERT_EQ(clients->items.size(), 1u);
+  auto none = desk_->managers().Clients(admin_, manager_.id());
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->items.empty());
+}
+
+TEST_P(OrgTest, ManagersCannotLeaveClientsWithoutAManager) {
+  EXPECT_THAT(desk_->staff().Deactivate(admin_, manager_.id()),
+              StatusIs(Code::kFailedPrecondition, HasSubstr("reassign")));
+  v1::StaffMember m = manager_;
+  m.clear_roles();
+  m.add_roles(v1::STAFF_ROLE_HOTLINE_SPECIALIST);
+  EXPECT_THAT(desk_->staff().Update(admin_, m),
+              StatusIs(Code::kFailedPrecondition, HasSubstr("roles")));
+  // Deactivating the client closes its assignment; then the manager may go.
+  auto gone =
+      desk_->organizations().Deactivate(admin_, org_.id(), "contract ended");
+  ASSERT_TRUE(gone.ok()) << gone.status();
+  EXPECT_FALSE(gone->active());
+  EXPECT_THAT(desk_->managers().Current(admin_, org_.id()),
+              StatusIs(Code::kNotFound));
+  auto history = desk_->managers().History(admin_, org_.id());
+  ASSERT_TRUE(history.ok());
+  EXPECT_EQ(history->back().end_reason(), "contract ended");
+  EXPECT_OK(desk_->staff().Deactivate(admin_, manager_.id()).status());
+  // An inactive staff member can no longer act.
+  EXPECT_THAT(desk_->organizations().List(StaffActor(manager_.id())),
+              StatusIs(Code::kPermissionDenied, HasSubstr("inactive")));
+}
+
+TEST_P(OrgTest, CentersWithActiveClientsStayActive) {
+  EXPECT_THAT(desk_->centers().Deactivate(admin_, msk_.id()),
+              StatusIs(Code::kFailedPrecondition, HasSubstr("organizations")));
+  auto c = desk_->centers().Get(admin_, msk_.id());
+  ASSERT_TRUE(c.ok());
+  EXPECT_TRUE(c->active());
+}
+
+TEST_P(OrgTest, EveryMutationIsAnEventDeliveredAfterCommit) {
+  std::vector<v1::Event> delivered;
+  int64_t sub = desk_->events().Subscribe(
+      [&](const v1::Event& e) { delivered.push_back(e); });
+  v1::Contact c;
+  c.set_organization_id(org_.id());
+  c.set_full_name("Event Person");
+  c.set_email("event@client.example.ru");
+  auto created = desk_->contacts().Create(StaffActor(manager_.id()), c);
+  ASSERT_TRUE(created.ok());
+  ASSERT_EQ(delivered.size(), 1u);
+  EXPECT_EQ(delivered[0].entity_type(), "contact");
+  EXPECT_EQ(delivered[0].entity_id(), created->id());
+  EXPECT_EQ(delivered[0].action(), "created");
+  EXPECT_EQ(delivered[0].actor().staff_id(), manager_.id());
+  EXPECT_EQ(delivered[0].entity_version(), 1);
+  EXPECT_GT(delivered[0].seq(), 0);
+  // A refused call delivers nothing.
+  c.set_email("other@client.example.ru");
+  EXPECT_FALSE(desk_->contacts().Create(ContactActor(contact_.id()), c).ok());
+  EXPECT_EQ(delivered.size(), 1u);
+  desk_->events().Unsubscribe(sub);
+  c.set_email("third@client.example.ru");
+  ASSERT_TRUE(desk_->contacts().Create(admin_, c).ok());
+  EXPECT_EQ(delivered.size(), 1u);
+
+  auto all = desk_->events().List(admin_, 0);
+  ASSERT_TRUE(all.ok());
+  for (size_t i = 1; i < all->size(); ++i)
+    EXPECT_LT((*all)[i - 1].seq(), (*all)[i].seq());
+  // The contact sees only events of its organisation; SPB staff none of MSK's.
+  auto mine = desk_->events().List(ContactActor(contact_.id()), 0);
+  ASSERT_TRUE(mine.ok());
+  EXPECT_FALSE(mine->empty());
+  for (auto& e : *mine) EXPECT_EQ(e.organization_id(), org_.id());
+  auto spb = desk_->events().List(StaffActor(spb_manager_.id()), 0);
+  ASSERT_TRUE(spb.ok());
+  for (auto& e : *spb) EXPECT_EQ(e.center_id(), spb_.id());
+  EXPECT_THAT(desk_->events().List(admin_, -1),
+              StatusIs(Code::kInvalidArgument, HasSubstr("after_seq")));
+}
+
+TEST_P(OrgTest, OpenRejectsUnknownSchemes) {
+  EXPECT_THAT(Desk::Open(""),
+              StatusIs(Code::kInvalidArgument, HasSubstr("uri")));
+  EXPECT_THAT(Desk::Open("postgres://localhost/x"),
+              StatusIs(Code::kInvalidArgument, HasSubstr("uri")));
+  EXPECT_THAT(Desk::Open("sqlite:"),
+              StatusIs(Code::kInvalidArgument, HasSubstr("uri")));
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, OrgTest,
+                         ::testing::Values("memory", "sqlite"),
+                         [](const auto& info) { return info.param; });
+
+}  // namespace
+}  // namespace servicedesk

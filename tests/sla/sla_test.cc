@@ -1,0 +1,454 @@
+// The SLA engine through the public API: policies, target clocks, pauses,
+// retroactive recompute, Tick (exactly once), escalation — on every backend.
+#include <filesystem>
+#include <thread>
+
+#include "absl/time/civil_time.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "lib/core/time_util.h"
+#include "testing/desk_fixture.h"
+
+namespace servicedesk {
+namespace {
+
+using ::servicedesk::internal::FromProto;
+using ::servicedesk::internal::ToProto;
+using ::servicedesk::testing::StatusIs;
+using ::testing::HasSubstr;
+using Code = absl::StatusCode;
+
+absl::TimeZone Moscow() {
+  absl::TimeZone tz;
+  EXPECT_TRUE(absl::LoadTimeZone("Europe/Moscow", &tz));
+  return tz;
+}
+absl::Time Msk(int y, int m, int d, int hh, int mm, int ss = 0) {
+  return absl::FromCivil(absl::CivilSecond(y, m, d, hh, mm, ss), Moscow());
+}
+
+v1::SlaTarget Target(absl::Duration d) {
+  v1::SlaTarget t;
+  *t.mutable_duration() = ToProto(d);
+  t.set_calendar_source(v1::CALENDAR_SOURCE_CENTER);
+  return t;
+}
+
+class SlaTest : public testing::DeskTest {
+ protected:
+  void SetUp() override {
+    DeskTest::SetUp();
+    v1::BusinessCalendar cal;
+    cal.set_id("msk-office");
+    cal.set_name("Moscow office hours");
+    cal.set_time_zone("Europe/Moscow");
+    for (int d = v1::MONDAY; d <= v1::FRIDAY; ++d) {
+      auto* w = cal.add_weekly();
+      w->set_weekday(static_cast<v1::Weekday>(d));
+      auto* i = w->add_intervals();
+      i->set_start_seconds(9 * 3600);
+      i->set_end_seconds(18 * 3600);
+    }
+    auto stored = desk_->calendars().Create(admin_, cal);
+    ASSERT_TRUE(stored.ok()) << stored.status();
+    center_ = MakeCenter("MSK-01");
+    center_.set_calendar_id("msk-office");
+    auto updated = desk_->centers().Update(admin_, center_);
+    ASSERT_TRUE(updated.ok()) << updated.status();
+    center_ = *updated;
+    head_ = MakeStaff(center_.id(), "Head", {v1::STAFF_ROLE_CENTER_HEAD});
+    specialist_ = MakeStaff(center_.id(), "Specialist",
+                            {v1::STAFF_ROLE_HOTLINE_SPECIALIST});
+    manager_ =
+        MakeStaff(center_.id(), "Manager", {v1::STAFF_ROLE_PERSONAL_MANAGER});
+    org_ = MakeOrg(center_.id(), manager_.id(), "Client", 0);
+    contact_ = MakeContact(org_.id(), "User");
+    other_center_ = MakeCenter("SPB-01");
+    outsider_ =
+        MakeStaff(other_center_.id(), "Outsider", {v1::STAFF_ROLE_CENTER_HEAD});
+
+    // Normal hotline questions: 8 business hours to resolve; urgent: 2.
+    v1::SlaPolicy policy;
+    policy.set_name("Quality Standard 2025");
+    auto* urgent = policy.add_rules();
+    urgent->set_name("urgent-hotline");
+    urgent->add_kinds(v1::SERVICE_KIND_HOTLINE_QUESTION);
+    urgent->add_priorities(v1::PRIORITY_URGENT);
+    *urgent->mutable_first_response() = Target(absl::Minutes(10));
+    *urgent->mutable_resolution() = Target(absl::Hours(2));
+    auto* normal = policy.add_rules();
+    normal->set_name("hotline");
+    normal->add_kinds(v1::SERVICE_KIND_HOTLINE_QUESTION);
+    *normal->mutable_first_response() = Target(absl::Hours(1));
+    *normal->mutable_resolution() = Target(absl::Hours(8));
+    auto set = desk_->sla().SetPolicy(admin_, policy);
+    ASSERT_TRUE(set.ok()) << set.status();
+  }
+
+  v1::SlaSubject Subject(v1::Priority p = v1::PRIORITY_NORMAL) {
+    v1::SlaSubject s;
+    s.set_kind(v1::SERVICE_KIND_HOTLINE_QUESTION);
+    s.set_channel(v1::CHANNEL_PHONE_HOTLINE);
+    s.set_priority(p);
+    s.set_tier(v1::CLIENT_TIER_STANDARD);
+    s.set_center_id(center_.id());
+    s.set_organization_id(org_.id());
+    s.set_assignee_id(specialist_.id());
+    return s;
+  }
+
+  const v1::TargetClock& Find(const std::vector<v1::TargetClock>& clocks,
+                              v1::ClockKind k) {
+    for (auto& c : clocks)
+      if (c.kind() == k) return c;
+    static v1::TargetClock none;
+    ADD_FAILURE() << "no clock of kind " << k;
+    return none;
+  }
+
+  std::vector<v1::TargetClock> Clocks(const std::string& subject) {
+    auto c = desk_->sla().Clocks(admin_, subject);
+    EXPECT_TRUE(c.ok()) << c.status();
+    return c.value_or(std::vector<v1::TargetClock>());
+  }
+
+  Actor Scheduler() { return SystemActor("scheduler"); }
+
+  v1::ServiceCenter center_, other_center_;
+  v1::StaffMember head_, specialist_, manager_, outsider_;
+  v1::Organization org_;
+  v1::Contact contact_;
+};
+
+TEST_P(SlaTest, FirstMatchingRuleWinsElseCatalogDefault) {
+  auto urgent =
+      desk_->sla().ResolveTargets(admin_, Subject(v1::PRIORITY_URGENT));
+  ASSERT_TRUE(urgent.ok());
+  EXPECT_EQ(urgent->rule_name, "urgent-hotline");
+  EXPECT_EQ(FromProto(urgent->resolution.duration()), absl::Hours(2));
+  auto normal = desk_->sla().ResolveTargets(admin_, Subject(v1::PRIORITY_LOW));
+  ASSERT_TRUE(normal.ok());
+  EXPECT_EQ(normal->rule_name, "hotline");
+  v1::SlaSubject emergency = Subject();
+  emergency.set_kind(v1::SERVICE_KIND_TECH_EMERGENCY);
+  auto def = desk_->sla().ResolveTargets(admin_, emergency);
+  ASSERT_TRUE(def.ok());
+  EXPECT_EQ(def->rule_name, "");
+  EXPECT_EQ(def->resolution.calendar_source(), v1::CALENDAR_SOURCE_ALWAYS_OPEN);
+  emergency.set_kind(v1::SERVICE_KIND_UNSPECIFIED);
+  EXPECT_THAT(desk_->sla().ResolveTargets(admin_, emergency),
+              StatusIs(Code::kInvalidArgument, HasSubstr("kind")));
+  // Every catalog kind has a definition.
+  for (int k = v1::SERVICE_KIND_HOTLINE_QUESTION;
+       k <= v1::SERVICE_KIND_MANAGER_CONTACT; ++k) {
+    emergency.set_kind(static_cast<v1::ServiceKind>(k));
+    EXPECT_TRUE(desk_->sla().ResolveTargets(admin_, emergency).ok()) << k;
+  }
+}
+
+TEST_P(SlaTest, PolicyValidationNamesTheFieldAndKeepsThePolicy) {
+  auto before = desk_->sla().GetPolicy(admin_);
+  ASSERT_TRUE(before.ok());
+  v1::SlaPolicy p = *before;
+  p.mutable_rules(1)->mutable_resolution()->mutable_duration()->set_seconds(0);
+  EXPECT_THAT(desk_->sla().SetPolicy(admin_, p),
+              StatusIs(Code::kInvalidArgument,
+                       HasSubstr("rules[1].resolution.duration")));
+  p = *before;
+  p.mutable_rules(0)->mutable_first_response()->set_warning_threshold(1.5);
+  EXPECT_THAT(desk_->sla().SetPolicy(admin_, p),
+              StatusIs(Code::kInvalidArgument,
+                       HasSubstr("rules[0].first_response.warning_threshold")));
+  p = *before;
+  p.mutable_rules(0)->add_kinds(static_cast<v1::ServiceKind>(77));
+  EXPECT_THAT(desk_->sla().SetPolicy(admin_, p),
+              StatusIs(Code::kInvalidArgument, HasSubstr("rules[0].kinds[1]")));
+  p = *before;
+  p.mutable_rules(0)->mutable_resolution()->set_calendar_source(
+      v1::CALENDAR_SOURCE_NAMED);
+  p.mutable_rules(0)->mutable_resolution()->set_calendar_id("missing");
+  EXPECT_THAT(
+      desk_->sla().SetPolicy(admin_, p),
+      StatusIs(Code::kNotFound, HasSubstr("rules[0].resolution.calendar_id")));
+  p = *before;
+  EXPECT_THAT(desk_->sla().SetPolicy(StaffActor(head_.id()), p),
+              StatusIs(Code::kPermissionDenied));
+  p.set_version(p.version() - 1);
+  EXPECT_THAT(desk_->sla().SetPolicy(admin_, p), StatusIs(Code::kAborted));
+  auto after = desk_->sla().GetPolicy(admin_);
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(after->version(), before->version());
+  EXPECT_EQ(after->SerializeAsString(), before->SerializeAsString());
+}
+
+// DESIGN.md: a request due at 18:00 Monday that is answered at 08:45 Tuesday,
+// before opening, is met; Tick raises nothing at night.
+TEST_P(SlaTest, DeadlineAtClosingAnsweredBeforeOpeningIsMet) {
+  absl::Time start = Msk(2025, 3, 3, 10, 0);  // Monday
+  auto clocks = desk_->sla().StartClocks(StaffActor(specialist_.id()), "req-1",
+                                         Subject(), start);
+  ASSERT_TRUE(clocks.ok()) << clocks.status();
+  ASSERT_EQ(clocks->size(), 2u);
+  const v1::TargetClock& res = Find(*clocks, v1::CLOCK_KIND_RESOLUTION);
+  EXPECT_EQ(FromProto(res.due_at()), Msk(2025, 3, 3, 18, 0));
+  EXPECT_EQ(FromProto(Find(*clocks, v1::CLOCK_KIND_FIRST_RESPONSE).due_at()),
+            Msk(2025, 3, 3, 11, 0));
+
+  ASSERT_TRUE(desk_->sla()
+                  .Stop(StaffActor(specialist_.id()), "req-1",
+                        v1::CLOCK_KIND_FIRST_RESPONSE, Msk(2025, 3, 3, 10, 30))
+                  .ok());
+  auto night = desk_->sla().Tick(Scheduler(), Msk(2025, 3, 3, 23, 0));
+  ASSERT_TRUE(night.ok()) << night.status();
+  EXPECT_EQ(night->breaches, 0);
+  EXPECT_EQ(night->warnings, 1);  // 80% of 8h passed at 16:24, while open
+  auto early = desk_->sla().Tick(Scheduler(), Msk(2025, 3, 4, 8, 59));
+  ASSERT_TRUE(early.ok());
+  EXPECT_EQ(early->breaches, 0);
+  EXPECT_EQ(early->warnings, 0);
+
+  auto stopped =
+      desk_->sla().Stop(StaffActor(specialist_.id()), "req-1",
+                        v1::CLOCK_KIND_RESOLUTION, Msk(2025, 3, 4, 8, 45));
+  ASSERT_TRUE(stopped.ok()) << stopped.status();
+  EXPECT_TRUE(stopped->met());
+  EXPECT_EQ(FromProto(stopped->business_elapsed()), absl::Hours(8));
+  EXPECT_EQ(stopped->state(), v1::CLOCK_STATE_STOPPED);
+}
+
+TEST_P(SlaTest, BreachIsRaisedAtTheNextOpeningExactlyOnce) {
+  absl::Time start = Msk(2025, 3, 3, 10, 0);
+  ASSERT_TRUE(desk_->sla().StartClocks(admin_, "req-2", Subject(), start).ok());
+  ASSERT_TRUE(desk_->sla()
+                  .Stop(admin_, "req-2", v1::CLOCK_KIND_FIRST_RESPONSE, start)
+                  .ok());
+  // Exactly at closing the run time equals the target: not yet breached.
+  auto at_close = desk_->sla().Tick(Scheduler(), Msk(2025, 3, 3, 18, 0));
+  ASSERT_TRUE(at_close.ok());
+  EXPECT_EQ(at_close->breaches, 0);
+  auto at_open = desk_->sla().Tick(Scheduler(), Msk(2025, 3, 4, 9, 0));
+  ASSERT_TRUE(at_open.ok());
+  EXPECT_EQ(at_open->breaches, 0);
+  auto after = desk_->sla().Tick(Scheduler(), Msk(2025, 3, 4, 9, 0, 1));
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(after->breaches, 1);
+  EXPECT_EQ(after->escalations, 1);  // step 1: the assignee
+  bool saw = false;
+  for (auto& e : after->events) {
+    if (e.action() == "sla.escalated") {
+      saw = true;
+      EXPECT_EQ(e.details().at("to"), specialist_.id());
+      EXPECT_EQ(e.details().at("level"), "1");
+    }
+    EXPECT_GT(e.seq(), 0);
+  }
+  EXPECT_TRUE(saw);
+  auto again = desk_->sla().Tick(Scheduler(), Msk(2025, 3, 4, 10, 0));
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->breaches, 0);
+  EXPECT_EQ(again->warnings, 0);
+  // 150% of 8h = 12h business time: Tuesday 13:00 -> the center head.
+  auto head = desk_->sla().Tick(Scheduler(), Msk(2025, 3, 4, 13, 0, 1));
+  ASSERT_TRUE(head.ok());
+  ASSERT_EQ(head->escalations, 1);
+  EXPECT_EQ(head->events[0].details().at("to"), head_.id());
+  // 200%: Tuesday 17:00 -> network administrators.
+  auto network = desk_->sla().Tick(Scheduler(), Msk(2025, 3, 5, 9, 0));
+  ASSERT_TRUE(network.ok());
+  ASSERT_EQ(network->escalations, 1);
+  EXPECT_EQ(network->events[0].details().at("to"), "network-administrators");
+  auto clocks = Clocks("req-2");
+  const auto& res = Find(clocks, v1::CLOCK_KIND_RESOLUTION);
+  EXPECT_TRUE(res.breach_raised());
+  EXPECT_EQ(res.escalation_level(), 3);
+  // Stopping later judges it breached, without raising the breach again.
+  auto stopped = desk_->sla().Stop(admin_, "req-2", v1::CLOCK_KIND_RESOLUTION,
+                                   Msk(2025, 3, 5, 10, 0));
+  ASSERT_TRUE(stopped.ok());
+  EXPECT_FALSE(stopped->met());
+  auto events = desk_->events().List(admin_, 0);
+  int breaches = 0;
+  for (auto& e : *events)
+    if (e.action() == "sla.breached" && e.entity_id() == res.id()) ++breaches;
+  EXPECT_EQ(breaches, 1);
+}
+
+TEST_P(SlaTest, PauseAccruesBusinessTimeAndMovesTheDueTime) {
+  absl::Time start = Msk(2025, 3, 3, 10, 0);
+  ASSERT_TRUE(desk_->sla().StartClocks(admin_, "req-3", Subject(), start).ok());
+  ASSERT_TRUE(desk_->sla()
+                  .Stop(admin_, "req-3", v1::CLOCK_KIND_FIRST_RESPONSE,
+                        Msk(2025, 3, 3, 10, 5))
+                  .ok());
+  // Waiting on the client from 12:00 Monday to 11:00 Tuesday: 6h + 2h business.
+  auto paused = desk_->sla().Pause(admin_, "req-3", Msk(2025, 3, 3, 12, 0));
+  ASSERT_TRUE(paused.ok()) << paused.status();
+  EXPECT_THAT(desk_->sla().Pause(admin_, "req-3", Msk(2025, 3, 3, 12, 30)),
+              StatusIs(Code::kFailedPrecondition));
+  // No breach while paused, however late.
+  auto tick = desk_->sla().Tick(Scheduler(), Msk(2025, 3, 4, 10, 0));
+  ASSERT_TRUE(tick.ok());
+  EXPECT_EQ(tick->breaches, 0);
+  EXPECT_EQ(tick->warnings, 0);
+  EXPECT_THAT(desk_->sla().Resume(admin_, "req-3", Msk(2025, 3, 3, 11, 0)),
+              StatusIs(Code::kInvalidArgument, HasSubstr("at")));
+  auto resumed = desk_->sla().Resume(admin_, "req-3", Msk(2025, 3, 4, 11, 0));
+  ASSERT_TRUE(resumed.ok()) << resumed.status();
+  ASSERT_EQ(resumed->size(), 1u);
+  EXPECT_EQ(FromProto((*resumed)[0].paused_business()), absl::Hours(8));
+  // Due = Add(10:00 Mon, 8h + 8h): 8h on Monday, 8h on Tuesday -> 17:00.
+  EXPECT_EQ(FromProto((*resumed)[0].due_at()), Msk(2025, 3, 4, 17, 0));
+  auto stopped = desk_->sla().Stop(admin_, "req-3", v1::CLOCK_KIND_RESOLUTION,
+                                   Msk(2025, 3, 4, 16, 0));
+  ASSERT_TRUE(stopped.ok());
+  EXPECT_TRUE(stopped->met());
+  EXPECT_EQ(FromProto(stopped->business_elapsed()), absl::Hours(7));
+}
+
+TEST_P(SlaTest, PriorityChangeRecomputesFromTheOriginalStartKeepingThePause) {
+  absl::Time start = Msk(2025, 3, 3, 10, 0);
+  ASSERT_TRUE(desk_->sla().StartClocks(admin_, "req-4", Subject(), start).ok());
+  ASSERT_TRUE(
+      desk_->sla().Pause(admin_, "req-4", Msk(2025, 3, 3, 10, 30)).ok());
+  ASSERT_TRUE(
+      desk_->sla().Resume(admin_, "req-4", Msk(2025, 3, 3, 11, 0)).ok());
+  auto recomputed =
+      desk_->sla().Recompute(admin_, "req-4", Subject(v1::PRIORITY_URGENT));
+  ASSERT_TRUE(recomputed.ok()) << recomputed.status();
+  const auto& res = Find(*recomputed, v1::CLOCK_KIND_RESOLUTION);
+  EXPECT_EQ(res.rule_name(), "urgent-hotline");
+  EXPECT_EQ(FromProto(res.paused_business()), absl::Minutes(30));
+  // 10:00 + 2h target + 30 min pause.
+  EXPECT_EQ(FromProto(res.due_at()), Msk(2025, 3, 3, 12, 30));
+  EXPECT_EQ(
+      FromProto(Find(*recomputed, v1::CLOCK_KIND_FIRST_RESPONSE).due_at()),
+      Msk(2025, 3, 3, 10, 40));
+  // Already past the new first-response target: the next tick breaches it.
+  auto tick = desk_->sla().Tick(Scheduler(), Msk(2025, 3, 3, 11, 5));
+  ASSERT_TRUE(tick.ok());
+  EXPECT_EQ(tick->breaches, 1);
+}
+
+TEST_P(SlaTest, StaffOfOtherCentersAndClientsCannotDriveClocks) {
+  size_t before = EventCount();
+  EXPECT_THAT(desk_->sla().StartClocks(StaffActor(outsider_.id()), "req-5",
+                                       Subject(), Msk(2025, 3, 3, 10, 0)),
+              StatusIs(Code::kPermissionDenied));
+  EXPECT_THAT(desk_->sla().StartClocks(ContactActor(contact_.id()), "req-5",
+                                       Subject(), Msk(2025, 3, 3, 10, 0)),
+              StatusIs(Code::kPermissionDenied));
+  EXPECT_THAT(desk_->sla().Tick(StaffActor(head_.id()), Msk(2025, 3, 3, 10, 0)),
+              StatusIs(Code::kPermissionDenied));
+  EXPECT_EQ(EventCount(), before);
+  EXPECT_THAT(desk_->sla().Clocks(admin_, "req-5"), StatusIs(Code::kNotFound));
+  ASSERT_TRUE(
+      desk_->sla()
+          .StartClocks(admin_, "req-5", Subject(), Msk(2025, 3, 3, 10, 0))
+          .ok());
+  EXPECT_THAT(desk_->sla().StartClocks(admin_, "req-5", Subject(),
+                                       Msk(2025, 3, 3, 10, 0)),
+              StatusIs(Code::kAlreadyExists));
+  EXPECT_TRUE(desk_->sla().Clocks(ContactActor(contact_.id()), "req-5").ok());
+  EXPECT_THAT(desk_->sla().Pause(StaffActor(outsider_.id()), "req-5",
+                                 Msk(2025, 3, 3, 11, 0)),
+              StatusIs(Code::kPermissionDenied));
+}
+
+TEST_P(SlaTest, CenterWithoutCalendarCannotMeasureBusinessTime) {
+  v1::SlaSubject s = Subject();
+  s.set_center_id(other_center_.id());
+  EXPECT_THAT(
+      desk_->sla().StartClocks(admin_, "req-6", s, Msk(2025, 3, 3, 10, 0)),
+      StatusIs(Code::kFailedPrecondition, HasSubstr("calendar")));
+  // An emergency is measured around the clock, so it works anywhere.
+  s.set_kind(v1::SERVICE_KIND_TECH_EMERGENCY);
+  auto clocks = desk_->sla().StartClocks(admin_, "req-6", s,
+                                         Msk(2025, 3, 8, 23, 0));  // Saturday
+  ASSERT_TRUE(clocks.ok()) << clocks.status();
+  EXPECT_EQ(FromProto(Find(*clocks, v1::CLOCK_KIND_RESOLUTION).due_at()),
+            Msk(2025, 3, 9, 3, 0));
+}
+
+TEST_P(SlaTest, PeriodicUpdateClockRestartsAfterEachUpdate) {
+  auto policy = desk_->sla().GetPolicy(admin_);
+  ASSERT_TRUE(policy.ok());
+  *policy->mutable_rules(1)->mutable_periodic_update() = Target(absl::Hours(2));
+  ASSERT_TRUE(desk_->sla().SetPolicy(admin_, *policy).ok());
+  auto clocks = desk_->sla().StartClocks(admin_, "req-7", Subject(),
+                                         Msk(2025, 3, 3, 10, 0));
+  ASSERT_TRUE(clocks.ok());
+  ASSERT_EQ(clocks->size(), 3u);
+  auto first = desk_->sla().Stop(
+      admin_, "req-7", v1::CLOCK_KIND_PERIODIC_UPDATE, Msk(2025, 3, 3, 11, 0));
+  ASSERT_TRUE(first.ok());
+  EXPECT_TRUE(first->met());
+  auto all = Clocks("req-7");
+  ASSERT_EQ(all.size(), 4u);
+  EXPECT_EQ(FromProto(all.back().due_at()), Msk(2025, 3, 3, 13, 0));
+  ASSERT_TRUE(desk_->sla()
+                  .Stop(admin_, "req-7", v1::CLOCK_KIND_RESOLUTION,
+                        Msk(2025, 3, 3, 12, 0))
+                  .ok());
+  for (auto& c : Clocks("req-7"))
+    EXPECT_EQ(c.state(), v1::CLOCK_STATE_STOPPED) << c.id();
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, SlaTest,
+                         ::testing::Values("memory", "sqlite"),
+                         [](const auto& info) { return info.param; });
+
+// Two desks on one SQLite file tick concurrently; each breach is raised once.
+TEST(SlaMultiDesk, TwoDesksOnOneFileRaiseEachBreachOnce) {
+  auto path = std::filesystem::temp_directory_path() /
+              absl::StrCat("sd_multidesk_", ::getpid(), ".db");
+  std::filesystem::remove(path);
+  ManualClock clock(Msk(2025, 3, 3, 7, 0));
+  DeskOptions options;
+  options.clock = &clock;
+  auto a = Desk::Open("sqlite:" + path.string(), options);
+  ASSERT_TRUE(a.ok()) << a.status();
+  auto b = Desk::Open("sqlite:" + path.string(), options);
+  ASSERT_TRUE(b.ok()) << b.status();
+  Actor admin = AdminActor("root");
+  v1::BusinessCalendar cal;
+  cal.set_id("always");
+  cal.set_name("24/7");
+  cal.set_time_zone("UTC");
+  cal.set_always_open(true);
+  ASSERT_TRUE((*a)->calendars().Create(admin, cal).ok());
+  v1::ServiceCenter c;
+  c.set_code("MSK-01");
+  c.set_name("Moscow");
+  c.set_region("Moscow");
+  c.set_time_zone("Europe/Moscow");
+  c.set_calendar_id("always");
+  auto center = (*a)->centers().Create(admin, c);
+  ASSERT_TRUE(center.ok()) << center.status();
+  v1::SlaSubject s;
+  s.set_kind(v1::SERVICE_KIND_HOTLINE_QUESTION);
+  s.set_center_id(center->id());
+  for (int i = 0; i < 50; ++i)
+    ASSERT_TRUE(
+        (*a)->sla()
+            .StartClocks(admin, absl::StrCat("r", i), s, Msk(2025, 3, 3, 10, 0))
+            .ok());
+  absl::Time late = Msk(2025, 3, 4, 10, 0);
+  absl::StatusOr<TickResult> from_b;
+  std::thread other([&] { from_b = (*b)->sla().Tick(admin, late); });
+  auto r = (*a)->sla().Tick(admin, late);
+  other.join();
+  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_TRUE(from_b.ok()) << from_b.status();
+  int breaches = r->breaches + from_b->breaches;
+  EXPECT_EQ(breaches, 100);  // 50 first-response + 50 resolution clocks
+  auto again = (*b)->sla().Tick(admin, late + absl::Hours(1));
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->breaches, 0);
+  a->reset();
+  b->reset();
+  for (const char* suffix : {"", "-wal", "-shm"})
+    std::filesystem::remove(path.string() + suffix);
+}
+
+}  // namespace
+}  // namespace servicedesk

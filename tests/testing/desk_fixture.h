@@ -1,0 +1,120 @@
+// A desk on each backend, a manual clock, and a small seeded network, shared
+// by the domain tests. Parameterized by backend URI kind ("memory", "sqlite").
+#ifndef SERVICEDESK_TESTS_TESTING_DESK_FIXTURE_H_
+#define SERVICEDESK_TESTS_TESTING_DESK_FIXTURE_H_
+
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+#include "gtest/gtest.h"
+#include "servicedesk/servicedesk.h"
+#include "testing/status_matchers.h"
+
+namespace servicedesk::testing {
+
+// Checksum-valid INNs (10-digit legal entities).
+inline constexpr const char* kInns[] = {
+    "7707083893", "7736207543", "7702070139", "7728168971", "5408131552"};
+
+class DeskTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    clock_ = std::make_unique<ManualClock>(absl::FromCivil(
+        absl::CivilSecond(2025, 3, 3, 7, 0, 0), absl::UTCTimeZone()));
+    DeskOptions options;
+    options.clock = clock_.get();
+    if (GetParam() == "sqlite") {
+      path_ = std::filesystem::temp_directory_path() /
+              absl::StrCat("sd_desk_test_", ::getpid(), "_", counter_++, ".db");
+      std::filesystem::remove(path_);
+      auto d = Desk::Open(absl::StrCat("sqlite:", path_.string()), options);
+      ASSERT_TRUE(d.ok()) << d.status();
+      desk_ = *std::move(d);
+    } else {
+      auto d = Desk::Open("memory:", options);
+      ASSERT_TRUE(d.ok()) << d.status();
+      desk_ = *std::move(d);
+    }
+  }
+  void TearDown() override {
+    desk_.reset();
+    if (!path_.empty()) {
+      for (const char* suffix : {"", "-wal", "-shm"})
+        std::filesystem::remove(path_.string() + suffix);
+    }
+  }
+
+  v1::ServiceCenter MakeCenter(const std::string& code,
+                               const std::string& zone = "Europe/Moscow") {
+    v1::ServiceCenter c;
+    c.set_code(code);
+    c.set_name(absl::StrCat("Center ", code));
+    c.set_region("Region " + code);
+    c.set_time_zone(zone);
+    auto r = desk_->centers().Create(admin_, c);
+    EXPECT_TRUE(r.ok()) << r.status();
+    return r.value_or(v1::ServiceCenter());
+  }
+
+  v1::StaffMember MakeStaff(const std::string& center_id,
+                            const std::string& name,
+                            std::initializer_list<v1::StaffRole> roles) {
+    v1::StaffMember m;
+    m.set_center_id(center_id);
+    m.set_full_name(name);
+    m.set_email(absl::StrCat("staff", ++staff_counter_, "@center.example.ru"));
+    for (auto r : roles) m.add_roles(r);
+    auto r = desk_->staff().Create(admin_, m);
+    EXPECT_TRUE(r.ok()) << r.status();
+    return r.value_or(v1::StaffMember());
+  }
+
+  v1::Organization MakeOrg(const std::string& center_id,
+                           const std::string& manager_id,
+                           const std::string& name, int inn_index) {
+    v1::Organization o;
+    o.set_name(name);
+    o.set_tax_id(kInns[inn_index]);
+    o.set_tier(v1::CLIENT_TIER_STANDARD);
+    o.set_center_id(center_id);
+    o.add_topics(v1::PROFILE_TOPIC_ACCOUNTING);
+    auto r = desk_->organizations().Create(admin_, o, manager_id);
+    EXPECT_TRUE(r.ok()) << r.status();
+    return r.value_or(v1::Organization());
+  }
+
+  v1::Contact MakeContact(const std::string& org_id, const std::string& name) {
+    v1::Contact c;
+    c.set_organization_id(org_id);
+    c.set_full_name(name);
+    c.set_email(absl::StrCat("user", ++contact_counter_, "@client.example.ru"));
+    c.set_phone("+7 (495) 123-45-67");
+    auto r = desk_->contacts().Create(admin_, c);
+    EXPECT_TRUE(r.ok()) << r.status();
+    return r.value_or(v1::Contact());
+  }
+
+  // Count of events in the log (as the administrator sees them).
+  size_t EventCount() {
+    auto e = desk_->events().List(admin_, 0, 1000);
+    EXPECT_TRUE(e.ok()) << e.status();
+    return e.ok() ? e->size() : 0;
+  }
+
+  std::unique_ptr<ManualClock> clock_;
+  std::unique_ptr<Desk> desk_;
+  Actor admin_ = AdminActor("root");
+  std::filesystem::path path_;
+  int staff_counter_ = 0;
+  int contact_counter_ = 0;
+  static inline int counter_ = 0;
+};
+
+}  // namespace servicedesk::testing
+
+#endif  // SERVICEDESK_TESTS_TESTING_DESK_FIXTURE_H_
