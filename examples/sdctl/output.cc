@@ -1,0 +1,329 @@
+#include "sdctl/output.h"
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "absl/time/civil_time.h"
+#include "google/protobuf/util/json_util.h"
+#include "sdctl/values.h"
+
+namespace sdctl {
+namespace v1 = servicedesk::v1;
+
+namespace {
+
+// Display width in code points: names are often Cyrillic, and padding by
+// bytes would misalign every column after them.
+size_t Width(const std::string& s) {
+  size_t n = 0;
+  for (unsigned char c : s) {
+    if ((c & 0xC0) != 0x80) ++n;
+  }
+  return n;
+}
+
+std::string YesNo(bool b) { return b ? "yes" : "no"; }
+std::string OrDash(const std::string& s) { return s.empty() ? "-" : s; }
+
+template <typename E>
+std::string Enums(const google::protobuf::EnumDescriptor* d,
+                  const google::protobuf::RepeatedField<E>& values) {
+  std::vector<std::string> names;
+  for (int v : values) names.push_back(EnumShortName(d, v));
+  return names.empty() ? "-" : absl::StrJoin(names, ",");
+}
+
+std::string Date(const v1::Date& d) {
+  return absl::StrFormat("%04d-%02d-%02d", d.year(), d.month(), d.day());
+}
+
+std::string Clock(int seconds) {
+  return absl::StrFormat("%02d:%02d", seconds / 3600, seconds % 3600 / 60);
+}
+
+// An expiry at midnight UTC is what `--qual code:DATE` stores for "valid
+// through DATE"; show it as that date rather than the next day's midnight.
+std::string ValidUntil(const google::protobuf::Timestamp& ts) {
+  const absl::Time t = FromProto(ts);
+  const absl::CivilSecond c = absl::ToCivilSecond(t, absl::UTCTimeZone());
+  if (c == absl::CivilSecond(absl::CivilDay(c))) {
+    return absl::StrCat("through ",
+                        absl::FormatCivilTime(absl::CivilDay(c) - 1));
+  }
+  return absl::StrCat("until ", Rfc3339(t));
+}
+
+}  // namespace
+
+void PrintTable(std::ostream& out, const std::vector<Row>& rows) {
+  if (rows.empty()) {
+    out << "(none)\n";
+    return;
+  }
+  const Row& first = rows.front();
+  std::vector<size_t> width(first.size());
+  for (size_t i = 0; i < first.size(); ++i) width[i] = Width(first[i].first);
+  for (const Row& r : rows) {
+    for (size_t i = 0; i < r.size() && i < width.size(); ++i) {
+      width[i] = std::max(width[i], Width(r[i].second));
+    }
+  }
+  auto line = [&](const std::vector<std::string>& cells) {
+    std::string s;
+    for (size_t i = 0; i < cells.size(); ++i) {
+      s += cells[i];
+      if (i + 1 < cells.size()) {
+        s.append(width[i] - Width(cells[i]) + 2, ' ');
+      }
+    }
+    out << s << "\n";
+  };
+  std::vector<std::string> header;
+  for (const auto& [name, value] : first) {
+    header.push_back(absl::AsciiStrToUpper(name));
+  }
+  line(header);
+  for (const Row& r : rows) {
+    std::vector<std::string> cells;
+    for (const auto& [name, value] : r) cells.push_back(value);
+    line(cells);
+  }
+}
+
+void PrintCard(std::ostream& out, const Row& row) {
+  size_t w = 0;
+  for (const auto& [name, value] : row) w = std::max(w, Width(name));
+  for (const auto& [name, value] : row) {
+    out << name << ":" << std::string(w - Width(name) + 1, ' ') << value
+        << "\n";
+  }
+}
+
+std::string ToJson(const google::protobuf::Message& m) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.always_print_primitive_fields = true;
+  std::string out;
+  // Serializing a valid in-memory message cannot fail.
+  (void)google::protobuf::util::MessageToJsonString(m, &out, options);
+  return out;
+}
+
+std::string JsonString(const std::string& s) {
+  std::string out = "\"";
+  for (unsigned char c : s) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      default:
+        if (c < 0x20) {
+          out += absl::StrFormat("\\u%04x", c);
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+  }
+  return out + "\"";
+}
+
+std::string JsonObject(
+    const std::vector<std::pair<std::string, std::string>>& fields) {
+  std::vector<std::string> parts;
+  for (const auto& [k, v] : fields) {
+    parts.push_back(absl::StrCat(JsonString(k), ":", v));
+  }
+  return absl::StrCat("{", absl::StrJoin(parts, ","), "}");
+}
+
+std::string JsonArray(const std::vector<std::string>& values) {
+  return absl::StrCat("[", absl::StrJoin(values, ","), "]");
+}
+
+Row CenterRow(const v1::ServiceCenter& c) {
+  return {{"id", c.id()},
+          {"code", c.code()},
+          {"name", c.name()},
+          {"region", c.region()},
+          {"time_zone", c.time_zone()},
+          {"calendar", OrDash(c.calendar_id())},
+          {"active", YesNo(c.active())}};
+}
+
+Row OrganizationRow(const v1::Organization& o) {
+  return {{"id", o.id()},
+          {"name", o.name()},
+          {"inn", o.tax_id()},
+          {"tier", EnumShortName(v1::ClientTier_descriptor(), o.tier())},
+          {"center", o.center_id()},
+          {"manager", OrDash(o.manager_id())},
+          {"topics", Enums(v1::ProfileTopic_descriptor(), o.topics())},
+          {"active", YesNo(o.active())}};
+}
+
+Row ContactRow(const v1::Contact& c) {
+  return {{"id", c.id()},
+          {"organization", c.organization_id()},
+          {"name", c.full_name()},
+          {"position", OrDash(c.position())},
+          {"email", OrDash(c.email())},
+          {"phone", OrDash(c.phone())},
+          {"active", YesNo(c.active())}};
+}
+
+Row StaffRow(const v1::StaffMember& s) {
+  std::vector<std::string> quals;
+  for (const v1::Qualification& q : s.qualifications()) {
+    quals.push_back(
+        q.has_valid_until()
+            ? absl::StrCat(q.code(), " (", ValidUntil(q.valid_until()), ")")
+            : q.code());
+  }
+  return {{"id", s.id()},
+          {"center", s.center_id()},
+          {"name", s.full_name()},
+          {"roles", Enums(v1::StaffRole_descriptor(), s.roles())},
+          {"qualifications", quals.empty() ? "-" : absl::StrJoin(quals, ", ")},
+          {"email", OrDash(s.email())},
+          {"active", YesNo(s.active())}};
+}
+
+Row AssignmentRow(const v1::ManagerAssignment& a) {
+  return {{"id", a.id()},
+          {"organization", a.organization_id()},
+          {"manager", a.manager_id()},
+          {"from", FormatTimestamp(a.valid_from())},
+          {"to", FormatTimestamp(a.valid_to())},
+          {"reason", OrDash(a.reason())},
+          {"end_reason", OrDash(a.end_reason())}};
+}
+
+Row CalendarRow(const v1::BusinessCalendar& c) {
+  std::vector<std::string> week;
+  for (const v1::WeekdaySchedule& d : c.weekly()) {
+    std::vector<std::string> iv;
+    for (const v1::TimeInterval& i : d.intervals()) {
+      iv.push_back(
+          absl::StrCat(Clock(i.start_seconds()), "-", Clock(i.end_seconds())));
+    }
+    if (iv.empty()) continue;
+    week.push_back(absl::StrCat(
+        EnumShortName(v1::Weekday_descriptor(), d.weekday()).substr(0, 3), " ",
+        absl::StrJoin(iv, " ")));
+  }
+  std::string first_last = "-";
+  if (c.holidays_size() > 0) {
+    first_last = absl::StrCat(Date(c.holidays(0).date()), "..",
+                              Date(c.holidays(c.holidays_size() - 1).date()));
+  }
+  return {{"id", c.id()},
+          {"name", c.name()},
+          {"time_zone", c.time_zone()},
+          {"weekly", c.always_open() ? "24/7"
+                     : week.empty()  ? "-"
+                                     : absl::StrJoin(week, "; ")},
+          {"holidays", absl::StrCat(c.holidays_size())},
+          {"special_days", absl::StrCat(c.special_days_size())},
+          {"holiday_range", first_last}};
+}
+
+std::string FormatTarget(const v1::SlaTarget& t) {
+  if (!t.has_duration()) return "-";
+  std::string s = ShortDuration(t.duration());
+  switch (t.calendar_source()) {
+    case v1::CALENDAR_SOURCE_ALWAYS_OPEN:
+      absl::StrAppend(&s, " 24/7");
+      break;
+    case v1::CALENDAR_SOURCE_NAMED:
+      absl::StrAppend(&s, " on ", t.calendar_id());
+      break;
+    default:
+      absl::StrAppend(&s, " business");
+  }
+  return s;
+}
+
+Row ClockRow(const v1::TargetClock& c) {
+  std::string outcome = "-";
+  if (c.state() == v1::CLOCK_STATE_STOPPED) {
+    outcome = c.met() ? "met" : "breached";
+  } else if (c.breach_raised()) {
+    outcome = "overdue";
+  } else if (c.warning_raised()) {
+    outcome = "warned";
+  }
+  return {
+      {"id", c.id()},
+      {"subject", c.subject_id()},
+      {"kind", EnumShortName(v1::ClockKind_descriptor(), c.kind())},
+      {"state", EnumShortName(v1::ClockState_descriptor(), c.state())},
+      {"target", FormatTarget(c.target())},
+      {"started", FormatTimestamp(c.started_at())},
+      {"due", FormatTimestamp(c.due_at())},
+      {"stopped", FormatTimestamp(c.stopped_at())},
+      {"elapsed",
+       c.has_business_elapsed() ? ShortDuration(c.business_elapsed()) : "-"},
+      {"outcome", outcome},
+      {"rule", OrDash(c.rule_name())}};
+}
+
+Row EventRow(const v1::Event& e) {
+  std::vector<std::string> details;
+  // The details map is unordered; sort so output is stable across runs.
+  for (const auto& [k, v] : e.details()) details.push_back(k + "=" + v);
+  std::sort(details.begin(), details.end());
+  return {{"seq", absl::StrCat(e.seq())},
+          {"time", FormatTimestamp(e.time())},
+          {"actor", FormatActor(e.actor())},
+          {"action", e.action()},
+          {"entity", absl::StrCat(e.entity_type(), " ", e.entity_id())},
+          {"center", OrDash(e.center_id())},
+          {"details", details.empty() ? "-" : absl::StrJoin(details, " ")}};
+}
+
+Row ServiceRow(const v1::ServiceDefinition& s) {
+  return {{"kind", EnumShortName(v1::ServiceKind_descriptor(), s.kind())},
+          {"title", s.title()},
+          {"first_response", FormatTarget(s.first_response())},
+          {"resolution", FormatTarget(s.resolution())},
+          {"qualification", OrDash(s.required_qualification())},
+          {"role",
+           s.required_role() == 0
+               ? "-"
+               : EnumShortName(v1::StaffRole_descriptor(), s.required_role())}};
+}
+
+Row RuleRow(const v1::SlaRule& r) {
+  std::vector<std::string> tiers;
+  for (int t : r.tiers()) {
+    tiers.push_back(EnumShortName(v1::ClientTier_descriptor(), t));
+  }
+  return {{"name", r.name()},
+          {"kinds", Enums(v1::ServiceKind_descriptor(), r.kinds())},
+          {"channels", Enums(v1::Channel_descriptor(), r.channels())},
+          {"priorities", Enums(v1::Priority_descriptor(), r.priorities())},
+          {"tiers", tiers.empty() ? "-" : absl::StrJoin(tiers, ",")},
+          {"centers",
+           r.center_ids().empty() ? "-" : absl::StrJoin(r.center_ids(), ",")},
+          {"first_response", FormatTarget(r.first_response())},
+          {"resolution", FormatTarget(r.resolution())},
+          {"update", FormatTarget(r.periodic_update())}};
+}
+
+}  // namespace sdctl
