@@ -1,0 +1,69 @@
+"""servicedesk: the Python package of the servicedesk library.
+
+A thin layer over the C ABI (libservicedesk.so, through ctypes): records are
+the servicedesk.v1 protobuf classes (servicedesk.v1.ServiceCenter, ...),
+times are aware datetimes and timedeltas, failures raise servicedesk.Error
+subclasses. Every rule (validation, authorization, business-time arithmetic)
+is the C++ library's.
+
+Example:
+    import datetime as dt
+    import servicedesk as sd
+
+    clock = sd.ManualClock(dt.datetime(2025, 3, 3, 6, tzinfo=dt.timezone.utc))
+    with sd.open("memory:", clock=clock) as desk:
+        center = desk.centers.create(sd.admin("root"), sd.v1.ServiceCenter(
+            code="MSK-01", name="Moscow", region="Moscow",
+            time_zone="Europe/Moscow"))
+"""
+
+from __future__ import annotations
+
+from . import v1
+from ._calendar import BusinessCalendar
+from ._desk import (Calendars, Centers, Contacts, Desk, Events, ManualClock,
+                    Managers, Organizations, Sla, Staff, open)
+from ._errors import (Aborted, AlreadyExists, Cancelled, Conflict, DataLoss,
+                      DeadlineExceeded, Error, FailedPrecondition, Internal,
+                      InvalidArgument, NotFound, OutOfRange, PermissionDenied,
+                      ResourceExhausted, Unauthenticated, Unavailable,
+                      Unimplemented, Unknown)
+from ._native import version as _version
+
+__version__ = _version()
+
+
+def admin(login: str) -> v1.Actor:
+    """A network administrator, by login name."""
+    return v1.Actor(admin=login)
+
+
+def staff_actor(staff_id: str) -> v1.Actor:
+    """A center staff member, by staff id."""
+    return v1.Actor(staff_id=staff_id)
+
+
+def contact_actor(contact_id: str) -> v1.Actor:
+    """A user of a client organisation, by contact id."""
+    return v1.Actor(contact_id=contact_id)
+
+
+def system_actor(component: str) -> v1.Actor:
+    """The library itself (Tick, simulations), by component name."""
+    return v1.Actor(system=component)
+
+
+def version() -> str:
+    """The loaded libservicedesk's version, "MAJOR.MINOR.PATCH"."""
+    return _version()
+
+
+__all__ = [
+    "Aborted", "AlreadyExists", "BusinessCalendar", "Calendars", "Cancelled",
+    "Centers", "Conflict", "Contacts", "DataLoss", "DeadlineExceeded", "Desk",
+    "Error", "Events", "FailedPrecondition", "Internal", "InvalidArgument",
+    "ManualClock", "Managers", "NotFound", "Organizations", "OutOfRange",
+    "PermissionDenied", "ResourceExhausted", "Sla", "Staff", "Unauthenticated",
+    "Unavailable", "Unimplemented", "Unknown", "admin", "contact_actor", "open",
+    "staff_actor", "system_actor", "v1", "version",
+]

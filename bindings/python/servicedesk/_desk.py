@@ -1,0 +1,446 @@
+"""servicedesk.open() and the desk's area objects: thin wrappers over the C
+ABI that move servicedesk.v1 protobuf messages across it."""
+
+from __future__ import annotations
+
+import ctypes
+import datetime as _dt
+import threading
+from typing import Any, Callable, Dict, Iterator, List, Optional, Type, TypeVar
+
+from google.protobuf import json_format
+from google.protobuf.message import Message
+
+from . import _native
+from ._calendar import BusinessCalendar
+from ._errors import InvalidArgument
+from ._time import duration_to_nanos, from_nanos, to_nanos
+from .proto import (audit_pb2, c_api_pb2, calendar_pb2, common_pb2, org_pb2,
+                    sla_pb2)
+
+M = TypeVar("M", bound=Message)
+_lib = _native.lib
+
+
+def _msg(value: Any, cls: Type[M], what: str) -> bytes:
+    """A message (or a dict in the proto3 JSON shape) as protobuf bytes."""
+    if value is None:
+        return b""
+    if isinstance(value, cls):
+        return value.SerializeToString()
+    if isinstance(value, dict):
+        try:
+            return json_format.ParseDict(value, cls()).SerializeToString()
+        except json_format.ParseError as e:
+            raise InvalidArgument(f"{what}: {e}") from None
+    raise InvalidArgument(
+        f"{what}: expected {cls.DESCRIPTOR.full_name} or dict, "
+        f"got {type(value).__name__}")
+
+
+def _actor(actor: Any) -> tuple:
+    data = _msg(actor, audit_pb2.Actor, "actor")
+    return (data, len(data))
+
+
+def _b(data: bytes) -> tuple:
+    return (data, len(data))
+
+
+class ManualClock:
+    """A clock that moves only when told to (servicedesk::ManualClock).
+    Pass it to servicedesk.open(uri, clock=...) to drive a desk's time."""
+
+    def __init__(self, start: _dt.datetime) -> None:
+        self._handle = None
+        self._handle = _native.handle_out(_lib.sd_clock_create,
+                                          to_nanos(start, "start"))
+
+    def now(self) -> _dt.datetime:
+        out = ctypes.c_int64()
+        _native.check(_lib.sd_clock_now(ctypes.byref(out), self._handle))
+        return from_nanos(out.value)
+
+    def set(self, t: _dt.datetime) -> None:
+        _native.check(_lib.sd_clock_set(self._handle, to_nanos(t, "t")))
+
+    def advance(self, d: _dt.timedelta) -> None:
+        _native.check(_lib.sd_clock_advance(self._handle, duration_to_nanos(d)))
+
+    def __del__(self) -> None:
+        h = getattr(self, "_handle", None)
+        if h:
+            self._handle = None
+            try:
+                _lib.sd_clock_destroy(ctypes.byref(ctypes.c_void_p(h)))
+            except Exception:
+                pass
+
+
+class _Area:
+    def __init__(self, desk: "Desk") -> None:
+        self._desk = desk
+
+    def _call(self, fn: Callable[..., int], actor: Any, *args: Any) -> bytes:
+        return _native.call_out(fn, self._desk._live(), *_actor(actor), *args)
+
+    def _get(self, cls: Type[M], fn: Callable[..., int], actor: Any,
+             *args: Any) -> M:
+        return cls.FromString(self._call(fn, actor, *args))
+
+
+class Centers(_Area):
+    """desk.centers: servicedesk::Centers."""
+
+    def create(self, actor: Any, center: Any) -> org_pb2.ServiceCenter:
+        return self._get(org_pb2.ServiceCenter, _lib.sd_center_create, actor,
+                         *_b(_msg(center, org_pb2.ServiceCenter, "center")))
+
+    def get(self, actor: Any, id: str) -> org_pb2.ServiceCenter:
+        return self._get(org_pb2.ServiceCenter, _lib.sd_center_get, actor,
+                         *_native.s(id))
+
+    def get_by_code(self, actor: Any, code: str) -> org_pb2.ServiceCenter:
+        return self._get(org_pb2.ServiceCenter, _lib.sd_center_get_by_code,
+                         actor, *_native.s(code))
+
+    def update(self, actor: Any, center: Any) -> org_pb2.ServiceCenter:
+        return self._get(org_pb2.ServiceCenter, _lib.sd_center_update, actor,
+                         *_b(_msg(center, org_pb2.ServiceCenter, "center")))
+
+    def deactivate(self, actor: Any, id: str) -> org_pb2.ServiceCenter:
+        return self._get(org_pb2.ServiceCenter, _lib.sd_center_deactivate,
+                         actor, *_native.s(id))
+
+    def list(self, actor: Any, *, region: str = "",
+             include_inactive: bool = False, page_size: int = 0,
+             page_token: str = "") -> c_api_pb2.CenterList:
+        req = c_api_pb2.CenterListRequest(
+            region=region, include_inactive=include_inactive,
+            page_size=page_size, page_token=page_token)
+        return self._get(c_api_pb2.CenterList, _lib.sd_center_list, actor,
+                         *_b(req.SerializeToString()))
+
+
+class Organizations(_Area):
+    """desk.organizations: servicedesk::Organizations."""
+
+    def create(self, actor: Any, organization: Any, manager_id: str,
+               reason: str = "initial assignment") -> org_pb2.Organization:
+        return self._get(
+            org_pb2.Organization, _lib.sd_organization_create, actor,
+            *_b(_msg(organization, org_pb2.Organization, "organization")),
+            *_native.s(manager_id), *_native.s(reason))
+
+    def get(self, actor: Any, id: str) -> org_pb2.Organization:
+        return self._get(org_pb2.Organization, _lib.sd_organization_get, actor,
+                         *_native.s(id))
+
+    def update(self, actor: Any, organization: Any) -> org_pb2.Organization:
+        return self._get(
+            org_pb2.Organization, _lib.sd_organization_update, actor,
+            *_b(_msg(organization, org_pb2.Organization, "organization")))
+
+    def deactivate(self, actor: Any, id: str,
+                   reason: str = "deactivated") -> org_pb2.Organization:
+        return self._get(org_pb2.Organization, _lib.sd_organization_deactivate,
+                         actor, *_native.s(id), *_native.s(reason))
+
+    def list(self, actor: Any, *, center_id: str = "", tier: int = 0,
+             topic: int = 0, include_inactive: bool = False,
+             page_size: int = 0,
+             page_token: str = "") -> c_api_pb2.OrganizationList:
+        req = c_api_pb2.OrganizationListRequest(
+            center_id=center_id, tier=tier, topic=topic,
+            include_inactive=include_inactive, page_size=page_size,
+            page_token=page_token)
+        return self._get(c_api_pb2.OrganizationList, _lib.sd_organization_list,
+                         actor, *_b(req.SerializeToString()))
+
+
+class Contacts(_Area):
+    """desk.contacts: servicedesk::Contacts."""
+
+    def create(self, actor: Any, contact: Any) -> org_pb2.Contact:
+        return self._get(org_pb2.Contact, _lib.sd_contact_create, actor,
+                         *_b(_msg(contact, org_pb2.Contact, "contact")))
+
+    def get(self, actor: Any, id: str) -> org_pb2.Contact:
+        return self._get(org_pb2.Contact, _lib.sd_contact_get, actor,
+                         *_native.s(id))
+
+    def update(self, actor: Any, contact: Any) -> org_pb2.Contact:
+        return self._get(org_pb2.Contact, _lib.sd_contact_update, actor,
+                         *_b(_msg(contact, org_pb2.Contact, "contact")))
+
+    def deactivate(self, actor: Any, id: str) -> org_pb2.Contact:
+        return self._get(org_pb2.Contact, _lib.sd_contact_deactivate, actor,
+                         *_native.s(id))
+
+    def list(self, actor: Any, organization_id: str, *,
+             include_inactive: bool = False, page_size: int = 0,
+             page_token: str = "") -> c_api_pb2.ContactList:
+        req = c_api_pb2.ContactListRequest(
+            organization_id=organization_id, include_inactive=include_inactive,
+            page_size=page_size, page_token=page_token)
+        return self._get(c_api_pb2.ContactList, _lib.sd_contact_list, actor,
+                         *_b(req.SerializeToString()))
+
+
+class Staff(_Area):
+    """desk.staff: servicedesk::Staff."""
+
+    def create(self, actor: Any, member: Any) -> org_pb2.StaffMember:
+        return self._get(org_pb2.StaffMember, _lib.sd_staff_create, actor,
+                         *_b(_msg(member, org_pb2.StaffMember, "member")))
+
+    def get(self, actor: Any, id: str) -> org_pb2.StaffMember:
+        return self._get(org_pb2.StaffMember, _lib.sd_staff_get, actor,
+                         *_native.s(id))
+
+    def update(self, actor: Any, member: Any) -> org_pb2.StaffMember:
+        return self._get(org_pb2.StaffMember, _lib.sd_staff_update, actor,
+                         *_b(_msg(member, org_pb2.StaffMember, "member")))
+
+    def deactivate(self, actor: Any, id: str) -> org_pb2.StaffMember:
+        return self._get(org_pb2.StaffMember, _lib.sd_staff_deactivate, actor,
+                         *_native.s(id))
+
+    def list(self, actor: Any, *, center_id: str = "", role: int = 0,
+             qualification: str = "", at: Optional[_dt.datetime] = None,
+             include_inactive: bool = False, page_size: int = 0,
+             page_token: str = "") -> c_api_pb2.StaffList:
+        req = c_api_pb2.StaffListRequest(
+            center_id=center_id, role=role, qualification=qualification,
+            include_inactive=include_inactive, page_size=page_size,
+            page_token=page_token)
+        if at is not None:
+            n = to_nanos(at, "at")
+            req.at.seconds, req.at.nanos = divmod(n, 1_000_000_000)
+        return self._get(c_api_pb2.StaffList, _lib.sd_staff_list, actor,
+                         *_b(req.SerializeToString()))
+
+
+class Managers(_Area):
+    """desk.managers: servicedesk::Managers (personal managers)."""
+
+    def reassign(self, actor: Any, organization_id: str, manager_id: str,
+                 reason: str) -> org_pb2.ManagerAssignment:
+        return self._get(org_pb2.ManagerAssignment, _lib.sd_manager_reassign,
+                         actor, *_native.s(organization_id),
+                         *_native.s(manager_id), *_native.s(reason))
+
+    def current(self, actor: Any,
+                organization_id: str) -> org_pb2.ManagerAssignment:
+        return self._get(org_pb2.ManagerAssignment, _lib.sd_manager_current,
+                         actor, *_native.s(organization_id))
+
+    def at(self, actor: Any, organization_id: str,
+           at: _dt.datetime) -> org_pb2.ManagerAssignment:
+        return self._get(org_pb2.ManagerAssignment, _lib.sd_manager_at, actor,
+                         *_native.s(organization_id), to_nanos(at, "at"))
+
+    def history(self, actor: Any,
+                organization_id: str) -> List[org_pb2.ManagerAssignment]:
+        return list(self._get(c_api_pb2.ManagerAssignmentList,
+                              _lib.sd_manager_history, actor,
+                              *_native.s(organization_id)).items)
+
+    def clients(self, actor: Any, manager_id: str, *, page_size: int = 0,
+                page_token: str = "") -> c_api_pb2.OrganizationList:
+        req = common_pb2.PageRequest(page_size=page_size, page_token=page_token)
+        return self._get(c_api_pb2.OrganizationList, _lib.sd_manager_clients,
+                         actor, *_native.s(manager_id),
+                         *_b(req.SerializeToString()))
+
+
+class Events(_Area):
+    """desk.events: the audit log and subscriptions."""
+
+    def __init__(self, desk: "Desk") -> None:
+        super().__init__(desk)
+        self._callbacks: Dict[int, Any] = {}
+        self._lock = threading.Lock()
+
+    def list(self, actor: Any, after_seq: int = 0,
+             limit: int = 0) -> List[audit_pb2.Event]:
+        return list(self._get(c_api_pb2.EventList, _lib.sd_event_list, actor,
+                              after_seq, limit).items)
+
+    def subscribe(self, callback: Callable[[audit_pb2.Event], None]) -> int:
+        """Calls `callback(event)` after each commit made through this desk,
+        on the committing thread. Exceptions in the callback are printed and
+        swallowed. Returns an id for unsubscribe()."""
+
+        def trampoline(data: int, size: int, _payload: Any) -> None:
+            try:
+                callback(audit_pb2.Event.FromString(ctypes.string_at(data, size)))
+            except Exception:  # never unwind through C
+                import traceback
+                traceback.print_exc()
+
+        c_callback = _native.EVENT_CALLBACK(trampoline)
+        sub = ctypes.c_int64()
+        _native.check(_lib.sd_event_subscribe(ctypes.byref(sub),
+                                              self._desk._live(), c_callback,
+                                              None))
+        with self._lock:
+            self._callbacks[sub.value] = c_callback
+        return sub.value
+
+    def unsubscribe(self, subscription: int) -> None:
+        _native.check(_lib.sd_event_unsubscribe(self._desk._live(),
+                                                subscription))
+        with self._lock:
+            self._callbacks.pop(subscription, None)
+
+
+class Calendars(_Area):
+    """desk.calendars: stored business calendars (servicedesk::Calendars)."""
+
+    def create(self, actor: Any, spec: Any) -> calendar_pb2.BusinessCalendar:
+        return self._get(
+            calendar_pb2.BusinessCalendar, _lib.sd_stored_calendar_create,
+            actor, *_b(_msg(spec, calendar_pb2.BusinessCalendar, "spec")))
+
+    def get(self, actor: Any, id: str) -> calendar_pb2.BusinessCalendar:
+        return self._get(calendar_pb2.BusinessCalendar,
+                         _lib.sd_stored_calendar_get, actor, *_native.s(id))
+
+    def update(self, actor: Any, spec: Any) -> calendar_pb2.BusinessCalendar:
+        return self._get(
+            calendar_pb2.BusinessCalendar, _lib.sd_stored_calendar_update,
+            actor, *_b(_msg(spec, calendar_pb2.BusinessCalendar, "spec")))
+
+    def list(self, actor: Any, *, page_size: int = 0,
+             page_token: str = "") -> c_api_pb2.CalendarList:
+        req = common_pb2.PageRequest(page_size=page_size, page_token=page_token)
+        return self._get(c_api_pb2.CalendarList, _lib.sd_stored_calendar_list,
+                         actor, *_b(req.SerializeToString()))
+
+    def load(self, actor: Any, id: str) -> BusinessCalendar:
+        """The compiled stored calendar, usable on its own."""
+        handle = _native.handle_out(_lib.sd_stored_calendar_load,
+                                    self._desk._live(), *_actor(actor),
+                                    *_native.s(id))
+        return BusinessCalendar._from_handle(handle)
+
+
+class Sla(_Area):
+    """desk.sla: the SLA policy, target clocks and Tick (servicedesk::Sla)."""
+
+    @staticmethod
+    def catalog() -> List[sla_pb2.ServiceDefinition]:
+        data = _native.call_out(_lib.sd_sla_catalog, _native.SD_FORMAT_PROTO)
+        return list(c_api_pb2.ServiceCatalog.FromString(data).items)
+
+    def get_policy(self, actor: Any) -> sla_pb2.SlaPolicy:
+        return self._get(sla_pb2.SlaPolicy, _lib.sd_sla_get_policy, actor)
+
+    def set_policy(self, actor: Any, policy: Any) -> sla_pb2.SlaPolicy:
+        return self._get(sla_pb2.SlaPolicy, _lib.sd_sla_set_policy, actor,
+                         *_b(_msg(policy, sla_pb2.SlaPolicy, "policy")))
+
+    def resolve_targets(self, actor: Any,
+                        subject: Any) -> c_api_pb2.ResolvedTargets:
+        return self._get(c_api_pb2.ResolvedTargets, _lib.sd_sla_resolve_targets,
+                         actor, *_b(_msg(subject, sla_pb2.SlaSubject, "subject")))
+
+    def start_clocks(self, actor: Any, subject_id: str, subject: Any,
+                     start: _dt.datetime) -> List[sla_pb2.TargetClock]:
+        return list(self._get(
+            c_api_pb2.ClockList, _lib.sd_sla_start_clocks, actor,
+            *_native.s(subject_id),
+            *_b(_msg(subject, sla_pb2.SlaSubject, "subject")),
+            to_nanos(start, "start")).items)
+
+    def pause(self, actor: Any, subject_id: str,
+              at: _dt.datetime) -> List[sla_pb2.TargetClock]:
+        return list(self._get(c_api_pb2.ClockList, _lib.sd_sla_pause, actor,
+                              *_native.s(subject_id), to_nanos(at, "at")).items)
+
+    def resume(self, actor: Any, subject_id: str,
+               at: _dt.datetime) -> List[sla_pb2.TargetClock]:
+        return list(self._get(c_api_pb2.ClockList, _lib.sd_sla_resume, actor,
+                              *_native.s(subject_id), to_nanos(at, "at")).items)
+
+    def stop(self, actor: Any, subject_id: str, kind: int,
+             at: _dt.datetime) -> sla_pb2.TargetClock:
+        return self._get(sla_pb2.TargetClock, _lib.sd_sla_stop, actor,
+                         *_native.s(subject_id), int(kind), to_nanos(at, "at"))
+
+    def recompute(self, actor: Any, subject_id: str,
+                  subject: Any) -> List[sla_pb2.TargetClock]:
+        return list(self._get(
+            c_api_pb2.ClockList, _lib.sd_sla_recompute, actor,
+            *_native.s(subject_id),
+            *_b(_msg(subject, sla_pb2.SlaSubject, "subject"))).items)
+
+    def clocks(self, actor: Any, subject_id: str) -> List[sla_pb2.TargetClock]:
+        return list(self._get(c_api_pb2.ClockList, _lib.sd_sla_clocks, actor,
+                              *_native.s(subject_id)).items)
+
+    def tick(self, actor: Any, now: _dt.datetime,
+             max_clocks: int = 0) -> c_api_pb2.TickResult:
+        return self._get(c_api_pb2.TickResult, _lib.sd_sla_tick, actor,
+                         to_nanos(now, "now"), max_clocks)
+
+
+class Desk:
+    """An open desk. Use as a context manager (or call close())."""
+
+    def __init__(self, uri: str, clock: Optional[ManualClock] = None) -> None:
+        self._handle: Optional[int] = None
+        if clock is not None and not isinstance(clock, ManualClock):
+            raise InvalidArgument("clock: expected a servicedesk.ManualClock")
+        self._clock = clock
+        self._handle = _native.handle_out(
+            _lib.sd_desk_open, *_native.s(uri),
+            clock._handle if clock is not None else None,
+            _native.SD_FORMAT_PROTO)
+        self.centers = Centers(self)
+        self.organizations = Organizations(self)
+        self.contacts = Contacts(self)
+        self.staff = Staff(self)
+        self.managers = Managers(self)
+        self.events = Events(self)
+        self.calendars = Calendars(self)
+        self.sla = Sla(self)
+
+    def _live(self) -> int:
+        if self._handle is None:
+            from ._errors import FailedPrecondition
+            raise FailedPrecondition("desk: closed")
+        return self._handle
+
+    @property
+    def clock(self) -> Optional[ManualClock]:
+        return self._clock
+
+    def now(self) -> _dt.datetime:
+        out = ctypes.c_int64()
+        _native.check(_lib.sd_desk_now(ctypes.byref(out), self._live()))
+        return from_nanos(out.value)
+
+    def close(self) -> None:
+        h, self._handle = self._handle, None
+        if h:
+            _lib.sd_desk_close(ctypes.byref(ctypes.c_void_p(h)))
+
+    def __enter__(self) -> "Desk":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def __del__(self) -> None:
+        try:
+            self.close()
+        except Exception:
+            pass
+
+
+def open(uri: str, clock: Optional[ManualClock] = None) -> Desk:  # noqa: A001
+    """Opens a desk: "memory:", "sqlite:/path/file.db" or a bare file path.
+    `clock` (a ManualClock) drives the desk's time; None = the system clock."""
+    return Desk(uri, clock)

@@ -1,0 +1,1 @@
+"""Generated servicedesk.v1 protobuf modules (protoc --python_out)."""

@@ -1,0 +1,240 @@
+"""servicedesk.open() and the desk areas, end to end over the C ABI."""
+
+import datetime as dt
+
+import pytest
+
+import servicedesk as sd
+from servicedesk import v1
+
+UTC = dt.timezone.utc
+MSK = dt.timezone(dt.timedelta(hours=3))
+ADMIN = sd.admin("root")
+MONDAY_0900 = dt.datetime(2025, 3, 3, 9, tzinfo=MSK)
+
+
+@pytest.fixture
+def clock():
+    return sd.ManualClock(MONDAY_0900)
+
+
+@pytest.fixture
+def desk(clock):
+    with sd.open("memory:", clock=clock) as d:
+        yield d
+
+
+@pytest.fixture
+def world(desk):
+    """A center, a head (also personal manager), an organisation, a contact."""
+    center = desk.centers.create(ADMIN, v1.ServiceCenter(
+        code="MSK-01", name="Moscow", region="Moscow", time_zone="Europe/Moscow"))
+    head = desk.staff.create(ADMIN, v1.StaffMember(
+        center_id=center.id, full_name="Anna Head", email="anna@example.com",
+        phone="+7 495 111-22-33",
+        roles=[v1.STAFF_ROLE_CENTER_HEAD, v1.STAFF_ROLE_PERSONAL_MANAGER]))
+    org = desk.organizations.create(ADMIN, v1.Organization(
+        name="Horns and Hooves", tax_id="7707083893",
+        tier=v1.CLIENT_TIER_PREMIUM, center_id=center.id,
+        topics=[v1.PROFILE_TOPIC_ACCOUNTING]), head.id)
+    contact = desk.contacts.create(ADMIN, {
+        "organizationId": org.id, "fullName": "Olga Client",
+        "email": "olga@horns.example", "phone": "+7 999 000-11-22"})
+    return center, head, org, contact
+
+
+def test_open_context_manager_and_clock(clock):
+    with sd.open("memory:", clock=clock) as desk:
+        assert desk.now() == MONDAY_0900
+        clock.advance(dt.timedelta(minutes=5))
+        assert desk.now() == MONDAY_0900 + dt.timedelta(minutes=5)
+    with pytest.raises(sd.FailedPrecondition):
+        desk.now()
+    with pytest.raises(sd.InvalidArgument) as e:
+        sd.open("nosuch://x")
+    assert "uri" in str(e.value)
+
+
+def test_sqlite_file_persists(tmp_path):
+    path = str(tmp_path / "desk.db")
+    with sd.open("sqlite:" + path) as desk:
+        desk.centers.create(ADMIN, v1.ServiceCenter(
+            code="SPB-01", name="Spb", region="Spb", time_zone="Europe/Moscow"))
+    with sd.open(path) as desk:
+        assert desk.centers.get_by_code(ADMIN, "SPB-01").name == "Spb"
+
+
+def test_records_round_trip(desk, world):
+    center, head, org, contact = world
+    assert center.version == 1 and center.active
+    assert desk.centers.get(ADMIN, center.id) == center
+    assert [c.code for c in desk.centers.list(ADMIN).items] == ["MSK-01"]
+    assert desk.organizations.get(ADMIN, org.id).manager_id == head.id
+    assert [c.id for c in desk.contacts.list(ADMIN, org.id).items] == [contact.id]
+    staff = desk.staff.list(ADMIN, center_id=center.id,
+                            role=v1.STAFF_ROLE_CENTER_HEAD)
+    assert [s.id for s in staff.items] == [head.id]
+    assert center.created_at.ToDatetime(tzinfo=UTC) == MONDAY_0900
+
+
+def test_refused_call_writes_nothing(desk, world):
+    center, head, org, contact = world
+    before = desk.events.list(ADMIN)
+    with pytest.raises(sd.PermissionDenied):
+        desk.centers.create(sd.contact_actor(contact.id), v1.ServiceCenter(
+            code="SPB-01", name="Spb", region="Spb", time_zone="Europe/Moscow"))
+    with pytest.raises(sd.NotFound):
+        desk.centers.get_by_code(ADMIN, "SPB-01")
+    assert desk.events.list(ADMIN) == before
+    # A contact sees its own organisation, not staff.
+    assert desk.organizations.get(sd.contact_actor(contact.id), org.id).id == org.id
+    with pytest.raises(sd.PermissionDenied):
+        desk.staff.get(sd.contact_actor(contact.id), head.id)
+
+
+def test_invalid_input_names_the_field(desk, world):
+    center, head, org, contact = world
+    before = desk.events.list(ADMIN)
+    with pytest.raises(sd.InvalidArgument) as e:
+        desk.contacts.create(ADMIN, v1.Contact(
+            organization_id=org.id, full_name="Bad Mail", email="not-an-email"))
+    assert "email" in e.value.message
+    assert e.value.code == 3 and e.value.code_name == "INVALID_ARGUMENT"
+    assert len(desk.contacts.list(ADMIN, org.id).items) == 1
+    assert desk.events.list(ADMIN) == before
+    with pytest.raises(sd.InvalidArgument):
+        desk.centers.create(ADMIN, {"noSuchField": 1})
+    with pytest.raises(sd.InvalidArgument):
+        desk.centers.create(ADMIN, "not a record")
+
+
+def test_stale_version_is_conflict(desk, world):
+    center = world[0]
+    renamed = v1.ServiceCenter()
+    renamed.CopyFrom(center)
+    renamed.name = "Moscow center"
+    updated = desk.centers.update(ADMIN, renamed)
+    assert updated.version == 2
+    with pytest.raises(sd.Conflict):
+        desk.centers.update(ADMIN, renamed)  # still version 1
+    assert issubclass(sd.Conflict, sd.Error)
+
+
+def test_already_exists_and_failed_precondition(desk, world):
+    center, head, org, contact = world
+    with pytest.raises(sd.AlreadyExists):
+        desk.centers.create(ADMIN, v1.ServiceCenter(
+            code="MSK-01", name="Dup", region="Moscow", time_zone="Europe/Moscow"))
+    with pytest.raises(sd.FailedPrecondition):
+        desk.staff.deactivate(ADMIN, head.id)  # the current manager
+
+
+def test_managers_history(desk, clock, world):
+    center, head, org, contact = world
+    boris = desk.staff.create(ADMIN, v1.StaffMember(
+        center_id=center.id, full_name="Boris Manager", email="boris@example.com",
+        phone="+7 495 111-22-44", roles=[v1.STAFF_ROLE_PERSONAL_MANAGER]))
+    clock.advance(dt.timedelta(days=1))
+    a = desk.managers.reassign(ADMIN, org.id, boris.id, "vacation")
+    assert a.manager_id == boris.id
+    assert desk.managers.current(sd.contact_actor(contact.id), org.id).manager_id == boris.id
+    assert desk.managers.at(ADMIN, org.id, MONDAY_0900 + dt.timedelta(hours=1)).manager_id == head.id
+    assert [h.manager_id for h in desk.managers.history(ADMIN, org.id)] == [head.id, boris.id]
+    assert [o.id for o in desk.managers.clients(ADMIN, boris.id).items] == [org.id]
+    with pytest.raises(sd.InvalidArgument):
+        desk.managers.at(ADMIN, org.id, dt.datetime(2025, 3, 3))  # naive
+
+
+def test_events_subscription(desk):
+    seen = []
+    sub = desk.events.subscribe(seen.append)
+    c = desk.centers.create(ADMIN, v1.ServiceCenter(
+        code="EKB-01", name="Ekb", region="Sverdlovsk", time_zone="Asia/Yekaterinburg"))
+    assert [(e.entity_type, e.entity_id, e.action) for e in seen] == \
+        [("center", c.id, "created")]
+    desk.events.unsubscribe(sub)
+    desk.centers.deactivate(ADMIN, c.id)
+    assert len(seen) == 1
+    log = desk.events.list(ADMIN)
+    assert [e.action for e in log] == ["created", "deactivated"]
+    assert desk.events.list(ADMIN, after_seq=log[0].seq) == log[1:]
+
+
+def test_stored_calendars_and_sla(desk, clock, world):
+    center, head, org, contact = world
+    spec = sd.BusinessCalendar(
+        "Europe/Moscow", {d: [("09:00", "18:00")] for d in range(5)}).spec
+    spec.id, spec.name = "msk-5x8", "Moscow 5x8"
+    stored = desk.calendars.create(ADMIN, spec)
+    assert stored.version == 1
+    assert [c.id for c in desk.calendars.list(ADMIN).items] == ["msk-5x8"]
+    assert desk.calendars.get(ADMIN, "msk-5x8").name == "Moscow 5x8"
+    with pytest.raises(sd.PermissionDenied):
+        desk.calendars.create(sd.contact_actor(contact.id), spec)
+    stored.name = "Moscow five-by-eight"
+    assert desk.calendars.update(ADMIN, stored).version == 2
+    loaded = desk.calendars.load(ADMIN, "msk-5x8")
+    assert loaded.add(dt.datetime(2025, 3, 3, 17, tzinfo=MSK), dt.timedelta(hours=2)) == \
+        dt.datetime(2025, 3, 4, 10, tzinfo=MSK)
+
+    c = desk.centers.get(ADMIN, center.id)
+    c.calendar_id = "msk-5x8"
+    desk.centers.update(ADMIN, c)
+
+    assert any(d.kind == v1.SERVICE_KIND_HOTLINE_QUESTION for d in sd.Sla.catalog())
+    assert desk.sla.get_policy(ADMIN).version == 0
+    bad = v1.SlaPolicy(name="p", rules=[v1.SlaRule(
+        name="urgent", priorities=[v1.PRIORITY_URGENT],
+        first_response=v1.SlaTarget(duration={"seconds": -60}),
+        resolution=v1.SlaTarget(duration={"seconds": 3600}))])
+    with pytest.raises(sd.InvalidArgument) as e:
+        desk.sla.set_policy(ADMIN, bad)
+    assert "rules[0]" in e.value.message
+    assert desk.sla.get_policy(ADMIN).version == 0
+    good = v1.SlaPolicy(name="p", rules=[v1.SlaRule(
+        name="urgent", priorities=[v1.PRIORITY_URGENT],
+        first_response=v1.SlaTarget(duration={"seconds": 600}),
+        resolution=v1.SlaTarget(duration={"seconds": 7200}))])
+    with pytest.raises(sd.PermissionDenied):
+        desk.sla.set_policy(sd.staff_actor(head.id), good)
+    assert desk.sla.set_policy(ADMIN, good).version == 1
+
+    subject = v1.SlaSubject(kind=v1.SERVICE_KIND_HOTLINE_QUESTION,
+                            channel=v1.CHANNEL_PHONE_HOTLINE,
+                            priority=v1.PRIORITY_URGENT, tier=v1.CLIENT_TIER_PREMIUM,
+                            center_id=center.id, organization_id=org.id)
+    assert desk.sla.resolve_targets(ADMIN, subject).rule_name == "urgent"
+    # Registered Monday 17:00: resolution (2h) due Tuesday 10:00.
+    clocks = desk.sla.start_clocks(sd.staff_actor(head.id), "req-1", subject,
+                                   dt.datetime(2025, 3, 3, 17, tzinfo=MSK))
+    resolution = [c for c in clocks if c.kind == v1.CLOCK_KIND_RESOLUTION][0]
+    assert resolution.due_at.ToDatetime(tzinfo=UTC) == dt.datetime(2025, 3, 4, 10, tzinfo=MSK)
+    paused = desk.sla.pause(ADMIN, "req-1", dt.datetime(2025, 3, 3, 17, 5, tzinfo=MSK))
+    assert all(c.state == v1.CLOCK_STATE_PAUSED for c in paused)
+    desk.sla.resume(ADMIN, "req-1", dt.datetime(2025, 3, 4, 9, 0, tzinfo=MSK))
+    stopped = desk.sla.stop(ADMIN, "req-1", v1.CLOCK_KIND_FIRST_RESPONSE,
+                            dt.datetime(2025, 3, 4, 9, 2, tzinfo=MSK))
+    assert stopped.met  # 5 + 2 business minutes of 10
+    assert stopped.business_elapsed.ToTimedelta() == dt.timedelta(minutes=7)
+    # Nothing breaches overnight; the resolution clock breaches by Tuesday noon.
+    with pytest.raises(sd.PermissionDenied):
+        desk.sla.tick(sd.contact_actor(contact.id), dt.datetime(2025, 3, 4, 12, tzinfo=MSK))
+    fired = desk.sla.tick(sd.system_actor("scheduler"), dt.datetime(2025, 3, 4, 12, tzinfo=MSK))
+    assert fired.breaches == 1
+    again = desk.sla.tick(sd.system_actor("scheduler"), dt.datetime(2025, 3, 4, 12, tzinfo=MSK))
+    assert again.breaches == 0
+    normal = v1.SlaSubject()
+    normal.CopyFrom(subject)
+    normal.priority = v1.PRIORITY_NORMAL
+    desk.sla.recompute(ADMIN, "req-1", normal)
+    assert {c.subject_id for c in desk.sla.clocks(ADMIN, "req-1")} == {"req-1"}
+    with pytest.raises(sd.AlreadyExists):
+        desk.sla.start_clocks(ADMIN, "req-1", subject, MONDAY_0900)
+
+
+def test_actor_helpers():
+    assert sd.admin("root").admin == "root"
+    assert sd.staff_actor("staff-1").staff_id == "staff-1"
+    assert sd.contact_actor("contact-1").contact_id == "contact-1"
+    assert sd.system_actor("tick").system == "tick"
+    assert sd.version() == sd.__version__
