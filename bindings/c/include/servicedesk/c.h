@@ -330,8 +330,10 @@ SD_C_EXPORT sd_status sd_event_subscribe(int64_t *out_subscription,
                                          sd_desk *desk,
                                          sd_event_callback callback,
                                          void *payload);
-/* Ends a subscription; unknown ids are ignored. After it returns, the
- * callback is not called again. */
+/* Ends a subscription; unknown ids are ignored. Commits that start after it
+ * returns no longer reach the callback (a commit already delivering on
+ * another thread may still call it once), so keep `payload` alive until such
+ * commits are done. */
 SD_C_EXPORT sd_status sd_event_unsubscribe(sd_desk *desk, int64_t subscription);
 
 /* ---- business calendars, standalone ----------------------------------------
