@@ -7,21 +7,24 @@
 // read-your-own-writes merging.
 //
 // Layout per table:
-//   records  std::map (ordered: primary-key scans), owns the keys
-//   by_key   flat_hash_map<string_view, Record*> into `records` nodes (point
-//            lookups without tree walks; map nodes never move)
-//   indexes  per index name: an ordered set of (index key, record key) and,
-//            for unique entries, a hash map index key -> owning record key.
+//   records  node_hash_map key -> Record (point lookups; nodes never move, so
+//            the undo log may point at keys)
+//   order    btree_set of record keys (primary-key scans)
+//   indexes  per index name: a btree_set of (index key, record key) and, for
+//            unique entries, a hash map index key -> owning record key.
+// B-trees rather than red-black trees: a create then costs a few slot moves
+// in a cache-resident node instead of a malloc and a pointer chase per level.
 #include <cstdint>
-#include <map>
+#include <deque>
 #include <memory>
 #include <mutex>
-#include <set>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "absl/container/btree_set.h"
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/node_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
@@ -41,9 +44,11 @@ struct Record {
   std::vector<IndexEntry> indexes;
 };
 
+// `key` views the record's key in Table::records (nodes never move); an
+// entry is removed before its record is erased.
 struct Entry {
   std::string ikey;
-  std::string key;
+  absl::string_view key;
 };
 
 struct EntryRef {
@@ -65,27 +70,29 @@ struct EntryLess {
 };
 
 struct Index {
-  std::set<Entry, EntryLess> entries;
-  absl::flat_hash_map<std::string, std::string> unique;  // ikey -> record key
+  absl::btree_set<Entry, EntryLess> entries;
+  // ikey -> record key (a view, as in Entry)
+  absl::flat_hash_map<std::string, absl::string_view> unique;
 };
 
 struct Table {
-  std::map<std::string, Record, std::less<>> records;
-  absl::flat_hash_map<absl::string_view, Record*> by_key;
+  absl::node_hash_map<std::string, Record> records;
+  absl::btree_set<std::string> order;
   absl::flat_hash_map<std::string, Index> indexes;
 
   Record* Find(absl::string_view key) {
-    auto it = by_key.find(key);
-    return it == by_key.end() ? nullptr : it->second;
+    auto it = records.find(key);
+    return it == records.end() ? nullptr : &it->second;
   }
 
+  // `key` must be the stable key of the record's node.
   void AddEntries(absl::string_view key, const std::vector<IndexEntry>& es) {
     for (const IndexEntry& e : es) {
       auto it = indexes.find(e.index);
       if (it == indexes.end()) it = indexes.try_emplace(e.index).first;
       Index& idx = it->second;
-      idx.entries.insert(Entry{e.key, std::string(key)});
-      if (e.unique) idx.unique.insert_or_assign(e.key, std::string(key));
+      idx.entries.insert(Entry{e.key, key});
+      if (e.unique) idx.unique.insert_or_assign(e.key, key);
     }
   }
 
@@ -122,8 +129,7 @@ class MemoryStore;
 class MemoryTransaction final : public Transaction {
  public:
   MemoryTransaction(MemoryStore* store, TxMode mode,
-                    std::unique_lock<std::mutex> lock)
-      : store_(store), mode_(mode), lock_(std::move(lock)) {}
+                    std::unique_lock<std::mutex> lock);
   ~MemoryTransaction() override {
     if (lock_.owns_lock()) Rollback();
   }
@@ -140,6 +146,7 @@ class MemoryTransaction final : public Transaction {
   absl::StatusOr<CommitResult> Commit() override;
 
  private:
+  friend class MemoryStore;
   // The state a Put replaced, to restore on rollback.
   struct Undo {
     Table* table;
@@ -165,6 +172,7 @@ class MemoryTransaction final : public Transaction {
     return absl::OkStatus();
   }
   void Rollback();
+  void Finish();
 
   MemoryStore* store_;
   TxMode mode_;
@@ -214,12 +222,33 @@ class MemoryStore final : public Store {
   }
 
   std::mutex mu_;  // held for a transaction's whole lifetime
+  // The live transaction's undo log and pending events: kept across
+  // transactions so that their capacity is reused (no allocation per
+  // transaction once warm).
+  std::vector<MemoryTransaction::Undo> undo_scratch_;
+  std::vector<std::string> event_scratch_;
   absl::flat_hash_map<std::string, std::unique_ptr<Table>> tables_;
   absl::flat_hash_map<std::string, int64_t> sequences_;
 
   std::mutex events_mu_;  // lock order: mu_ before events_mu_
-  std::vector<StoredEvent> events_;
+  // A deque: appending never moves the log (no reallocation spikes).
+  std::deque<StoredEvent> events_;
 };
+
+MemoryTransaction::MemoryTransaction(MemoryStore* store, TxMode mode,
+                                     std::unique_lock<std::mutex> lock)
+    : store_(store), mode_(mode), lock_(std::move(lock)) {
+  undo_.swap(store_->undo_scratch_);
+  events_.swap(store_->event_scratch_);
+}
+
+void MemoryTransaction::Finish() {
+  undo_.clear();
+  events_.clear();
+  undo_.swap(store_->undo_scratch_);
+  events_.swap(store_->event_scratch_);
+  lock_.unlock();
+}
 
 absl::StatusOr<StoredRecord> MemoryTransaction::Get(absl::string_view table,
                                                     absl::string_view key) {
@@ -262,28 +291,28 @@ absl::StatusOr<int64_t> MemoryTransaction::Put(
 
   if (r != nullptr) {
     bool unchanged = SameIndexes(r->indexes, indexes);
-    auto node = t->by_key.find(key);
+    auto node = t->records.find(key);
     absl::string_view stable_key(node->first.data(), node->first.size());
     Undo& u = undo_.emplace_back(Undo{
         t, stable_key, true, unchanged, r->version, std::move(r->value), {}});
     r->version = expected_version + 1;
     r->value.assign(value.data(), value.size());
     if (!unchanged) {
-      t->RemoveEntries(key, r->indexes);
+      t->RemoveEntries(stable_key, r->indexes);
       u.old_indexes = std::move(r->indexes);
       r->indexes.assign(indexes.begin(), indexes.end());
-      t->AddEntries(key, r->indexes);
+      t->AddEntries(stable_key, r->indexes);
     }
     return r->version;
   }
 
-  auto [it, inserted] = t->records.emplace(std::string(key), Record{});
+  auto [it, inserted] = t->records.try_emplace(std::string(key));
   r = &it->second;
   r->version = 1;
   r->value.assign(value.data(), value.size());
   r->indexes.assign(indexes.begin(), indexes.end());
   absl::string_view stable_key = it->first;
-  t->by_key.emplace(stable_key, r);
+  t->order.emplace(stable_key);
   t->AddEntries(stable_key, r->indexes);
   undo_.push_back(Undo{t, stable_key, false, false, 0, {}, {}});
   return int64_t{1};
@@ -299,20 +328,20 @@ absl::StatusOr<std::vector<StoredRecord>> MemoryTransaction::Scan(
   auto full = [&] { return range.limit != 0 && out.size() >= range.limit; };
 
   if (range.index.empty()) {
-    auto it = t->records.lower_bound(absl::string_view(range.lower));
+    auto it = t->order.lower_bound(absl::string_view(range.lower));
     if (range.has_start_after &&
         absl::string_view(range.start_after_index_key) > range.lower) {
-      it = t->records.lower_bound(
-          absl::string_view(range.start_after_index_key));
+      it = t->order.lower_bound(absl::string_view(range.start_after_index_key));
     }
-    for (; it != t->records.end() && !full(); ++it) {
-      if (!upper.empty() && absl::string_view(it->first) >= upper) break;
-      if (!AfterStart(range, it->first, it->first)) continue;
+    for (; it != t->order.end() && !full(); ++it) {
+      if (!upper.empty() && absl::string_view(*it) >= upper) break;
+      if (!AfterStart(range, *it, *it)) continue;
+      const Record* r = t->Find(*it);
       StoredRecord& rec = out.emplace_back();
-      rec.key = it->first;
-      rec.version = it->second.version;
-      rec.value = it->second.value;
-      rec.index_key = it->first;
+      rec.key = *it;
+      rec.version = r->version;
+      rec.value = r->value;
+      rec.index_key = *it;
     }
     return out;
   }
@@ -332,7 +361,7 @@ absl::StatusOr<std::vector<StoredRecord>> MemoryTransaction::Scan(
     const Record* r = t->Find(it->key);
     if (r == nullptr) continue;  // cannot happen: entries follow records
     StoredRecord& rec = out.emplace_back();
-    rec.key = it->key;
+    rec.key.assign(it->key.data(), it->key.size());
     rec.version = r->version;
     rec.value = r->value;
     rec.index_key = it->ikey;
@@ -370,10 +399,8 @@ absl::StatusOr<CommitResult> MemoryTransaction::Commit() {
       log.push_back(StoredEvent{seq, std::move(payload)});
       result.event_seqs.push_back(seq);
     }
-    events_.clear();
   }
-  undo_.clear();
-  lock_.unlock();
+  Finish();
   return result;
 }
 
@@ -383,7 +410,7 @@ void MemoryTransaction::Rollback() {
     Record* r = t->Find(u->key);
     if (!u->existed) {
       t->RemoveEntries(u->key, r->indexes);
-      t->by_key.erase(u->key);
+      t->order.erase(u->key);
       t->records.erase(t->records.find(u->key));
       continue;
     }
@@ -395,9 +422,7 @@ void MemoryTransaction::Rollback() {
       t->AddEntries(u->key, r->indexes);
     }
   }
-  undo_.clear();
-  events_.clear();
-  lock_.unlock();
+  Finish();
 }
 
 }  // namespace
