@@ -5,10 +5,13 @@
 #include <iostream>
 #include <set>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/cord.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
+#include "absl/strings/str_split.h"
 #include "sdctl/values.h"
 
 namespace sdctl {
@@ -21,13 +24,14 @@ const std::vector<FlagSpec>& GlobalFlags() {
   static const auto* flags = new std::vector<FlagSpec>{
       {"db", "URI",
        "the desk: a SQLite file path, sqlite:PATH or memory: (default "
-       "servicedesk.db in the current folder)"},
+       "$SDCTL_DB, else servicedesk.db in the current folder)"},
       {"as", "ACTOR",
        "who makes the call: admin:NAME, staff:ID, contact:ID or system:NAME "
-       "(default admin:$USER)"},
+       "(default $SDCTL_AS, else admin:$USER)"},
       {"json", "", "machine output: proto3 JSON (an array for lists)"},
       {"now", "TIME",
-       "fix the current time (RFC 3339), for reproducible runs and what-ifs"},
+       "fix the current time (RFC 3339) for reproducible runs and what-ifs "
+       "(default $SDCTL_NOW, else the system clock)"},
       {"help", "", "show help for the command"},
   };
   return *flags;
@@ -188,8 +192,15 @@ int Registry::Main(const std::vector<std::string>& argv, std::ostream& out,
   const char* user = std::getenv("USER");
   ctx.actor = servicedesk::AdminActor(
       user != nullptr && *user != '\0' ? user : "sdctl");
-  std::string actor_text;
-  std::string now_text;
+  // Environment defaults, so that a session (or a script) can set the desk,
+  // the actor and a fixed time once; flags still override them.
+  auto env = [](const char* name) {
+    const char* v = std::getenv(name);
+    return std::string(v == nullptr ? "" : v);
+  };
+  if (!env("SDCTL_DB").empty()) ctx.db_uri = env("SDCTL_DB");
+  std::string actor_text = env("SDCTL_AS");
+  std::string now_text = env("SDCTL_NOW");
   bool help = false;
 
   auto usage = [&](const std::string& message,
@@ -349,8 +360,15 @@ int Registry::Main(const std::vector<std::string>& argv, std::ostream& out,
   if (IsUsageError(status)) {
     return usage(std::string(status.message()), command->path);
   }
+  // One line, always: scripts and people grep stderr, and some messages
+  // (a JSON parser's caret diagram) arrive with line breaks.
+  std::string message(status.message());
+  absl::StrReplaceAll({{"\r", " "}}, &message);
+  std::vector<std::string> parts =
+      absl::StrSplit(message, '\n', absl::SkipWhitespace());
+  for (std::string& p : parts) absl::StripAsciiWhitespace(&p);
   err << "sdctl: " << absl::StatusCodeToString(status.code()) << ": "
-      << status.message() << "\n";
+      << absl::StrJoin(parts, " ") << "\n";
   return 1;
 }
 

@@ -215,18 +215,37 @@ Row AssignmentRow(const v1::ManagerAssignment& a) {
 }
 
 Row CalendarRow(const v1::BusinessCalendar& c) {
+  // Consecutive weekdays with the same hours share one entry ("mon-fri
+  // 09:00-18:00"), as in the text format.
   std::vector<std::string> week;
+  std::string prev_hours;
+  int first_day = 0;
+  int last_day = 0;
+  auto day = [](int d) {
+    return EnumShortName(v1::Weekday_descriptor(), d).substr(0, 3);
+  };
+  auto flush = [&] {
+    if (prev_hours.empty()) return;
+    week.push_back(absl::StrCat(
+        day(first_day), first_day == last_day ? "" : "-" + day(last_day), " ",
+        prev_hours));
+  };
   for (const v1::WeekdaySchedule& d : c.weekly()) {
     std::vector<std::string> iv;
     for (const v1::TimeInterval& i : d.intervals()) {
       iv.push_back(
           absl::StrCat(Clock(i.start_seconds()), "-", Clock(i.end_seconds())));
     }
-    if (iv.empty()) continue;
-    week.push_back(absl::StrCat(
-        EnumShortName(v1::Weekday_descriptor(), d.weekday()).substr(0, 3), " ",
-        absl::StrJoin(iv, " ")));
+    const std::string hours = absl::StrJoin(iv, " ");
+    if (!hours.empty() && hours == prev_hours && d.weekday() == last_day + 1) {
+      last_day = d.weekday();
+      continue;
+    }
+    flush();
+    prev_hours = hours;
+    first_day = last_day = d.weekday();
   }
+  flush();
   std::string first_last = "-";
   if (c.holidays_size() > 0) {
     first_last = absl::StrCat(Date(c.holidays(0).date()), "..",
