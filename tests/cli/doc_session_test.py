@@ -9,7 +9,9 @@ one fresh temporary folder, so the documentation cannot drift from what sdctl
 really prints. Inside a block:
 
   $ COMMAND          a command, run with bash in the session folder, with
-                     sdctl on PATH; stdout and stderr are both compared
+                     sdctl on PATH; stdout and stderr are both compared; it
+                     continues on the next line after a trailing backslash
+                     or while a quote is open
   OUTPUT LINES       the expected output (trailing blanks ignored)
   ...                on a line of its own: any number of output lines
   [exit N]           expected as the last output line when the command exits
@@ -50,10 +52,12 @@ def parse_session(markdown):
             line = lines[i]
             if line.startswith("$ "):
                 command = line[2:]
-                # A trailing backslash continues the command.
-                while command.endswith("\\") and i + 1 < len(lines):
+                # A trailing backslash or an open quote continues the
+                # command on the next line, as in a shell.
+                while i + 1 < len(lines) and (command.endswith("\\") or
+                                              not complete(command)):
                     i += 1
-                    command = command[:-1] + "\n" + lines[i]
+                    command += "\n" + lines[i]
                 steps.append((command, []))
             elif steps:
                 steps[-1][1].append(line.rstrip())
@@ -64,6 +68,15 @@ def parse_session(markdown):
     if not steps:
         raise ValueError(f"no {MARKER} blocks found")
     return steps
+
+
+def complete(command):
+    """False while a quote of a shell command is still open."""
+    try:
+        shlex.split(command)
+        return True
+    except ValueError:
+        return False
 
 
 def matches(expected, actual):

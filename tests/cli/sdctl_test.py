@@ -498,21 +498,26 @@ class SlaTest(SdctlTestCase):
         r = self.fails(1, "sla", "clocks", "start", *subject)
         self.assertIn("ALREADY_EXISTS", r.err)
 
-        # Waiting on the client 17:30 Monday to 10:00 Tuesday: 1h30m of
-        # business time paused, the due times move by as much.
+        # Waiting on the client from 17:05 Monday to 09:30 Tuesday: 1h25m of
+        # business time paused (55m + 30m); the due times move by as much.
         self.ok("sla", "clocks", "pause", "REQ-1", "--at",
-                "2025-03-03T17:30:00+03:00")
+                "2025-03-03T17:05:00+03:00")
         resumed = self.ok("--json", "sla", "clocks", "resume", "REQ-1",
-                          "--at", "2025-03-04T10:00:00+03:00").json()
+                          "--at", "2025-03-04T09:30:00+03:00").json()
         due = {c["kind"]: c["dueAt"] for c in resumed}
         self.assertEqual(due["CLOCK_KIND_FIRST_RESPONSE"],
-                         "2025-03-04T06:40:00Z")
+                         "2025-03-04T06:35:00Z")
+        self.assertEqual(due["CLOCK_KIND_RESOLUTION"], "2025-03-04T08:25:00Z")
+        # Answered at 09:33: 5m on Monday + 3m on Tuesday, within 10m.
         stopped = self.ok("--json", "sla", "clocks", "stop", "REQ-1",
                           "--clock", "first-response", "--at",
-                          "2025-03-04T09:35:00+03:00").json()
+                          "2025-03-04T09:33:00+03:00").json()
         self.assertEqual(stopped["state"], "CLOCK_STATE_STOPPED")
         self.assertTrue(stopped["met"])
-        self.assertEqual(stopped["businessElapsed"], "300s")
+        self.assertEqual(stopped["businessElapsed"], "480s")
+        r = self.fails(1, "sla", "clocks", "stop", "REQ-1", "--clock",
+                       "first-response")
+        self.assertIn("FAILED_PRECONDITION", r.err)
 
         # Tick after the resolution deadline raises the breach once.
         first = self.ok("--json", "--now", "2025-03-05T12:00:00+03:00",
