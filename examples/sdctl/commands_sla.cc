@@ -434,8 +434,13 @@ absl::Status Tick(Context& ctx, const Args& a) {
              << "\n";
     return absl::OkStatus();
   }
-  *ctx.out << "tick at " << Rfc3339(now) << ": " << r.warnings << " warnings, "
-           << r.breaches << " breaches, " << r.escalations << " escalations\n";
+  auto count = [](int n, const char* one, const char* many) {
+    return absl::StrCat(n, " ", n == 1 ? one : many);
+  };
+  *ctx.out << "tick at " << Rfc3339(now) << ": "
+           << count(r.warnings, "warning", "warnings") << ", "
+           << count(r.breaches, "breach", "breaches") << ", "
+           << count(r.escalations, "escalation", "escalations") << "\n";
   if (!r.events.empty()) {
     std::vector<Row> rows;
     for (const v1::Event& e : r.events) rows.push_back(EventRow(e));

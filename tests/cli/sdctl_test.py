@@ -532,6 +532,19 @@ class SlaTest(SdctlTestCase):
         listed = self.ok("--json", "sla", "clocks", "list", "REQ-1").json()
         self.assertEqual(len(listed), 2)
 
+        # A standard-tier question upgraded to VIP an hour later: its targets
+        # are recomputed from the original start (15m -> 10m first response).
+        self.ok("sla", "clocks", "start", "REQ-2", "--kind",
+                "hotline-question", "--tier", "standard", "--center", "MSK-01",
+                "--at", "2025-03-06T10:00:00+03:00")
+        clocks = self.ok("--json", "sla", "clocks", "recompute", "REQ-2",
+                         "--kind", "hotline-question", "--tier", "vip",
+                         "--center", "MSK-01").json()
+        first = [c for c in clocks
+                 if c["kind"] == "CLOCK_KIND_FIRST_RESPONSE"][0]
+        self.assertEqual(first["ruleName"], "vip hotline")
+        self.assertEqual(first["dueAt"], "2025-03-06T07:10:00Z")
+
         events = self.ok("--json", "events").json()
         seqs = [int(e["seq"]) for e in events]
         self.assertEqual(seqs, sorted(seqs))
