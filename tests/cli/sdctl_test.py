@@ -320,6 +320,28 @@ class OrgTest(SdctlTestCase):
                       "list").json()
         self.assertEqual(ids(own), [self.net["contacts"][0]["organizationId"]])
 
+    def test_staff_actors(self):
+        staff = {s["fullName"]: s["id"] for s in self.net["staff"]}
+        head = staff["Irina Volkova"]
+        hotline = staff["Sergey Ivanov"]
+        org = self.net["organizations"][1]
+        other = [s["id"] for s in self.net["staff"]
+                 if "STAFF_ROLE_PERSONAL_MANAGER" in s["roles"] and
+                 s["id"] != org["managerId"]][0]
+        r = self.fails(1, "--as", "staff:" + hotline, "managers", "reassign",
+                       org["id"], "--to", other, "--reason", "x")
+        self.assertIn("PERMISSION_DENIED", r.err)
+        moved = self.ok("--as", "staff:" + head, "--json", "managers",
+                        "reassign", org["id"], "--to", other, "--reason",
+                        "rebalancing").json()
+        self.assertEqual(moved["managerId"], other)
+        # Staff see their own center's records.
+        self.assertEqual(len(self.ok("--as", "staff:" + hotline, "--json",
+                                     "staff", "list").json()),
+                         len(self.net["staff"]))
+        r = self.fails(1, "--as", "staff:nobody", "centers", "list")
+        self.assertIn("PERMISSION_DENIED", r.err)
+
     def test_bad_input_names_the_field(self):
         cases = [
             (["orgs", "create", "--name", "X", "--inn", "7705123453",
@@ -380,6 +402,14 @@ class CalendarTest(SdctlTestCase):
         # Pure arithmetic never creates a database.
         self.assertFalse(os.path.exists(os.path.join(self.dir,
                                                      "servicedesk.db")))
+
+    def test_calendar_from_standard_input(self):
+        r = self.ok("calendars", "due", "--file", "-", "2007-01-01T22:00:00Z",
+                    "2h", stdin=OFFICE_CALENDAR)
+        self.assertEqual(r.out, "2007-01-02T08:00:00Z\n")
+        r = self.fails(1, "calendars", "due", "--file", "missing.cal",
+                       "2007-01-01T22:00:00Z", "2h")
+        self.assertIn("missing.cal", r.err)
 
     def test_russia_production_calendar(self):
         ru = ["--russia", "Europe/Moscow"]
