@@ -27,6 +27,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 #include "servicedesk/clock.h"
 #include "servicedesk/export.h"
 #include "servicedesk/store.h"
@@ -41,16 +42,31 @@ class Managers;
 class Events;
 class Calendars;
 class Sla;
+class Requests;
+class Dialogs;
+class TechSupport;
 
 namespace internal {
 struct DeskContext;
 }
+
+// Options of the service-request area (requests.h, dialogs.h).
+struct RequestOptions {
+  // A resolved or closed request may be reopened until this long after its
+  // resolution.
+  absl::Duration reopen_window = absl::Hours(14 * 24);
+  // Dialogs::Position estimates the wait from this many most recently taken
+  // dialogs of the center.
+  int dialog_wait_samples = 20;
+};
 
 struct DeskOptions {
   // Source of "now". Not owned; must outlive the Desk. nullptr = SystemClock().
   Clock* clock = nullptr;
   // Used when the URI selects SQLite.
   SqliteStoreOptions sqlite;
+  // Service requests and online dialogs.
+  RequestOptions requests;
 };
 
 class SD_EXPORT Desk {
@@ -80,6 +96,9 @@ class SD_EXPORT Desk {
   Events& events();
   Calendars& calendars();
   Sla& sla();
+  Requests& requests();
+  Dialogs& dialogs();
+  TechSupport& techsupport();
 
   // The underlying store and clock (owned by the desk / the caller).
   Store& store();

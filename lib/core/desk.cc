@@ -7,10 +7,13 @@
 #include "servicedesk/centers.h"
 #include "servicedesk/clients.h"
 #include "servicedesk/common.h"
+#include "servicedesk/dialogs.h"
 #include "servicedesk/events.h"
 #include "servicedesk/managers.h"
+#include "servicedesk/requests.h"
 #include "servicedesk/sla.h"
 #include "servicedesk/staff.h"
+#include "servicedesk/techsupport.h"
 
 namespace servicedesk {
 
@@ -44,7 +47,10 @@ struct Desk::Areas {
         managers(c),
         events(c),
         calendars(c),
-        sla(c) {}
+        sla(c),
+        requests(c),
+        dialogs(c),
+        techsupport(c) {}
   Centers centers;
   Organizations organizations;
   Contacts contacts;
@@ -53,6 +59,9 @@ struct Desk::Areas {
   Events events;
   Calendars calendars;
   Sla sla;
+  Requests requests;
+  Dialogs dialogs;
+  TechSupport techsupport;
 };
 
 Desk::Desk(std::unique_ptr<internal::DeskContext> ctx)
@@ -92,6 +101,7 @@ std::unique_ptr<Desk> Desk::OpenStore(std::unique_ptr<Store> store,
   auto ctx = std::make_unique<internal::DeskContext>();
   ctx->store = std::move(store);
   ctx->clock = options.clock != nullptr ? options.clock : SystemClock();
+  ctx->request_options = options.requests;
   return std::unique_ptr<Desk>(new Desk(std::move(ctx)));
 }
 
@@ -103,6 +113,9 @@ Managers& Desk::managers() { return areas_->managers; }
 Events& Desk::events() { return areas_->events; }
 Calendars& Desk::calendars() { return areas_->calendars; }
 Sla& Desk::sla() { return areas_->sla; }
+Requests& Desk::requests() { return areas_->requests; }
+Dialogs& Desk::dialogs() { return areas_->dialogs; }
+TechSupport& Desk::techsupport() { return areas_->techsupport; }
 Store& Desk::store() { return *ctx_->store; }
 const Clock& Desk::clock() const { return *ctx_->clock; }
 

@@ -21,6 +21,7 @@
 #include "lib/core/time_util.h"
 #include "servicedesk/calendar.h"
 #include "servicedesk/clock.h"
+#include "servicedesk/desk.h"
 #include "servicedesk/proto/audit.pb.h"
 #include "servicedesk/proto/org.pb.h"
 #include "servicedesk/store.h"
@@ -130,6 +131,7 @@ struct DeskContext {
   Clock* clock = nullptr;
   EventBus bus;
   CalendarCache calendars;
+  RequestOptions request_options;
 
   // Resolves `actor` inside `tx` (PERMISSION_DENIED for unknown or inactive
   // principals, INVALID_ARGUMENT for none).

@@ -12,6 +12,10 @@ inline constexpr char kManagerAssignment[] = "manager_assignment";
 inline constexpr char kCalendar[] = "calendar";
 inline constexpr char kSlaPolicy[] = "sla_policy";
 inline constexpr char kSlaClock[] = "sla_clock";
+inline constexpr char kRequest[] = "request";
+inline constexpr char kDialog[] = "dialog";
+inline constexpr char kInstallation[] = "installation";
+inline constexpr char kVisit[] = "visit";
 
 }  // namespace servicedesk::internal::tables
 

@@ -39,6 +39,16 @@ absl::StatusOr<v1::TargetClock> StopClockTx(DeskContext& ctx, TxScope& s,
 absl::StatusOr<std::vector<v1::TargetClock>> RecomputeClocksTx(
     DeskContext& ctx, TxScope& s, absl::string_view subject_id,
     const v1::SlaSubject& subject);
+// Starts one fresh clock of `kind` for a subject that already has clocks but
+// no open clock of that kind (e.g. the resolution clock of a reopened
+// request), with targets resolved for `subject` now. NOT_FOUND if the subject
+// has no clocks; FAILED_PRECONDITION if a clock of `kind` is open or the
+// targets have none of that kind.
+absl::StatusOr<v1::TargetClock> RestartClockTx(DeskContext& ctx, TxScope& s,
+                                               absl::string_view subject_id,
+                                               const v1::SlaSubject& subject,
+                                               v1::ClockKind kind,
+                                               absl::Time start);
 // Every clock of the subject, oldest first (NOT_FOUND if none).
 absl::StatusOr<std::vector<v1::TargetClock>> LoadClocksTx(
     Transaction& tx, absl::string_view subject_id);

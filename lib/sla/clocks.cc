@@ -423,6 +423,34 @@ absl::StatusOr<std::vector<v1::TargetClock>> RecomputeClocksTx(
   return out;
 }
 
+absl::StatusOr<v1::TargetClock> RestartClockTx(DeskContext& ctx, TxScope& s,
+                                               absl::string_view subject_id,
+                                               const v1::SlaSubject& subject,
+                                               v1::ClockKind kind,
+                                               absl::Time start) {
+  ASSIGN_OR_RETURN(auto clocks, LoadClocksTx(s.tx(), subject_id));
+  RETURN_IF_ERROR(RequireCenterStaff(s.actor(), clocks[0].subject().center_id(),
+                                     "restart SLA clocks of this center"));
+  if (subject.center_id() != clocks[0].subject().center_id())
+    return absl::InvalidArgumentError(
+        "center_id: a subject's center cannot change");
+  for (const v1::TargetClock& c : clocks)
+    if (c.kind() == kind && IsOpenClock(c))
+      return absl::FailedPreconditionError(
+          absl::StrCat("kind: '", subject_id, "' already has an open ",
+                       v1::ClockKind_Name(kind), " clock"));
+  ASSIGN_OR_RETURN(auto center, LoadRecord<v1::ServiceCenter>(
+                                    s.tx(), tables::kCenter,
+                                    subject.center_id(), "center_id"));
+  ASSIGN_OR_RETURN(ResolvedTargets targets, ResolveTargetsTx(s.tx(), subject));
+  const v1::SlaTarget* t = TargetFor(targets, kind);
+  if (t == nullptr)
+    return absl::FailedPreconditionError(absl::StrCat(
+        "kind: no ", v1::ClockKind_Name(kind), " target for this subject"));
+  return NewClock(ctx, s, subject_id, subject, targets.rule_name, *t, center,
+                  kind, start, /*paused=*/false);
+}
+
 absl::StatusOr<size_t> TickBatchTx(DeskContext& ctx, TxScope& s, absl::Time now,
                                    size_t limit, ScanRange* cursor,
                                    TickResult* result) {

@@ -1,0 +1,482 @@
+#include "servicedesk/dialogs.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "lib/auth/authz.h"
+#include "lib/core/records.h"
+#include "lib/core/tables.h"
+#include "lib/core/validate.h"
+#include "lib/requests/request_core.h"
+#include "lib/requests/request_indexes.h"
+#include "lib/sla/clock_engine.h"
+#include "servicedesk/staff.h"
+
+namespace servicedesk {
+namespace {
+using internal::FromProto;
+using internal::KeyJoin;
+using internal::LoadRecord;
+using internal::RequestChange;
+using internal::ResolvedActor;
+using internal::ToProto;
+using internal::TxScope;
+namespace tables = internal::tables;
+
+constexpr char kWaiting[] = "waiting";
+constexpr char kTaken[] = "taken";
+constexpr int kAttempts = 5;
+
+std::string ArrivalKey(const v1::Dialog& d) {
+  return EncodeOrderedInt64(absl::ToUnixMicros(FromProto(d.opened_at()))) +
+         EncodeOrderedInt64(internal::IdNumber(d.id()));
+}
+
+std::vector<IndexEntry> DialogIndexes(const v1::Dialog& d) {
+  std::vector<IndexEntry> idx = {
+      {"center", KeyJoin({d.center_id()}) + ArrivalKey(d)},
+      {"org", KeyJoin({d.organization_id()}) + ArrivalKey(d)},
+  };
+  if (d.state() == v1::DIALOG_STATE_WAITING)
+    idx.push_back({kWaiting, KeyJoin({d.center_id()}) + ArrivalKey(d)});
+  if (d.has_taken_at())
+    // Newest first: the estimate reads the most recent takes.
+    idx.push_back(
+        {kTaken,
+         KeyJoin({d.center_id()}) +
+             EncodeOrderedInt64(-absl::ToUnixMicros(FromProto(d.taken_at()))) +
+             EncodeOrderedInt64(-internal::IdNumber(d.id()))});
+  return idx;
+}
+
+absl::StatusOr<v1::Dialog> LoadDialog(Transaction& tx, absl::string_view id) {
+  return LoadRecord<v1::Dialog>(tx, tables::kDialog, id, "id");
+}
+
+absl::Status SaveDialog(TxScope& s, v1::Dialog& d, absl::string_view action,
+                        std::map<std::string, std::string> details = {}) {
+  RETURN_IF_ERROR(
+      internal::SaveRecord(s, tables::kDialog, d, DialogIndexes(d)));
+  details["request_id"] = d.request_id();
+  s.Emit("dialog", d.id(), action, d.version(), d.center_id(),
+         d.organization_id(), std::move(details));
+  return absl::OkStatus();
+}
+
+std::string StateName(v1::DialogState s) {
+  std::string n = v1::DialogState_Name(s);
+  constexpr absl::string_view kPrefix = "DIALOG_STATE_";
+  if (n.rfind(kPrefix.data(), 0) == 0) n.erase(0, kPrefix.size());
+  return n;
+}
+
+absl::Status NotInState(const v1::Dialog& d, absl::string_view what) {
+  return absl::FailedPreconditionError(
+      absl::StrCat("state: cannot ", what, " dialog '", d.id(), "': it is ",
+                   StateName(d.state())));
+}
+
+// Retries a call whose transaction lost a race (ABORTED): dialog calls take
+// no version, so a concurrent message or take is re-read and re-applied.
+template <typename Fn>
+auto Retrying(Fn fn) -> decltype(fn()) {
+  for (int attempt = 1;; ++attempt) {
+    auto result = fn();
+    if (!absl::IsAborted(internal::StatusOf(result)) || attempt == kAttempts)
+      return result;
+  }
+}
+
+// Business time between a and b on the calendar of the request's
+// first-response clock (24/7 when it has none).
+absl::StatusOr<absl::Duration> BusinessWait(internal::DeskContext& ctx,
+                                            Transaction& tx,
+                                            absl::string_view request_id,
+                                            absl::Time a, absl::Time b) {
+  ASSIGN_OR_RETURN(auto clocks, internal::LoadClocksTx(tx, request_id));
+  std::string calendar_id;
+  for (const v1::TargetClock& c : clocks)
+    if (c.kind() == v1::CLOCK_KIND_FIRST_RESPONSE) {
+      calendar_id = c.calendar_id();
+      break;
+    }
+  if (calendar_id.empty()) return b - a;
+  ASSIGN_OR_RETURN(
+      auto spec, LoadRecord<v1::BusinessCalendar>(tx, tables::kCalendar,
+                                                  calendar_id, "calendar_id"));
+  ASSIGN_OR_RETURN(auto cal, ctx.calendars.Get(spec));
+  return cal->Between(a, b);
+}
+
+// The calling specialist, who must be an active hotline specialist with the
+// qualification the catalog requires for ONLINE_DIALOG.
+absl::StatusOr<v1::StaffMember> LoadSpecialist(TxScope& s) {
+  const ResolvedActor& a = s.actor();
+  if (!a.IsStaff() || !a.HasRole(v1::STAFF_ROLE_HOTLINE_SPECIALIST))
+    return internal::PermissionDenied(
+        a, "take online dialogs (hotline specialists only)");
+  ASSIGN_OR_RETURN(auto m, LoadRecord<v1::StaffMember>(s.tx(), tables::kStaff,
+                                                       a.id, "actor"));
+  ASSIGN_OR_RETURN(v1::ServiceDefinition def,
+                   internal::CatalogEntry(v1::SERVICE_KIND_ONLINE_DIALOG));
+  if (!def.required_qualification().empty() &&
+      !HasValidQualification(m, def.required_qualification(), s.now()))
+    return absl::FailedPreconditionError(
+        absl::StrCat("actor: staff member '", m.id(), "' has no unexpired '",
+                     def.required_qualification(), "' qualification"));
+  return m;
+}
+
+// WAITING -> ACTIVE with `m` as the specialist; the request follows.
+absl::StatusOr<v1::Dialog> TakeTx(internal::DeskContext& ctx, TxScope& s,
+                                  const Actor& actor, v1::Dialog d,
+                                  const v1::StaffMember& m) {
+  if (d.state() != v1::DIALOG_STATE_WAITING) return NotInState(d, "take");
+  ASSIGN_OR_RETURN(auto r,
+                   internal::LoadRequest(s.tx(), d.request_id(), "request_id"));
+  ASSIGN_OR_RETURN(
+      absl::Duration wait,
+      BusinessWait(ctx, s.tx(), r.id(), FromProto(d.opened_at()), s.now()));
+  d.set_state(v1::DIALOG_STATE_ACTIVE);
+  d.set_specialist_id(m.id());
+  *d.mutable_taken_at() = ToProto(s.now());
+  *d.mutable_queue_wait() = ToProto(wait);
+  v1::StaffAssignment* h = d.add_handovers();
+  h->set_staff_id(m.id());
+  *h->mutable_at() = ToProto(s.now());
+  h->set_by(internal::ActorLabel(s.actor()));
+  h->set_reason("taken from the queue");
+  RequestChange ch(s, r);
+  ch.SetAssignee(m.id(), "", "took the online dialog");
+  RETURN_IF_ERROR(ch.MoveTo(v1::REQUEST_STATE_ASSIGNED, "dialog taken"));
+  RETURN_IF_ERROR(ch.MoveTo(v1::REQUEST_STATE_IN_PROGRESS, "dialog taken"));
+  RETURN_IF_ERROR(internal::RefreshClocks(ctx, s, actor, r));
+  RETURN_IF_ERROR(ch.Save());
+  RETURN_IF_ERROR(SaveDialog(
+      s, d, "taken",
+      {{"specialist_id", m.id()},
+       {"queue_wait_seconds", absl::StrCat(absl::ToInt64Seconds(wait))}}));
+  return d;
+}
+
+bool IsDialogContact(const ResolvedActor& a, const v1::Dialog& d) {
+  return a.IsContact() && a.id == d.contact_id();
+}
+bool IsDialogSpecialist(const ResolvedActor& a, const v1::Dialog& d) {
+  return a.IsStaff() && !d.specialist_id().empty() && a.id == d.specialist_id();
+}
+
+}  // namespace
+
+absl::StatusOr<v1::Dialog> Dialogs::Open(const Actor& actor,
+                                         absl::string_view topic,
+                                         absl::string_view first_message) {
+  return ctx_->Write(actor, [&](TxScope& s) -> absl::StatusOr<v1::Dialog> {
+    const ResolvedActor& a = s.actor();
+    if (!a.IsContact())
+      return internal::PermissionDenied(
+          a, "open online dialogs (client contacts only)");
+    RETURN_IF_ERROR(internal::CheckText("topic", topic, 1, 300));
+    RETURN_IF_ERROR(
+        internal::CheckText("first_message", first_message, 1, 5000));
+    ASSIGN_OR_RETURN(auto org, LoadRecord<v1::Organization>(
+                                   s.tx(), tables::kOrganization,
+                                   a.organization_id, "organization_id"));
+    v1::Dialog d;
+    ASSIGN_OR_RETURN(*d.mutable_id(), s.NewId("dialog"));
+    v1::ServiceRequest r;
+    r.set_organization_id(org.id());
+    r.set_contact_id(a.id);
+    r.set_kind(v1::SERVICE_KIND_ONLINE_DIALOG);
+    r.set_channel(v1::CHANNEL_ONLINE_DIALOG);
+    r.set_priority(v1::PRIORITY_NORMAL);
+    r.set_subject(std::string(topic));
+    r.set_description(std::string(first_message));
+    r.set_dialog_id(d.id());
+    RETURN_IF_ERROR(internal::RegisterRequest(*ctx_, s, actor, org, r,
+                                              /*auto_assign=*/false));
+    d.set_organization_id(org.id());
+    d.set_contact_id(a.id);
+    d.set_center_id(org.center_id());
+    d.set_request_id(r.id());
+    d.set_state(v1::DIALOG_STATE_WAITING);
+    d.set_topic(std::string(topic));
+    *d.mutable_opened_at() = ToProto(s.now());
+    v1::DialogMessage* m = d.add_messages();
+    *m->mutable_at() = ToProto(s.now());
+    m->set_contact_id(a.id);
+    m->set_text(std::string(first_message));
+    RETURN_IF_ERROR(SaveDialog(s, d, "opened", {{"topic", d.topic()}}));
+    return d;
+  });
+}
+
+absl::StatusOr<v1::Dialog> Dialogs::Get(const Actor& actor,
+                                        absl::string_view id) {
+  return ctx_->Read(actor, [&](TxScope& s) -> absl::StatusOr<v1::Dialog> {
+    ASSIGN_OR_RETURN(auto d, LoadDialog(s.tx(), id));
+    RETURN_IF_ERROR(internal::RequireOrganizationReader(
+        s.actor(), d.center_id(), d.organization_id(), "read this dialog"));
+    return d;
+  });
+}
+
+absl::StatusOr<Page<v1::Dialog>> Dialogs::List(const Actor& actor,
+                                               const DialogFilter& filter,
+                                               const PageRequest& page) {
+  return ctx_->Read(actor, [&](TxScope& s) -> absl::StatusOr<Page<v1::Dialog>> {
+    const ResolvedActor& a = s.actor();
+    DialogFilter f = filter;
+    if (a.IsContact()) {
+      if (!f.organization_id.empty() && f.organization_id != a.organization_id)
+        return internal::PermissionDenied(
+            a, "list dialogs of another organization");
+      f.organization_id = a.organization_id;
+    } else if (a.IsStaff()) {
+      if (!f.center_id.empty() && f.center_id != a.center_id)
+        return internal::PermissionDenied(a, "list dialogs of another center");
+      f.center_id = a.center_id;
+    }
+    std::string index = "center";
+    std::string lower;
+    if (!f.organization_id.empty()) {
+      index = "org";
+      lower = KeyJoin({f.organization_id});
+    } else if (!f.center_id.empty()) {
+      lower = KeyJoin({f.center_id});
+    }
+    std::string upper = lower.empty() ? "" : internal::PrefixEnd(lower);
+    return internal::ScanPage<v1::Dialog>(
+        s.tx(), tables::kDialog, index, lower, upper, page,
+        [&](const v1::Dialog& d) {
+          if (!f.center_id.empty() && d.center_id() != f.center_id)
+            return false;
+          if (!f.organization_id.empty() &&
+              d.organization_id() != f.organization_id)
+            return false;
+          return f.state == v1::DIALOG_STATE_UNSPECIFIED ||
+                 d.state() == f.state;
+        });
+  });
+}
+
+absl::StatusOr<v1::Dialog> Dialogs::Take(const Actor& actor) {
+  return Retrying([&] {
+    return ctx_->Write(actor, [&](TxScope& s) -> absl::StatusOr<v1::Dialog> {
+      ASSIGN_OR_RETURN(v1::StaffMember m, LoadSpecialist(s));
+      ScanRange range;
+      range.index = kWaiting;
+      range.lower = KeyJoin({m.center_id()});
+      range.upper = internal::PrefixEnd(range.lower);
+      range.limit = 1;
+      ASSIGN_OR_RETURN(auto rows, s.tx().Scan(tables::kDialog, range));
+      if (rows.empty())
+        return absl::NotFoundError(absl::StrCat(
+            "queue: no dialog is waiting in center '", m.center_id(), "'"));
+      ASSIGN_OR_RETURN(auto d, LoadDialog(s.tx(), rows[0].key));
+      return TakeTx(*ctx_, s, actor, std::move(d), m);
+    });
+  });
+}
+
+absl::StatusOr<v1::Dialog> Dialogs::TakeSpecific(const Actor& actor,
+                                                 absl::string_view id) {
+  return Retrying([&] {
+    return ctx_->Write(actor, [&](TxScope& s) -> absl::StatusOr<v1::Dialog> {
+      ASSIGN_OR_RETURN(auto d, LoadDialog(s.tx(), id));
+      if (s.actor().center_id != d.center_id() || !s.actor().IsStaff())
+        return internal::PermissionDenied(s.actor(), "take this dialog");
+      ASSIGN_OR_RETURN(v1::StaffMember m, LoadSpecialist(s));
+      return TakeTx(*ctx_, s, actor, std::move(d), m);
+    });
+  });
+}
+
+absl::StatusOr<v1::Dialog> Dialogs::Post(const Actor& actor,
+                                         absl::string_view id,
+                                         absl::string_view text) {
+  return Retrying([&] {
+    return ctx_->Write(actor, [&](TxScope& s) -> absl::StatusOr<v1::Dialog> {
+      ASSIGN_OR_RETURN(auto d, LoadDialog(s.tx(), id));
+      const ResolvedActor& a = s.actor();
+      const bool contact = IsDialogContact(a, d);
+      if (!contact && !IsDialogSpecialist(a, d))
+        return internal::PermissionDenied(a, "write in this dialog");
+      if (d.state() == v1::DIALOG_STATE_CLOSED ||
+          (!contact && d.state() != v1::DIALOG_STATE_ACTIVE))
+        return NotInState(d, "write in");
+      RETURN_IF_ERROR(internal::CheckText("text", text, 1, 5000));
+      v1::DialogMessage* m = d.add_messages();
+      *m->mutable_at() = ToProto(s.now());
+      if (contact)
+        m->set_contact_id(a.id);
+      else
+        m->set_staff_id(a.id);
+      m->set_text(std::string(text));
+      if (!contact) {
+        ASSIGN_OR_RETURN(auto r, internal::LoadRequest(s.tx(), d.request_id(),
+                                                       "request_id"));
+        if (!r.has_first_response_at()) {
+          RequestChange ch(s, r);
+          RETURN_IF_ERROR(internal::MarkFirstResponse(*ctx_, s, actor, ch));
+          ch.Note("responded", {{"first", "true"}, {"dialog_id", d.id()}});
+          RETURN_IF_ERROR(ch.Save());
+        }
+      }
+      RETURN_IF_ERROR(SaveDialog(s, d, "message_posted",
+                                 {{"from", contact ? "contact" : "staff"}}));
+      return d;
+    });
+  });
+}
+
+absl::StatusOr<v1::Dialog> Dialogs::Handover(const Actor& actor,
+                                             absl::string_view id,
+                                             absl::string_view to_staff_id,
+                                             absl::string_view reason) {
+  return Retrying([&] {
+    return ctx_->Write(actor, [&](TxScope& s) -> absl::StatusOr<v1::Dialog> {
+      ASSIGN_OR_RETURN(auto d, LoadDialog(s.tx(), id));
+      if (!IsDialogSpecialist(s.actor(), d))
+        RETURN_IF_ERROR(internal::RequireCenterRole(
+            s.actor(), d.center_id(), {}, "hand this dialog over"));
+      if (d.state() != v1::DIALOG_STATE_ACTIVE)
+        return NotInState(d, "hand over");
+      RETURN_IF_ERROR(internal::CheckText("reason", reason, 1, 500));
+      ASSIGN_OR_RETURN(auto to,
+                       LoadRecord<v1::StaffMember>(s.tx(), tables::kStaff,
+                                                   to_staff_id, "to_staff_id"));
+      if (to.center_id() != d.center_id() || !to.active() ||
+          std::find(to.roles().begin(), to.roles().end(),
+                    v1::STAFF_ROLE_HOTLINE_SPECIALIST) == to.roles().end())
+        return absl::FailedPreconditionError(
+            absl::StrCat("to_staff_id: '", to.id(),
+                         "' is not an active hotline specialist of center '",
+                         d.center_id(), "'"));
+      if (to.id() == d.specialist_id())
+        return absl::FailedPreconditionError(absl::StrCat(
+            "to_staff_id: '", to.id(), "' already has this dialog"));
+      std::string from = d.specialist_id();
+      d.set_specialist_id(to.id());
+      v1::StaffAssignment* h = d.add_handovers();
+      h->set_staff_id(to.id());
+      *h->mutable_at() = ToProto(s.now());
+      h->set_by(internal::ActorLabel(s.actor()));
+      h->set_reason(std::string(reason));
+      ASSIGN_OR_RETURN(
+          auto r, internal::LoadRequest(s.tx(), d.request_id(), "request_id"));
+      RequestChange ch(s, r);
+      ch.SetAssignee(to.id(), "", reason);
+      RETURN_IF_ERROR(internal::RefreshClocks(*ctx_, s, actor, r));
+      RETURN_IF_ERROR(ch.Save());
+      RETURN_IF_ERROR(SaveDialog(
+          s, d, "handed_over",
+          {{"from", from}, {"to", to.id()}, {"reason", std::string(reason)}}));
+      return d;
+    });
+  });
+}
+
+absl::StatusOr<v1::Dialog> Dialogs::Close(const Actor& actor,
+                                          absl::string_view id) {
+  return Retrying([&] {
+    return ctx_->Write(actor, [&](TxScope& s) -> absl::StatusOr<v1::Dialog> {
+      ASSIGN_OR_RETURN(auto d, LoadDialog(s.tx(), id));
+      const ResolvedActor& a = s.actor();
+      if (!IsDialogContact(a, d) && !IsDialogSpecialist(a, d))
+        RETURN_IF_ERROR(internal::RequireCenterRole(a, d.center_id(), {},
+                                                    "close this dialog"));
+      if (d.state() == v1::DIALOG_STATE_CLOSED) return NotInState(d, "close");
+      ASSIGN_OR_RETURN(
+          auto r, internal::LoadRequest(s.tx(), d.request_id(), "request_id"));
+      RequestChange ch(s, r);
+      const std::string by = internal::ActorLabel(a);
+      if (d.state() == v1::DIALOG_STATE_WAITING) {
+        std::string why = "the dialog was closed before a specialist took it";
+        RETURN_IF_ERROR(ch.MoveTo(v1::REQUEST_STATE_CANCELLED, why));
+        r.set_cancel_reason(why);
+        ch.Note("cancelled", {{"reason", why}});
+      } else {
+        RETURN_IF_ERROR(ch.MoveTo(v1::REQUEST_STATE_RESOLVED, "dialog closed"));
+        r.set_resolution(absl::StrCat("online dialog closed by ", by));
+        *r.mutable_resolved_at() = ToProto(s.now());
+        if (!r.has_first_response_at())
+          *r.mutable_first_response_at() = ToProto(s.now());
+        ch.Note("resolved", {{"dialog_id", d.id()}});
+      }
+      ASSIGN_OR_RETURN(
+          bool open,
+          internal::HasOpenClock(s.tx(), r.id(), v1::CLOCK_KIND_RESOLUTION));
+      if (open)
+        RETURN_IF_ERROR(internal::AsEngine(s, actor, [&](TxScope& e) {
+                          return internal::StopClockTx(
+                              *ctx_, e, r.id(), v1::CLOCK_KIND_RESOLUTION,
+                              s.now());
+                        }).status());
+      RETURN_IF_ERROR(ch.Save());
+      d.set_state(v1::DIALOG_STATE_CLOSED);
+      *d.mutable_closed_at() = ToProto(s.now());
+      RETURN_IF_ERROR(SaveDialog(s, d, "closed", {{"by", by}}));
+      return d;
+    });
+  });
+}
+
+absl::StatusOr<v1::QueuePosition> Dialogs::Position(const Actor& actor,
+                                                    absl::string_view id) {
+  const int samples = std::max(1, ctx_->request_options.dialog_wait_samples);
+  return ctx_->Read(
+      actor, [&](TxScope& s) -> absl::StatusOr<v1::QueuePosition> {
+        ASSIGN_OR_RETURN(auto d, LoadDialog(s.tx(), id));
+        RETURN_IF_ERROR(internal::RequireOrganizationReader(
+            s.actor(), d.center_id(), d.organization_id(),
+            "see this dialog's place in the queue"));
+        if (d.state() != v1::DIALOG_STATE_WAITING)
+          return NotInState(d, "queue");
+        const std::string mine = KeyJoin({d.center_id()}) + ArrivalKey(d);
+        ScanRange range;
+        range.index = kWaiting;
+        range.lower = KeyJoin({d.center_id()});
+        range.upper = internal::PrefixEnd(range.lower);
+        ASSIGN_OR_RETURN(auto waiting, s.tx().Scan(tables::kDialog, range));
+        int ahead = 0;
+        for (const StoredRecord& row : waiting)
+          if (row.index_key < mine ||
+              (row.index_key == mine && row.key < d.id()))
+            ++ahead;
+        // The average queue wait of the center's most recent takes.
+        ScanRange taken;
+        taken.index = kTaken;
+        taken.lower = KeyJoin({d.center_id()});
+        taken.upper = internal::PrefixEnd(taken.lower);
+        taken.limit = samples;
+        ASSIGN_OR_RETURN(auto recent, s.tx().Scan(tables::kDialog, taken));
+        absl::Duration average;
+        if (!recent.empty()) {
+          absl::Duration total;
+          for (const StoredRecord& row : recent) {
+            v1::Dialog t;
+            if (!t.ParseFromString(row.value))
+              return absl::DataLossError(
+                  absl::StrCat("dialog '", row.key, "': unreadable record"));
+            total += FromProto(t.queue_wait());
+          }
+          average = total / static_cast<int64_t>(recent.size());
+        } else {
+          ASSIGN_OR_RETURN(auto clocks,
+                           internal::LoadClocksTx(s.tx(), d.request_id()));
+          for (const v1::TargetClock& c : clocks)
+            if (c.kind() == v1::CLOCK_KIND_FIRST_RESPONSE) {
+              average = FromProto(c.target().duration());
+              break;
+            }
+        }
+        v1::QueuePosition out;
+        out.set_position(ahead + 1);
+        out.set_waiting(static_cast<int32_t>(waiting.size()));
+        *out.mutable_expected_wait() = ToProto(average * (ahead + 1));
+        return out;
+      });
+}
+
+}  // namespace servicedesk

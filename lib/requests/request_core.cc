@@ -1,0 +1,344 @@
+#include "lib/requests/request_core.h"
+
+#include <algorithm>
+#include <tuple>
+
+#include "absl/strings/str_cat.h"
+#include "lib/auth/authz.h"
+#include "lib/core/records.h"
+#include "lib/core/tables.h"
+#include "lib/requests/request_indexes.h"
+#include "lib/sla/clock_engine.h"
+#include "servicedesk/sla.h"
+#include "servicedesk/staff.h"
+
+namespace servicedesk::internal {
+
+std::string ActorLabel(const ResolvedActor& a) {
+  switch (a.kind) {
+    case ResolvedActor::Kind::kAdmin:
+      return absl::StrCat("admin:", a.id);
+    case ResolvedActor::Kind::kSystem:
+      return absl::StrCat("system:", a.id);
+    case ResolvedActor::Kind::kStaff:
+      return absl::StrCat("staff:", a.id);
+    case ResolvedActor::Kind::kContact:
+      return absl::StrCat("contact:", a.id);
+  }
+  return a.id;
+}
+
+absl::StatusOr<v1::ServiceRequest> LoadRequest(Transaction& tx,
+                                               absl::string_view id,
+                                               absl::string_view field) {
+  return LoadRecord<v1::ServiceRequest>(tx, tables::kRequest, id, field);
+}
+
+bool IsTechKind(v1::ServiceKind kind) {
+  return kind == v1::SERVICE_KIND_TECH_INSTALLATION ||
+         kind == v1::SERVICE_KIND_TECH_SETUP ||
+         kind == v1::SERVICE_KIND_TECH_RECOVERY ||
+         kind == v1::SERVICE_KIND_TECH_EMERGENCY;
+}
+
+absl::StatusOr<v1::ServiceDefinition> CatalogEntry(v1::ServiceKind kind) {
+  for (const v1::ServiceDefinition& d : Sla::Catalog())
+    if (d.kind() == kind) return d;
+  return absl::InvalidArgumentError(
+      absl::StrCat("kind: no catalog entry for ", v1::ServiceKind_Name(kind)));
+}
+
+bool IsRequestContact(const ResolvedActor& a, const v1::ServiceRequest& r) {
+  if (!a.IsContact() || a.organization_id != r.organization_id()) return false;
+  return r.contact_id().empty() || r.contact_id() == a.id;
+}
+
+absl::Status RequireReader(const ResolvedActor& a, const v1::ServiceRequest& r,
+                           absl::string_view what) {
+  return RequireOrganizationReader(a, r.center_id(), r.organization_id(), what);
+}
+
+absl::Status RequireWorker(const ResolvedActor& a, const v1::ServiceRequest& r,
+                           absl::string_view what) {
+  return RequireCenterStaff(a, r.center_id(), what);
+}
+
+absl::Status RequireParty(const ResolvedActor& a, const v1::ServiceRequest& r,
+                          absl::string_view what) {
+  if (IsRequestContact(a, r)) return absl::OkStatus();
+  return RequireCenterStaff(a, r.center_id(), what);
+}
+
+absl::StatusOr<v1::SlaSubject> SubjectOf(Transaction& tx,
+                                         const v1::ServiceRequest& r) {
+  ASSIGN_OR_RETURN(auto org, LoadRecord<v1::Organization>(
+                                 tx, tables::kOrganization, r.organization_id(),
+                                 "organization_id"));
+  v1::SlaSubject subject;
+  subject.set_kind(r.kind());
+  subject.set_channel(r.channel());
+  subject.set_priority(r.priority());
+  subject.set_tier(org.tier());
+  subject.set_center_id(r.center_id());
+  subject.set_organization_id(r.organization_id());
+  subject.set_assignee_id(r.assignee_id());
+  return subject;
+}
+
+namespace {
+
+bool Allowed(v1::RequestState from, v1::RequestState to) {
+  using S = v1::RequestState;
+  switch (from) {
+    case S::REQUEST_STATE_NEW:
+      return to == S::REQUEST_STATE_ASSIGNED ||
+             to == S::REQUEST_STATE_CANCELLED;
+    case S::REQUEST_STATE_ASSIGNED:
+      return to == S::REQUEST_STATE_IN_PROGRESS ||
+             to == S::REQUEST_STATE_CANCELLED;
+    case S::REQUEST_STATE_IN_PROGRESS:
+      return to == S::REQUEST_STATE_WAITING_ON_CLIENT ||
+             to == S::REQUEST_STATE_RESOLVED ||
+             to == S::REQUEST_STATE_CANCELLED;
+    case S::REQUEST_STATE_WAITING_ON_CLIENT:
+      return to == S::REQUEST_STATE_IN_PROGRESS ||
+             to == S::REQUEST_STATE_RESOLVED ||
+             to == S::REQUEST_STATE_CANCELLED;
+    case S::REQUEST_STATE_RESOLVED:
+      return to == S::REQUEST_STATE_CLOSED ||
+             to == S::REQUEST_STATE_IN_PROGRESS;
+    case S::REQUEST_STATE_CLOSED:
+      return to == S::REQUEST_STATE_IN_PROGRESS;
+    default:
+      return false;
+  }
+}
+
+bool HasRole(const v1::StaffMember& m, int role) {
+  return std::find(m.roles().begin(), m.roles().end(), role) != m.roles().end();
+}
+
+// Ids of one sequence: shorter first, then bytes ("staff-9" < "staff-10").
+bool IdLess(const std::string& a, const std::string& b) {
+  return std::make_tuple(a.size(), a) < std::make_tuple(b.size(), b);
+}
+
+absl::StatusOr<std::vector<v1::StaffMember>> CenterStaff(
+    Transaction& tx, absl::string_view center_id) {
+  ScanRange range;
+  range.index = "center";
+  range.lower = KeyJoin({center_id});
+  range.upper = PrefixEnd(range.lower);
+  ASSIGN_OR_RETURN(auto rows, tx.Scan(tables::kStaff, range));
+  std::vector<v1::StaffMember> out;
+  for (const StoredRecord& row : rows) {
+    v1::StaffMember m;
+    if (!m.ParseFromString(row.value))
+      return absl::DataLossError(
+          absl::StrCat("staff '", row.key, "': unreadable record"));
+    m.set_version(row.version);
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
+}  // namespace
+
+absl::Status RequestChange::MoveTo(
+    v1::RequestState to, absl::string_view reason,
+    std::initializer_list<v1::RequestState> only_from) {
+  const v1::RequestState from = r_.state();
+  const bool from_ok =
+      only_from.size() == 0 ||
+      std::find(only_from.begin(), only_from.end(), from) != only_from.end();
+  if (!from_ok || !Allowed(from, to))
+    return absl::FailedPreconditionError(absl::StrCat(
+        "state: cannot go from ", StateName(from), " to ", StateName(to)));
+  v1::StateChange* h = r_.add_history();
+  h->set_from(from);
+  h->set_to(to);
+  *h->mutable_at() = ToProto(s_.now());
+  h->set_by(ActorLabel(s_.actor()));
+  h->set_reason(std::string(reason));
+  r_.set_state(to);
+  std::map<std::string, std::string> details = {{"from", StateName(from)},
+                                                {"to", StateName(to)}};
+  if (!reason.empty()) details["reason"] = std::string(reason);
+  Note("state_changed", std::move(details));
+  return absl::OkStatus();
+}
+
+void RequestChange::SetAssignee(const std::string& staff_id,
+                                absl::string_view by,
+                                absl::string_view reason) {
+  std::string previous = r_.assignee_id();
+  r_.set_assignee_id(staff_id);
+  v1::StaffAssignment* a = r_.add_assignments();
+  a->set_staff_id(staff_id);
+  *a->mutable_at() = ToProto(s_.now());
+  a->set_by(by.empty() ? ActorLabel(s_.actor()) : std::string(by));
+  a->set_reason(std::string(reason));
+  Note("assigned", {{"assignee_id", staff_id},
+                    {"previous_assignee_id", previous},
+                    {"by", a->by()},
+                    {"reason", std::string(reason)}});
+}
+
+void RequestChange::Note(std::string action,
+                         std::map<std::string, std::string> details) {
+  events_.emplace_back(std::move(action), std::move(details));
+}
+
+absl::Status RequestChange::Save() {
+  RETURN_IF_ERROR(SaveRecord(s_, tables::kRequest, r_, RequestIndexes(r_)));
+  for (auto& [action, details] : events_)
+    s_.Emit("request", r_.id(), action, r_.version(), r_.center_id(),
+            r_.organization_id(), std::move(details));
+  events_.clear();
+  return absl::OkStatus();
+}
+
+absl::StatusOr<bool> HasOpenClock(Transaction& tx, absl::string_view subject_id,
+                                  v1::ClockKind kind) {
+  auto clocks = LoadClocksTx(tx, subject_id);
+  if (absl::IsNotFound(clocks.status())) return false;
+  if (!clocks.ok()) return clocks.status();
+  for (const v1::TargetClock& c : *clocks)
+    if (c.kind() == kind && (c.state() == v1::CLOCK_STATE_RUNNING ||
+                             c.state() == v1::CLOCK_STATE_PAUSED))
+      return true;
+  return false;
+}
+
+absl::Status MarkFirstResponse(DeskContext& ctx, TxScope& s,
+                               const v1::Actor& actor, RequestChange& ch) {
+  v1::ServiceRequest& r = ch.request();
+  if (r.has_first_response_at()) return absl::OkStatus();
+  *r.mutable_first_response_at() = ToProto(s.now());
+  ASSIGN_OR_RETURN(bool open,
+                   HasOpenClock(s.tx(), r.id(), v1::CLOCK_KIND_FIRST_RESPONSE));
+  if (!open) return absl::OkStatus();
+  return AsEngine(s, actor,
+                  [&](TxScope& e) {
+                    return StopClockTx(ctx, e, r.id(),
+                                       v1::CLOCK_KIND_FIRST_RESPONSE, s.now());
+                  })
+      .status();
+}
+
+absl::Status RefreshClocks(DeskContext& ctx, TxScope& s, const v1::Actor& actor,
+                           const v1::ServiceRequest& r) {
+  ASSIGN_OR_RETURN(v1::SlaSubject subject, SubjectOf(s.tx(), r));
+  return AsEngine(s, actor,
+                  [&](TxScope& e) {
+                    return RecomputeClocksTx(ctx, e, r.id(), subject);
+                  })
+      .status();
+}
+
+absl::StatusOr<int64_t> OpenLoad(Transaction& tx, absl::string_view staff_id) {
+  ScanRange range;
+  range.index = kAssigneeOpen;
+  range.lower = KeyJoin({staff_id});
+  range.upper = PrefixEnd(range.lower);
+  ASSIGN_OR_RETURN(auto rows, tx.Scan(tables::kRequest, range));
+  return static_cast<int64_t>(rows.size());
+}
+
+absl::StatusOr<std::optional<v1::StaffMember>> PickAssignee(
+    TxScope& s, const v1::ServiceRequest& r) {
+  if (r.kind() == v1::SERVICE_KIND_MANAGER_CONTACT) {
+    ASSIGN_OR_RETURN(auto org, LoadRecord<v1::Organization>(
+                                   s.tx(), tables::kOrganization,
+                                   r.organization_id(), "organization_id"));
+    if (org.manager_id().empty()) return std::nullopt;
+    auto m = LoadRecord<v1::StaffMember>(s.tx(), tables::kStaff,
+                                         org.manager_id(), "manager_id");
+    if (absl::IsNotFound(m.status())) return std::nullopt;
+    if (!m.ok()) return m.status();
+    if (!m->active() || m->center_id() != r.center_id()) return std::nullopt;
+    return *m;
+  }
+  ASSIGN_OR_RETURN(v1::ServiceDefinition def, CatalogEntry(r.kind()));
+  ASSIGN_OR_RETURN(auto staff, CenterStaff(s.tx(), r.center_id()));
+  std::optional<v1::StaffMember> best;
+  int64_t best_load = 0;
+  for (v1::StaffMember& m : staff) {
+    if (!m.active() || !HasRole(m, def.required_role())) continue;
+    if (!def.required_qualification().empty() &&
+        !HasValidQualification(m, def.required_qualification(), s.now()))
+      continue;
+    ASSIGN_OR_RETURN(int64_t load, OpenLoad(s.tx(), m.id()));
+    if (!best || load < best_load ||
+        (load == best_load && IdLess(m.id(), best->id()))) {
+      best = std::move(m);
+      best_load = load;
+    }
+  }
+  return best;
+}
+
+absl::StatusOr<std::string> CenterHeads(Transaction& tx,
+                                        absl::string_view center_id) {
+  ASSIGN_OR_RETURN(auto staff, CenterStaff(tx, center_id));
+  std::vector<std::string> ids;
+  for (const v1::StaffMember& m : staff)
+    if (m.active() && HasRole(m, v1::STAFF_ROLE_CENTER_HEAD))
+      ids.push_back(m.id());
+  std::sort(ids.begin(), ids.end(), IdLess);
+  std::string out;
+  for (const std::string& id : ids)
+    absl::StrAppend(&out, out.empty() ? "" : ",", id);
+  return out;
+}
+
+absl::Status RegisterRequest(DeskContext& ctx, TxScope& s,
+                             const v1::Actor& actor,
+                             const v1::Organization& org, v1::ServiceRequest& r,
+                             bool auto_assign) {
+  if (r.id().empty()) {
+    ASSIGN_OR_RETURN(*r.mutable_id(), s.NewId("req"));
+  }
+  r.set_center_id(org.center_id());
+  r.set_state(v1::REQUEST_STATE_NEW);
+  *r.mutable_registered_at() = ToProto(s.now());
+  RequestChange ch(s, r);
+  ch.Note("opened", {{"kind", v1::ServiceKind_Name(r.kind())},
+                     {"channel", v1::Channel_Name(r.channel())},
+                     {"priority", v1::Priority_Name(r.priority())}});
+  std::optional<v1::StaffMember> assignee;
+  if (auto_assign) {
+    ASSIGN_OR_RETURN(assignee, PickAssignee(s, r));
+  }
+  if (assignee) {
+    ch.SetAssignee(assignee->id(), "auto",
+                   r.kind() == v1::SERVICE_KIND_MANAGER_CONTACT
+                       ? "the organization's personal manager"
+                       : "least-loaded qualified staff member");
+    RETURN_IF_ERROR(ch.MoveTo(v1::REQUEST_STATE_ASSIGNED, "auto-assigned"));
+  } else if (auto_assign) {
+    ASSIGN_OR_RETURN(std::string heads, CenterHeads(s.tx(), r.center_id()));
+    std::string why = "no eligible staff member";
+    if (r.kind() != v1::SERVICE_KIND_MANAGER_CONTACT) {
+      ASSIGN_OR_RETURN(v1::ServiceDefinition def, CatalogEntry(r.kind()));
+      why = absl::StrCat(
+          "no active staff member with role ",
+          v1::StaffRole_Name(static_cast<v1::StaffRole>(def.required_role())),
+          def.required_qualification().empty()
+              ? std::string()
+              : absl::StrCat(" and qualification '",
+                             def.required_qualification(), "'"));
+    }
+    ch.Note("queued", {{"center_heads", heads.empty() ? "none" : heads},
+                       {"reason", why}});
+  }
+  RETURN_IF_ERROR(ch.Save());
+  ASSIGN_OR_RETURN(v1::SlaSubject subject, SubjectOf(s.tx(), r));
+  return AsEngine(s, actor,
+                  [&](TxScope& e) {
+                    return StartClocksTx(ctx, e, r.id(), subject, s.now());
+                  })
+      .status();
+}
+
+}  // namespace servicedesk::internal

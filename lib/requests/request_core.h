@@ -1,0 +1,146 @@
+// Service-request machinery shared by Requests, Dialogs and TechSupport:
+// loading and saving requests, the state machine, assignment, and the SLA
+// engine run on the request service's behalf — all inside the caller's
+// transaction.
+#ifndef SERVICEDESK_LIB_REQUESTS_REQUEST_CORE_H_
+#define SERVICEDESK_LIB_REQUESTS_REQUEST_CORE_H_
+
+#include <initializer_list>
+#include <map>
+#include <optional>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "lib/core/desk_context.h"
+#include "servicedesk/proto/requests.pb.h"
+#include "servicedesk/proto/sla.pb.h"
+
+namespace servicedesk::internal {
+
+// "admin:root", "staff:staff-3", "contact:contact-1", "system:tick".
+std::string ActorLabel(const ResolvedActor& a);
+
+absl::StatusOr<v1::ServiceRequest> LoadRequest(Transaction& tx,
+                                               absl::string_view id,
+                                               absl::string_view field);
+
+// True for the four technical-support kinds.
+bool IsTechKind(v1::ServiceKind kind);
+
+// The catalog entry of `kind` (INVALID_ARGUMENT naming "kind" if none).
+absl::StatusOr<v1::ServiceDefinition> CatalogEntry(v1::ServiceKind kind);
+
+// Authorization on a loaded request.
+//   reader: administrators, staff of its center, contacts of its org.
+//   worker: administrators and staff of its center.
+//   party:  a worker, or the request's contact (any contact of the
+//           organisation when the request has none).
+absl::Status RequireReader(const ResolvedActor& a, const v1::ServiceRequest& r,
+                           absl::string_view what);
+absl::Status RequireWorker(const ResolvedActor& a, const v1::ServiceRequest& r,
+                           absl::string_view what);
+absl::Status RequireParty(const ResolvedActor& a, const v1::ServiceRequest& r,
+                          absl::string_view what);
+// True if `a` is the request's contact (or, for a request without one, a
+// contact of its organisation).
+bool IsRequestContact(const ResolvedActor& a, const v1::ServiceRequest& r);
+
+// Runs an SLA engine function (lib/sla/clock_engine.h) inside `s`'s
+// transaction on behalf of the request service, which has already
+// authorized the caller: the engine sees a system actor, the audit events
+// keep the caller (`actor`). Events are appended to `s`.
+template <typename Fn>
+auto AsEngine(TxScope& s, const v1::Actor& actor, Fn&& fn)
+    -> std::invoke_result_t<Fn, TxScope&> {
+  ResolvedActor engine;
+  engine.kind = ResolvedActor::Kind::kSystem;
+  engine.id = "requests";
+  TxScope inner(&s.tx(), std::move(engine), actor, s.now());
+  auto result = fn(inner);
+  for (v1::Event& e : inner.events()) s.events().push_back(std::move(e));
+  return result;
+}
+
+// The SLA subject of a request (the organisation's tier is loaded).
+absl::StatusOr<v1::SlaSubject> SubjectOf(Transaction& tx,
+                                         const v1::ServiceRequest& r);
+
+// Pending changes to one request: state moves and events are collected and
+// written by Save() (record first, then the events with its new version).
+class RequestChange {
+ public:
+  RequestChange(TxScope& s, v1::ServiceRequest& r) : s_(s), r_(r) {}
+
+  v1::ServiceRequest& request() { return r_; }
+
+  // Moves to `to` if the lifecycle allows it and, when `from` is not empty,
+  // the current state is one of `from` (FAILED_PRECONDITION
+  // "state: cannot go from X to Y" otherwise); records history and a
+  // "state_changed" event. `from` tells apart the ways into IN_PROGRESS:
+  // Start (ASSIGNED), Resume (WAITING_ON_CLIENT), Reopen (RESOLVED, CLOSED).
+  absl::Status MoveTo(v1::RequestState to, absl::string_view reason,
+                      std::initializer_list<v1::RequestState> from = {});
+
+  // Sets the assignee and records the assignment (by = `by`, or the actor's
+  // label when empty) and an "assigned" event. Does not touch the clocks.
+  void SetAssignee(const std::string& staff_id, absl::string_view by,
+                   absl::string_view reason);
+
+  void Note(std::string action,
+            std::map<std::string, std::string> details = {});
+
+  // Saves the request with RequestIndexes and emits the collected events.
+  absl::Status Save();
+
+ private:
+  TxScope& s_;
+  v1::ServiceRequest& r_;
+  std::vector<std::pair<std::string, std::map<std::string, std::string>>>
+      events_;
+};
+
+// True if the request's SLA clocks include an open clock of `kind`.
+absl::StatusOr<bool> HasOpenClock(Transaction& tx, absl::string_view subject_id,
+                                  v1::ClockKind kind);
+
+// Records the first response at now if there was none: sets
+// first_response_at and stops the FIRST_RESPONSE clock if it is open.
+absl::Status MarkFirstResponse(DeskContext& ctx, TxScope& s,
+                               const v1::Actor& actor, RequestChange& ch);
+
+// Refreshes the SLA subject (assignee, priority, kind) of the open clocks.
+absl::Status RefreshClocks(DeskContext& ctx, TxScope& s, const v1::Actor& actor,
+                           const v1::ServiceRequest& r);
+
+// Number of open requests assigned to `staff_id` (index assignee_open).
+absl::StatusOr<int64_t> OpenLoad(Transaction& tx, absl::string_view staff_id);
+
+// The staff member who should get `r` now: for MANAGER_CONTACT the
+// organisation's active personal manager; otherwise the least-loaded active
+// staff member of r.center_id() with the catalog's required role and an
+// unexpired required qualification (ties: lower id). nullopt if nobody.
+absl::StatusOr<std::optional<v1::StaffMember>> PickAssignee(
+    TxScope& s, const v1::ServiceRequest& r);
+
+// Ids of the center's active heads, comma-separated ("" if none).
+absl::StatusOr<std::string> CenterHeads(Transaction& tx,
+                                        absl::string_view center_id);
+
+// Registers a new request: `r` carries organization_id, contact_id, kind,
+// channel, priority, subject, description, installation_id, dialog_id (all
+// validated by the caller). Fills id (if empty), center, state NEW,
+// registered_at; picks the assignee (unless `auto_assign` is false), starts
+// the SLA clocks, saves and emits "opened" and "assigned" or "queued".
+absl::Status RegisterRequest(DeskContext& ctx, TxScope& s,
+                             const v1::Actor& actor,
+                             const v1::Organization& org, v1::ServiceRequest& r,
+                             bool auto_assign);
+
+}  // namespace servicedesk::internal
+
+#endif  // SERVICEDESK_LIB_REQUESTS_REQUEST_CORE_H_

@@ -1,0 +1,58 @@
+#include "lib/requests/request_indexes.h"
+
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "lib/core/records.h"
+#include "lib/core/time_util.h"
+
+namespace servicedesk::internal {
+
+bool IsOpenState(v1::RequestState s) {
+  return s == v1::REQUEST_STATE_NEW || s == v1::REQUEST_STATE_ASSIGNED ||
+         s == v1::REQUEST_STATE_IN_PROGRESS ||
+         s == v1::REQUEST_STATE_WAITING_ON_CLIENT;
+}
+
+std::string StateName(v1::RequestState s) {
+  std::string name = v1::RequestState_Name(s);
+  constexpr absl::string_view kPrefix = "REQUEST_STATE_";
+  if (absl::StartsWith(name, kPrefix)) name.erase(0, kPrefix.size());
+  return name.empty() ? "UNKNOWN" : name;
+}
+
+int64_t IdNumber(absl::string_view id) {
+  size_t dash = id.rfind('-');
+  int64_t n = 0;
+  if (dash == absl::string_view::npos ||
+      !absl::SimpleAtoi(id.substr(dash + 1), &n))
+    return 0;
+  return n;
+}
+
+std::vector<IndexEntry> RequestIndexes(const v1::ServiceRequest& r) {
+  // registered_at then the id's sequence number: arrival order, also for
+  // requests registered in the same microsecond.
+  const std::string when =
+      EncodeOrderedInt64(absl::ToUnixMicros(FromProto(r.registered_at()))) +
+      EncodeOrderedInt64(IdNumber(r.id()));
+  const std::string state = StateName(r.state());
+  std::vector<IndexEntry> idx = {
+      {kByCenter, KeyJoin({r.center_id()}) + when},
+      {kByOrg, KeyJoin({r.organization_id()}) + when},
+      {kByState, KeyJoin({state}) + when},
+      {kByCenterState, KeyJoin({r.center_id(), state}) + when},
+  };
+  const bool open = IsOpenState(r.state());
+  if (!r.assignee_id().empty()) {
+    idx.push_back({kByAssignee, KeyJoin({r.assignee_id()}) + when});
+    if (open)
+      idx.push_back({kAssigneeOpen, KeyJoin({r.assignee_id()}) +
+                                        EncodeOrderedInt64(IdNumber(r.id()))});
+  }
+  if (r.state() == v1::REQUEST_STATE_NEW && r.assignee_id().empty() &&
+      r.dialog_id().empty())
+    idx.push_back({kQueue, KeyJoin({r.center_id()}) + when});
+  return idx;
+}
+
+}  // namespace servicedesk::internal

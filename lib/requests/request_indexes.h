@@ -1,0 +1,49 @@
+// The store indexes of service requests, in one place: every area that saves
+// a request (requests, dialogs) uses RequestIndexes; the reports area adds
+// its indexes here.
+#ifndef SERVICEDESK_LIB_REQUESTS_REQUEST_INDEXES_H_
+#define SERVICEDESK_LIB_REQUESTS_REQUEST_INDEXES_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/strings/string_view.h"
+#include "servicedesk/proto/requests.pb.h"
+#include "servicedesk/store.h"
+
+namespace servicedesk::internal {
+
+// Index names of the "request" table.
+//   center        center, registered_at, id number        (List by center)
+//   org           organisation, registered_at, id number  (List by org)
+//   state         state, registered_at, id number         (List by state)
+//   center_state  center, state, registered_at, id number (List by both)
+//   assignee      assignee, registered_at, id number      (List by assignee)
+//   assignee_open assignee, id number — only while the request is open:
+//                 the assignee's load is the number of entries
+//   queue         center, registered_at, id number — only while NEW,
+//                 unassigned and not a dialog's request: the center's queue
+inline constexpr char kByCenter[] = "center";
+inline constexpr char kByOrg[] = "org";
+inline constexpr char kByState[] = "state";
+inline constexpr char kByCenterState[] = "center_state";
+inline constexpr char kByAssignee[] = "assignee";
+inline constexpr char kAssigneeOpen[] = "assignee_open";
+inline constexpr char kQueue[] = "queue";
+
+std::vector<IndexEntry> RequestIndexes(const v1::ServiceRequest& r);
+
+// True for NEW, ASSIGNED, IN_PROGRESS and WAITING_ON_CLIENT.
+bool IsOpenState(v1::RequestState s);
+
+// "RESOLVED" for REQUEST_STATE_RESOLVED.
+std::string StateName(v1::RequestState s);
+
+// The number after the last '-' of a generated id ("req-12" -> 12; 0 if
+// none): ids of one sequence sort by it in creation order.
+int64_t IdNumber(absl::string_view id);
+
+}  // namespace servicedesk::internal
+
+#endif  // SERVICEDESK_LIB_REQUESTS_REQUEST_INDEXES_H_

@@ -1,0 +1,356 @@
+#include "servicedesk/techsupport.h"
+
+#include <algorithm>
+#include <functional>
+#include <optional>
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "lib/auth/authz.h"
+#include "lib/core/records.h"
+#include "lib/core/tables.h"
+#include "lib/core/validate.h"
+#include "lib/requests/request_core.h"
+#include "lib/requests/request_indexes.h"
+
+namespace servicedesk {
+namespace {
+using internal::FromProto;
+using internal::KeyJoin;
+using internal::LoadRecord;
+using internal::ResolvedActor;
+using internal::ToProto;
+using internal::TxScope;
+namespace tables = internal::tables;
+
+// Visit indexes: the engineer's scheduled visits by slot start, ascending and
+// descending (the predecessor of a slot is the first entry of the descending
+// one), and all visits of a request in slot order.
+constexpr char kEngineerSlot[] = "engineer_slot";
+constexpr char kEngineerSlotDesc[] = "engineer_slot_desc";
+
+absl::Status ValidateInstallation(const v1::Installation& i) {
+  RETURN_IF_ERROR(
+      internal::CheckText("product_version", i.product_version(), 1, 50));
+  if (i.workstations() < 1)
+    return absl::InvalidArgumentError(absl::StrCat(
+        "workstations: must be at least 1, got ", i.workstations()));
+  if (i.installed_sets_size() > 200)
+    return absl::InvalidArgumentError(
+        "installed_sets: at most 200 document sets");
+  std::set<std::string> seen;
+  for (int k = 0; k < i.installed_sets_size(); ++k) {
+    std::string f = absl::StrCat("installed_sets[", k, "]");
+    RETURN_IF_ERROR(internal::CheckText(f, i.installed_sets(k), 1, 100));
+    if (!seen.insert(i.installed_sets(k)).second)
+      return absl::InvalidArgumentError(absl::StrCat(f, ": repeated set"));
+  }
+  return internal::CheckText("address", i.address(), 0, 500);
+}
+
+std::vector<IndexEntry> InstallationIndexes(const v1::Installation& i) {
+  return {{"org", KeyJoin({i.organization_id()}) +
+                      EncodeOrderedInt64(internal::IdNumber(i.id()))}};
+}
+
+int64_t Micros(const google::protobuf::Timestamp& t) {
+  return absl::ToUnixMicros(FromProto(t));
+}
+
+std::vector<IndexEntry> VisitIndexes(const v1::Visit& v) {
+  std::vector<IndexEntry> idx = {
+      {"request",
+       KeyJoin({v.request_id()}) + EncodeOrderedInt64(Micros(v.slot_start()))}};
+  if (v.state() == v1::VISIT_STATE_SCHEDULED) {
+    idx.push_back(
+        {kEngineerSlot, KeyJoin({v.engineer_id()}) +
+                            EncodeOrderedInt64(Micros(v.slot_start()))});
+    idx.push_back(
+        {kEngineerSlotDesc, KeyJoin({v.engineer_id()}) +
+                                EncodeOrderedInt64(-Micros(v.slot_start()))});
+  }
+  return idx;
+}
+
+std::string Rfc(const google::protobuf::Timestamp& t) {
+  return absl::FormatTime(absl::RFC3339_sec, FromProto(t), absl::UTCTimeZone());
+}
+
+// The first scheduled visit of the engineer in `index` from `from` on.
+absl::StatusOr<std::optional<v1::Visit>> Neighbour(Transaction& tx,
+                                                   absl::string_view index,
+                                                   absl::string_view engineer,
+                                                   const std::string& from) {
+  ScanRange range;
+  range.index = std::string(index);
+  range.lower = from;
+  range.upper = internal::PrefixEnd(KeyJoin({engineer}));
+  range.limit = 1;
+  ASSIGN_OR_RETURN(auto rows, tx.Scan(tables::kVisit, range));
+  if (rows.empty()) return std::nullopt;
+  v1::Visit v;
+  if (!v.ParseFromString(rows[0].value))
+    return absl::DataLossError(
+        absl::StrCat("visit '", rows[0].key, "': unreadable record"));
+  return v;
+}
+
+// FAILED_PRECONDITION naming the engineer's scheduled visit that overlaps
+// [start, end). Scheduled visits of one engineer never overlap each other, so
+// only the two neighbours of `start` in slot order can overlap the new slot:
+// the first visit starting at or after `start` (if it starts before `end`)
+// and the last one starting before `start` (if it ends after `start`).
+absl::Status CheckNoOverlap(Transaction& tx, absl::string_view engineer,
+                            int64_t start, int64_t end) {
+  const std::string prefix = KeyJoin({engineer});
+  ASSIGN_OR_RETURN(auto next, Neighbour(tx, kEngineerSlot, engineer,
+                                        prefix + EncodeOrderedInt64(start)));
+  // Descending keys: -start' >= -start + 1 means start' < start.
+  ASSIGN_OR_RETURN(auto prev,
+                   Neighbour(tx, kEngineerSlotDesc, engineer,
+                             prefix + EncodeOrderedInt64(-start + 1)));
+  for (const auto& v : {next, prev}) {
+    if (!v) continue;
+    if (Micros(v->slot_start()) < end && Micros(v->slot_end()) > start)
+      return absl::FailedPreconditionError(absl::StrCat(
+          "slot_start: engineer '", engineer, "' already has visit '", v->id(),
+          "' at [", Rfc(v->slot_start()), ", ", Rfc(v->slot_end()), ")"));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<v1::Visit> MutateVisit(
+    internal::DeskContext* ctx, const Actor& actor, absl::string_view id,
+    int64_t version, absl::string_view what,
+    const std::function<absl::Status(TxScope&, v1::Visit&)>& body) {
+  return ctx->Write(actor, [&](TxScope& s) -> absl::StatusOr<v1::Visit> {
+    ASSIGN_OR_RETURN(auto v,
+                     LoadRecord<v1::Visit>(s.tx(), tables::kVisit, id, "id"));
+    RETURN_IF_ERROR(
+        internal::RequireCenterStaff(s.actor(), v.center_id(), what));
+    RETURN_IF_ERROR(
+        internal::CheckFresh(tables::kVisit, v.id(), version, v.version()));
+    if (v.state() != v1::VISIT_STATE_SCHEDULED)
+      return absl::FailedPreconditionError(
+          absl::StrCat("state: visit '", v.id(), "' is ",
+                       v1::VisitState_Name(v.state()), ", not scheduled"));
+    RETURN_IF_ERROR(body(s, v));
+    return v;
+  });
+}
+
+}  // namespace
+
+absl::StatusOr<v1::Installation> TechSupport::CreateInstallation(
+    const Actor& actor, const v1::Installation& in) {
+  return ctx_->Write(
+      actor, [&](TxScope& s) -> absl::StatusOr<v1::Installation> {
+        ASSIGN_OR_RETURN(
+            auto org, LoadRecord<v1::Organization>(
+                          s.tx(), tables::kOrganization, in.organization_id(),
+                          "organization_id"));
+        RETURN_IF_ERROR(internal::RequireCenterStaff(
+            s.actor(), org.center_id(),
+            "register installations of this organization"));
+        if (!org.active())
+          return absl::FailedPreconditionError(absl::StrCat(
+              "organization_id: organization '", org.id(), "' is inactive"));
+        RETURN_IF_ERROR(ValidateInstallation(in));
+        v1::Installation i = in;
+        i.clear_version();
+        i.clear_created_at();
+        i.clear_updated_at();
+        ASSIGN_OR_RETURN(*i.mutable_id(), s.NewId("inst"));
+        i.set_center_id(org.center_id());
+        i.set_active(true);
+        RETURN_IF_ERROR(internal::SaveRecord(s, tables::kInstallation, i,
+                                             InstallationIndexes(i)));
+        s.Emit("installation", i.id(), "created", i.version(), i.center_id(),
+               i.organization_id());
+        return i;
+      });
+}
+
+absl::StatusOr<v1::Installation> TechSupport::UpdateInstallation(
+    const Actor& actor, const v1::Installation& in) {
+  return ctx_->Write(
+      actor, [&](TxScope& s) -> absl::StatusOr<v1::Installation> {
+        ASSIGN_OR_RETURN(
+            auto i, LoadRecord<v1::Installation>(s.tx(), tables::kInstallation,
+                                                 in.id(), "id"));
+        RETURN_IF_ERROR(internal::RequireCenterStaff(
+            s.actor(), i.center_id(), "update this installation"));
+        RETURN_IF_ERROR(internal::CheckFresh(tables::kInstallation, i.id(),
+                                             in.version(), i.version()));
+        if (!in.organization_id().empty() &&
+            in.organization_id() != i.organization_id())
+          return absl::InvalidArgumentError(
+              "organization_id: an installation's organization cannot change");
+        RETURN_IF_ERROR(ValidateInstallation(in));
+        i.set_product_version(in.product_version());
+        i.set_workstations(in.workstations());
+        i.set_network(in.network());
+        *i.mutable_installed_sets() = in.installed_sets();
+        i.set_address(in.address());
+        i.set_active(in.active());
+        RETURN_IF_ERROR(internal::SaveRecord(s, tables::kInstallation, i,
+                                             InstallationIndexes(i)));
+        s.Emit("installation", i.id(), "updated", i.version(), i.center_id(),
+               i.organization_id());
+        return i;
+      });
+}
+
+absl::StatusOr<v1::Installation> TechSupport::GetInstallation(
+    const Actor& actor, absl::string_view id) {
+  return ctx_->Read(actor, [&](TxScope& s) -> absl::StatusOr<v1::Installation> {
+    ASSIGN_OR_RETURN(auto i, LoadRecord<v1::Installation>(
+                                 s.tx(), tables::kInstallation, id, "id"));
+    RETURN_IF_ERROR(internal::RequireOrganizationReader(
+        s.actor(), i.center_id(), i.organization_id(),
+        "read this installation"));
+    return i;
+  });
+}
+
+absl::StatusOr<Page<v1::Installation>> TechSupport::ListInstallations(
+    const Actor& actor, absl::string_view organization_id,
+    const PageRequest& page) {
+  return ctx_->Read(
+      actor, [&](TxScope& s) -> absl::StatusOr<Page<v1::Installation>> {
+        ASSIGN_OR_RETURN(auto org, LoadRecord<v1::Organization>(
+                                       s.tx(), tables::kOrganization,
+                                       organization_id, "organization_id"));
+        RETURN_IF_ERROR(internal::RequireOrganizationReader(
+            s.actor(), org.center_id(), org.id(),
+            "list this organization's installations"));
+        std::string lower = KeyJoin({org.id()});
+        return internal::ScanPage<v1::Installation>(
+            s.tx(), tables::kInstallation, "org", lower,
+            internal::PrefixEnd(lower), page, nullptr);
+      });
+}
+
+absl::StatusOr<v1::Visit> TechSupport::ScheduleVisit(const Actor& actor,
+                                                     const v1::Visit& in) {
+  return ctx_->Write(actor, [&](TxScope& s) -> absl::StatusOr<v1::Visit> {
+    ASSIGN_OR_RETURN(
+        auto r, internal::LoadRequest(s.tx(), in.request_id(), "request_id"));
+    RETURN_IF_ERROR(internal::RequireWorker(
+        s.actor(), r, "schedule visits for this request"));
+    if (!internal::IsTechKind(r.kind()))
+      return absl::InvalidArgumentError(absl::StrCat(
+          "request_id: request '", r.id(), "' is of kind ",
+          v1::ServiceKind_Name(r.kind()), ", not a technical-support kind"));
+    if (!internal::IsOpenState(r.state()))
+      return absl::FailedPreconditionError(
+          absl::StrCat("request_id: request '", r.id(), "' is ",
+                       internal::StateName(r.state())));
+    if (!in.has_slot_start())
+      return absl::InvalidArgumentError("slot_start: required");
+    if (!in.has_slot_end())
+      return absl::InvalidArgumentError("slot_end: required");
+    const int64_t start = Micros(in.slot_start());
+    const int64_t end = Micros(in.slot_end());
+    if (end <= start)
+      return absl::InvalidArgumentError("slot_end: must be after slot_start");
+    RETURN_IF_ERROR(internal::CheckText("notes", in.notes(), 0, 2000));
+    ASSIGN_OR_RETURN(
+        auto eng, LoadRecord<v1::StaffMember>(s.tx(), tables::kStaff,
+                                              in.engineer_id(), "engineer_id"));
+    if (eng.center_id() != r.center_id() || !eng.active() ||
+        std::find(eng.roles().begin(), eng.roles().end(),
+                  v1::STAFF_ROLE_ENGINEER) == eng.roles().end())
+      return absl::FailedPreconditionError(absl::StrCat(
+          "engineer_id: '", eng.id(), "' is not an active engineer of center '",
+          r.center_id(), "'"));
+    RETURN_IF_ERROR(CheckNoOverlap(s.tx(), eng.id(), start, end));
+    v1::Visit v;
+    ASSIGN_OR_RETURN(*v.mutable_id(), s.NewId("visit"));
+    v.set_request_id(r.id());
+    v.set_installation_id(r.installation_id());
+    v.set_engineer_id(eng.id());
+    *v.mutable_slot_start() = in.slot_start();
+    *v.mutable_slot_end() = in.slot_end();
+    v.set_center_id(r.center_id());
+    v.set_organization_id(r.organization_id());
+    v.set_state(v1::VISIT_STATE_SCHEDULED);
+    v.set_notes(in.notes());
+    RETURN_IF_ERROR(
+        internal::SaveRecord(s, tables::kVisit, v, VisitIndexes(v)));
+    s.Emit("visit", v.id(), "scheduled", v.version(), v.center_id(),
+           v.organization_id(),
+           {{"request_id", r.id()},
+            {"engineer_id", eng.id()},
+            {"slot_start", Rfc(v.slot_start())},
+            {"slot_end", Rfc(v.slot_end())}});
+    return v;
+  });
+}
+
+absl::StatusOr<v1::Visit> TechSupport::CompleteVisit(const Actor& actor,
+                                                     absl::string_view id,
+                                                     int64_t version,
+                                                     absl::string_view notes) {
+  return MutateVisit(
+      ctx_, actor, id, version, "complete this visit",
+      [&](TxScope& s, v1::Visit& v) -> absl::Status {
+        RETURN_IF_ERROR(internal::CheckText("notes", notes, 0, 2000));
+        v.set_state(v1::VISIT_STATE_DONE);
+        if (!notes.empty()) v.set_notes(std::string(notes));
+        RETURN_IF_ERROR(
+            internal::SaveRecord(s, tables::kVisit, v, VisitIndexes(v)));
+        s.Emit("visit", v.id(), "completed", v.version(), v.center_id(),
+               v.organization_id(), {{"request_id", v.request_id()}});
+        return absl::OkStatus();
+      });
+}
+
+absl::StatusOr<v1::Visit> TechSupport::CancelVisit(const Actor& actor,
+                                                   absl::string_view id,
+                                                   int64_t version,
+                                                   absl::string_view reason) {
+  return MutateVisit(
+      ctx_, actor, id, version, "cancel this visit",
+      [&](TxScope& s, v1::Visit& v) -> absl::Status {
+        RETURN_IF_ERROR(internal::CheckText("reason", reason, 1, 2000));
+        v.set_state(v1::VISIT_STATE_CANCELLED);
+        v.set_notes(v.notes().empty()
+                        ? absl::StrCat("cancelled: ", reason)
+                        : absl::StrCat(v.notes(), "\ncancelled: ", reason));
+        RETURN_IF_ERROR(
+            internal::SaveRecord(s, tables::kVisit, v, VisitIndexes(v)));
+        s.Emit(
+            "visit", v.id(), "cancelled", v.version(), v.center_id(),
+            v.organization_id(),
+            {{"request_id", v.request_id()}, {"reason", std::string(reason)}});
+        return absl::OkStatus();
+      });
+}
+
+absl::StatusOr<v1::Visit> TechSupport::GetVisit(const Actor& actor,
+                                                absl::string_view id) {
+  return ctx_->Read(actor, [&](TxScope& s) -> absl::StatusOr<v1::Visit> {
+    ASSIGN_OR_RETURN(auto v,
+                     LoadRecord<v1::Visit>(s.tx(), tables::kVisit, id, "id"));
+    RETURN_IF_ERROR(internal::RequireOrganizationReader(
+        s.actor(), v.center_id(), v.organization_id(), "read this visit"));
+    return v;
+  });
+}
+
+absl::StatusOr<Page<v1::Visit>> TechSupport::ListVisits(
+    const Actor& actor, absl::string_view request_id, const PageRequest& page) {
+  return ctx_->Read(actor, [&](TxScope& s) -> absl::StatusOr<Page<v1::Visit>> {
+    ASSIGN_OR_RETURN(auto r,
+                     internal::LoadRequest(s.tx(), request_id, "request_id"));
+    RETURN_IF_ERROR(
+        internal::RequireReader(s.actor(), r, "list this request's visits"));
+    std::string lower = KeyJoin({r.id()});
+    return internal::ScanPage<v1::Visit>(s.tx(), tables::kVisit, "request",
+                                         lower, internal::PrefixEnd(lower),
+                                         page, nullptr);
+  });
+}
+
+}  // namespace servicedesk

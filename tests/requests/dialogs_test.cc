@@ -1,0 +1,277 @@
+// Online dialogs through the public API: the queue in arrival order, taking,
+// messages, first response in seconds, hand-over, closing, queue position and
+// expected wait, authorization — on every backend.
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "requests/requests_fixture.h"
+
+namespace servicedesk {
+namespace {
+
+using ::servicedesk::internal::FromProto;
+using ::servicedesk::testing::StatusIs;
+using ::testing::HasSubstr;
+using Code = absl::StatusCode;
+
+class DialogsTest : public testing::RequestsTest {
+ protected:
+  v1::Dialog OpenDialog(const v1::Contact& c, const std::string& topic) {
+    auto d = desk_->dialogs().Open(ContactActor(c.id()), topic,
+                                   "Hello, a question about " + topic);
+    EXPECT_TRUE(d.ok()) << d.status();
+    return d.value_or(v1::Dialog());
+  }
+  v1::QueuePosition Where(const v1::Contact& c, const std::string& id) {
+    auto p = desk_->dialogs().Position(ContactActor(c.id()), id);
+    EXPECT_TRUE(p.ok()) << p.status();
+    return p.value_or(v1::QueuePosition());
+  }
+};
+
+TEST_P(DialogsTest, OpenCreatesTheRequestAndQueuesInArrivalOrder) {
+  v1::Dialog a = OpenDialog(contact_, "VAT");
+  EXPECT_EQ(a.state(), v1::DIALOG_STATE_WAITING);
+  EXPECT_EQ(a.center_id(), center_.id());
+  ASSERT_EQ(a.messages_size(), 1);
+  EXPECT_EQ(a.messages(0).contact_id(), contact_.id());
+  EXPECT_EQ(FromProto(a.messages(0).at()), clock_->Now());
+  v1::ServiceRequest r = Get(a.request_id());
+  EXPECT_EQ(r.kind(), v1::SERVICE_KIND_ONLINE_DIALOG);
+  EXPECT_EQ(r.channel(), v1::CHANNEL_ONLINE_DIALOG);
+  EXPECT_EQ(r.dialog_id(), a.id());
+  EXPECT_EQ(r.subject(), "VAT");
+  EXPECT_EQ(r.state(), v1::REQUEST_STATE_NEW);
+  EXPECT_EQ(r.assignee_id(), "");
+  // First response in seconds: 60 s on the center's calendar.
+  v1::TargetClock fr = Clock(r.id(), v1::CLOCK_KIND_FIRST_RESPONSE);
+  EXPECT_EQ(FromProto(fr.due_at()), clock_->Now() + absl::Seconds(60));
+  // A dialog's request is not in the request queue.
+  auto queue = desk_->requests().Queue(admin_, center_.id());
+  ASSERT_OK(queue);
+  EXPECT_TRUE(queue->items.empty());
+
+  // Same instant: arrival order still holds.
+  v1::Dialog b = OpenDialog(colleague_, "HR");
+  clock_->Advance(absl::Seconds(5));
+  v1::Dialog c = OpenDialog(contact_, "Taxes");
+  EXPECT_EQ(Where(contact_, a.id()).position(), 1);
+  EXPECT_EQ(Where(colleague_, b.id()).position(), 2);
+  v1::QueuePosition pc = Where(contact_, c.id());
+  EXPECT_EQ(pc.position(), 3);
+  EXPECT_EQ(pc.waiting(), 3);
+  // No history yet: position × the first-response target.
+  EXPECT_EQ(FromProto(pc.expected_wait()), absl::Seconds(180));
+
+  clock_->Advance(absl::Seconds(40));
+  auto taken = desk_->dialogs().Take(StaffActor(spec2_.id()));
+  ASSERT_OK(taken);
+  EXPECT_EQ(taken->id(), a.id());
+  EXPECT_EQ(taken->state(), v1::DIALOG_STATE_ACTIVE);
+  EXPECT_EQ(taken->specialist_id(), spec2_.id());
+  EXPECT_EQ(FromProto(taken->queue_wait()), absl::Seconds(45));
+  r = Get(a.request_id());
+  EXPECT_EQ(r.state(), v1::REQUEST_STATE_IN_PROGRESS);
+  EXPECT_EQ(r.assignee_id(), spec2_.id());
+  // The queue moves up; the estimate now uses the observed wait.
+  EXPECT_EQ(Where(colleague_, b.id()).position(), 1);
+  pc = Where(contact_, c.id());
+  EXPECT_EQ(pc.position(), 2);
+  EXPECT_EQ(pc.waiting(), 2);
+  EXPECT_EQ(FromProto(pc.expected_wait()), absl::Seconds(90));
+  EXPECT_THAT(desk_->dialogs().Position(ContactActor(contact_.id()), a.id()),
+              StatusIs(Code::kFailedPrecondition, HasSubstr("state")));
+
+  auto next = desk_->dialogs().Take(StaffActor(spec1_.id()));
+  ASSERT_OK(next);
+  EXPECT_EQ(next->id(), b.id());
+  auto specific = desk_->dialogs().TakeSpecific(StaffActor(head_.id()), c.id());
+  EXPECT_THAT(specific, StatusIs(Code::kPermissionDenied));  // not hotline
+  auto last = desk_->dialogs().TakeSpecific(StaffActor(spec1_.id()), c.id());
+  ASSERT_OK(last);
+  EXPECT_THAT(desk_->dialogs().Take(StaffActor(spec1_.id())),
+              StatusIs(Code::kNotFound, HasSubstr("queue")));
+  EXPECT_THAT(desk_->dialogs().TakeSpecific(StaffActor(spec2_.id()), c.id()),
+              StatusIs(Code::kFailedPrecondition, HasSubstr("state")));
+}
+
+TEST_P(DialogsTest, TheSpecialistsFirstMessageIsTheFirstResponse) {
+  v1::Dialog d = OpenDialog(contact_, "VAT");
+  // The client may add to the question while waiting.
+  ASSERT_OK(desk_->dialogs().Post(ContactActor(contact_.id()), d.id(),
+                                  "It is urgent"));
+  EXPECT_THAT(desk_->dialogs().Post(StaffActor(spec1_.id()), d.id(), "Hi"),
+              StatusIs(Code::kPermissionDenied));  // not taken yet
+  clock_->Advance(absl::Seconds(20));
+  ASSERT_OK(desk_->dialogs().Take(StaffActor(spec1_.id())));
+  // Another specialist of the center does not write in someone's dialog.
+  EXPECT_THAT(desk_->dialogs().Post(StaffActor(spec2_.id()), d.id(), "Hi"),
+              StatusIs(Code::kPermissionDenied));
+  clock_->Advance(absl::Seconds(15));
+  auto posted =
+      desk_->dialogs().Post(StaffActor(spec1_.id()), d.id(), "Good morning!");
+  ASSERT_OK(posted);
+  ASSERT_EQ(posted->messages_size(), 3);
+  EXPECT_EQ(posted->messages(2).staff_id(), spec1_.id());
+  EXPECT_EQ(FromProto(posted->messages(2).at()), clock_->Now());
+  v1::ServiceRequest r = Get(d.request_id());
+  EXPECT_EQ(FromProto(r.first_response_at()), clock_->Now());
+  v1::TargetClock fr = Clock(r.id(), v1::CLOCK_KIND_FIRST_RESPONSE);
+  EXPECT_EQ(fr.state(), v1::CLOCK_STATE_STOPPED);
+  EXPECT_TRUE(fr.met());  // 35 s <= 60 s
+  EXPECT_EQ(FromProto(fr.business_elapsed()), absl::Seconds(35));
+  // Later messages change nothing on the request.
+  clock_->Advance(absl::Seconds(30));
+  ASSERT_OK(desk_->dialogs().Post(ContactActor(contact_.id()), d.id(),
+                                  "Thanks, and where is the form?"));
+  ASSERT_OK(
+      desk_->dialogs().Post(StaffActor(spec1_.id()), d.id(), "Here: ..."));
+  EXPECT_EQ(Get(d.request_id()).version(), r.version());
+  EXPECT_THAT(desk_->dialogs().Post(StaffActor(spec1_.id()), d.id(), ""),
+              StatusIs(Code::kInvalidArgument, HasSubstr("text")));
+}
+
+TEST_P(DialogsTest, HandOverAndCloseResolveTheRequest) {
+  v1::Dialog d = OpenDialog(contact_, "VAT");
+  ASSERT_OK(desk_->dialogs().Take(StaffActor(spec1_.id())));
+  size_t before = EventCount();
+  EXPECT_THAT(desk_->dialogs().Handover(StaffActor(spec1_.id()), d.id(),
+                                        engineer_.id(), "expert"),
+              StatusIs(Code::kFailedPrecondition, HasSubstr("to_staff_id")));
+  EXPECT_THAT(desk_->dialogs().Handover(StaffActor(spec1_.id()), d.id(),
+                                        other_spec_.id(), "expert"),
+              StatusIs(Code::kFailedPrecondition, HasSubstr("to_staff_id")));
+  EXPECT_THAT(desk_->dialogs().Handover(StaffActor(spec1_.id()), d.id(),
+                                        "staff-404", "expert"),
+              StatusIs(Code::kNotFound, HasSubstr("to_staff_id")));
+  EXPECT_THAT(desk_->dialogs().Handover(StaffActor(spec2_.id()), d.id(),
+                                        spec2_.id(), "mine"),
+              StatusIs(Code::kPermissionDenied));
+  EXPECT_THAT(desk_->dialogs().Handover(StaffActor(spec1_.id()), d.id(),
+                                        spec2_.id(), ""),
+              StatusIs(Code::kInvalidArgument, HasSubstr("reason")));
+  EXPECT_EQ(EventCount(), before);
+
+  auto h = desk_->dialogs().Handover(StaffActor(spec1_.id()), d.id(),
+                                     spec2_.id(), "VAT expert");
+  ASSERT_OK(h);
+  EXPECT_EQ(h->specialist_id(), spec2_.id());
+  ASSERT_EQ(h->handovers_size(), 2);
+  EXPECT_EQ(h->handovers(0).staff_id(), spec1_.id());
+  EXPECT_EQ(h->handovers(1).staff_id(), spec2_.id());
+  EXPECT_EQ(h->handovers(1).reason(), "VAT expert");
+  v1::ServiceRequest r = Get(d.request_id());
+  EXPECT_EQ(r.assignee_id(), spec2_.id());
+  ASSERT_EQ(r.assignments_size(), 2);
+  // The former specialist no longer writes in it.
+  EXPECT_THAT(desk_->dialogs().Post(StaffActor(spec1_.id()), d.id(), "hi"),
+              StatusIs(Code::kPermissionDenied));
+  ASSERT_OK(desk_->dialogs().Post(StaffActor(spec2_.id()), d.id(), "Hello"));
+
+  // The Requests API leaves a dialog's lifecycle to Dialogs.
+  r = Get(d.request_id());
+  EXPECT_THAT(desk_->requests().Resolve(StaffActor(spec2_.id()), r.id(),
+                                        r.version(), "done"),
+              StatusIs(Code::kFailedPrecondition, HasSubstr("dialog_id")));
+
+  clock_->Advance(absl::Minutes(5));
+  auto closed = desk_->dialogs().Close(ContactActor(contact_.id()), d.id());
+  ASSERT_OK(closed);
+  EXPECT_EQ(closed->state(), v1::DIALOG_STATE_CLOSED);
+  EXPECT_EQ(FromProto(closed->closed_at()), clock_->Now());
+  r = Get(d.request_id());
+  EXPECT_EQ(r.state(), v1::REQUEST_STATE_RESOLVED);
+  EXPECT_EQ(FromProto(r.resolved_at()), clock_->Now());
+  EXPECT_EQ(Clock(r.id(), v1::CLOCK_KIND_RESOLUTION).state(),
+            v1::CLOCK_STATE_STOPPED);
+  EXPECT_THAT(desk_->dialogs().Close(StaffActor(spec2_.id()), d.id()),
+              StatusIs(Code::kFailedPrecondition, HasSubstr("state")));
+  EXPECT_THAT(desk_->dialogs().Post(ContactActor(contact_.id()), d.id(), "?"),
+              StatusIs(Code::kFailedPrecondition, HasSubstr("state")));
+  // The client rates the dialog's request like any other.
+  EXPECT_OK(desk_->requests().Rate(ContactActor(contact_.id()), r.id(),
+                                   r.version(), 5, "fast"));
+
+  // Closing a dialog nobody took cancels its request.
+  v1::Dialog w = OpenDialog(colleague_, "HR");
+  auto gone = desk_->dialogs().Close(ContactActor(colleague_.id()), w.id());
+  ASSERT_OK(gone);
+  r = Get(w.request_id());
+  EXPECT_EQ(r.state(), v1::REQUEST_STATE_CANCELLED);
+  EXPECT_THAT(r.cancel_reason(), HasSubstr("before a specialist took it"));
+}
+
+TEST_P(DialogsTest, OnlyTheOrganizationAndTheCenterSeeADialog) {
+  v1::Dialog d = OpenDialog(contact_, "VAT");
+  v1::Dialog other = OpenDialog(other_contact_, "Other");
+  size_t before = EventCount();
+  EXPECT_THAT(desk_->dialogs().Open(admin_, "VAT", "?"),
+              StatusIs(Code::kPermissionDenied));
+  EXPECT_THAT(desk_->dialogs().Open(StaffActor(spec1_.id()), "VAT", "?"),
+              StatusIs(Code::kPermissionDenied));
+  EXPECT_THAT(desk_->dialogs().Open(ContactActor(contact_.id()), "", "?"),
+              StatusIs(Code::kInvalidArgument, HasSubstr("topic")));
+  EXPECT_THAT(desk_->dialogs().Open(ContactActor(contact_.id()), "VAT", ""),
+              StatusIs(Code::kInvalidArgument, HasSubstr("first_message")));
+  EXPECT_THAT(
+      desk_->dialogs().Post(ContactActor(other_contact_.id()), d.id(), "hi"),
+      StatusIs(Code::kPermissionDenied));
+  // A colleague of the same organisation reads but does not write.
+  EXPECT_OK(desk_->dialogs().Get(ContactActor(colleague_.id()), d.id()));
+  EXPECT_THAT(
+      desk_->dialogs().Post(ContactActor(colleague_.id()), d.id(), "hi"),
+      StatusIs(Code::kPermissionDenied));
+  EXPECT_THAT(desk_->dialogs().Close(ContactActor(colleague_.id()), d.id()),
+              StatusIs(Code::kPermissionDenied));
+  EXPECT_THAT(desk_->dialogs().Take(StaffActor(engineer_.id())),
+              StatusIs(Code::kPermissionDenied));
+  EXPECT_THAT(
+      desk_->dialogs().TakeSpecific(StaffActor(other_spec_.id()), d.id()),
+      StatusIs(Code::kPermissionDenied));
+  EXPECT_EQ(EventCount(), before);
+
+  EXPECT_THAT(desk_->dialogs().Get(ContactActor(other_contact_.id()), d.id()),
+              StatusIs(Code::kPermissionDenied));
+  EXPECT_THAT(
+      desk_->dialogs().Position(ContactActor(other_contact_.id()), d.id()),
+      StatusIs(Code::kPermissionDenied));
+  EXPECT_THAT(desk_->dialogs().Get(StaffActor(other_spec_.id()), d.id()),
+              StatusIs(Code::kPermissionDenied));
+  EXPECT_THAT(desk_->dialogs().Get(admin_, "dialog-404"),
+              StatusIs(Code::kNotFound, HasSubstr("id")));
+  // Another center's specialist takes from their own queue only.
+  auto theirs = desk_->dialogs().Take(StaffActor(other_spec_.id()));
+  ASSERT_OK(theirs);
+  EXPECT_EQ(theirs->id(), other.id());
+  EXPECT_EQ(Where(contact_, d.id()).position(), 1);
+
+  auto list = desk_->dialogs().List(ContactActor(contact_.id()), {});
+  ASSERT_OK(list);
+  ASSERT_EQ(list->items.size(), 1u);
+  EXPECT_EQ(list->items[0].id(), d.id());
+  DialogFilter f;
+  f.center_id = center_.id();
+  EXPECT_THAT(desk_->dialogs().List(StaffActor(other_spec_.id()), f),
+              StatusIs(Code::kPermissionDenied));
+  f = {};
+  f.state = v1::DIALOG_STATE_ACTIVE;
+  list = desk_->dialogs().List(admin_, f);
+  ASSERT_OK(list);
+  ASSERT_EQ(list->items.size(), 1u);
+  EXPECT_EQ(list->items[0].id(), other.id());
+}
+
+TEST_P(DialogsTest, TakingNeedsAnUnexpiredHotlineQualification) {
+  auto unqualified = MakeStaff(center_.id(), "New Specialist",
+                               {v1::STAFF_ROLE_HOTLINE_SPECIALIST});
+  OpenDialog(contact_, "VAT");
+  size_t before = EventCount();
+  EXPECT_THAT(desk_->dialogs().Take(StaffActor(unqualified.id())),
+              StatusIs(Code::kFailedPrecondition, HasSubstr("hotline")));
+  EXPECT_EQ(EventCount(), before);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, DialogsTest,
+                         ::testing::Values("memory", "sqlite"));
+
+}  // namespace
+}  // namespace servicedesk

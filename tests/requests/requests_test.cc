@@ -1,0 +1,742 @@
+// Service requests through the public API: registration with SLA clocks,
+// assignment, the lifecycle, outcomes, rating, authorization — on every
+// backend.
+#include <algorithm>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "requests/requests_fixture.h"
+
+namespace servicedesk {
+namespace {
+
+using ::servicedesk::internal::FromProto;
+using ::servicedesk::internal::ToProto;
+using ::servicedesk::testing::Msk;
+using ::servicedesk::testing::StatusIs;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::IsSupersetOf;
+using Code = absl::StatusCode;
+
+v1::SlaTarget Target(absl::Duration d) {
+  v1::SlaTarget t;
+  *t.mutable_duration() = ToProto(d);
+  t.set_calendar_source(v1::CALENDAR_SOURCE_CENTER);
+  return t;
+}
+
+class RequestsTest : public testing::RequestsTest {};
+
+TEST_P(RequestsTest, OpenRegistersStartsClocksAndAssignsLeastLoaded) {
+  const absl::Time now = clock_->Now();
+  int64_t seq = LastSeq();
+  v1::ServiceRequest a = OpenHotline();
+  EXPECT_EQ(a.state(), v1::REQUEST_STATE_ASSIGNED);
+  EXPECT_EQ(FromProto(a.registered_at()), now);
+  EXPECT_EQ(a.center_id(), center_.id());
+  EXPECT_EQ(a.contact_id(), contact_.id());  // filled in for a contact
+  EXPECT_EQ(a.version(), 1);
+  // Both specialists have no load: the lower id wins.
+  EXPECT_EQ(a.assignee_id(), spec1_.id());
+  ASSERT_EQ(a.assignments_size(), 1);
+  EXPECT_EQ(a.assignments(0).by(), "auto");
+  ASSERT_EQ(a.history_size(), 1);
+  EXPECT_EQ(a.history(0).from(), v1::REQUEST_STATE_NEW);
+  EXPECT_EQ(a.history(0).to(), v1::REQUEST_STATE_ASSIGNED);
+  // Catalog default for a hotline question: 15 min / 4 h of business time.
+  v1::TargetClock fr = Clock(a.id(), v1::CLOCK_KIND_FIRST_RESPONSE);
+  EXPECT_EQ(FromProto(fr.started_at()), now);
+  EXPECT_EQ(FromProto(fr.due_at()), now + absl::Minutes(15));
+  EXPECT_EQ(fr.subject().assignee_id(), spec1_.id());
+  EXPECT_EQ(FromProto(Clock(a.id(), v1::CLOCK_KIND_RESOLUTION).due_at()),
+            Msk(2025, 3, 3, 14, 0));
+  auto events = EventsAfter(seq);
+  EXPECT_THAT(RequestActions(events, a.id()),
+              ElementsAre("opened", "assigned", "state_changed"));
+  // The request's events and the clocks' commit together.
+  EXPECT_TRUE(std::any_of(events.begin(), events.end(), [](auto& e) {
+    return e.entity_type() == "sla_clock" && e.action() == "sla.started";
+  }));
+
+  v1::ServiceRequest b = OpenHotline();
+  EXPECT_EQ(b.assignee_id(), spec2_.id());
+  v1::ServiceRequest c = OpenAs(StaffActor(head_.id()), Draft());
+  EXPECT_EQ(c.assignee_id(), spec1_.id());  // 1 : 1, ties by id
+  EXPECT_EQ(c.contact_id(), "");
+  // Resolving one of spec1's requests lowers their load below spec2's.
+  auto started = desk_->requests().Respond(StaffActor(spec1_.id()), a.id(),
+                                           a.version(), "Looking into it");
+  ASSERT_OK(started);
+  ASSERT_OK(desk_->requests().Resolve(StaffActor(spec1_.id()), a.id(),
+                                      started->version(), "answered"));
+  ASSERT_OK(desk_->requests().Respond(StaffActor(spec1_.id()), c.id(),
+                                      c.version(), "On it"));
+  v1::ServiceRequest d = OpenHotline();
+  v1::ServiceRequest e = OpenHotline();
+  EXPECT_EQ(d.assignee_id(), spec1_.id());  // 1 open : 1 open, ties by id
+  EXPECT_EQ(e.assignee_id(), spec2_.id());
+}
+
+TEST_P(RequestsTest, ExpiredQualificationAndInactiveStaffAreNotAssigned) {
+  ASSERT_OK(desk_->staff().Deactivate(admin_, spec1_.id()));
+  auto expired =
+      Qualified(center_.id(), "Expired", {v1::STAFF_ROLE_HOTLINE_SPECIALIST},
+                {"hotline"}, clock_->Now() - absl::Hours(1));
+  auto valid =
+      Qualified(center_.id(), "Valid", {v1::STAFF_ROLE_HOTLINE_SPECIALIST},
+                {"hotline"}, clock_->Now() + absl::Hours(24 * 30));
+  for (int i = 0; i < 4; ++i) {
+    v1::ServiceRequest r = OpenHotline();
+    EXPECT_NE(r.assignee_id(), spec1_.id());
+    EXPECT_NE(r.assignee_id(), expired.id());
+    EXPECT_TRUE(r.assignee_id() == spec2_.id() || r.assignee_id() == valid.id())
+        << r.assignee_id();
+  }
+}
+
+TEST_P(RequestsTest, WithoutQualifiedStaffTheRequestIsQueuedAndTheHeadTold) {
+  int64_t seq = LastSeq();
+  v1::ServiceRequest first =
+      OpenAs(ContactActor(contact_.id()),
+             Draft(v1::SERVICE_KIND_TRAINING_REQUEST, v1::CHANNEL_EMAIL));
+  clock_->Advance(absl::Minutes(1));
+  v1::ServiceRequest second =
+      OpenAs(ContactActor(colleague_.id()),
+             Draft(v1::SERVICE_KIND_TRAINING_REQUEST, v1::CHANNEL_EMAIL));
+  EXPECT_EQ(first.state(), v1::REQUEST_STATE_NEW);
+  EXPECT_EQ(first.assignee_id(), "");
+  // The center head is notified through a "queued" event naming them.
+  auto events = EventsAfter(seq);
+  auto queued = std::find_if(events.begin(), events.end(), [&](auto& e) {
+    return e.entity_id() == first.id() && e.action() == "queued";
+  });
+  ASSERT_NE(queued, events.end());
+  EXPECT_EQ(queued->details().at("center_heads"), head_.id());
+  EXPECT_THAT(queued->details().at("reason"), HasSubstr("STAFF_ROLE_TRAINER"));
+  // SLA clocks run while queued.
+  EXPECT_EQ(Clocks(first.id()).size(), 2u);
+
+  auto queue = desk_->requests().Queue(StaffActor(spec1_.id()), center_.id());
+  ASSERT_OK(queue);
+  ASSERT_EQ(queue->items.size(), 2u);
+  EXPECT_EQ(queue->items[0].id(), first.id());  // oldest first
+  EXPECT_EQ(queue->items[1].id(), second.id());
+  EXPECT_THAT(
+      desk_->requests().Queue(StaffActor(other_spec_.id()), center_.id()),
+      StatusIs(Code::kPermissionDenied));
+
+  // Nobody yet: AssignQueued assigns nothing.
+  auto none =
+      desk_->requests().AssignQueued(StaffActor(head_.id()), center_.id());
+  ASSERT_OK(none);
+  EXPECT_TRUE(none->empty());
+  // A qualified trainer joins: the queue is picked up, oldest first.
+  auto trainer = Qualified(center_.id(), "Trainer", {v1::STAFF_ROLE_TRAINER},
+                           {"training"});
+  auto assigned =
+      desk_->requests().AssignQueued(StaffActor(head_.id()), center_.id());
+  ASSERT_OK(assigned);
+  ASSERT_EQ(assigned->size(), 2u);
+  EXPECT_EQ((*assigned)[0].id(), first.id());
+  EXPECT_EQ(Get(first.id()).assignee_id(), trainer.id());
+  EXPECT_EQ(Get(first.id()).state(), v1::REQUEST_STATE_ASSIGNED);
+  EXPECT_EQ(
+      Clock(first.id(), v1::CLOCK_KIND_RESOLUTION).subject().assignee_id(),
+      trainer.id());
+  queue = desk_->requests().Queue(admin_, center_.id());
+  ASSERT_OK(queue);
+  EXPECT_TRUE(queue->items.empty());
+}
+
+TEST_P(RequestsTest, ManagerContactGoesToThePersonalManager) {
+  v1::ServiceRequest r = OpenAs(
+      ContactActor(contact_.id()),
+      Draft(v1::SERVICE_KIND_MANAGER_CONTACT, v1::CHANNEL_PERSONAL_MANAGER));
+  EXPECT_EQ(r.assignee_id(), manager_.id());
+  EXPECT_EQ(r.state(), v1::REQUEST_STATE_ASSIGNED);
+}
+
+TEST_P(RequestsTest, ManualAssignmentKeepsHistoryAndChecksTheStaffMember) {
+  v1::ServiceRequest r = OpenHotline();
+  ASSERT_EQ(r.assignee_id(), spec1_.id());
+  size_t before = EventCount();
+  EXPECT_THAT(desk_->requests().Assign(StaffActor(head_.id()), r.id(),
+                                       r.version(), other_spec_.id(), "x"),
+              StatusIs(Code::kFailedPrecondition, HasSubstr("staff_id")));
+  EXPECT_THAT(desk_->requests().Assign(StaffActor(head_.id()), r.id(),
+                                       r.version(), engineer_.id(), "x"),
+              StatusIs(Code::kFailedPrecondition,
+                       HasSubstr("STAFF_ROLE_HOTLINE_SPECIALIST")));
+  EXPECT_THAT(desk_->requests().Assign(StaffActor(head_.id()), r.id(),
+                                       r.version(), "staff-999", "x"),
+              StatusIs(Code::kNotFound, HasSubstr("staff_id")));
+  EXPECT_THAT(desk_->requests().Assign(StaffActor(head_.id()), r.id(),
+                                       r.version(), spec2_.id(), ""),
+              StatusIs(Code::kInvalidArgument, HasSubstr("reason")));
+  // Another specialist (not the assignee, not the head) may not reassign.
+  EXPECT_THAT(desk_->requests().Assign(StaffActor(spec2_.id()), r.id(),
+                                       r.version(), spec2_.id(), "mine"),
+              StatusIs(Code::kPermissionDenied));
+  EXPECT_EQ(EventCount(), before);
+
+  auto moved = desk_->requests().Assign(StaffActor(spec1_.id()), r.id(),
+                                        r.version(), spec2_.id(), "vacation");
+  ASSERT_OK(moved);
+  EXPECT_EQ(moved->assignee_id(), spec2_.id());
+  ASSERT_EQ(moved->assignments_size(), 2);
+  EXPECT_EQ(moved->assignments(0).staff_id(), spec1_.id());
+  EXPECT_EQ(moved->assignments(1).staff_id(), spec2_.id());
+  EXPECT_EQ(moved->assignments(1).by(), "staff:" + spec1_.id());
+  EXPECT_EQ(moved->assignments(1).reason(), "vacation");
+  EXPECT_EQ(Clock(r.id(), v1::CLOCK_KIND_RESOLUTION).subject().assignee_id(),
+            spec2_.id());
+}
+
+TEST_P(RequestsTest, LifecyclePausesWhileWaitingOnTheClient) {
+  v1::ServiceRequest r = OpenHotline();  // Monday 10:00
+  Actor me = StaffActor(spec1_.id());
+  clock_->Advance(absl::Minutes(5));
+  auto s = desk_->requests().Respond(me, r.id(), r.version(), "Hello!");
+  ASSERT_OK(s);
+  EXPECT_EQ(s->state(), v1::REQUEST_STATE_IN_PROGRESS);
+  EXPECT_EQ(FromProto(s->first_response_at()), clock_->Now());
+  ASSERT_EQ(s->messages_size(), 1);
+  EXPECT_EQ(s->messages(0).staff_id(), spec1_.id());
+  v1::TargetClock fr = Clock(r.id(), v1::CLOCK_KIND_FIRST_RESPONSE);
+  EXPECT_EQ(fr.state(), v1::CLOCK_STATE_STOPPED);
+  EXPECT_TRUE(fr.met());
+
+  clock_->Advance(absl::Minutes(55));  // 11:00
+  s = desk_->requests().WaitOnClient(me, r.id(), s->version(),
+                                     "Which edition do you use?");
+  ASSERT_OK(s);
+  EXPECT_EQ(s->state(), v1::REQUEST_STATE_WAITING_ON_CLIENT);
+  EXPECT_EQ(Clock(r.id(), v1::CLOCK_KIND_RESOLUTION).state(),
+            v1::CLOCK_STATE_PAUSED);
+
+  clock_->Advance(absl::Hours(2));  // 13:00: the client answers
+  s = desk_->requests().Resume(ContactActor(contact_.id()), r.id(),
+                               s->version(), "The professional one");
+  ASSERT_OK(s);
+  EXPECT_EQ(s->state(), v1::REQUEST_STATE_IN_PROGRESS);
+  EXPECT_EQ(s->messages(1).contact_id(), contact_.id());
+  v1::TargetClock res = Clock(r.id(), v1::CLOCK_KIND_RESOLUTION);
+  EXPECT_EQ(res.state(), v1::CLOCK_STATE_RUNNING);
+  // Due 14:00 + 2 h of pause.
+  EXPECT_EQ(FromProto(res.due_at()), Msk(2025, 3, 3, 16, 0));
+
+  clock_->Advance(absl::Hours(1));
+  s = desk_->requests().Resolve(me, r.id(), s->version(), "Sent the link");
+  ASSERT_OK(s);
+  EXPECT_EQ(s->state(), v1::REQUEST_STATE_RESOLVED);
+  EXPECT_EQ(s->resolution(), "Sent the link");
+  res = Clock(r.id(), v1::CLOCK_KIND_RESOLUTION);
+  EXPECT_EQ(res.state(), v1::CLOCK_STATE_STOPPED);
+  EXPECT_TRUE(res.met());
+  EXPECT_EQ(FromProto(res.business_elapsed()), absl::Hours(2));
+
+  s = desk_->requests().Close(ContactActor(contact_.id()), r.id(),
+                              s->version());
+  ASSERT_OK(s);
+  EXPECT_EQ(s->state(), v1::REQUEST_STATE_CLOSED);
+  EXPECT_EQ(FromProto(s->closed_at()), clock_->Now());
+  std::vector<v1::RequestState> path;
+  for (auto& h : s->history()) path.push_back(h.to());
+  EXPECT_THAT(
+      path,
+      ElementsAre(v1::REQUEST_STATE_ASSIGNED, v1::REQUEST_STATE_IN_PROGRESS,
+                  v1::REQUEST_STATE_WAITING_ON_CLIENT,
+                  v1::REQUEST_STATE_IN_PROGRESS, v1::REQUEST_STATE_RESOLVED,
+                  v1::REQUEST_STATE_CLOSED));
+  EXPECT_THAT(RequestActions(EventsAfter(0), r.id()),
+              IsSupersetOf({"opened", "assigned", "responded", "state_changed",
+                            "resolved", "closed"}));
+}
+
+TEST_P(RequestsTest, ForbiddenTransitionsNameBothStates) {
+  v1::ServiceRequest r = OpenHotline();
+  Actor me = StaffActor(spec1_.id());
+  EXPECT_THAT(
+      desk_->requests().Resolve(me, r.id(), r.version(), "x"),
+      StatusIs(Code::kFailedPrecondition,
+               HasSubstr("state: cannot go from ASSIGNED to RESOLVED")));
+  auto s = desk_->requests().Start(me, r.id(), r.version());
+  ASSERT_OK(s);
+  s = desk_->requests().Resolve(me, r.id(), s->version(), "done");
+  ASSERT_OK(s);
+  size_t before = EventCount();
+  EXPECT_THAT(
+      desk_->requests().WaitOnClient(me, r.id(), s->version(), "?"),
+      StatusIs(
+          Code::kFailedPrecondition,
+          HasSubstr("state: cannot go from RESOLVED to WAITING_ON_CLIENT")));
+  EXPECT_THAT(desk_->requests().Cancel(me, r.id(), s->version(), "why"),
+              StatusIs(Code::kFailedPrecondition,
+                       HasSubstr("cannot go from RESOLVED to CANCELLED")));
+  EXPECT_THAT(desk_->requests().Start(me, r.id(), s->version()),
+              StatusIs(Code::kFailedPrecondition,
+                       HasSubstr("cannot go from RESOLVED to IN_PROGRESS")));
+  EXPECT_EQ(EventCount(), before);
+  EXPECT_EQ(Get(r.id()).version(), s->version());
+}
+
+TEST_P(RequestsTest, SecondConcurrentUpdateIsAbortedNamingTheCurrentVersion) {
+  v1::ServiceRequest r = OpenHotline();
+  const int64_t seen = r.version();
+  // Two specialists of the center both act on version `seen`.
+  auto first =
+      desk_->requests().Respond(StaffActor(spec1_.id()), r.id(), seen, "A");
+  ASSERT_OK(first);
+  size_t before = EventCount();
+  auto second =
+      desk_->requests().Respond(StaffActor(spec2_.id()), r.id(), seen, "B");
+  EXPECT_THAT(second,
+              StatusIs(Code::kAborted, HasSubstr(absl::StrCat(
+                                           "at version ", first->version()))));
+  EXPECT_EQ(EventCount(), before);
+  v1::ServiceRequest now = Get(r.id());
+  EXPECT_EQ(now.version(), first->version());
+  ASSERT_EQ(now.messages_size(), 1);
+  EXPECT_EQ(now.messages(0).text(), "A");
+}
+
+TEST_P(RequestsTest, ReopenWithinTheWindowRunsAFreshResolutionClock) {
+  Actor me = StaffActor(spec1_.id());
+  v1::ServiceRequest r = OpenHotline();
+  auto s = desk_->requests().Respond(me, r.id(), r.version(), "Hi");
+  ASSERT_OK(s);
+  s = desk_->requests().Resolve(me, r.id(), s->version(), "done");
+  ASSERT_OK(s);
+  s = desk_->requests().Close(me, r.id(), s->version());
+  ASSERT_OK(s);
+  clock_->Set(Msk(2025, 3, 5, 12, 0));  // Wednesday, 2 days later
+  EXPECT_THAT(desk_->requests().Reopen(ContactActor(contact_.id()), r.id(),
+                                       s->version(), ""),
+              StatusIs(Code::kInvalidArgument, HasSubstr("reason")));
+  // Only the request's contact (not a colleague) may reopen.
+  EXPECT_THAT(desk_->requests().Reopen(ContactActor(colleague_.id()), r.id(),
+                                       s->version(), "still broken"),
+              StatusIs(Code::kPermissionDenied));
+  s = desk_->requests().Reopen(ContactActor(contact_.id()), r.id(),
+                               s->version(), "still broken");
+  ASSERT_OK(s);
+  EXPECT_EQ(s->state(), v1::REQUEST_STATE_IN_PROGRESS);
+  EXPECT_EQ(s->reopen_count(), 1);
+  EXPECT_FALSE(s->has_resolved_at());
+  EXPECT_FALSE(s->has_closed_at());
+  std::vector<v1::TargetClock> resolution;
+  for (auto& c : Clocks(r.id()))
+    if (c.kind() == v1::CLOCK_KIND_RESOLUTION) resolution.push_back(c);
+  ASSERT_EQ(resolution.size(), 2u);
+  EXPECT_EQ(resolution[0].state(), v1::CLOCK_STATE_STOPPED);
+  EXPECT_EQ(resolution[1].state(), v1::CLOCK_STATE_RUNNING);
+  EXPECT_EQ(FromProto(resolution[1].started_at()), clock_->Now());
+  EXPECT_EQ(FromProto(resolution[1].due_at()), Msk(2025, 3, 5, 16, 0));
+
+  clock_->Advance(absl::Hours(1));
+  s = desk_->requests().Resolve(me, r.id(), s->version(), "fixed for real");
+  ASSERT_OK(s);
+  v1::TargetClock last = Clock(r.id(), v1::CLOCK_KIND_RESOLUTION);
+  EXPECT_EQ(last.state(), v1::CLOCK_STATE_STOPPED);
+  EXPECT_EQ(FromProto(last.business_elapsed()), absl::Hours(1));
+
+  // Past the default 14-day window: refused, nothing written.
+  clock_->Advance(absl::Hours(24 * 15));
+  size_t before = EventCount();
+  EXPECT_THAT(desk_->requests().Reopen(ContactActor(contact_.id()), r.id(),
+                                       s->version(), "again"),
+              StatusIs(Code::kFailedPrecondition, HasSubstr("reopen_window")));
+  EXPECT_EQ(EventCount(), before);
+}
+
+TEST_P(RequestsTest, ReopenWindowIsConfigurable) {
+  EXPECT_EQ(DeskOptions().requests.reopen_window, absl::Hours(24 * 14));
+  // Reopen the desk with a one-day window (SQLite: on the same file; memory:
+  // a fresh store, seeded again).
+  DeskOptions options;
+  options.clock = clock_.get();
+  options.requests.reopen_window = absl::Hours(24);
+  desk_.reset();
+  if (GetParam() == "sqlite") {
+    auto d = Desk::Open(absl::StrCat("sqlite:", path_.string()), options);
+    ASSERT_OK(d);
+    desk_ = *std::move(d);
+  } else {
+    auto d = Desk::Open("memory:", options);
+    ASSERT_OK(d);
+    desk_ = *std::move(d);
+    Seed();
+  }
+  Actor me = StaffActor(spec1_.id());
+  v1::ServiceRequest r = OpenHotline();
+  auto s = desk_->requests().Start(me, r.id(), r.version());
+  ASSERT_OK(s);
+  s = desk_->requests().Resolve(me, r.id(), s->version(), "done");
+  ASSERT_OK(s);
+  clock_->Advance(absl::Hours(23));
+  auto reopened = desk_->requests().Reopen(me, r.id(), s->version(), "again");
+  ASSERT_OK(reopened);
+  s = desk_->requests().Resolve(me, r.id(), reopened->version(), "done");
+  ASSERT_OK(s);
+  clock_->Advance(absl::Hours(25));
+  EXPECT_THAT(desk_->requests().Reopen(me, r.id(), s->version(), "again"),
+              StatusIs(Code::kFailedPrecondition, HasSubstr("reopen_window")));
+}
+
+TEST_P(RequestsTest, CancelNeedsAReasonAndStopsTheClocks) {
+  v1::ServiceRequest r = OpenHotline();
+  size_t before = EventCount();
+  EXPECT_THAT(desk_->requests().Cancel(ContactActor(contact_.id()), r.id(),
+                                       r.version(), ""),
+              StatusIs(Code::kInvalidArgument, HasSubstr("reason")));
+  EXPECT_THAT(desk_->requests().Cancel(ContactActor(other_contact_.id()),
+                                       r.id(), r.version(), "spam"),
+              StatusIs(Code::kPermissionDenied));
+  EXPECT_EQ(EventCount(), before);
+  auto s = desk_->requests().Cancel(ContactActor(contact_.id()), r.id(),
+                                    r.version(), "found it myself");
+  ASSERT_OK(s);
+  EXPECT_EQ(s->state(), v1::REQUEST_STATE_CANCELLED);
+  EXPECT_EQ(s->cancel_reason(), "found it myself");
+  for (auto& c : Clocks(r.id()))
+    EXPECT_EQ(c.state(), v1::CLOCK_STATE_STOPPED) << c.kind();
+  EXPECT_THAT(desk_->requests().Reopen(ContactActor(contact_.id()), r.id(),
+                                       s->version(), "oops"),
+              StatusIs(Code::kFailedPrecondition,
+                       HasSubstr("cannot go from CANCELLED to IN_PROGRESS")));
+  // A cancelled request no longer counts as load: spec1 gets the next one.
+  EXPECT_EQ(OpenHotline().assignee_id(), spec1_.id());
+}
+
+TEST_P(RequestsTest, PriorityAndKindChangesRecomputeRetroactively) {
+  v1::SlaPolicy policy;
+  policy.set_name("Quality Standard 2025");
+  auto* urgent = policy.add_rules();
+  urgent->set_name("urgent-hotline");
+  urgent->add_kinds(v1::SERVICE_KIND_HOTLINE_QUESTION);
+  urgent->add_priorities(v1::PRIORITY_URGENT);
+  *urgent->mutable_first_response() = Target(absl::Minutes(10));
+  *urgent->mutable_resolution() = Target(absl::Hours(2));
+  auto* normal = policy.add_rules();
+  normal->set_name("hotline");
+  normal->add_kinds(v1::SERVICE_KIND_HOTLINE_QUESTION);
+  *normal->mutable_first_response() = Target(absl::Hours(1));
+  *normal->mutable_resolution() = Target(absl::Hours(8));
+  ASSERT_OK(desk_->sla().SetPolicy(admin_, policy));
+
+  v1::ServiceRequest r = OpenHotline();  // Monday 10:00
+  EXPECT_EQ(FromProto(Clock(r.id(), v1::CLOCK_KIND_RESOLUTION).due_at()),
+            Msk(2025, 3, 3, 18, 0));
+  clock_->Advance(absl::Minutes(30));
+  Actor me = StaffActor(spec1_.id());
+  EXPECT_THAT(desk_->requests().ChangePriority(me, r.id(), r.version(),
+                                               v1::PRIORITY_UNSPECIFIED),
+              StatusIs(Code::kInvalidArgument, HasSubstr("priority")));
+  auto s = desk_->requests().ChangePriority(me, r.id(), r.version(),
+                                            v1::PRIORITY_URGENT);
+  ASSERT_OK(s);
+  EXPECT_EQ(s->priority(), v1::PRIORITY_URGENT);
+  // From the original start, not from the change.
+  v1::TargetClock res = Clock(r.id(), v1::CLOCK_KIND_RESOLUTION);
+  EXPECT_EQ(FromProto(res.due_at()), Msk(2025, 3, 3, 12, 0));
+  EXPECT_EQ(res.rule_name(), "urgent-hotline");
+
+  s = desk_->requests().ChangeKind(me, r.id(), s->version(),
+                                   v1::SERVICE_KIND_DOCUMENT_ORDER_RARE);
+  ASSERT_OK(s);
+  // No rule for rare orders: the catalog's 24 business hours from Monday
+  // 10:00 (8 h Monday, 9 h Tuesday, 7 h Wednesday) = Wednesday 16:00.
+  EXPECT_EQ(FromProto(Clock(r.id(), v1::CLOCK_KIND_RESOLUTION).due_at()),
+            Msk(2025, 3, 5, 16, 0));
+  EXPECT_THAT(desk_->requests().ChangeKind(me, r.id(), s->version(),
+                                           v1::SERVICE_KIND_TECH_SETUP),
+              StatusIs(Code::kInvalidArgument, HasSubstr("installation_id")));
+  EXPECT_THAT(desk_->requests().ChangeKind(me, r.id(), s->version(),
+                                           v1::SERVICE_KIND_ONLINE_DIALOG),
+              StatusIs(Code::kInvalidArgument, HasSubstr("kind")));
+  auto events = EventsAfter(0);
+  EXPECT_THAT(RequestActions(events, r.id()),
+              IsSupersetOf({"priority_changed", "kind_changed"}));
+}
+
+TEST_P(RequestsTest, HotlineOutcomesAreRecordedAndValidated) {
+  v1::ServiceRequest r = OpenHotline();
+  Actor me = StaffActor(spec1_.id());
+  v1::RequestOutcome sel;
+  auto* docs = sel.mutable_document_selection();
+  docs->set_note("Read in this order");
+  for (const char* id : {"LAW-1", "", "LAW-3"}) {
+    auto* d = docs->add_documents();
+    d->set_document_id(id);
+    d->set_title("Tax Code");
+  }
+  size_t before = EventCount();
+  EXPECT_THAT(
+      desk_->requests().RecordOutcome(me, r.id(), r.version(), sel),
+      StatusIs(
+          Code::kInvalidArgument,
+          HasSubstr("outcome.document_selection.documents[1].document_id")));
+  v1::RequestOutcome many;
+  for (int i = 0; i < 101; ++i)
+    many.mutable_document_selection()->add_documents()->set_document_id(
+        absl::StrCat("D", i));
+  EXPECT_THAT(desk_->requests().RecordOutcome(me, r.id(), r.version(), many),
+              StatusIs(Code::kInvalidArgument, HasSubstr("at most 100")));
+  v1::RequestOutcome empty_sel;
+  empty_sel.mutable_document_selection();
+  EXPECT_THAT(
+      desk_->requests().RecordOutcome(me, r.id(), r.version(), empty_sel),
+      StatusIs(Code::kInvalidArgument,
+               HasSubstr("outcome.document_selection.documents")));
+  v1::RequestOutcome bad_enroll;
+  bad_enroll.mutable_enrollment()->set_kind("course");
+  bad_enroll.mutable_enrollment()->set_reference_id("s-1");
+  EXPECT_THAT(
+      desk_->requests().RecordOutcome(me, r.id(), r.version(), bad_enroll),
+      StatusIs(Code::kInvalidArgument, HasSubstr("outcome.enrollment.kind")));
+  EXPECT_THAT(desk_->requests().RecordOutcome(me, r.id(), r.version(),
+                                              v1::RequestOutcome()),
+              StatusIs(Code::kInvalidArgument, HasSubstr("outcome")));
+  EXPECT_THAT(desk_->requests().RecordOutcome(ContactActor(contact_.id()),
+                                              r.id(), r.version(), many),
+              StatusIs(Code::kPermissionDenied));
+  EXPECT_EQ(EventCount(), before);
+
+  docs->mutable_documents(1)->set_document_id("LAW-2");
+  clock_->Advance(absl::Minutes(3));
+  auto s = desk_->requests().RecordOutcome(me, r.id(), r.version(), sel);
+  ASSERT_OK(s);
+  // The first outcome is the first response.
+  EXPECT_EQ(FromProto(s->first_response_at()), clock_->Now());
+  EXPECT_EQ(Clock(r.id(), v1::CLOCK_KIND_FIRST_RESPONSE).state(),
+            v1::CLOCK_STATE_STOPPED);
+  ASSERT_EQ(s->outcomes_size(), 1);
+  EXPECT_EQ(s->outcomes(0).document_selection().documents(2).document_id(),
+            "LAW-3");
+  EXPECT_EQ(s->outcomes(0).recorded_by(), spec1_.id());
+
+  v1::RequestOutcome answer;
+  answer.set_answer("Article 146");
+  s = desk_->requests().RecordOutcome(me, r.id(), s->version(), answer);
+  ASSERT_OK(s);
+  v1::RequestOutcome enroll;
+  enroll.mutable_enrollment()->set_kind("seminar");
+  enroll.mutable_enrollment()->set_reference_id("seminar-7");
+  s = desk_->requests().RecordOutcome(me, r.id(), s->version(), enroll);
+  ASSERT_OK(s);
+  ASSERT_EQ(s->outcomes_size(), 3);
+  EXPECT_EQ(s->outcomes(2).enrollment().reference_id(), "seminar-7");
+  EXPECT_EQ(RequestActions(EventsAfter(0), r.id()).back(), "outcome_recorded");
+}
+
+TEST_P(RequestsTest, TheClientRatesOnceAfterResolution) {
+  Actor me = StaffActor(spec1_.id());
+  v1::ServiceRequest r = OpenHotline();
+  EXPECT_THAT(desk_->requests().Rate(ContactActor(contact_.id()), r.id(),
+                                     r.version(), 5, "great"),
+              StatusIs(Code::kFailedPrecondition, HasSubstr("state")));
+  auto s = desk_->requests().Start(me, r.id(), r.version());
+  ASSERT_OK(s);
+  s = desk_->requests().Resolve(me, r.id(), s->version(), "done");
+  ASSERT_OK(s);
+  size_t before = EventCount();
+  for (int bad : {0, 6, -1})
+    EXPECT_THAT(desk_->requests().Rate(ContactActor(contact_.id()), r.id(),
+                                       s->version(), bad, ""),
+                StatusIs(Code::kInvalidArgument, HasSubstr("score")));
+  EXPECT_THAT(desk_->requests().Rate(me, r.id(), s->version(), 5, ""),
+              StatusIs(Code::kPermissionDenied));
+  EXPECT_THAT(desk_->requests().Rate(ContactActor(colleague_.id()), r.id(),
+                                     s->version(), 5, ""),
+              StatusIs(Code::kPermissionDenied));
+  EXPECT_EQ(EventCount(), before);
+  auto rated = desk_->requests().Rate(ContactActor(contact_.id()), r.id(),
+                                      s->version(), 4, "quick");
+  ASSERT_OK(rated);
+  EXPECT_EQ(rated->rating().score(), 4);
+  EXPECT_EQ(rated->rating().contact_id(), contact_.id());
+  EXPECT_EQ(FromProto(rated->rating().rated_at()), clock_->Now());
+  EXPECT_THAT(desk_->requests().Rate(ContactActor(contact_.id()), r.id(),
+                                     rated->version(), 5, "again"),
+              StatusIs(Code::kAlreadyExists, HasSubstr("rating")));
+
+  // A request registered without a contact: any contact of the org rates.
+  v1::ServiceRequest staff_made = OpenAs(StaffActor(head_.id()), Draft());
+  s = desk_->requests().Start(me, staff_made.id(), staff_made.version());
+  ASSERT_OK(s);
+  s = desk_->requests().Resolve(me, staff_made.id(), s->version(), "done");
+  ASSERT_OK(s);
+  EXPECT_THAT(desk_->requests().Rate(ContactActor(other_contact_.id()),
+                                     staff_made.id(), s->version(), 5, ""),
+              StatusIs(Code::kPermissionDenied));
+  EXPECT_OK(desk_->requests().Rate(ContactActor(colleague_.id()),
+                                   staff_made.id(), s->version(), 5, ""));
+}
+
+TEST_P(RequestsTest, BadDraftsNameTheFieldAndWriteNothing) {
+  Actor who = ContactActor(contact_.id());
+  size_t before = EventCount();
+  auto expect = [&](v1::ServiceRequest d, Code code, const char* field) {
+    EXPECT_THAT(desk_->requests().Open(who, d),
+                StatusIs(code, HasSubstr(field)))
+        << field;
+  };
+  v1::ServiceRequest d = Draft();
+  d.set_subject("");
+  expect(d, Code::kInvalidArgument, "subject");
+  d = Draft();
+  d.set_subject(std::string(301, 'x'));
+  expect(d, Code::kInvalidArgument, "subject");
+  d = Draft(v1::SERVICE_KIND_UNSPECIFIED);
+  expect(d, Code::kInvalidArgument, "kind");
+  d = Draft(static_cast<v1::ServiceKind>(99));
+  expect(d, Code::kInvalidArgument, "kind");
+  d = Draft(v1::SERVICE_KIND_ONLINE_DIALOG);
+  expect(d, Code::kInvalidArgument, "kind");
+  d = Draft(v1::SERVICE_KIND_HOTLINE_QUESTION, v1::CHANNEL_UNSPECIFIED);
+  expect(d, Code::kInvalidArgument, "channel");
+  d = Draft(v1::SERVICE_KIND_HOTLINE_QUESTION, v1::CHANNEL_ONLINE_DIALOG);
+  expect(d, Code::kInvalidArgument, "channel");
+  d = Draft(v1::SERVICE_KIND_TECH_RECOVERY);
+  expect(d, Code::kInvalidArgument, "installation_id");
+  d = Draft();
+  d.set_installation_id("inst-404");
+  expect(d, Code::kNotFound, "installation_id");
+  d = Draft();
+  d.set_organization_id("");
+  expect(d, Code::kInvalidArgument, "organization_id");
+  d = Draft();
+  d.set_organization_id("org-404");
+  EXPECT_THAT(desk_->requests().Open(admin_, d),
+              StatusIs(Code::kNotFound, HasSubstr("organization_id")));
+  d = Draft();
+  d.set_contact_id(other_contact_.id());
+  EXPECT_THAT(desk_->requests().Open(StaffActor(head_.id()), d),
+              StatusIs(Code::kInvalidArgument, HasSubstr("contact_id")));
+  d = Draft();
+  d.set_description(std::string(20001, 'x'));
+  expect(d, Code::kInvalidArgument, "description");
+  EXPECT_THAT(desk_->requests().Get(admin_, "req-404"),
+              StatusIs(Code::kNotFound, HasSubstr("id")));
+  EXPECT_EQ(EventCount(), before);
+}
+
+TEST_P(RequestsTest, ContactsSeeTheirOrganizationAndStaffTheirCenter) {
+  v1::ServiceRequest mine = OpenHotline();
+  v1::ServiceRequest colleagues =
+      OpenAs(ContactActor(colleague_.id()),
+             Draft(v1::SERVICE_KIND_SEARCH_CONSULTATION, v1::CHANNEL_EMAIL));
+  v1::ServiceRequest other = OpenAs(ContactActor(other_contact_.id()), [&] {
+    v1::ServiceRequest d = Draft();
+    d.set_organization_id(other_org_.id());
+    return d;
+  }());
+  EXPECT_EQ(other.center_id(), other_center_.id());
+  EXPECT_EQ(other.assignee_id(), other_spec_.id());
+
+  size_t before = EventCount();
+  // Opening: only for one's own organisation and as oneself.
+  EXPECT_THAT(
+      desk_->requests().Open(ContactActor(other_contact_.id()), Draft()),
+      StatusIs(Code::kPermissionDenied));
+  v1::ServiceRequest as_colleague = Draft();
+  as_colleague.set_contact_id(colleague_.id());
+  EXPECT_THAT(desk_->requests().Open(ContactActor(contact_.id()), as_colleague),
+              StatusIs(Code::kPermissionDenied));
+  EXPECT_THAT(desk_->requests().Open(StaffActor(other_spec_.id()), Draft()),
+              StatusIs(Code::kPermissionDenied));
+  // Working on another center's request.
+  EXPECT_THAT(desk_->requests().Respond(StaffActor(other_spec_.id()), mine.id(),
+                                        mine.version(), "hi"),
+              StatusIs(Code::kPermissionDenied));
+  EXPECT_THAT(desk_->requests().Respond(ContactActor(contact_.id()), mine.id(),
+                                        mine.version(), "hi"),
+              StatusIs(Code::kPermissionDenied));
+  EXPECT_THAT(desk_->requests().Resolve(ContactActor(contact_.id()), mine.id(),
+                                        mine.version(), "done"),
+              StatusIs(Code::kPermissionDenied));
+  EXPECT_THAT(
+      desk_->requests().ChangePriority(ContactActor(contact_.id()), mine.id(),
+                                       mine.version(), v1::PRIORITY_URGENT),
+      StatusIs(Code::kPermissionDenied));
+  EXPECT_THAT(
+      desk_->requests().AssignQueued(ContactActor(contact_.id()), center_.id()),
+      StatusIs(Code::kPermissionDenied));
+  EXPECT_EQ(EventCount(), before);
+
+  // Reading.
+  EXPECT_OK(desk_->requests().Get(ContactActor(colleague_.id()), mine.id()));
+  EXPECT_THAT(
+      desk_->requests().Get(ContactActor(other_contact_.id()), mine.id()),
+      StatusIs(Code::kPermissionDenied));
+  EXPECT_THAT(desk_->requests().Get(StaffActor(other_spec_.id()), mine.id()),
+              StatusIs(Code::kPermissionDenied));
+  auto list = desk_->requests().List(ContactActor(contact_.id()), {});
+  ASSERT_OK(list);
+  ASSERT_EQ(list->items.size(), 2u);
+  EXPECT_EQ(list->items[0].id(), mine.id());
+  EXPECT_EQ(list->items[1].id(), colleagues.id());
+  RequestFilter f;
+  f.organization_id = other_org_.id();
+  EXPECT_THAT(desk_->requests().List(ContactActor(contact_.id()), f),
+              StatusIs(Code::kPermissionDenied));
+  f = {};
+  f.center_id = center_.id();
+  EXPECT_THAT(desk_->requests().List(StaffActor(other_spec_.id()), f),
+              StatusIs(Code::kPermissionDenied));
+  list = desk_->requests().List(StaffActor(other_spec_.id()), {});
+  ASSERT_OK(list);
+  ASSERT_EQ(list->items.size(), 1u);
+  EXPECT_EQ(list->items[0].id(), other.id());
+  list = desk_->requests().List(admin_, {});
+  ASSERT_OK(list);
+  EXPECT_EQ(list->items.size(), 3u);
+
+  // Filters.
+  f = {};
+  f.assignee_id = spec2_.id();
+  list = desk_->requests().List(StaffActor(spec1_.id()), f);
+  ASSERT_OK(list);
+  ASSERT_EQ(list->items.size(), 1u);
+  EXPECT_EQ(list->items[0].id(), colleagues.id());
+  f = {};
+  f.kind = v1::SERVICE_KIND_SEARCH_CONSULTATION;
+  list = desk_->requests().List(admin_, f);
+  ASSERT_OK(list);
+  ASSERT_EQ(list->items.size(), 1u);
+  f = {};
+  f.channel = v1::CHANNEL_EMAIL;
+  f.center_id = center_.id();
+  list = desk_->requests().List(admin_, f);
+  ASSERT_OK(list);
+  ASSERT_EQ(list->items.size(), 1u);
+  auto started = desk_->requests().Start(StaffActor(spec1_.id()), mine.id(),
+                                         mine.version());
+  ASSERT_OK(started);
+  f = {};
+  f.state = v1::REQUEST_STATE_IN_PROGRESS;
+  list = desk_->requests().List(StaffActor(head_.id()), f);
+  ASSERT_OK(list);
+  ASSERT_EQ(list->items.size(), 1u);
+  EXPECT_EQ(list->items[0].id(), mine.id());
+  f.center_id = "";
+  list = desk_->requests().List(admin_, f);
+  ASSERT_OK(list);
+  EXPECT_EQ(list->items.size(), 1u);
+  // Paging.
+  auto page = desk_->requests().List(admin_, {}, PageRequest{2, ""});
+  ASSERT_OK(page);
+  EXPECT_EQ(page->items.size(), 2u);
+  ASSERT_FALSE(page->next_page_token.empty());
+  auto rest =
+      desk_->requests().List(admin_, {}, PageRequest{2, page->next_page_token});
+  ASSERT_OK(rest);
+  EXPECT_EQ(rest->items.size(), 1u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, RequestsTest,
+                         ::testing::Values("memory", "sqlite"));
+
+}  // namespace
+}  // namespace servicedesk

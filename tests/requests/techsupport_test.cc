@@ -1,0 +1,265 @@
+// Technical support through the public API: installations, technical
+// requests, the emergency target, engineer visits without double booking —
+// on every backend.
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "requests/requests_fixture.h"
+
+namespace servicedesk {
+namespace {
+
+using ::servicedesk::internal::FromProto;
+using ::servicedesk::internal::ToProto;
+using ::servicedesk::testing::Msk;
+using ::servicedesk::testing::StatusIs;
+using ::testing::HasSubstr;
+using Code = absl::StatusCode;
+
+class TechSupportTest : public testing::RequestsTest {
+ protected:
+  v1::Installation Spec(const std::string& org_id) {
+    v1::Installation i;
+    i.set_organization_id(org_id);
+    i.set_product_version("2025.1");
+    i.set_workstations(12);
+    i.set_network(true);
+    i.add_installed_sets("federal-law");
+    i.add_installed_sets("accounting");
+    i.set_address("Moscow, Tverskaya 1");
+    return i;
+  }
+  v1::Installation MakeInstallation(const std::string& org_id) {
+    auto i = desk_->techsupport().CreateInstallation(admin_, Spec(org_id));
+    EXPECT_TRUE(i.ok()) << i.status();
+    return i.value_or(v1::Installation());
+  }
+  v1::ServiceRequest OpenTech(v1::ServiceKind kind,
+                              const std::string& installation_id) {
+    v1::ServiceRequest d = Draft(kind);
+    d.set_installation_id(installation_id);
+    return OpenAs(ContactActor(contact_.id()), d);
+  }
+  v1::Visit Slot(const std::string& request_id, const std::string& engineer,
+                 absl::Time start, absl::Time end) {
+    v1::Visit v;
+    v.set_request_id(request_id);
+    v.set_engineer_id(engineer);
+    *v.mutable_slot_start() = ToProto(start);
+    *v.mutable_slot_end() = ToProto(end);
+    return v;
+  }
+};
+
+TEST_P(TechSupportTest, InstallationsAreValidatedAndScopedToTheOrganization) {
+  Actor eng = StaffActor(engineer_.id());
+  size_t before = EventCount();
+  v1::Installation bad = Spec(org_.id());
+  bad.set_workstations(0);
+  EXPECT_THAT(desk_->techsupport().CreateInstallation(eng, bad),
+              StatusIs(Code::kInvalidArgument, HasSubstr("workstations")));
+  bad = Spec(org_.id());
+  bad.set_product_version("");
+  EXPECT_THAT(desk_->techsupport().CreateInstallation(eng, bad),
+              StatusIs(Code::kInvalidArgument, HasSubstr("product_version")));
+  bad = Spec(org_.id());
+  bad.add_installed_sets("accounting");
+  EXPECT_THAT(desk_->techsupport().CreateInstallation(eng, bad),
+              StatusIs(Code::kInvalidArgument, HasSubstr("installed_sets[2]")));
+  bad = Spec("org-404");
+  EXPECT_THAT(desk_->techsupport().CreateInstallation(eng, bad),
+              StatusIs(Code::kNotFound, HasSubstr("organization_id")));
+  EXPECT_THAT(desk_->techsupport().CreateInstallation(
+                  StaffActor(other_spec_.id()), Spec(org_.id())),
+              StatusIs(Code::kPermissionDenied));
+  EXPECT_THAT(desk_->techsupport().CreateInstallation(
+                  ContactActor(contact_.id()), Spec(org_.id())),
+              StatusIs(Code::kPermissionDenied));
+  EXPECT_EQ(EventCount(), before);
+
+  auto created = desk_->techsupport().CreateInstallation(eng, Spec(org_.id()));
+  ASSERT_OK(created);
+  EXPECT_TRUE(created->active());
+  EXPECT_EQ(created->center_id(), center_.id());
+  EXPECT_EQ(created->workstations(), 12);
+  v1::Installation second = MakeInstallation(org_.id());
+  MakeInstallation(other_org_.id());
+
+  auto list = desk_->techsupport().ListInstallations(
+      ContactActor(contact_.id()), org_.id());
+  ASSERT_OK(list);
+  ASSERT_EQ(list->items.size(), 2u);
+  EXPECT_EQ(list->items[0].id(), created->id());
+  EXPECT_EQ(list->items[1].id(), second.id());
+  EXPECT_THAT(desk_->techsupport().ListInstallations(
+                  ContactActor(other_contact_.id()), org_.id()),
+              StatusIs(Code::kPermissionDenied));
+  EXPECT_THAT(desk_->techsupport().GetInstallation(StaffActor(other_spec_.id()),
+                                                   created->id()),
+              StatusIs(Code::kPermissionDenied));
+
+  v1::Installation upd = *created;
+  upd.set_workstations(20);
+  upd.set_product_version("2025.2");
+  auto updated = desk_->techsupport().UpdateInstallation(eng, upd);
+  ASSERT_OK(updated);
+  EXPECT_EQ(updated->workstations(), 20);
+  EXPECT_EQ(updated->version(), created->version() + 1);
+  EXPECT_THAT(desk_->techsupport().UpdateInstallation(eng, upd),
+              StatusIs(Code::kAborted, HasSubstr("version")));
+  upd = *updated;
+  upd.set_organization_id(other_org_.id());
+  EXPECT_THAT(desk_->techsupport().UpdateInstallation(eng, upd),
+              StatusIs(Code::kInvalidArgument, HasSubstr("organization_id")));
+}
+
+TEST_P(TechSupportTest, TechnicalRequestsReferenceAnInstallationOfTheirOrg) {
+  v1::Installation mine = MakeInstallation(org_.id());
+  v1::Installation theirs = MakeInstallation(other_org_.id());
+  v1::ServiceRequest d = Draft(v1::SERVICE_KIND_TECH_SETUP);
+  EXPECT_THAT(desk_->requests().Open(ContactActor(contact_.id()), d),
+              StatusIs(Code::kInvalidArgument, HasSubstr("installation_id")));
+  d.set_installation_id(theirs.id());
+  EXPECT_THAT(desk_->requests().Open(ContactActor(contact_.id()), d),
+              StatusIs(Code::kInvalidArgument, HasSubstr("installation_id")));
+  v1::ServiceRequest r = OpenTech(v1::SERVICE_KIND_TECH_SETUP, mine.id());
+  EXPECT_EQ(r.installation_id(), mine.id());
+  // Engineers with the tech-support qualification get technical requests.
+  EXPECT_EQ(r.assignee_id(), engineer_.id());
+
+  v1::Installation off = mine;
+  off.set_active(false);
+  ASSERT_OK(desk_->techsupport().UpdateInstallation(admin_, off));
+  d.set_installation_id(mine.id());
+  EXPECT_THAT(
+      desk_->requests().Open(ContactActor(contact_.id()), d),
+      StatusIs(Code::kFailedPrecondition, HasSubstr("installation_id")));
+}
+
+TEST_P(TechSupportTest, EmergencyHasItsOwnTargetAroundTheClock) {
+  v1::Installation inst = MakeInstallation(org_.id());
+  clock_->Set(Msk(2025, 3, 8, 23, 0));  // Saturday night: the office is closed
+  v1::ServiceRequest r = OpenTech(v1::SERVICE_KIND_TECH_EMERGENCY, inst.id());
+  v1::TargetClock fr = Clock(r.id(), v1::CLOCK_KIND_FIRST_RESPONSE);
+  v1::TargetClock res = Clock(r.id(), v1::CLOCK_KIND_RESOLUTION);
+  EXPECT_EQ(fr.calendar_id(), "");  // 24/7
+  EXPECT_EQ(FromProto(fr.due_at()), Msk(2025, 3, 8, 23, 15));
+  EXPECT_EQ(FromProto(res.due_at()), Msk(2025, 3, 9, 3, 0));
+  // A set-up request opened at the same time waits for Monday's office.
+  v1::ServiceRequest setup = OpenTech(v1::SERVICE_KIND_TECH_SETUP, inst.id());
+  EXPECT_EQ(
+      FromProto(Clock(setup.id(), v1::CLOCK_KIND_FIRST_RESPONSE).due_at()),
+      Msk(2025, 3, 10, 10, 0));
+}
+
+TEST_P(TechSupportTest, VisitsNeverDoubleBookAnEngineer) {
+  v1::Installation inst = MakeInstallation(org_.id());
+  v1::ServiceRequest r = OpenTech(v1::SERVICE_KIND_TECH_RECOVERY, inst.id());
+  Actor head = StaffActor(head_.id());
+  auto& ts = desk_->techsupport();
+  const absl::Time t10 = Msk(2025, 3, 4, 10, 0);
+  auto first = ts.ScheduleVisit(
+      head, Slot(r.id(), engineer_.id(), t10, t10 + absl::Hours(2)));
+  ASSERT_OK(first);
+  EXPECT_EQ(first->state(), v1::VISIT_STATE_SCHEDULED);
+  EXPECT_EQ(first->installation_id(), inst.id());
+  EXPECT_EQ(first->organization_id(), org_.id());
+
+  v1::ServiceRequest hotline = OpenHotline();
+  size_t before = EventCount();
+  // Overlaps: inside, around, across the start, across the end.
+  for (auto [from, to] : std::vector<std::pair<absl::Duration, absl::Duration>>{
+           {absl::Minutes(30), absl::Minutes(60)},
+           {absl::Minutes(-30), absl::Hours(3)},
+           {absl::Minutes(-30), absl::Minutes(1)},
+           {absl::Minutes(119), absl::Hours(4)},
+       }) {
+    EXPECT_THAT(ts.ScheduleVisit(
+                    head, Slot(r.id(), engineer_.id(), t10 + from, t10 + to)),
+                StatusIs(Code::kFailedPrecondition, HasSubstr(first->id())))
+        << from << " " << to;
+  }
+  EXPECT_THAT(ts.ScheduleVisit(head, Slot(r.id(), engineer_.id(), t10, t10)),
+              StatusIs(Code::kInvalidArgument, HasSubstr("slot_end")));
+  v1::Visit no_start = Slot(r.id(), engineer_.id(), t10, t10);
+  no_start.clear_slot_start();
+  EXPECT_THAT(ts.ScheduleVisit(head, no_start),
+              StatusIs(Code::kInvalidArgument, HasSubstr("slot_start")));
+  EXPECT_THAT(ts.ScheduleVisit(
+                  head, Slot(r.id(), spec1_.id(), t10, t10 + absl::Hours(1))),
+              StatusIs(Code::kFailedPrecondition, HasSubstr("engineer_id")));
+  EXPECT_THAT(ts.ScheduleVisit(
+                  head, Slot(r.id(), "staff-404", t10, t10 + absl::Hours(1))),
+              StatusIs(Code::kNotFound, HasSubstr("engineer_id")));
+  EXPECT_THAT(
+      ts.ScheduleVisit(StaffActor(other_spec_.id()),
+                       Slot(r.id(), engineer_.id(), t10, t10 + absl::Hours(1))),
+      StatusIs(Code::kPermissionDenied));
+  EXPECT_THAT(
+      ts.ScheduleVisit(ContactActor(contact_.id()),
+                       Slot(r.id(), engineer_.id(), t10, t10 + absl::Hours(1))),
+      StatusIs(Code::kPermissionDenied));
+  EXPECT_THAT(ts.ScheduleVisit(head, Slot(hotline.id(), engineer_.id(), t10,
+                                          t10 + absl::Hours(1))),
+              StatusIs(Code::kInvalidArgument, HasSubstr("request_id")));
+  EXPECT_EQ(EventCount(), before);
+
+  // Back to back is fine on both sides.
+  auto after = ts.ScheduleVisit(
+      head,
+      Slot(r.id(), engineer_.id(), t10 + absl::Hours(2), t10 + absl::Hours(3)));
+  ASSERT_OK(after);
+  auto before_slot = ts.ScheduleVisit(
+      head, Slot(r.id(), engineer_.id(), t10 - absl::Hours(1), t10));
+  ASSERT_OK(before_slot);
+  // Another engineer is free at the same time.
+  auto other_eng = Qualified(center_.id(), "Engineer Two",
+                             {v1::STAFF_ROLE_ENGINEER}, {"tech-support"});
+  ASSERT_OK(ts.ScheduleVisit(
+      head, Slot(r.id(), other_eng.id(), t10, t10 + absl::Hours(2))));
+
+  // Cancelling frees the slot; completed visits leave the schedule too.
+  EXPECT_THAT(ts.CancelVisit(head, first->id(), first->version(), ""),
+              StatusIs(Code::kInvalidArgument, HasSubstr("reason")));
+  auto cancelled =
+      ts.CancelVisit(head, first->id(), first->version(), "client postponed");
+  ASSERT_OK(cancelled);
+  EXPECT_EQ(cancelled->state(), v1::VISIT_STATE_CANCELLED);
+  EXPECT_THAT(ts.CancelVisit(head, first->id(), cancelled->version(), "again"),
+              StatusIs(Code::kFailedPrecondition, HasSubstr("state")));
+  auto again = ts.ScheduleVisit(
+      head, Slot(r.id(), engineer_.id(), t10 + absl::Minutes(30),
+                 t10 + absl::Minutes(90)));
+  ASSERT_OK(again);
+  auto done = ts.CompleteVisit(StaffActor(engineer_.id()), again->id(),
+                               again->version(), "Reinstalled the client");
+  ASSERT_OK(done);
+  EXPECT_EQ(done->state(), v1::VISIT_STATE_DONE);
+  EXPECT_EQ(done->notes(), "Reinstalled the client");
+
+  auto visits = ts.ListVisits(ContactActor(contact_.id()), r.id());
+  ASSERT_OK(visits);
+  ASSERT_EQ(visits->items.size(), 5u);
+  EXPECT_EQ(visits->items[0].id(), before_slot->id());  // slot order
+  EXPECT_THAT(ts.ListVisits(ContactActor(other_contact_.id()), r.id()),
+              StatusIs(Code::kPermissionDenied));
+  EXPECT_OK(ts.GetVisit(ContactActor(colleague_.id()), done->id()));
+  EXPECT_THAT(ts.GetVisit(StaffActor(other_spec_.id()), done->id()),
+              StatusIs(Code::kPermissionDenied));
+
+  // Visits only for open requests.
+  auto s =
+      desk_->requests().Start(StaffActor(engineer_.id()), r.id(), r.version());
+  ASSERT_OK(s);
+  ASSERT_OK(desk_->requests().Cancel(StaffActor(engineer_.id()), r.id(),
+                                     s->version(), "duplicate"));
+  EXPECT_THAT(
+      ts.ScheduleVisit(head, Slot(r.id(), engineer_.id(), t10 + absl::Hours(5),
+                                  t10 + absl::Hours(6))),
+      StatusIs(Code::kFailedPrecondition, HasSubstr("request_id")));
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, TechSupportTest,
+                         ::testing::Values("memory", "sqlite"));
+
+}  // namespace
+}  // namespace servicedesk
