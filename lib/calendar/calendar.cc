@@ -56,6 +56,20 @@ int64_t ToAbsolute(const absl::TimeZone& tz, absl::CivilSecond c) {
   return absl::ToUnixSeconds(t);
 }
 
+// The index of the first element greater than x in sorted v[0, n), or n.
+// Branch-free: the probes of a random query are unpredictable, and a
+// mispredicted branch per step costs more than the whole search otherwise.
+inline size_t UpperBound(const int64_t* v, size_t n, int64_t x) {
+  if (n == 0) return 0;
+  const int64_t* base = v;
+  while (n > 1) {
+    const size_t half = n / 2;
+    base = base[half] <= x ? base + half : base;
+    n -= half;
+  }
+  return static_cast<size_t>(base - v) + (*base <= x ? 1 : 0);
+}
+
 struct Snapshot {
   int64_t day_lo = 0;  // local days [day_lo, day_hi), as days since 1970-01-01
   int64_t day_hi = 0;
@@ -74,7 +88,7 @@ struct Snapshot {
   }
   // Index of the first interval whose end is after t (t = sec + fraction).
   size_t FirstEndingAfter(int64_t sec) const {
-    return std::upper_bound(ends.begin(), ends.end(), sec) - ends.begin();
+    return UpperBound(ends.data(), ends.size(), sec);
   }
   // Open time in [abs_lo, t].
   absl::Duration OpenBefore(int64_t sec, absl::Duration frac) const {
@@ -330,18 +344,14 @@ absl::Time BusinessCalendar::Add(absl::Time start, absl::Duration d) const {
         // target equal to it lands on the closing instant.
         const int64_t need = tsec + (tfrac > absl::ZeroDuration() ? 1 : 0);
         if (need <= s->total()) {
-          const size_t j =
-              std::lower_bound(s->cum.begin() + 1, s->cum.end(), need) -
-              (s->cum.begin() + 1);
+          const size_t j = UpperBound(s->cum.data() + 1, n, need - 1);
           return absl::FromUnixSeconds(s->starts[j]) +
                  (target - absl::Seconds(s->cum[j]));
         }
       } else if (tsec >= 0) {
         // Backwards: the latest instant with that much open time after it,
         // so a result on an opening instant stays there.
-        const size_t k =
-            std::upper_bound(s->cum.begin() + 1, s->cum.end(), tsec) -
-            (s->cum.begin() + 1);
+        const size_t k = UpperBound(s->cum.data() + 1, n, tsec);
         return absl::FromUnixSeconds(s->starts[k]) +
                (target - absl::Seconds(s->cum[k]));
       }
