@@ -10,6 +10,14 @@
 //     on a closing instant is that closing instant.
 //   Between(a, b): business time in [a, b]; negative if b < a.
 //   An always-open (24/7) calendar is the identity: Add(s, d) = s + d.
+//   Add(start, d < 0) goes backwards: the latest t <= start with business
+//     time in [t, start] == -d (a result on an opening instant stays there).
+//   No open time left in that direction: Add returns absl::InfiniteFuture()
+//     (absl::InfinitePast() going backwards).
+//   A local boundary becomes the first instant at which the wall clock reads
+//     that time or later (DST gap: the transition; overlap: first pass).
+//   Local dates before 1800 or from 2800 on are treated as closed.
+// Details and worked examples: docs/sla.md, "Business calendars".
 //
 // Example:
 //   servicedesk::v1::BusinessCalendar spec;
