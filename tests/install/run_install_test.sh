@@ -19,6 +19,14 @@ c++ -std=c++17 "$src/consumer/main.cc" -o "$work/pc_consumer" \
   $(PKG_CONFIG_PATH="$pc_dir" pkg-config --cflags --libs servicedesk) \
   -Wl,-rpath,"$(PKG_CONFIG_PATH="$pc_dir" pkg-config --variable=libdir servicedesk)"
 "$work/pc_consumer" | grep -q "created center-1 MSK-01"
+# The Python package, installed beside the library, imports with Debian's python3.
+init=$(find "$work/prefix" -path '*dist-packages/servicedesk/__init__.py' | head -n 1)
+[ -n "$init" ] && PYTHONPATH=$(dirname "$(dirname "$init")") /usr/bin/python3 -c "
+import servicedesk, datetime
+cal = servicedesk.BusinessCalendar('Europe/Moscow', {d: [('09:00', '18:00')] for d in range(5)})
+start = datetime.datetime(2007, 1, 1, 22, 0, tzinfo=datetime.timezone.utc)
+assert cal.add(start, datetime.timedelta(minutes=120)) == datetime.datetime(2007, 1, 2, 8, 0, tzinfo=datetime.timezone.utc)
+"
 # Only sd_* and servicedesk:: symbols are exported.
 lib=$(find "$work/prefix" -name 'libservicedesk.so.*.*' | head -n 1)
 leaked=$(nm -D --defined-only "$lib" | awk '{print $3}' | grep -v '^sd_' | c++filt |

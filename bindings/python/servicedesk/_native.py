@@ -35,6 +35,9 @@ def _candidates() -> list:
         out.append(env)
     here = os.path.dirname(os.path.abspath(__file__))
     out.append(os.path.join(here, _LIB_NAME))
+    rel = getattr(_config, "LIBDIR_FROM_PACKAGE", "")
+    if rel:
+        out.append(os.path.normpath(os.path.join(here, rel, _LIB_NAME)))
     if _config.LIBDIR:
         out.append(os.path.join(_config.LIBDIR, _LIB_NAME))
     found = ctypes.util.find_library("servicedesk")
