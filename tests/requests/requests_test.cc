@@ -149,6 +149,36 @@ TEST_P(RequestsTest, WithoutQualifiedStaffTheRequestIsQueuedAndTheHeadTold) {
   EXPECT_TRUE(queue->items.empty());
 }
 
+TEST_P(RequestsTest, AHeadAssignsAQueuedRequestByHand) {
+  v1::ServiceRequest r =
+      OpenAs(ContactActor(contact_.id()),
+             Draft(v1::SERVICE_KIND_TRAINING_REQUEST, v1::CHANNEL_EMAIL));
+  ASSERT_EQ(r.state(), v1::REQUEST_STATE_NEW);
+  EXPECT_THAT(
+      desk_->requests().Respond(StaffActor(head_.id()), r.id(), r.version(),
+                                "hi"),
+      StatusIs(Code::kFailedPrecondition, HasSubstr("assign it first")));
+  // Manual assignment checks the role, not the qualification.
+  auto trainer = MakeStaff(center_.id(), "Trainer", {v1::STAFF_ROLE_TRAINER});
+  auto s = desk_->requests().Assign(StaffActor(head_.id()), r.id(), r.version(),
+                                    trainer.id(), "covers it");
+  ASSERT_OK(s);
+  EXPECT_EQ(s->state(), v1::REQUEST_STATE_ASSIGNED);
+  EXPECT_EQ(s->assignee_id(), trainer.id());
+  EXPECT_EQ(s->assignments(0).by(), "staff:" + head_.id());
+  auto queue = desk_->requests().Queue(admin_, center_.id());
+  ASSERT_OK(queue);
+  EXPECT_TRUE(queue->items.empty());
+  EXPECT_THAT(
+      desk_->requests().Resume(StaffActor(trainer.id()), r.id(), s->version()),
+      StatusIs(Code::kFailedPrecondition,
+               HasSubstr("cannot go from ASSIGNED to IN_PROGRESS")));
+  EXPECT_THAT(desk_->requests().Reopen(StaffActor(trainer.id()), r.id(),
+                                       s->version(), "x"),
+              StatusIs(Code::kFailedPrecondition,
+                       HasSubstr("cannot go from ASSIGNED to IN_PROGRESS")));
+}
+
 TEST_P(RequestsTest, ManagerContactGoesToThePersonalManager) {
   v1::ServiceRequest r = OpenAs(
       ContactActor(contact_.id()),
