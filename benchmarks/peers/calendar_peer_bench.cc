@@ -66,7 +66,8 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg.rfind("--cases=", 0) == 0) cases_n = std::atoi(arg.c_str() + 8);
-    if (arg.rfind("--seed=", 0) == 0) seed = std::strtoull(arg.c_str() + 7, nullptr, 10);
+    if (arg.rfind("--seed=", 0) == 0)
+      seed = std::strtoull(arg.c_str() + 7, nullptr, 10);
   }
   const std::string peers = SD_PEERS_DIR;
   if (!std::filesystem::exists(peers + "/node_modules/dayjs-business-time")) {
@@ -108,15 +109,17 @@ int main(int argc, char** argv) {
 
   // Cases.
   const absl::Time lo = absl::FromCivil(absl::CivilDay(2024, 1, 1), msk);
-  const int64_t span_min = (absl::FromCivil(absl::CivilDay(2026, 12, 1), msk) - lo) /
-                           absl::Minutes(1);
+  const int64_t span_min =
+      (absl::FromCivil(absl::CivilDay(2026, 12, 1), msk) - lo) /
+      absl::Minutes(1);
   std::vector<Case> cases;
   cases.reserve(cases_n);
   for (int i = 0; i < cases_n; ++i) {
     absl::Time start = lo + absl::Minutes(rng() % span_min);
     if (i % 4 == 0) {  // exactly at an opening or a closing
       const absl::CivilDay d = absl::ToCivilDay(start, msk);
-      start = absl::FromCivil(absl::CivilSecond(d) + (rng() % 2 ? 9 : 18) * 3600, msk);
+      start = absl::FromCivil(
+          absl::CivilSecond(d) + (rng() % 2 ? 9 : 18) * 3600, msk);
     }
     int64_t minutes = 1 + static_cast<int64_t>(rng() % (5 * 540));
     if (i % 8 == 1) minutes = 540 * (1 + rng() % 3);  // whole days
@@ -124,12 +127,16 @@ int main(int argc, char** argv) {
       // Lands exactly on the next closing after start.
       const absl::Time open = cal.NextOpening(start);
       const absl::CivilDay d = absl::ToCivilDay(open, msk);
-      const absl::Time close = absl::FromCivil(absl::CivilSecond(d) + 18 * 3600, msk);
-      minutes = std::max<int64_t>(1, cal.Between(start, close) / absl::Minutes(1));
+      const absl::Time close =
+          absl::FromCivil(absl::CivilSecond(d) + 18 * 3600, msk);
+      minutes =
+          std::max<int64_t>(1, cal.Between(start, close) / absl::Minutes(1));
     }
-    const int64_t delta = static_cast<int64_t>(rng() % (60 * 24 * 60)) - 20 * 24 * 60;
+    const int64_t delta =
+        static_cast<int64_t>(rng() % (60 * 24 * 60)) - 20 * 24 * 60;
     const absl::Time end = start + absl::Minutes(delta);
-    cases.push_back({absl::ToUnixMillis(start), minutes, absl::ToUnixMillis(end)});
+    cases.push_back(
+        {absl::ToUnixMillis(start), minutes, absl::ToUnixMillis(end)});
   }
 
   // Ours, timed over several passes.
@@ -151,7 +158,8 @@ int main(int argc, char** argv) {
     }
   }
   const double our_add_s =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() /
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
+          .count() /
       kPasses;
   t0 = std::chrono::steady_clock::now();
   for (int p = 0; p < kPasses; ++p) {
@@ -162,7 +170,8 @@ int main(int argc, char** argv) {
     }
   }
   const double our_diff_s =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() /
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
+          .count() /
       kPasses;
 
   // The workload file for node.
@@ -179,14 +188,14 @@ int main(int argc, char** argv) {
     }
     out << "],\"cases\":[";
     for (size_t i = 0; i < cases.size(); ++i) {
-      out << (i ? "," : "") << "[" << cases[i].start_ms << "," << cases[i].minutes
-          << "," << cases[i].end_ms << "]";
+      out << (i ? "," : "") << "[" << cases[i].start_ms << ","
+          << cases[i].minutes << "," << cases[i].end_ms << "]";
     }
     out << "]}\n";
   }
-  const std::string cmd = absl::StrCat("TZ=Europe/Moscow node '", SD_DAYJS_SCRIPT,
-                                       "' '", peers, "/node_modules' '", workload,
-                                       "' '", result, "'");
+  const std::string cmd =
+      absl::StrCat("TZ=Europe/Moscow node '", SD_DAYJS_SCRIPT, "' '", peers,
+                   "/node_modules' '", workload, "' '", result, "'");
   if (std::system(cmd.c_str()) != 0) {
     std::fprintf(stderr, "node failed: %s\n", cmd.c_str());
     return 2;
@@ -209,32 +218,34 @@ int main(int argc, char** argv) {
     const Case& c = cases[i];
     if (static_cast<int64_t>(their_due[i]) != due[i]) {
       if (++bad_due <= 5) {
-        std::printf("due mismatch: start %s + %lld min: ours %s, dayjs %s\n",
-                    absl::FormatTime(absl::FromUnixMillis(c.start_ms), msk).c_str(),
-                    static_cast<long long>(c.minutes),
-                    absl::FormatTime(absl::FromUnixMillis(due[i]), msk).c_str(),
-                    absl::FormatTime(absl::FromUnixMillis(
-                                         static_cast<int64_t>(their_due[i])),
-                                     msk)
-                        .c_str());
+        std::printf(
+            "due mismatch: start %s + %lld min: ours %s, dayjs %s\n",
+            absl::FormatTime(absl::FromUnixMillis(c.start_ms), msk).c_str(),
+            static_cast<long long>(c.minutes),
+            absl::FormatTime(absl::FromUnixMillis(due[i]), msk).c_str(),
+            absl::FormatTime(
+                absl::FromUnixMillis(static_cast<int64_t>(their_due[i])), msk)
+                .c_str());
       }
     }
     if (static_cast<int64_t>(their_count[i]) != count[i]) {
       if (++bad_count <= 5) {
-        std::printf("count mismatch: %s .. %s: ours %lld, dayjs %lld\n",
-                    absl::FormatTime(absl::FromUnixMillis(c.start_ms), msk).c_str(),
-                    absl::FormatTime(absl::FromUnixMillis(c.end_ms), msk).c_str(),
-                    static_cast<long long>(count[i]),
-                    static_cast<long long>(their_count[i]));
+        std::printf(
+            "count mismatch: %s .. %s: ours %lld, dayjs %lld\n",
+            absl::FormatTime(absl::FromUnixMillis(c.start_ms), msk).c_str(),
+            absl::FormatTime(absl::FromUnixMillis(c.end_ms), msk).c_str(),
+            static_cast<long long>(count[i]),
+            static_cast<long long>(their_count[i]));
       }
     }
   }
 
   const double n = static_cast<double>(cases.size());
-  std::printf("workload: %zu cases, seed %llu, Mon-Fri 09:00-18:00 Europe/Moscow, "
-              "%zu holidays 2024-2026 (checksum %lld)\n",
-              cases.size(), static_cast<unsigned long long>(seed), holidays.size(),
-              static_cast<long long>(sink % 1000));
+  std::printf(
+      "workload: %zu cases, seed %llu, Mon-Fri 09:00-18:00 Europe/Moscow, "
+      "%zu holidays 2024-2026 (checksum %lld)\n",
+      cases.size(), static_cast<unsigned long long>(seed), holidays.size(),
+      static_cast<long long>(sink % 1000));
   std::printf("%-28s %14s %14s\n", "", "Add/addBusi..", "Between/diff");
   std::printf("%-28s %11.0f/s %11.0f/s\n", "servicedesk", n / our_add_s,
               n / our_diff_s);
