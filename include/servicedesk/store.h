@@ -39,6 +39,8 @@
 #define SERVICEDESK_STORE_H_
 
 #include <cstdint>
+#include <functional>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -116,6 +118,16 @@ class SD_EXPORT Transaction {
   // Entries of `range` in order (see ScanRange). NOT_FOUND is never returned.
   virtual absl::StatusOr<std::vector<StoredRecord>> Scan(
       absl::string_view table, const ScanRange& range) = 0;
+
+  // Visits the (index key, record key) pairs of `range` in order without
+  // reading record values: what aggregations over indexed columns (reports)
+  // use. range.limit still applies; `visit` returns false to stop early.
+  // INVALID_ARGUMENT if range.index is empty. The default implementation pages
+  // through Scan; backends override it to skip the values.
+  using KeyVisitor =
+      std::function<bool(absl::string_view index_key, absl::string_view key)>;
+  virtual absl::Status ScanKeys(absl::string_view table, const ScanRange& range,
+                                const KeyVisitor& visit);
 
   // Next value (1, 2, ...) of a named sequence, increasing within the
   // transaction and above every value of earlier committed transactions.

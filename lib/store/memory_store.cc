@@ -141,6 +141,8 @@ class MemoryTransaction final : public Transaction {
                               absl::Span<const IndexEntry> indexes) override;
   absl::StatusOr<std::vector<StoredRecord>> Scan(
       absl::string_view table, const ScanRange& range) override;
+  absl::Status ScanKeys(absl::string_view table, const ScanRange& range,
+                        const KeyVisitor& visit) override;
   absl::StatusOr<int64_t> NextSequence(absl::string_view name) override;
   absl::Status AppendEvent(absl::string_view payload) override;
   absl::StatusOr<CommitResult> Commit() override;
@@ -367,6 +369,33 @@ absl::StatusOr<std::vector<StoredRecord>> MemoryTransaction::Scan(
     rec.index_key = it->ikey;
   }
   return out;
+}
+
+absl::Status MemoryTransaction::ScanKeys(absl::string_view table,
+                                         const ScanRange& range,
+                                         const KeyVisitor& visit) {
+  SD_STORE_RETURN_IF_ERROR(CheckOpen());
+  if (range.index.empty())
+    return absl::InvalidArgumentError("ScanKeys: range.index must name an index");
+  Table* t = store_->FindTable(table);
+  if (t == nullptr) return absl::OkStatus();
+  auto iit = t->indexes.find(range.index);
+  if (iit == t->indexes.end()) return absl::OkStatus();
+  const auto& entries = iit->second.entries;
+  auto it = entries.lower_bound(EntryRef{range.lower, absl::string_view()});
+  if (range.has_start_after) {
+    EntryRef start{range.start_after_index_key, range.start_after_key};
+    if (!EntryLess()(start, EntryRef{range.lower, absl::string_view()})) {
+      it = entries.upper_bound(start);
+    }
+  }
+  const absl::string_view upper = range.upper;
+  size_t n = 0;
+  for (; it != entries.end() && (range.limit == 0 || n < range.limit); ++it, ++n) {
+    if (!upper.empty() && absl::string_view(it->ikey) >= upper) break;
+    if (!visit(it->ikey, it->key)) break;
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<int64_t> MemoryTransaction::NextSequence(

@@ -177,7 +177,16 @@ struct Statements {
                     "FROM index_entries e JOIN records r "
                     "ON r.tbl=e.tbl AND r.key=e.key "
                     "WHERE e.tbl=?1 AND e.idx=?2 AND (e.ikey, e.key)>(?3, ?4) "
-                    "ORDER BY e.ikey, e.key") {}
+                    "ORDER BY e.ikey, e.key"),
+        // Keys only: answered from index_entries' primary key alone.
+        scan_keys_ge(db,
+                     "SELECT ikey, key FROM index_entries "
+                     "WHERE tbl=?1 AND idx=?2 AND (ikey, key)>=(?3, ?4) "
+                     "ORDER BY ikey, key"),
+        scan_keys_gt(db,
+                     "SELECT ikey, key FROM index_entries "
+                     "WHERE tbl=?1 AND idx=?2 AND (ikey, key)>(?3, ?4) "
+                     "ORDER BY ikey, key") {}
 
   SQLite::Statement begin_immediate;
   SQLite::Statement begin_deferred;
@@ -195,6 +204,8 @@ struct Statements {
   SQLite::Statement scan_pk_gt;
   SQLite::Statement scan_idx_ge;
   SQLite::Statement scan_idx_gt;
+  SQLite::Statement scan_keys_ge;
+  SQLite::Statement scan_keys_gt;
 };
 
 // Resets a cached statement on scope exit, so an exception or an early return
@@ -230,6 +241,8 @@ class SqliteTransaction final : public Transaction {
                               absl::Span<const IndexEntry> indexes) override;
   absl::StatusOr<std::vector<StoredRecord>> Scan(
       absl::string_view table, const ScanRange& range) override;
+  absl::Status ScanKeys(absl::string_view table, const ScanRange& range,
+                        const KeyVisitor& visit) override;
   absl::StatusOr<int64_t> NextSequence(absl::string_view name) override;
   absl::Status AppendEvent(absl::string_view payload) override;
   absl::StatusOr<CommitResult> Commit() override;
@@ -578,6 +591,51 @@ absl::StatusOr<std::vector<StoredRecord>> SqliteTransaction::Scan(
     return out;
   } catch (const SQLite::Exception& e) {
     return FromSqlite(e, "scan");
+  }
+}
+
+absl::Status SqliteTransaction::ScanKeys(absl::string_view table,
+                                         const ScanRange& range,
+                                         const KeyVisitor& visit) {
+  SD_STORE_RETURN_IF_ERROR(CheckOpen());
+  if (range.index.empty())
+    return absl::InvalidArgumentError("ScanKeys: range.index must name an index");
+  absl::string_view lo_i = range.lower;
+  absl::string_view lo_k;
+  bool strict = false;
+  if (range.has_start_after) {
+    absl::string_view a = range.start_after_index_key;
+    absl::string_view b = range.start_after_key;
+    if (a > lo_i || (a == lo_i && b >= lo_k)) {
+      lo_i = a;
+      lo_k = b;
+      strict = true;
+    }
+  }
+  const absl::string_view upper = range.upper;
+  try {
+    Use q(strict ? st_.scan_keys_gt : st_.scan_keys_ge);
+    BindText(*q, 1, tbl_buf_, table);
+    BindText(*q, 2, idx_buf_, range.index);
+    BindBlob(*q, 3, lo_i);
+    BindBlob(*q, 4, lo_k);
+    size_t n = 0;
+    while ((range.limit == 0 || n < range.limit) && q->executeStep()) {
+      // Views into SQLite's row buffer, valid until the next step.
+      // Pointer before size, as sqlite3_column_bytes() requires.
+      const SQLite::Column ikey = q->getColumn(0);
+      const char* ik_data = static_cast<const char*>(ikey.getBlob());
+      absl::string_view ik(ik_data, static_cast<size_t>(ikey.getBytes()));
+      if (!upper.empty() && ik >= upper) break;
+      const SQLite::Column key = q->getColumn(1);
+      const char* k_data = static_cast<const char*>(key.getBlob());
+      absl::string_view k(k_data, static_cast<size_t>(key.getBytes()));
+      ++n;
+      if (!visit(ik, k)) break;
+    }
+    return absl::OkStatus();
+  } catch (const SQLite::Exception& e) {
+    return FromSqlite(e, "scan keys");
   }
 }
 

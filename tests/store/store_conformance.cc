@@ -472,6 +472,63 @@ TEST_P(StoreConformanceTest, ScanResumesAfterPosition) {
   EXPECT_EQ(later.front().key, "k113");
 }
 
+// ScanKeys visits exactly the (index key, key) pairs Scan returns, honouring
+// bounds, resume positions, limits and an early stop.
+TEST_P(StoreConformanceTest, ScanKeysMatchesScan) {
+  for (int i = 0; i < 40; ++i) {
+    std::string ikey = EncodeOrderedInt64(i % 7 - 3) + Bytes({0x00, 0xFF});
+    ASSERT_OK(PutOne(*store_, "t", absl::StrCat("k", i), 0, "value",
+                     {{"i", ikey, false}}));
+  }
+  auto keys_of = [&](const ScanRange& r) -> absl::StatusOr<std::vector<std::string>> {
+    auto tx = store_->Begin(TxMode::kReadOnly);
+    if (!tx.ok()) return tx.status();
+    std::vector<std::string> out;
+    absl::Status st = (*tx)->ScanKeys("t", r, [&](absl::string_view ik, absl::string_view k) {
+      out.push_back(absl::StrCat(absl::CEscape(ik), "|", k));
+      return true;
+    });
+    if (!st.ok()) return st;
+    return out;
+  };
+  auto pairs_of = [](const std::vector<StoredRecord>& rs) {
+    std::vector<std::string> out;
+    for (auto& r : rs) out.push_back(absl::StrCat(absl::CEscape(r.index_key), "|", r.key));
+    return out;
+  };
+  std::vector<ScanRange> ranges;
+  ranges.push_back(Index("i"));
+  ScanRange bounded = Index("i");
+  bounded.lower = EncodeOrderedInt64(-1);
+  bounded.upper = EncodeOrderedInt64(2);
+  ranges.push_back(bounded);
+  ScanRange limited = bounded;
+  limited.limit = 5;
+  ranges.push_back(limited);
+  ScanRange resumed = Index("i");
+  resumed.has_start_after = true;
+  resumed.start_after_index_key = EncodeOrderedInt64(0) + Bytes({0x00, 0xFF});
+  resumed.start_after_key = "k24";
+  ranges.push_back(resumed);
+  for (const ScanRange& r : ranges) {
+    ASSERT_OK_AND_ASSIGN(auto rs, ScanOne(*store_, "t", r));
+    ASSERT_OK_AND_ASSIGN(auto ks, keys_of(r));
+    EXPECT_EQ(ks, pairs_of(rs));
+    EXPECT_FALSE(ks.empty());
+  }
+  // Early stop after three visits.
+  auto tx = store_->Begin(TxMode::kReadOnly);
+  ASSERT_TRUE(tx.ok());
+  int visits = 0;
+  ASSERT_OK((*tx)->ScanKeys("t", Index("i"), [&](absl::string_view, absl::string_view) {
+    return ++visits < 3;
+  }));
+  EXPECT_EQ(visits, 3);
+  EXPECT_FALSE((*tx)->ScanKeys("t", Index(""), [](absl::string_view, absl::string_view) {
+                     return true;
+                   }).ok());
+}
+
 TEST_P(StoreConformanceTest, PrimaryKeyScan) {
   for (const char* k : {"b", "a", "d", "c"}) {
     ASSERT_OK(PutOne(*store_, "t", k, 0, absl::StrCat("v", k)));

@@ -1,0 +1,29 @@
+// Default implementations of optional Transaction primitives.
+#include "servicedesk/store.h"
+
+namespace servicedesk {
+
+absl::Status Transaction::ScanKeys(absl::string_view table, const ScanRange& range,
+                                   const KeyVisitor& visit) {
+  if (range.index.empty())
+    return absl::InvalidArgumentError("ScanKeys: range.index must name an index");
+  constexpr size_t kPage = 1024;
+  ScanRange page = range;
+  size_t seen = 0;
+  while (true) {
+    page.limit = range.limit == 0 ? kPage : std::min(kPage, range.limit - seen);
+    auto rows = Scan(table, page);
+    if (!rows.ok()) return rows.status();
+    for (const StoredRecord& r : *rows) {
+      if (!visit(r.index_key, r.key)) return absl::OkStatus();
+    }
+    seen += rows->size();
+    if (rows->size() < page.limit || (range.limit != 0 && seen >= range.limit))
+      return absl::OkStatus();
+    page.has_start_after = true;
+    page.start_after_index_key = rows->back().index_key;
+    page.start_after_key = rows->back().key;
+  }
+}
+
+}  // namespace servicedesk
