@@ -15,6 +15,9 @@ Example:
         center = desk.centers.create(sd.admin("root"), sd.v1.ServiceCenter(
             code="MSK-01", name="Moscow", region="Moscow",
             time_zone="Europe/Moscow"))
+
+Areas: desk.centers, .organizations, .contacts, .staff, .managers, .events,
+.calendars, .sla, .requests, .dialogs, .techsupport, .reports.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from ._errors import (Aborted, AlreadyExists, Cancelled, Conflict, DataLoss,
                       ResourceExhausted, Unauthenticated, Unavailable,
                       Unimplemented, Unknown)
 from ._native import version as _version
+from ._service import Dialogs, Reports, Requests, TechSupport
 
 __version__ = _version()
 
@@ -62,8 +66,9 @@ __all__ = [
     "Aborted", "AlreadyExists", "BusinessCalendar", "Calendars", "Cancelled",
     "Centers", "Conflict", "Contacts", "DataLoss", "DeadlineExceeded", "Desk",
     "Error", "Events", "FailedPrecondition", "Internal", "InvalidArgument",
-    "ManualClock", "Managers", "NotFound", "Organizations", "OutOfRange",
-    "PermissionDenied", "ResourceExhausted", "Sla", "Staff", "Unauthenticated",
+    "Dialogs", "ManualClock", "Managers", "NotFound", "Organizations",
+    "OutOfRange", "PermissionDenied", "Reports", "Requests",
+    "ResourceExhausted", "Sla", "Staff", "TechSupport", "Unauthenticated",
     "Unavailable", "Unimplemented", "Unknown", "admin", "contact_actor", "open",
     "staff_actor", "system_actor", "v1", "version",
 ]

@@ -406,6 +406,11 @@ class Desk:
         self.events = Events(self)
         self.calendars = Calendars(self)
         self.sla = Sla(self)
+        from ._service import Dialogs, Reports, Requests, TechSupport
+        self.requests = Requests(self)
+        self.dialogs = Dialogs(self)
+        self.techsupport = TechSupport(self)
+        self.reports = Reports(self)
 
     def _live(self) -> int:
         if self._handle is None:

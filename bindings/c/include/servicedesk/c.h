@@ -489,6 +489,320 @@ SD_C_EXPORT sd_status sd_sla_tick(sd_buffer *out, sd_desk *desk,
                                   const void *actor, size_t actor_len,
                                   int64_t now_unix_nanos, size_t max_clocks);
 
+/* ---- service requests (servicedesk::Requests) -> v1.ServiceRequest ---------
+ *
+ * The lifecycle and its rules are those of include/servicedesk/requests.h:
+ * NEW -> ASSIGNED -> IN_PROGRESS <-> WAITING_ON_CLIENT -> RESOLVED -> CLOSED,
+ * reopening within the window, cancelling any open request. Every function
+ * that changes a request takes the `version` the caller last read (an int64,
+ * the record's `version` field): a stale one is SD_ABORTED naming the stored
+ * version (nothing is written: re-read with sd_request_get and retry); a move
+ * the lifecycle does not allow is SD_FAILED_PRECONDITION naming "state" (e.g.
+ * "state: cannot go from RESOLVED to WAITING_ON_CLIENT"). `out` receives the
+ * updated v1.ServiceRequest. Text arguments (reason, text, resolution,
+ * comment) are UTF-8 pointer + length; their limits are the C++ method's
+ * (INVALID_ARGUMENT naming the argument). Requests of kind ONLINE_DIALOG
+ * belong to their dialog: these calls refuse them (SD_FAILED_PRECONDITION
+ * naming "dialog_id"). Who may call:
+ *   get/list - administrators, staff of the request's center, contacts of
+ *     the request's organisation (a contact of another organisation:
+ *     SD_PERMISSION_DENIED);
+ *   start, wait_on_client, respond, record_outcome, resolve,
+ *     change_priority, change_kind - administrators and staff of the center;
+ *   assign - administrators, the center head and the current assignee;
+ *     queue, assign_queued - administrators and staff of the center;
+ *   resume, close, cancel, reopen - as above plus the request's contact;
+ *   rate - only the request's contact.
+ * Thread-safe; concurrent updates of one request are caught by versions. */
+
+/* Registers a request. draft: a v1.ServiceRequest with organization_id,
+ * kind, channel, subject and optionally contact_id, priority, description,
+ * installation_id (required for the TECH_* kinds). Starts its SLA clocks and
+ * assigns it to the least-loaded qualified staff member of the center (or
+ * queues it). Who: administrators, staff of the organisation's center,
+ * contacts of the organisation (for themselves). Errors: SD_INVALID_ARGUMENT
+ * naming the field (kind/channel ONLINE_DIALOG: use sd_dialog_open);
+ * SD_NOT_FOUND; SD_FAILED_PRECONDITION (inactive organisation/contact, center
+ * without a business calendar). */
+SD_C_EXPORT sd_status sd_request_open(sd_buffer *out, sd_desk *desk,
+                                      const void *actor, size_t actor_len,
+                                      const void *draft, size_t draft_len);
+/* SD_NOT_FOUND for an unknown id. */
+SD_C_EXPORT sd_status sd_request_get(sd_buffer *out, sd_desk *desk,
+                                     const void *actor, size_t actor_len,
+                                     const char *id, size_t id_len);
+/* request: v1.RequestListRequest (filters + page; may be empty). out:
+ * v1.RequestList, one page (follow next_page_token). Contacts see only their
+ * organisation, staff only their center (SD_PERMISSION_DENIED when the filter
+ * names another). */
+SD_C_EXPORT sd_status sd_request_list(sd_buffer *out, sd_desk *desk,
+                                      const void *actor, size_t actor_len,
+                                      const void *request, size_t request_len);
+/* The center's queue (NEW, unassigned, oldest first). page: v1.PageRequest
+ * (may be empty). out: v1.RequestList. */
+SD_C_EXPORT sd_status sd_request_queue(sd_buffer *out, sd_desk *desk,
+                                       const void *actor, size_t actor_len,
+                                       const char *center_id,
+                                       size_t center_id_len, const void *page,
+                                       size_t page_len);
+/* Assigns the center's queued requests to eligible staff (at most 1000 per
+ * call). out: v1.RequestList of the requests assigned (no next page). */
+SD_C_EXPORT sd_status sd_request_assign_queued(sd_buffer *out, sd_desk *desk,
+                                               const void *actor,
+                                               size_t actor_len,
+                                               const char *center_id,
+                                               size_t center_id_len);
+/* Manually (re)assigns an open request to `staff_id` with `reason`
+ * (1..500). SD_FAILED_PRECONDITION naming "staff_id" for staff of another
+ * center or without the kind's role. */
+SD_C_EXPORT sd_status sd_request_assign(sd_buffer *out, sd_desk *desk,
+                                        const void *actor, size_t actor_len,
+                                        const char *id, size_t id_len,
+                                        int64_t version, const char *staff_id,
+                                        size_t staff_id_len, const char *reason,
+                                        size_t reason_len);
+/* ASSIGNED -> IN_PROGRESS. */
+SD_C_EXPORT sd_status sd_request_start(sd_buffer *out, sd_desk *desk,
+                                       const void *actor, size_t actor_len,
+                                       const char *id, size_t id_len,
+                                       int64_t version);
+/* IN_PROGRESS -> WAITING_ON_CLIENT (pauses the SLA clocks). reason:
+ * 1..2000 characters, what the client is asked for. */
+SD_C_EXPORT sd_status sd_request_wait_on_client(
+    sd_buffer *out, sd_desk *desk, const void *actor, size_t actor_len,
+    const char *id, size_t id_len, int64_t version, const char *reason,
+    size_t reason_len);
+/* WAITING_ON_CLIENT -> IN_PROGRESS (resumes the clocks). text: the client's
+ * answer, 0..5000 characters (NULL/0 = none). */
+SD_C_EXPORT sd_status sd_request_resume(sd_buffer *out, sd_desk *desk,
+                                        const void *actor, size_t actor_len,
+                                        const char *id, size_t id_len,
+                                        int64_t version, const char *text,
+                                        size_t text_len);
+/* A staff response (1..5000 characters); the first stops FIRST_RESPONSE; an
+ * ASSIGNED request moves to IN_PROGRESS. SD_FAILED_PRECONDITION for NEW and
+ * finished requests. */
+SD_C_EXPORT sd_status sd_request_respond(sd_buffer *out, sd_desk *desk,
+                                         const void *actor, size_t actor_len,
+                                         const char *id, size_t id_len,
+                                         int64_t version, const char *text,
+                                         size_t text_len);
+/* A hotline outcome. outcome: v1.RequestOutcome (answer, document_selection
+ * or enrollment; recorded_at/recorded_by are filled in). Counts as a
+ * response. */
+SD_C_EXPORT sd_status sd_request_record_outcome(
+    sd_buffer *out, sd_desk *desk, const void *actor, size_t actor_len,
+    const char *id, size_t id_len, int64_t version, const void *outcome,
+    size_t outcome_len);
+/* IN_PROGRESS or WAITING_ON_CLIENT -> RESOLVED with a resolution note
+ * (1..5000); stops the open clocks. */
+SD_C_EXPORT sd_status sd_request_resolve(sd_buffer *out, sd_desk *desk,
+                                         const void *actor, size_t actor_len,
+                                         const char *id, size_t id_len,
+                                         int64_t version,
+                                         const char *resolution,
+                                         size_t resolution_len);
+/* RESOLVED -> CLOSED. */
+SD_C_EXPORT sd_status sd_request_close(sd_buffer *out, sd_desk *desk,
+                                       const void *actor, size_t actor_len,
+                                       const char *id, size_t id_len,
+                                       int64_t version);
+/* RESOLVED or CLOSED -> IN_PROGRESS within the reopen window (else
+ * SD_FAILED_PRECONDITION naming "reopen_window"); reason 1..2000. */
+SD_C_EXPORT sd_status sd_request_reopen(sd_buffer *out, sd_desk *desk,
+                                        const void *actor, size_t actor_len,
+                                        const char *id, size_t id_len,
+                                        int64_t version, const char *reason,
+                                        size_t reason_len);
+/* Any open state -> CANCELLED; reason 1..2000 (required). */
+SD_C_EXPORT sd_status sd_request_cancel(sd_buffer *out, sd_desk *desk,
+                                        const void *actor, size_t actor_len,
+                                        const char *id, size_t id_len,
+                                        int64_t version, const char *reason,
+                                        size_t reason_len);
+/* The contact's satisfaction with a RESOLVED or CLOSED request: score 1..5,
+ * comment 0..2000. A second rating is SD_ALREADY_EXISTS. */
+SD_C_EXPORT sd_status sd_request_rate(sd_buffer *out, sd_desk *desk,
+                                      const void *actor, size_t actor_len,
+                                      const char *id, size_t id_len,
+                                      int64_t version, int score,
+                                      const char *comment, size_t comment_len);
+/* priority: a v1.Priority value (SD_INVALID_ARGUMENT for a number the enum
+ * does not define). Recomputes the open clocks' targets. */
+SD_C_EXPORT sd_status sd_request_change_priority(sd_buffer *out, sd_desk *desk,
+                                                 const void *actor,
+                                                 size_t actor_len,
+                                                 const char *id, size_t id_len,
+                                                 int64_t version, int priority);
+/* kind: a v1.ServiceKind value (not ONLINE_DIALOG). Recomputes the open
+ * clocks' targets; keeps the assignee. */
+SD_C_EXPORT sd_status sd_request_change_kind(sd_buffer *out, sd_desk *desk,
+                                             const void *actor,
+                                             size_t actor_len, const char *id,
+                                             size_t id_len, int64_t version,
+                                             int kind);
+
+/* ---- online dialogs (servicedesk::Dialogs) -> v1.Dialog --------------------
+ *
+ * A dialog is the transcript of one ONLINE_DIALOG request (see
+ * include/servicedesk/dialogs.h): WAITING in its center's queue -> ACTIVE when
+ * a hotline specialist takes it -> CLOSED. Dialog calls take no version
+ * (messages and takes are never lost; conflicting commits are retried, then
+ * SD_ABORTED). A call on a closed dialog, or a take/position of a dialog
+ * that is not waiting, is SD_FAILED_PRECONDITION naming "state". Who:
+ *   open - client contacts only (for their own organisation);
+ *   get/list/position - administrators, staff of the center, contacts of the
+ *     organisation;
+ *   take/take_specific - active hotline specialists of the center holding an
+ *     unexpired "hotline" qualification (SD_FAILED_PRECONDITION without it);
+ *   post - the dialog's contact and its current specialist;
+ *   handover - administrators, the center head, the current specialist;
+ *   close - the contact, the specialist, the center head, administrators.
+ * Thread-safe. */
+
+/* Opens a dialog for the calling contact: topic 1..300 characters, first
+ * message 1..5000. Creates its request and queues the dialog. */
+SD_C_EXPORT sd_status sd_dialog_open(sd_buffer *out, sd_desk *desk,
+                                     const void *actor, size_t actor_len,
+                                     const char *topic, size_t topic_len,
+                                     const char *first_message,
+                                     size_t first_message_len);
+SD_C_EXPORT sd_status sd_dialog_get(sd_buffer *out, sd_desk *desk,
+                                    const void *actor, size_t actor_len,
+                                    const char *id, size_t id_len);
+/* request: v1.DialogListRequest (may be empty). out: v1.DialogList. */
+SD_C_EXPORT sd_status sd_dialog_list(sd_buffer *out, sd_desk *desk,
+                                     const void *actor, size_t actor_len,
+                                     const void *request, size_t request_len);
+/* The calling specialist takes the oldest waiting dialog of their center.
+ * SD_NOT_FOUND naming "queue" when none waits. */
+SD_C_EXPORT sd_status sd_dialog_take(sd_buffer *out, sd_desk *desk,
+                                     const void *actor, size_t actor_len);
+/* Takes the given waiting dialog (out of order). */
+SD_C_EXPORT sd_status sd_dialog_take_specific(sd_buffer *out, sd_desk *desk,
+                                              const void *actor,
+                                              size_t actor_len, const char *id,
+                                              size_t id_len);
+/* Appends a message (1..5000 characters) from the actor (the contact, or the
+ * specialist while active). */
+SD_C_EXPORT sd_status sd_dialog_post(sd_buffer *out, sd_desk *desk,
+                                     const void *actor, size_t actor_len,
+                                     const char *id, size_t id_len,
+                                     const char *text, size_t text_len);
+/* Hands an active dialog over to `to_staff_id` (an active hotline specialist
+ * of the same center) with `reason` (1..500). */
+SD_C_EXPORT sd_status sd_dialog_handover(sd_buffer *out, sd_desk *desk,
+                                         const void *actor, size_t actor_len,
+                                         const char *id, size_t id_len,
+                                         const char *to_staff_id,
+                                         size_t to_staff_id_len,
+                                         const char *reason, size_t reason_len);
+/* Closes the dialog (resolving its request if it was active, cancelling it
+ * if nobody took it). */
+SD_C_EXPORT sd_status sd_dialog_close(sd_buffer *out, sd_desk *desk,
+                                      const void *actor, size_t actor_len,
+                                      const char *id, size_t id_len);
+/* out: v1.QueuePosition of a waiting dialog (1 = next) and the expected
+ * wait (an estimate). */
+SD_C_EXPORT sd_status sd_dialog_position(sd_buffer *out, sd_desk *desk,
+                                         const void *actor, size_t actor_len,
+                                         const char *id, size_t id_len);
+
+/* ---- technical support (servicedesk::TechSupport) ---------------------------
+ *
+ * Installations of the system (v1.Installation) and on-site visits of
+ * engineers (v1.Visit) for TECH_* requests (see
+ * include/servicedesk/techsupport.h). Who: create/update installations and
+ * schedule/complete/cancel visits - administrators and staff of the center;
+ * get/list - administrators, staff of the center, contacts of the
+ * organisation.
+ * SD_ABORTED when a given version is stale. Thread-safe. */
+
+/* installation: v1.Installation (organization_id, product_version 1..50,
+ * workstations >= 1, network, installed_sets, address). out: the stored
+ * v1.Installation, active. */
+SD_C_EXPORT sd_status sd_installation_create(sd_buffer *out, sd_desk *desk,
+                                             const void *actor,
+                                             size_t actor_len,
+                                             const void *installation,
+                                             size_t installation_len);
+/* installation.version must be the stored version (else SD_ABORTED);
+ * organization_id cannot change. */
+SD_C_EXPORT sd_status sd_installation_update(sd_buffer *out, sd_desk *desk,
+                                             const void *actor,
+                                             size_t actor_len,
+                                             const void *installation,
+                                             size_t installation_len);
+SD_C_EXPORT sd_status sd_installation_get(sd_buffer *out, sd_desk *desk,
+                                          const void *actor, size_t actor_len,
+                                          const char *id, size_t id_len);
+/* The organisation's installations in creation order. page: v1.PageRequest
+ * (may be empty). out: v1.InstallationList. */
+SD_C_EXPORT sd_status sd_installation_list(sd_buffer *out, sd_desk *desk,
+                                           const void *actor, size_t actor_len,
+                                           const char *organization_id,
+                                           size_t organization_id_len,
+                                           const void *page, size_t page_len);
+/* Books an engineer for an open technical request. visit: v1.Visit with
+ * request_id, engineer_id, slot_start, slot_end (half-open, end after
+ * start), notes. A slot overlapping another SCHEDULED visit of the engineer
+ * is SD_FAILED_PRECONDITION naming that visit; an engineer of another center,
+ * inactive or without the ENGINEER role is SD_FAILED_PRECONDITION naming
+ * "engineer_id". out: the stored v1.Visit (SCHEDULED). */
+SD_C_EXPORT sd_status sd_visit_schedule(sd_buffer *out, sd_desk *desk,
+                                        const void *actor, size_t actor_len,
+                                        const void *visit, size_t visit_len);
+/* SCHEDULED -> DONE with notes (0..2000). */
+SD_C_EXPORT sd_status sd_visit_complete(sd_buffer *out, sd_desk *desk,
+                                        const void *actor, size_t actor_len,
+                                        const char *id, size_t id_len,
+                                        int64_t version, const char *notes,
+                                        size_t notes_len);
+/* SCHEDULED -> CANCELLED with a reason (1..2000); frees the slot. */
+SD_C_EXPORT sd_status sd_visit_cancel(sd_buffer *out, sd_desk *desk,
+                                      const void *actor, size_t actor_len,
+                                      const char *id, size_t id_len,
+                                      int64_t version, const char *reason,
+                                      size_t reason_len);
+SD_C_EXPORT sd_status sd_visit_get(sd_buffer *out, sd_desk *desk,
+                                   const void *actor, size_t actor_len,
+                                   const char *id, size_t id_len);
+/* The visits of a request in slot order. page: v1.PageRequest (may be
+ * empty). out: v1.VisitList. */
+SD_C_EXPORT sd_status sd_visit_list(sd_buffer *out, sd_desk *desk,
+                                    const void *actor, size_t actor_len,
+                                    const char *request_id,
+                                    size_t request_id_len, const void *page,
+                                    size_t page_len);
+
+/* ---- compliance reports (servicedesk::Reports) ------------------------------
+ *
+ * The Quality Standard audit (include/servicedesk/reports.h;
+ * docs/requests.md, "Compliance reports"). query: v1.ComplianceQuery - from
+ * (inclusive) and to (exclusive) as Timestamps (in JSON: RFC 3339 strings),
+ * center_id ("" = every center the actor sees) and the by_center/by_kind/
+ * by_channel/by_staff grouping flags. Who: administrators (every center),
+ * staff (their own center only); contacts are refused
+ * (SD_PERMISSION_DENIED). SD_INVALID_ARGUMENT for from >= to or missing
+ * times. Read-only; thread-safe. */
+
+/* out: the v1.ComplianceReport (rows sorted by their group fields, and the
+ * backlog). */
+SD_C_EXPORT sd_status sd_report_compliance(sd_buffer *out, sd_desk *desk,
+                                           const void *actor, size_t actor_len,
+                                           const void *query, size_t query_len);
+/* The same report as CSV text (RFC 4180, header line first; durations in
+ * seconds, times RFC 3339 UTC; the backlog after an empty line with its own
+ * header). out: UTF-8 text (NUL-terminated), whatever the desk's format. */
+SD_C_EXPORT sd_status sd_report_compliance_csv(sd_buffer *out, sd_desk *desk,
+                                               const void *actor,
+                                               size_t actor_len,
+                                               const void *query,
+                                               size_t query_len);
+/* A v1.ComplianceReport (in `format`) as CSV text, without a desk. */
+SD_C_EXPORT sd_status sd_report_to_csv(sd_buffer *out, const void *report,
+                                       size_t report_len, sd_format format);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

@@ -1,0 +1,54 @@
+// The C ABI: Quality Standard compliance reports (servicedesk::Reports).
+#include <string>
+
+#include "bindings/c/src/c_internal.h"
+#include "bindings/c/src/c_shim.h"
+#include "lib/core/status_macros.h"
+#include "servicedesk/proto/c_api.pb.h"
+#include "servicedesk/reports.h"
+
+using servicedesk::c_api::CheckOut;
+using servicedesk::c_api::EmitBytes;
+using servicedesk::c_api::EmitResult;
+using servicedesk::c_api::Guard;
+using servicedesk::c_api::ParseIn;
+namespace v1 = servicedesk::v1;
+
+extern "C" {
+
+sd_status sd_report_compliance(sd_buffer* out, sd_desk* desk, const void* actor,
+                               size_t actor_len, const void* query,
+                               size_t query_len) {
+  return Guard([&]() -> absl::Status {
+    SD_SHIM_BEGIN_CALL_(call);
+    v1::ComplianceQuery q;
+    RETURN_IF_ERROR(ParseIn(query, query_len, call.format, "query", &q));
+    return EmitResult(call.desk->reports().Compliance(call.actor, q), call,
+                      out);
+  });
+}
+
+sd_status sd_report_compliance_csv(sd_buffer* out, sd_desk* desk,
+                                   const void* actor, size_t actor_len,
+                                   const void* query, size_t query_len) {
+  return Guard([&]() -> absl::Status {
+    SD_SHIM_BEGIN_CALL_(call);
+    v1::ComplianceQuery q;
+    RETURN_IF_ERROR(ParseIn(query, query_len, call.format, "query", &q));
+    ASSIGN_OR_RETURN(v1::ComplianceReport report,
+                     call.desk->reports().Compliance(call.actor, q));
+    return EmitBytes(servicedesk::Reports::ToCsv(report), out);
+  });
+}
+
+sd_status sd_report_to_csv(sd_buffer* out, const void* report,
+                           size_t report_len, sd_format format) {
+  return Guard([&]() -> absl::Status {
+    RETURN_IF_ERROR(CheckOut(out));
+    v1::ComplianceReport r;
+    RETURN_IF_ERROR(ParseIn(report, report_len, format, "report", &r));
+    return EmitBytes(servicedesk::Reports::ToCsv(r), out);
+  });
+}
+
+}  // extern "C"

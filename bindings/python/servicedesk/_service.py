@@ -1,0 +1,432 @@
+"""desk.requests, desk.dialogs, desk.techsupport and desk.reports: service
+requests, online dialogs, technical support and compliance reports, over the
+C ABI.
+
+Updates of versioned records (requests, visits) take the record you last read
+(its id and version are used) or its id plus `version=`: a stale version
+raises servicedesk.Conflict (re-read and retry), a move the lifecycle does not
+allow raises servicedesk.FailedPrecondition. Enum arguments (kind, channel,
+priority, state) take the servicedesk.v1 value (v1.PRIORITY_URGENT) or its
+name, full or short ("PRIORITY_URGENT" or "URGENT").
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Any, Iterable, List, Optional, Sequence, Tuple, Union
+
+from google.protobuf.message import Message
+
+from . import _native
+from ._desk import _Area, _b, _msg
+from ._errors import InvalidArgument
+from ._time import to_nanos
+from .proto import c_api_pb2, common_pb2, requests_pb2, sla_pb2
+
+_lib = _native.lib
+
+
+def _enum(value: Any, enum: Any, prefix: str, what: str) -> int:
+    """An enum argument: an int value or a (full or short) name."""
+    if value is None:
+        return 0
+    if isinstance(value, bool):
+        raise InvalidArgument(f"{what}: expected an enum value, got bool")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str):
+        name = value.upper()
+        for candidate in (name, prefix + name):
+            try:
+                return enum.Value(candidate)
+            except ValueError:
+                pass
+        raise InvalidArgument(
+            f"{what}: unknown {enum.DESCRIPTOR.full_name} name {value!r}")
+    raise InvalidArgument(
+        f"{what}: expected an int or a name, got {type(value).__name__}")
+
+
+def _id(value: Any, what: str) -> str:
+    """A record (its id is used) or an id."""
+    if isinstance(value, Message):
+        return value.id  # type: ignore[attr-defined]
+    if isinstance(value, str):
+        return value
+    raise InvalidArgument(
+        f"{what}: expected a record or an id, got {type(value).__name__}")
+
+
+def _ref(value: Any, version: Optional[int], what: str) -> Tuple[str, int]:
+    """(id, version) from a record (version= overrides its version) or from
+    an id with version=."""
+    if isinstance(value, Message):
+        return (value.id,  # type: ignore[attr-defined]
+                value.version if version is None else int(version))  # type: ignore[attr-defined]
+    if isinstance(value, str):
+        if version is None:
+            raise InvalidArgument(
+                f"version: required when the {what} is given by id "
+                f"(or pass the {what} record)")
+        return (value, int(version))
+    raise InvalidArgument(
+        f"{what}: expected a record or an id, got {type(value).__name__}")
+
+
+def _set_time(ts: Any, t: _dt.datetime, what: str) -> None:
+    ts.seconds, ts.nanos = divmod(to_nanos(t, what), 1_000_000_000)
+
+
+_GROUPS = ("center", "kind", "channel", "staff")
+
+
+def _query(start: _dt.datetime, end: _dt.datetime, center_id: Optional[str],
+           by: Union[str, Iterable[str], None]) -> bytes:
+    q = requests_pb2.ComplianceQuery(center_id=center_id or "")
+    _set_time(q.to, end, "end")
+    _set_time(getattr(q, "from"), start, "start")
+    if by is None:
+        by = ()
+    elif isinstance(by, str):
+        by = (by,)
+    for g in by:
+        if g not in _GROUPS:
+            raise InvalidArgument(
+                f"by: unknown grouping {g!r} (one of {', '.join(_GROUPS)})")
+        setattr(q, "by_" + g, True)
+    return q.SerializeToString()
+
+
+class Requests(_Area):
+    """desk.requests: servicedesk::Requests (service requests on every
+    channel). Lists return one page (v1.RequestList; pass its
+    next_page_token as page_token for the next)."""
+
+    def _upd(self, fn: Any, actor: Any, request: Any, version: Optional[int],
+             *args: Any) -> requests_pb2.ServiceRequest:
+        rid, v = _ref(request, version, "request")
+        return self._get(requests_pb2.ServiceRequest, fn, actor,
+                         *_native.s(rid), v, *args)
+
+    def open(self, actor: Any, draft: Any = None, *, organization_id: str = "",
+             kind: Any = None, channel: Any = None, priority: Any = None,
+             subject: str = "", description: str = "", contact_id: str = "",
+             installation_id: str = "") -> requests_pb2.ServiceRequest:
+        """Registers a request: from `draft` (a v1.ServiceRequest or dict)
+        and/or the keywords (which override the draft's fields)."""
+        d = requests_pb2.ServiceRequest.FromString(
+            _msg(draft, requests_pb2.ServiceRequest, "draft"))
+        for field, value in (("organization_id", organization_id),
+                             ("subject", subject),
+                             ("description", description),
+                             ("contact_id", contact_id),
+                             ("installation_id", installation_id)):
+            if value:
+                setattr(d, field, value)
+        if kind is not None:
+            d.kind = _enum(kind, sla_pb2.ServiceKind, "SERVICE_KIND_", "kind")
+        if channel is not None:
+            d.channel = _enum(channel, sla_pb2.Channel, "CHANNEL_", "channel")
+        if priority is not None:
+            d.priority = _enum(priority, sla_pb2.Priority, "PRIORITY_",
+                               "priority")
+        return self._get(requests_pb2.ServiceRequest, _lib.sd_request_open,
+                         actor, *_b(d.SerializeToString()))
+
+    def get(self, actor: Any, id: str) -> requests_pb2.ServiceRequest:
+        return self._get(requests_pb2.ServiceRequest, _lib.sd_request_get,
+                         actor, *_native.s(_id(id, "id")))
+
+    def list(self, actor: Any, *, center_id: str = "",
+             organization_id: str = "", state: Any = None,
+             assignee_id: str = "", kind: Any = None, channel: Any = None,
+             page_size: int = 0,
+             page_token: str = "") -> c_api_pb2.RequestList:
+        req = c_api_pb2.RequestListRequest(
+            center_id=center_id, organization_id=organization_id,
+            state=_enum(state, requests_pb2.RequestState, "REQUEST_STATE_",
+                        "state"),
+            assignee_id=assignee_id,
+            kind=_enum(kind, sla_pb2.ServiceKind, "SERVICE_KIND_", "kind"),
+            channel=_enum(channel, sla_pb2.Channel, "CHANNEL_", "channel"),
+            page_size=page_size, page_token=page_token)
+        return self._get(c_api_pb2.RequestList, _lib.sd_request_list, actor,
+                         *_b(req.SerializeToString()))
+
+    def queue(self, actor: Any, center_id: str, *, page_size: int = 0,
+              page_token: str = "") -> c_api_pb2.RequestList:
+        """The center's queue: NEW unassigned requests, oldest first."""
+        req = common_pb2.PageRequest(page_size=page_size, page_token=page_token)
+        return self._get(c_api_pb2.RequestList, _lib.sd_request_queue, actor,
+                         *_native.s(center_id), *_b(req.SerializeToString()))
+
+    def assign_queued(self, actor: Any,
+                      center_id: str) -> List[requests_pb2.ServiceRequest]:
+        """Assigns the center's queued requests; returns those assigned."""
+        return list(self._get(c_api_pb2.RequestList,
+                              _lib.sd_request_assign_queued, actor,
+                              *_native.s(center_id)).items)
+
+    def assign(self, actor: Any, request: Any, staff_id: str, reason: str, *,
+               version: Optional[int] = None) -> requests_pb2.ServiceRequest:
+        return self._upd(_lib.sd_request_assign, actor, request, version,
+                         *_native.s(staff_id), *_native.s(reason))
+
+    def start(self, actor: Any, request: Any, *,
+              version: Optional[int] = None) -> requests_pb2.ServiceRequest:
+        return self._upd(_lib.sd_request_start, actor, request, version)
+
+    def wait_on_client(self, actor: Any, request: Any, reason: str, *,
+                       version: Optional[int] = None
+                       ) -> requests_pb2.ServiceRequest:
+        return self._upd(_lib.sd_request_wait_on_client, actor, request,
+                         version, *_native.s(reason))
+
+    def resume(self, actor: Any, request: Any, text: str = "", *,
+               version: Optional[int] = None) -> requests_pb2.ServiceRequest:
+        return self._upd(_lib.sd_request_resume, actor, request, version,
+                         *_native.s(text))
+
+    def respond(self, actor: Any, request: Any, text: str, *,
+                version: Optional[int] = None) -> requests_pb2.ServiceRequest:
+        return self._upd(_lib.sd_request_respond, actor, request, version,
+                         *_native.s(text))
+
+    def record_outcome(self, actor: Any, request: Any, outcome: Any, *,
+                       version: Optional[int] = None
+                       ) -> requests_pb2.ServiceRequest:
+        """outcome: a v1.RequestOutcome or dict (answer, document_selection
+        or enrollment)."""
+        return self._upd(
+            _lib.sd_request_record_outcome, actor, request, version,
+            *_b(_msg(outcome, requests_pb2.RequestOutcome, "outcome")))
+
+    def resolve(self, actor: Any, request: Any, resolution: str, *,
+                version: Optional[int] = None) -> requests_pb2.ServiceRequest:
+        return self._upd(_lib.sd_request_resolve, actor, request, version,
+                         *_native.s(resolution))
+
+    def close(self, actor: Any, request: Any, *,
+              version: Optional[int] = None) -> requests_pb2.ServiceRequest:
+        return self._upd(_lib.sd_request_close, actor, request, version)
+
+    def reopen(self, actor: Any, request: Any, reason: str, *,
+               version: Optional[int] = None) -> requests_pb2.ServiceRequest:
+        return self._upd(_lib.sd_request_reopen, actor, request, version,
+                         *_native.s(reason))
+
+    def cancel(self, actor: Any, request: Any, reason: str, *,
+               version: Optional[int] = None) -> requests_pb2.ServiceRequest:
+        return self._upd(_lib.sd_request_cancel, actor, request, version,
+                         *_native.s(reason))
+
+    def rate(self, actor: Any, request: Any, score: int, comment: str = "", *,
+             version: Optional[int] = None) -> requests_pb2.ServiceRequest:
+        return self._upd(_lib.sd_request_rate, actor, request, version,
+                         int(score), *_native.s(comment))
+
+    def change_priority(self, actor: Any, request: Any, priority: Any, *,
+                        version: Optional[int] = None
+                        ) -> requests_pb2.ServiceRequest:
+        return self._upd(_lib.sd_request_change_priority, actor, request,
+                         version,
+                         _enum(priority, sla_pb2.Priority, "PRIORITY_",
+                               "priority"))
+
+    def change_kind(self, actor: Any, request: Any, kind: Any, *,
+                    version: Optional[int] = None
+                    ) -> requests_pb2.ServiceRequest:
+        return self._upd(_lib.sd_request_change_kind, actor, request, version,
+                         _enum(kind, sla_pb2.ServiceKind, "SERVICE_KIND_",
+                               "kind"))
+
+
+class Dialogs(_Area):
+    """desk.dialogs: servicedesk::Dialogs (online dialogs). Dialog calls take
+    a v1.Dialog or its id and no version."""
+
+    def open(self, actor: Any, topic: str,
+             first_message: str) -> requests_pb2.Dialog:
+        return self._get(requests_pb2.Dialog, _lib.sd_dialog_open, actor,
+                         *_native.s(topic), *_native.s(first_message))
+
+    def get(self, actor: Any, dialog: Any) -> requests_pb2.Dialog:
+        return self._get(requests_pb2.Dialog, _lib.sd_dialog_get, actor,
+                         *_native.s(_id(dialog, "dialog")))
+
+    def list(self, actor: Any, *, center_id: str = "",
+             organization_id: str = "", state: Any = None, page_size: int = 0,
+             page_token: str = "") -> c_api_pb2.DialogList:
+        req = c_api_pb2.DialogListRequest(
+            center_id=center_id, organization_id=organization_id,
+            state=_enum(state, requests_pb2.DialogState, "DIALOG_STATE_",
+                        "state"),
+            page_size=page_size, page_token=page_token)
+        return self._get(c_api_pb2.DialogList, _lib.sd_dialog_list, actor,
+                         *_b(req.SerializeToString()))
+
+    def take(self, actor: Any, dialog: Any = None) -> requests_pb2.Dialog:
+        """The calling specialist takes the oldest waiting dialog of their
+        center, or `dialog` when given (out of order)."""
+        if dialog is not None:
+            return self.take_specific(actor, dialog)
+        return self._get(requests_pb2.Dialog, _lib.sd_dialog_take, actor)
+
+    def take_specific(self, actor: Any, dialog: Any) -> requests_pb2.Dialog:
+        return self._get(requests_pb2.Dialog, _lib.sd_dialog_take_specific,
+                         actor, *_native.s(_id(dialog, "dialog")))
+
+    def post(self, actor: Any, dialog: Any, text: str) -> requests_pb2.Dialog:
+        return self._get(requests_pb2.Dialog, _lib.sd_dialog_post, actor,
+                         *_native.s(_id(dialog, "dialog")), *_native.s(text))
+
+    def handover(self, actor: Any, dialog: Any, to_staff_id: str,
+                 reason: str) -> requests_pb2.Dialog:
+        return self._get(requests_pb2.Dialog, _lib.sd_dialog_handover, actor,
+                         *_native.s(_id(dialog, "dialog")),
+                         *_native.s(to_staff_id), *_native.s(reason))
+
+    def close(self, actor: Any, dialog: Any) -> requests_pb2.Dialog:
+        return self._get(requests_pb2.Dialog, _lib.sd_dialog_close, actor,
+                         *_native.s(_id(dialog, "dialog")))
+
+    def position(self, actor: Any, dialog: Any) -> requests_pb2.QueuePosition:
+        """Where a waiting dialog stands: .position (1 = next), .waiting and
+        .expected_wait (a Duration; .expected_wait.ToTimedelta())."""
+        return self._get(requests_pb2.QueuePosition, _lib.sd_dialog_position,
+                         actor, *_native.s(_id(dialog, "dialog")))
+
+
+class TechSupport(_Area):
+    """desk.techsupport: servicedesk::TechSupport (installations and on-site
+    visits)."""
+
+    def create_installation(self, actor: Any, installation: Any = None, *,
+                            organization_id: str = "",
+                            product_version: str = "", workstations: int = 0,
+                            network: bool = False,
+                            installed_sets: Sequence[str] = (),
+                            address: str = "") -> requests_pb2.Installation:
+        """From `installation` (a v1.Installation or dict) and/or keywords."""
+        i = requests_pb2.Installation.FromString(
+            _msg(installation, requests_pb2.Installation, "installation"))
+        if organization_id:
+            i.organization_id = organization_id
+        if product_version:
+            i.product_version = product_version
+        if workstations:
+            i.workstations = workstations
+        if network:
+            i.network = True
+        if installed_sets:
+            i.installed_sets.extend(installed_sets)
+        if address:
+            i.address = address
+        return self._get(requests_pb2.Installation,
+                         _lib.sd_installation_create, actor,
+                         *_b(i.SerializeToString()))
+
+    def update_installation(self, actor: Any,
+                            installation: Any) -> requests_pb2.Installation:
+        """installation.version must be the stored one (else Conflict)."""
+        return self._get(
+            requests_pb2.Installation, _lib.sd_installation_update, actor,
+            *_b(_msg(installation, requests_pb2.Installation, "installation")))
+
+    def get_installation(self, actor: Any,
+                         id: str) -> requests_pb2.Installation:
+        return self._get(requests_pb2.Installation, _lib.sd_installation_get,
+                         actor, *_native.s(_id(id, "id")))
+
+    def list_installations(self, actor: Any, organization_id: str, *,
+                           page_size: int = 0,
+                           page_token: str = "") -> c_api_pb2.InstallationList:
+        req = common_pb2.PageRequest(page_size=page_size, page_token=page_token)
+        return self._get(c_api_pb2.InstallationList, _lib.sd_installation_list,
+                         actor, *_native.s(organization_id),
+                         *_b(req.SerializeToString()))
+
+    def schedule_visit(self, actor: Any, visit: Any = None, *,
+                       request_id: str = "", engineer_id: str = "",
+                       start: Optional[_dt.datetime] = None,
+                       end: Optional[_dt.datetime] = None,
+                       notes: str = "") -> requests_pb2.Visit:
+        """Books the engineer for [start, end) (aware datetimes). A slot that
+        overlaps another scheduled visit raises FailedPrecondition."""
+        v = requests_pb2.Visit.FromString(
+            _msg(visit, requests_pb2.Visit, "visit"))
+        if request_id:
+            v.request_id = request_id
+        if engineer_id:
+            v.engineer_id = engineer_id
+        if start is not None:
+            _set_time(v.slot_start, start, "start")
+        if end is not None:
+            _set_time(v.slot_end, end, "end")
+        if notes:
+            v.notes = notes
+        return self._get(requests_pb2.Visit, _lib.sd_visit_schedule, actor,
+                         *_b(v.SerializeToString()))
+
+    def complete_visit(self, actor: Any, visit: Any, notes: str = "", *,
+                       version: Optional[int] = None) -> requests_pb2.Visit:
+        vid, v = _ref(visit, version, "visit")
+        return self._get(requests_pb2.Visit, _lib.sd_visit_complete, actor,
+                         *_native.s(vid), v, *_native.s(notes))
+
+    def cancel_visit(self, actor: Any, visit: Any, reason: str, *,
+                     version: Optional[int] = None) -> requests_pb2.Visit:
+        vid, v = _ref(visit, version, "visit")
+        return self._get(requests_pb2.Visit, _lib.sd_visit_cancel, actor,
+                         *_native.s(vid), v, *_native.s(reason))
+
+    def get_visit(self, actor: Any, id: str) -> requests_pb2.Visit:
+        return self._get(requests_pb2.Visit, _lib.sd_visit_get, actor,
+                         *_native.s(_id(id, "id")))
+
+    def list_visits(self, actor: Any, request_id: Any, *, page_size: int = 0,
+                    page_token: str = "") -> c_api_pb2.VisitList:
+        req = common_pb2.PageRequest(page_size=page_size, page_token=page_token)
+        return self._get(c_api_pb2.VisitList, _lib.sd_visit_list, actor,
+                         *_native.s(_id(request_id, "request_id")),
+                         *_b(req.SerializeToString()))
+
+
+class Reports(_Area):
+    """desk.reports: servicedesk::Reports (Quality Standard compliance).
+    `start` (inclusive) and `end` (exclusive) are aware datetimes; `by` names
+    the groupings: any of "center", "kind", "channel", "staff"."""
+
+    def compliance(self, actor: Any, start: _dt.datetime, end: _dt.datetime,
+                   center_id: Optional[str] = None,
+                   by: Union[str, Iterable[str], None] = ("center", "kind")
+                   ) -> List[requests_pb2.ComplianceRow]:
+        """The report's rows (sorted by their group fields)."""
+        return list(self.compliance_report(actor, start, end, center_id,
+                                           by).rows)
+
+    def compliance_report(self, actor: Any, start: _dt.datetime,
+                          end: _dt.datetime, center_id: Optional[str] = None,
+                          by: Union[str, Iterable[str], None] = ("center",
+                                                                 "kind")
+                          ) -> requests_pb2.ComplianceReport:
+        """The whole report: rows and backlog."""
+        return self._get(requests_pb2.ComplianceReport,
+                         _lib.sd_report_compliance, actor,
+                         *_b(_query(start, end, center_id, by)))
+
+    def compliance_csv(self, actor: Any, start: _dt.datetime,
+                       end: _dt.datetime, center_id: Optional[str] = None,
+                       by: Union[str, Iterable[str], None] = ("center", "kind")
+                       ) -> str:
+        """The report as CSV text (header line first)."""
+        return self._call(_lib.sd_report_compliance_csv, actor,
+                          *_b(_query(start, end, center_id, by))).decode(
+                              "utf-8")
+
+    @staticmethod
+    def to_csv(report: Any) -> str:
+        """A v1.ComplianceReport (or dict) as CSV text."""
+        data = _msg(report, requests_pb2.ComplianceReport, "report")
+        return _native.call_out(_lib.sd_report_to_csv, data, len(data),
+                                _native.SD_FORMAT_PROTO).decode("utf-8")

@@ -1,0 +1,370 @@
+"""desk.requests, desk.dialogs, desk.techsupport and desk.reports, end to end
+over the C ABI."""
+
+import datetime as dt
+import types
+
+import pytest
+
+import servicedesk as sd
+from servicedesk import v1
+
+UTC = dt.timezone.utc
+MSK = dt.timezone(dt.timedelta(hours=3))
+ADMIN = sd.admin("root")
+MONDAY_1000 = dt.datetime(2025, 3, 3, 10, tzinfo=MSK)
+
+
+@pytest.fixture
+def clock():
+    return sd.ManualClock(MONDAY_1000)
+
+
+@pytest.fixture
+def desk(clock):
+    with sd.open("memory:", clock=clock) as d:
+        yield d
+
+
+def _staff(desk, center_id, name, roles, quals=()):
+    return desk.staff.create(ADMIN, v1.StaffMember(
+        center_id=center_id, full_name=name,
+        email=name.lower().replace(" ", ".") + "@center.example",
+        phone="+7 495 111-22-33", roles=roles,
+        qualifications=[v1.Qualification(code=q, title=q) for q in quals]))
+
+
+@pytest.fixture
+def w(desk):
+    """Two centers on a Mon-Fri 09:00-18:00 calendar; in Moscow a head, a
+    qualified hotline specialist and an engineer, a client and its contact;
+    in Spb a client with its own contact."""
+    spec = sd.BusinessCalendar(
+        "Europe/Moscow", {d: [("09:00", "18:00")] for d in range(5)}).spec
+    spec.id, spec.name = "msk-office", "Moscow office"
+    desk.calendars.create(ADMIN, spec)
+    center = desk.centers.create(ADMIN, v1.ServiceCenter(
+        code="MSK-01", name="Moscow", region="Moscow",
+        time_zone="Europe/Moscow", calendar_id="msk-office"))
+    other_center = desk.centers.create(ADMIN, v1.ServiceCenter(
+        code="SPB-01", name="Spb", region="Spb", time_zone="Europe/Moscow",
+        calendar_id="msk-office"))
+    head = _staff(desk, center.id, "Anna Head",
+                  [v1.STAFF_ROLE_CENTER_HEAD, v1.STAFF_ROLE_PERSONAL_MANAGER])
+    spec = _staff(desk, center.id, "Ivan Hotline",
+                  [v1.STAFF_ROLE_HOTLINE_SPECIALIST], ["hotline"])
+    engineer = _staff(desk, center.id, "Egor Engineer",
+                      [v1.STAFF_ROLE_ENGINEER], ["tech-support"])
+    other_head = _staff(desk, other_center.id, "Petr Head",
+                        [v1.STAFF_ROLE_CENTER_HEAD,
+                         v1.STAFF_ROLE_PERSONAL_MANAGER])
+    org = desk.organizations.create(ADMIN, v1.Organization(
+        name="Horns and Hooves", tax_id="7707083893",
+        tier=v1.CLIENT_TIER_PREMIUM, center_id=center.id), head.id)
+    other_org = desk.organizations.create(ADMIN, v1.Organization(
+        name="Roga Spb", tax_id="7830002293", tier=v1.CLIENT_TIER_STANDARD,
+        center_id=other_center.id), other_head.id)
+    contact = desk.contacts.create(ADMIN, v1.Contact(
+        organization_id=org.id, full_name="Olga Client",
+        email="olga@horns.example", phone="+7 999 000-11-22"))
+    other_contact = desk.contacts.create(ADMIN, v1.Contact(
+        organization_id=other_org.id, full_name="Oleg Other",
+        email="oleg@roga.example", phone="+7 999 000-11-33"))
+    return types.SimpleNamespace(
+        center=center, other_center=other_center, head=head, spec=spec,
+        engineer=engineer, org=org, other_org=other_org, contact=contact,
+        other_contact=other_contact,
+        client=sd.contact_actor(contact.id),
+        other_client=sd.contact_actor(other_contact.id),
+        specialist=sd.staff_actor(spec.id),
+        engineer_actor=sd.staff_actor(engineer.id))
+
+
+def _open_hotline(desk, w, **kw):
+    return desk.requests.open(
+        w.client, organization_id=w.org.id, kind="HOTLINE_QUESTION",
+        channel=v1.CHANNEL_PHONE_HOTLINE,
+        subject=kw.pop("subject", "How do I find the current Tax Code?"),
+        description="The version in force from January.", **kw)
+
+
+def test_request_lifecycle(desk, clock, w):
+    req = _open_hotline(desk, w)
+    assert req.state == v1.REQUEST_STATE_ASSIGNED
+    assert req.assignee_id == w.spec.id  # the qualified specialist
+    assert req.contact_id == w.contact.id and req.center_id == w.center.id
+    assert req.registered_at.ToDatetime(tzinfo=UTC) == MONDAY_1000
+
+    clock.advance(dt.timedelta(minutes=5))
+    req = desk.requests.respond(w.specialist, req, "Use the systematized code.")
+    assert req.state == v1.REQUEST_STATE_IN_PROGRESS
+    assert req.first_response_at.ToDatetime(tzinfo=UTC) == \
+        MONDAY_1000 + dt.timedelta(minutes=5)
+    req = desk.requests.wait_on_client(w.specialist, req, "Which region?")
+    assert req.state == v1.REQUEST_STATE_WAITING_ON_CLIENT
+    clock.advance(dt.timedelta(hours=1))
+    # By id with an explicit version.
+    req = desk.requests.resume(w.client, req.id, "Moscow", version=req.version)
+    assert req.state == v1.REQUEST_STATE_IN_PROGRESS
+    assert [m.text for m in req.messages][-1] == "Moscow"
+    req = desk.requests.record_outcome(w.specialist, req, {
+        "documentSelection": {"documents": [
+            {"documentId": "LAW-117", "title": "Tax Code, part 2"}]}})
+    assert req.outcomes[0].document_selection.documents[0].document_id == \
+        "LAW-117"
+    assert req.outcomes[0].recorded_by == w.spec.id
+    req = desk.requests.resolve(w.specialist, req, "Answered by phone")
+    assert req.state == v1.REQUEST_STATE_RESOLVED
+    req = desk.requests.rate(w.client, req, 5, "Quick and clear")
+    assert req.rating.score == 5 and req.rating.contact_id == w.contact.id
+    with pytest.raises(sd.AlreadyExists):
+        desk.requests.rate(w.client, req, 4)
+    req = desk.requests.close(w.client, req)
+    assert req.state == v1.REQUEST_STATE_CLOSED
+    req = desk.requests.reopen(w.client, req, "The link is broken")
+    assert req.state == v1.REQUEST_STATE_IN_PROGRESS and req.reopen_count == 1
+    req = desk.requests.change_priority(w.specialist, req, "URGENT")
+    assert req.priority == v1.PRIORITY_URGENT
+    req = desk.requests.change_kind(w.specialist, req,
+                                    v1.SERVICE_KIND_SEARCH_CONSULTATION)
+    assert req.kind == v1.SERVICE_KIND_SEARCH_CONSULTATION
+    req = desk.requests.cancel(w.client, req, "Found it myself")
+    assert req.state == v1.REQUEST_STATE_CANCELLED
+    assert desk.requests.get(w.client, req.id) == req
+    history = [h.to for h in req.history]
+    assert history[-1] == v1.REQUEST_STATE_CANCELLED
+    actions = [e.action for e in desk.events.list(ADMIN)
+               if e.entity_type == "request" and e.entity_id == req.id]
+    assert actions[0] == "opened" and "rated" in actions
+
+
+def test_stale_version_is_conflict(desk, w):
+    req = _open_hotline(desk, w)
+    fresh = desk.requests.respond(w.specialist, req, "First answer")
+    with pytest.raises(sd.Conflict) as e:
+        desk.requests.respond(w.specialist, req, "Second answer")  # stale
+    assert "version" in e.value.message
+    assert desk.requests.get(ADMIN, req.id) == fresh  # nothing written
+    with pytest.raises(sd.InvalidArgument):
+        desk.requests.start(w.specialist, req.id)  # id without a version
+
+
+def test_illegal_transition_is_failed_precondition(desk, w):
+    req = _open_hotline(desk, w)
+    req = desk.requests.respond(w.specialist, req, "Answer")
+    req = desk.requests.resolve(w.specialist, req, "Done")
+    with pytest.raises(sd.FailedPrecondition) as e:
+        desk.requests.wait_on_client(w.specialist, req, "One more thing")
+    assert "state" in e.value.message
+    with pytest.raises(sd.FailedPrecondition):
+        desk.requests.start(w.specialist, req)
+
+
+def test_contact_of_another_org_is_refused(desk, w):
+    req = _open_hotline(desk, w)
+    with pytest.raises(sd.PermissionDenied):
+        desk.requests.get(w.other_client, req.id)
+    with pytest.raises(sd.PermissionDenied):
+        desk.requests.list(w.other_client, organization_id=w.org.id)
+    with pytest.raises(sd.PermissionDenied):
+        _open_hotline(desk, types.SimpleNamespace(
+            client=w.other_client, org=w.org))
+    with pytest.raises(sd.PermissionDenied):
+        desk.requests.cancel(w.other_client, req, "not mine")
+    with pytest.raises(sd.PermissionDenied):
+        desk.requests.respond(w.client, req, "contacts do not respond")
+    assert desk.requests.get(ADMIN, req.id).version == req.version
+
+
+def test_lists_queue_and_assignment(desk, w):
+    a = _open_hotline(desk, w, subject="First")
+    b = _open_hotline(desk, w, subject="Second")
+    mine = desk.requests.list(w.client, organization_id=w.org.id)
+    assert [r.id for r in mine.items] == [a.id, b.id]
+    assert mine.next_page_token == ""
+    page = desk.requests.list(ADMIN, center_id=w.center.id, page_size=1)
+    assert len(page.items) == 1 and page.next_page_token
+    rest = desk.requests.list(ADMIN, center_id=w.center.id, page_size=1,
+                              page_token=page.next_page_token)
+    assert [r.id for r in list(page.items) + list(rest.items)] == [a.id, b.id]
+    assert len(desk.requests.list(ADMIN, state="NEW").items) == 0
+    assert len(desk.requests.list(ADMIN, assignee_id=w.spec.id,
+                                  kind="HOTLINE_QUESTION").items) == 2
+    assert len(desk.requests.queue(ADMIN, w.center.id).items) == 0
+    assert desk.requests.assign_queued(ADMIN, w.center.id) == []
+    with pytest.raises(sd.FailedPrecondition) as e:
+        desk.requests.assign(ADMIN, a, w.engineer.id, "no hotline role")
+    assert "staff_id" in e.value.message
+    with pytest.raises(sd.InvalidArgument):
+        desk.requests.list(ADMIN, state="NO_SUCH_STATE")
+
+
+def test_dialog(desk, clock, w):
+    with pytest.raises(sd.PermissionDenied):
+        desk.dialogs.open(w.specialist, "Topic", "Hello")
+    d = desk.dialogs.open(w.client, "VAT refunds",
+                          "Where is the new VAT refund form?")
+    assert d.state == v1.DIALOG_STATE_WAITING and d.request_id
+    second = desk.dialogs.open(w.client, "Second", "Another question")
+    pos = desk.dialogs.position(w.client, d)
+    assert (pos.position, pos.waiting) == (1, 2)
+    assert desk.dialogs.position(w.client, second.id).position == 2
+    assert pos.expected_wait.ToTimedelta() > dt.timedelta(0)
+    with pytest.raises(sd.PermissionDenied):
+        desk.dialogs.position(w.other_client, d)
+
+    clock.advance(dt.timedelta(seconds=30))
+    with pytest.raises(sd.PermissionDenied):
+        desk.dialogs.take(w.engineer_actor)
+    taken = desk.dialogs.take(w.specialist)  # the oldest waiting
+    assert taken.id == d.id and taken.state == v1.DIALOG_STATE_ACTIVE
+    assert taken.specialist_id == w.spec.id
+    assert taken.queue_wait.ToTimedelta() == dt.timedelta(seconds=30)
+    assert desk.dialogs.position(w.client, second).position == 1
+    with pytest.raises(sd.FailedPrecondition):
+        desk.dialogs.position(w.client, d)
+
+    desk.dialogs.post(w.specialist, d, "Hello! See the Forms section.")
+    d = desk.dialogs.post(w.client, d.id, "Found it, thanks")
+    assert [(m.staff_id, m.contact_id) for m in d.messages][-2:] == \
+        [(w.spec.id, ""), ("", w.contact.id)]
+    with pytest.raises(sd.PermissionDenied):
+        desk.dialogs.post(w.other_client, d, "Hi")
+    assert [x.id for x in desk.dialogs.list(
+        ADMIN, center_id=w.center.id, state="WAITING").items] == [second.id]
+    d = desk.dialogs.close(w.client, d)
+    assert d.state == v1.DIALOG_STATE_CLOSED
+    with pytest.raises(sd.FailedPrecondition):
+        desk.dialogs.close(w.client, d)
+    assert desk.requests.get(ADMIN, d.request_id).state == \
+        v1.REQUEST_STATE_RESOLVED
+    # Taking a given dialog out of order, then closing it unanswered.
+    taken = desk.dialogs.take(w.specialist, second)
+    assert taken.id == second.id
+    with pytest.raises(sd.NotFound):
+        desk.dialogs.take(w.specialist)  # nobody waits
+
+
+def test_techsupport(desk, w):
+    with pytest.raises(sd.PermissionDenied):
+        desk.techsupport.create_installation(
+            w.client, organization_id=w.org.id, product_version="2025.1",
+            workstations=12)
+    inst = desk.techsupport.create_installation(
+        ADMIN, organization_id=w.org.id, product_version="2025.1",
+        workstations=12, network=True, installed_sets=["federal-law"],
+        address="Moscow, Tverskaya 1")
+    assert inst.active and inst.center_id == w.center.id
+    assert desk.techsupport.get_installation(w.client, inst.id) == inst
+    inst.workstations = 14
+    updated = desk.techsupport.update_installation(ADMIN, inst)
+    assert updated.workstations == 14 and updated.version == inst.version + 1
+    with pytest.raises(sd.Conflict):
+        desk.techsupport.update_installation(ADMIN, inst)  # stale
+    assert [i.id for i in desk.techsupport.list_installations(
+        ADMIN, w.org.id).items] == [inst.id]
+
+    req = desk.requests.open(
+        w.client, organization_id=w.org.id, kind="TECH_SETUP",
+        channel="PHONE_HOTLINE", subject="Set up the new workstations",
+        installation_id=inst.id)
+    assert req.assignee_id == w.engineer.id
+    tue10 = dt.datetime(2025, 3, 4, 10, tzinfo=MSK)
+    visit = desk.techsupport.schedule_visit(
+        w.engineer_actor, request_id=req.id, engineer_id=w.engineer.id,
+        start=tue10, end=tue10 + dt.timedelta(hours=2), notes="Bring a DVD")
+    assert visit.state == v1.VISIT_STATE_SCHEDULED
+    assert visit.installation_id == inst.id
+    assert visit.slot_start.ToDatetime(tzinfo=UTC) == tue10
+    with pytest.raises(sd.FailedPrecondition) as e:
+        desk.techsupport.schedule_visit(
+            ADMIN, request_id=req.id, engineer_id=w.engineer.id,
+            start=tue10 + dt.timedelta(hours=1),
+            end=tue10 + dt.timedelta(hours=3))
+    assert visit.id in e.value.message
+    with pytest.raises(sd.InvalidArgument):
+        desk.techsupport.schedule_visit(
+            ADMIN, request_id=req.id, engineer_id=w.engineer.id,
+            start=dt.datetime(2025, 3, 4, 10), end=tue10)  # naive
+    later = desk.techsupport.schedule_visit(ADMIN, v1.Visit(
+        request_id=req.id, engineer_id=w.engineer.id),
+        start=tue10 + dt.timedelta(hours=2),
+        end=tue10 + dt.timedelta(hours=3))  # touching is fine
+    later = desk.techsupport.cancel_visit(ADMIN, later, "not needed")
+    assert later.state == v1.VISIT_STATE_CANCELLED
+    with pytest.raises(sd.Conflict):
+        desk.techsupport.complete_visit(w.engineer_actor, visit.id,
+                                        version=visit.version + 1)
+    done = desk.techsupport.complete_visit(w.engineer_actor, visit,
+                                           "Set up 14 workstations")
+    assert done.state == v1.VISIT_STATE_DONE
+    assert desk.techsupport.get_visit(w.client, visit.id) == done
+    assert [v.id for v in desk.techsupport.list_visits(ADMIN, req).items] == \
+        [visit.id, later.id]
+
+
+def test_compliance_report(desk, clock, w):
+    req = _open_hotline(desk, w)
+    req = desk.requests.respond(w.specialist, req, "Answer")
+    clock.advance(dt.timedelta(hours=1))
+    req = desk.requests.resolve(w.specialist, req, "Done")
+    desk.requests.rate(w.client, req, 4)
+    _open_hotline(desk, w, subject="Still open")
+
+    start = dt.datetime(2025, 3, 1, tzinfo=UTC)
+    end = dt.datetime(2025, 3, 10, tzinfo=UTC)
+    rows = desk.reports.compliance(ADMIN, start, end)
+    assert rows and all(isinstance(r, v1.ComplianceRow) for r in rows)
+    hotline = [r for r in rows if r.center_id == w.center.id and
+               r.kind == v1.SERVICE_KIND_HOTLINE_QUESTION]
+    assert len(hotline) == 1
+    row = hotline[0]
+    # The resolved one met its target; the open one is overdue at `end`
+    # (4 business hours), which counts as breached.
+    assert row.requests == 2 and row.met == 1 and row.breached == 1
+    assert row.compliance_pct == 50.0
+    assert row.resolution_p50.ToTimedelta() == dt.timedelta(hours=1)
+    assert row.satisfaction_count == 1 and row.satisfaction_avg == 4.0
+
+    by_center = desk.reports.compliance(ADMIN, start, end, by="center")
+    assert {r.center_id for r in by_center} >= {w.center.id}
+    assert all(r.kind == v1.SERVICE_KIND_UNSPECIFIED for r in by_center)
+    only = desk.reports.compliance(sd.staff_actor(w.head.id), start, end,
+                                   center_id=w.center.id, by=("kind",))
+    assert sum(r.requests for r in only) == 2
+
+    report = desk.reports.compliance_report(ADMIN, start, end)
+    assert list(report.rows) == rows
+    assert report.to.ToDatetime(tzinfo=UTC) == end
+    csv = desk.reports.compliance_csv(ADMIN, start, end)
+    header, *lines = csv.splitlines()
+    assert "center" in header and len(lines) >= 1
+    assert csv == sd.Reports.to_csv(report)
+
+    with pytest.raises(sd.PermissionDenied):
+        desk.reports.compliance(w.client, start, end)
+    with pytest.raises(sd.InvalidArgument):
+        desk.reports.compliance(ADMIN, end, start)
+    with pytest.raises(sd.InvalidArgument):
+        desk.reports.compliance(ADMIN, start, end, by=("weekday",))
+    with pytest.raises(sd.InvalidArgument):
+        desk.reports.compliance(ADMIN, dt.datetime(2025, 3, 1), end)
+
+
+def test_bad_input(desk, w):
+    with pytest.raises(sd.InvalidArgument):
+        desk.requests.open(ADMIN, {"noSuchField": 1})
+    with pytest.raises(sd.InvalidArgument):
+        desk.requests.open(ADMIN, organization_id=w.org.id, kind="NOPE")
+    with pytest.raises(sd.InvalidArgument) as e:
+        desk.requests.open(ADMIN, organization_id=w.org.id,
+                           kind="ONLINE_DIALOG", channel="ONLINE_DIALOG",
+                           subject="Use dialogs")
+    assert "kind" in e.value.message or "channel" in e.value.message
+    with pytest.raises(sd.NotFound):
+        desk.requests.get(ADMIN, "req-404")
+    with pytest.raises(sd.NotFound):
+        desk.dialogs.get(ADMIN, "dialog-404")
+    desk.close()
+    with pytest.raises(sd.FailedPrecondition):
+        desk.requests.get(ADMIN, "req-1")
