@@ -45,6 +45,7 @@ class Sla;
 class Requests;
 class Dialogs;
 class TechSupport;
+class Reports;
 
 namespace internal {
 struct DeskContext;
@@ -99,6 +100,7 @@ class SD_EXPORT Desk {
   Requests& requests();
   Dialogs& dialogs();
   TechSupport& techsupport();
+  Reports& reports();
 
   // The underlying store and clock (owned by the desk / the caller).
   Store& store();

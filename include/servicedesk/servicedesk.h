@@ -2,7 +2,7 @@
 //
 // Start with desk.h: Desk::Open(uri) gives the area objects (centers(),
 // organizations(), contacts(), staff(), managers(), events(), calendars(),
-// sla(), requests(), dialogs(), techsupport()). Records are the
+// sla(), requests(), dialogs(), techsupport(), reports()). Records are the
 // servicedesk.v1 protobuf messages.
 #ifndef SERVICEDESK_SERVICEDESK_H_
 #define SERVICEDESK_SERVICEDESK_H_
@@ -20,6 +20,7 @@
 #include "servicedesk/sla.h"
 #include "servicedesk/staff.h"
 #include "servicedesk/store.h"
+#include "servicedesk/reports.h"
 #include "servicedesk/techsupport.h"
 
 #define SERVICEDESK_VERSION_MAJOR 0

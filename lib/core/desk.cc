@@ -13,6 +13,7 @@
 #include "servicedesk/requests.h"
 #include "servicedesk/sla.h"
 #include "servicedesk/staff.h"
+#include "servicedesk/reports.h"
 #include "servicedesk/techsupport.h"
 
 namespace servicedesk {
@@ -50,7 +51,8 @@ struct Desk::Areas {
         sla(c),
         requests(c),
         dialogs(c),
-        techsupport(c) {}
+        techsupport(c),
+        reports(c) {}
   Centers centers;
   Organizations organizations;
   Contacts contacts;
@@ -62,6 +64,7 @@ struct Desk::Areas {
   Requests requests;
   Dialogs dialogs;
   TechSupport techsupport;
+  Reports reports;
 };
 
 Desk::Desk(std::unique_ptr<internal::DeskContext> ctx)
@@ -116,6 +119,7 @@ Sla& Desk::sla() { return areas_->sla; }
 Requests& Desk::requests() { return areas_->requests; }
 Dialogs& Desk::dialogs() { return areas_->dialogs; }
 TechSupport& Desk::techsupport() { return areas_->techsupport; }
+Reports& Desk::reports() { return areas_->reports; }
 Store& Desk::store() { return *ctx_->store; }
 const Clock& Desk::clock() const { return *ctx_->clock; }
 

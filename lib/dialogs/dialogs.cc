@@ -407,12 +407,18 @@ absl::StatusOr<v1::Dialog> Dialogs::Close(const Actor& actor,
       ASSIGN_OR_RETURN(
           bool open,
           internal::HasOpenClock(s.tx(), r.id(), v1::CLOCK_KIND_RESOLUTION));
-      if (open)
+      if (r.state() == v1::REQUEST_STATE_CANCELLED) {
+        RETURN_IF_ERROR(internal::AsEngine(s, actor, [&](TxScope& e) {
+                          return internal::CancelClocksTx(*ctx_, e, r.id(),
+                                                          s.now());
+                        }).status());
+      } else if (open) {
         RETURN_IF_ERROR(internal::AsEngine(s, actor, [&](TxScope& e) {
                           return internal::StopClockTx(
                               *ctx_, e, r.id(), v1::CLOCK_KIND_RESOLUTION,
                               s.now());
                         }).status());
+      }
       RETURN_IF_ERROR(ch.Save());
       d.set_state(v1::DIALOG_STATE_CLOSED);
       *d.mutable_closed_at() = ToProto(s.now());

@@ -2,7 +2,9 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
 #include "lib/core/records.h"
+#include "lib/core/report_facts.h"
 #include "lib/core/time_util.h"
 
 namespace servicedesk::internal {
@@ -52,6 +54,22 @@ std::vector<IndexEntry> RequestIndexes(const v1::ServiceRequest& r) {
   if (r.state() == v1::REQUEST_STATE_NEW && r.assignee_id().empty() &&
       r.dialog_id().empty())
     idx.push_back({kQueue, KeyJoin({r.center_id()}) + when});
+  // Facts for compliance reports (lib/core/report_facts.h).
+  const absl::Time registered = FromProto(r.registered_at());
+  const std::string kind = absl::StrCat(r.kind()),
+                    channel = absl::StrCat(r.channel());
+  idx.push_back({report_facts::kRequestRegistered,
+                 report_facts::Key(registered, {r.center_id(), kind, channel,
+                                                r.assignee_id()})});
+  if (r.has_rating() && r.rating().score() > 0)
+    idx.push_back(
+        {report_facts::kRequestRating,
+         report_facts::Key(FromProto(r.rating().rated_at()),
+                           {r.center_id(), kind, channel, r.assignee_id(),
+                            absl::StrCat(r.rating().score())})});
+  if (open)
+    idx.push_back({report_facts::kRequestOpen,
+                   report_facts::Key(registered, {r.center_id(), kind})});
   return idx;
 }
 

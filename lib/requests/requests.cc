@@ -596,15 +596,12 @@ absl::StatusOr<v1::ServiceRequest> Requests::Cancel(const Actor& actor,
         RETURN_IF_ERROR(internal::CheckText("reason", reason, 1, 2000));
         v1::ServiceRequest& r = ch.request();
         r.set_cancel_reason(std::string(reason));
-        ASSIGN_OR_RETURN(
-            bool open,
-            internal::HasOpenClock(s.tx(), r.id(), v1::CLOCK_KIND_RESOLUTION));
-        if (open)
-          RETURN_IF_ERROR(internal::AsEngine(s, actor, [&](TxScope& e) {
-                            return internal::StopClockTx(
-                                *ctx_, e, r.id(), v1::CLOCK_KIND_RESOLUTION,
-                                s.now());
-                          }).status());
+        // A cancelled request is neither met nor breached: its open clocks
+        // stop unjudged and stay out of compliance figures.
+        RETURN_IF_ERROR(internal::AsEngine(s, actor, [&](TxScope& e) {
+                          return internal::CancelClocksTx(*ctx_, e, r.id(),
+                                                          s.now());
+                        }).status());
         ch.Note("cancelled", {{"reason", std::string(reason)}});
         return absl::OkStatus();
       });

@@ -49,6 +49,17 @@ absl::StatusOr<v1::TargetClock> RestartClockTx(DeskContext& ctx, TxScope& s,
                                                const v1::SlaSubject& subject,
                                                v1::ClockKind kind,
                                                absl::Time start);
+// Stops every open clock of the subject at `at` without judging it (the
+// subject was cancelled): cancelled clocks are neither met nor breached.
+// Returns the clocks stopped (possibly none).
+absl::StatusOr<std::vector<v1::TargetClock>> CancelClocksTx(
+    DeskContext& ctx, TxScope& s, absl::string_view subject_id, absl::Time at);
+
+// The store index entries of a clock: by subject, by next threshold (Tick),
+// and the report facts (lib/core/report_facts.h).
+std::vector<IndexEntry> ClockIndexes(const v1::TargetClock& c,
+                                     const BusinessCalendar& cal);
+
 // Every clock of the subject, oldest first (NOT_FOUND if none).
 absl::StatusOr<std::vector<v1::TargetClock>> LoadClocksTx(
     Transaction& tx, absl::string_view subject_id);

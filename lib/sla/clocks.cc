@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "lib/auth/authz.h"
 #include "lib/core/records.h"
+#include "lib/core/report_facts.h"
 #include "lib/core/tables.h"
 #include "lib/sla/clock_engine.h"
 
@@ -106,20 +107,49 @@ absl::Time NextCheck(const v1::TargetClock& c, const BusinessCalendar& cal) {
   return next;
 }
 
+}  // namespace
+
 std::vector<IndexEntry> ClockIndexes(const v1::TargetClock& c,
-                                     absl::Time next) {
+                                     const BusinessCalendar& cal) {
   std::vector<IndexEntry> idx = {
       {"subject", KeyJoin({c.subject_id()}) +
                       EncodeOrderedInt64(absl::ToUnixMicros(StartOf(c)))}};
+  absl::Time next = NextCheck(c, cal);
   if (next != absl::InfiniteFuture())
     idx.push_back({"next", EncodeOrderedInt64(absl::ToUnixMicros(next))});
+  const v1::SlaSubject& subj = c.subject();
+  const std::string kind = absl::StrCat(subj.kind()),
+                    channel = absl::StrCat(subj.channel()),
+                    clock_kind = absl::StrCat(c.kind());
+  if (c.state() == v1::CLOCK_STATE_STOPPED && !c.cancelled()) {
+    idx.push_back(
+        {report_facts::kClockStop,
+         report_facts::Key(FromProto(c.stopped_at()),
+                           {subj.center_id(), kind, channel, subj.assignee_id(),
+                            clock_kind, c.met() ? "1" : "0",
+                            absl::StrCat(absl::ToInt64Seconds(
+                                FromProto(c.business_elapsed())))})});
+  } else if (c.state() == v1::CLOCK_STATE_RUNNING ||
+             c.state() == v1::CLOCK_STATE_PAUSED) {
+    // A paused clock only counts if it breached before the pause began.
+    absl::Time breach = ExceedInstant(c, cal, 1.0);
+    bool counts = breach != absl::InfiniteFuture() &&
+                  (c.state() == v1::CLOCK_STATE_RUNNING ||
+                   breach < FromProto(c.paused_at()));
+    if (counts)
+      idx.push_back(
+          {report_facts::kClockBreach,
+           report_facts::Key(breach, {subj.center_id(), kind, channel,
+                                      subj.assignee_id(), clock_kind})});
+  }
   return idx;
 }
 
+namespace {
+
 absl::Status SaveClock(TxScope& s, v1::TargetClock& c,
                        const BusinessCalendar& cal) {
-  return SaveRecord(s, tables::kSlaClock, c,
-                    ClockIndexes(c, NextCheck(c, cal)));
+  return SaveRecord(s, tables::kSlaClock, c, ClockIndexes(c, cal));
 }
 
 void EmitClock(TxScope& s, const v1::TargetClock& c, absl::string_view action,
@@ -169,6 +199,7 @@ absl::StatusOr<v1::TargetClock> NewClock(
   ASSIGN_OR_RETURN(CalendarPtr cal, CalendarFor(ctx, s.tx(), c.calendar_id()));
   c.set_state(paused ? v1::CLOCK_STATE_PAUSED : v1::CLOCK_STATE_RUNNING);
   *c.mutable_started_at() = ToProto(start);
+  *c.mutable_last_transition_at() = ToProto(start);
   if (paused) *c.mutable_paused_at() = ToProto(start);
   *c.mutable_paused_business() = ToProto(absl::ZeroDuration());
   Derive(c, *cal);
@@ -187,6 +218,11 @@ void AccruePause(v1::TargetClock& c, const BusinessCalendar& cal,
   absl::Duration pause = cal.Between(FromProto(c.paused_at()), at);
   *c.mutable_paused_business() = ToProto(PausedOf(c) + pause);
   c.clear_paused_at();
+}
+
+absl::Time LastTransition(const v1::TargetClock& c) {
+  return c.has_last_transition_at() ? FromProto(c.last_transition_at())
+                                    : StartOf(c);
 }
 
 absl::Status CheckNotBefore(absl::Time at, absl::Time since,
@@ -268,10 +304,12 @@ absl::StatusOr<std::vector<v1::TargetClock>> PauseClocksTx(
   std::vector<v1::TargetClock> out;
   for (v1::TargetClock& c : clocks) {
     if (c.state() != v1::CLOCK_STATE_RUNNING) continue;
-    RETURN_IF_ERROR(CheckNotBefore(at, StartOf(c), "the clock's start"));
+    RETURN_IF_ERROR(CheckNotBefore(at, LastTransition(c),
+                                   "the clock's last start or resume"));
     ASSIGN_OR_RETURN(CalendarPtr cal,
                      CalendarFor(ctx, s.tx(), c.calendar_id()));
     c.set_state(v1::CLOCK_STATE_PAUSED);
+    *c.mutable_last_transition_at() = ToProto(at);
     *c.mutable_paused_at() = ToProto(at);
     RETURN_IF_ERROR(SaveClock(s, c, *cal));
     EmitClock(s, c, "sla.paused");
@@ -297,6 +335,7 @@ absl::StatusOr<std::vector<v1::TargetClock>> ResumeClocksTx(
                      CalendarFor(ctx, s.tx(), c.calendar_id()));
     AccruePause(c, *cal, at);
     c.set_state(v1::CLOCK_STATE_RUNNING);
+    *c.mutable_last_transition_at() = ToProto(at);
     Derive(c, *cal);
     RETURN_IF_ERROR(SaveClock(s, c, *cal));
     EmitClock(
@@ -317,7 +356,8 @@ namespace {
 // breach that Tick has not raised yet.
 absl::Status StopOne(DeskContext& ctx, TxScope& s, v1::TargetClock& c,
                      absl::Time at) {
-  RETURN_IF_ERROR(CheckNotBefore(at, StartOf(c), "the clock's start"));
+  RETURN_IF_ERROR(CheckNotBefore(at, LastTransition(c),
+                                 "the clock's last start, pause or resume"));
   ASSIGN_OR_RETURN(CalendarPtr cal, CalendarFor(ctx, s.tx(), c.calendar_id()));
   if (c.state() == v1::CLOCK_STATE_PAUSED) {
     RETURN_IF_ERROR(
@@ -418,6 +458,28 @@ absl::StatusOr<std::vector<v1::TargetClock>> RecomputeClocksTx(
          {"due_at", absl::FormatTime(absl::RFC3339_sec, FromProto(c.due_at()),
                                      absl::UTCTimeZone())},
          {"rule", targets.rule_name}});
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<v1::TargetClock>> CancelClocksTx(
+    DeskContext& ctx, TxScope& s, absl::string_view subject_id, absl::Time at) {
+  ASSIGN_OR_RETURN(auto clocks, LoadClocksTx(s.tx(), subject_id));
+  RETURN_IF_ERROR(RequireCenterStaff(s.actor(), clocks[0].subject().center_id(),
+                                     "cancel SLA clocks of this center"));
+  std::vector<v1::TargetClock> out;
+  for (v1::TargetClock& c : clocks) {
+    if (!IsOpenClock(c)) continue;
+    ASSIGN_OR_RETURN(CalendarPtr cal,
+                     CalendarFor(ctx, s.tx(), c.calendar_id()));
+    if (c.state() == v1::CLOCK_STATE_PAUSED)
+      AccruePause(c, *cal, std::max(at, FromProto(c.paused_at())));
+    c.set_state(v1::CLOCK_STATE_STOPPED);
+    c.set_cancelled(true);
+    *c.mutable_stopped_at() = ToProto(at);
+    RETURN_IF_ERROR(SaveClock(s, c, *cal));
+    EmitClock(s, c, "sla.cancelled");
     out.push_back(std::move(c));
   }
   return out;

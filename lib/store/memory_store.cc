@@ -376,7 +376,8 @@ absl::Status MemoryTransaction::ScanKeys(absl::string_view table,
                                          const KeyVisitor& visit) {
   SD_STORE_RETURN_IF_ERROR(CheckOpen());
   if (range.index.empty())
-    return absl::InvalidArgumentError("ScanKeys: range.index must name an index");
+    return absl::InvalidArgumentError(
+        "ScanKeys: range.index must name an index");
   Table* t = store_->FindTable(table);
   if (t == nullptr) return absl::OkStatus();
   auto iit = t->indexes.find(range.index);
@@ -391,7 +392,8 @@ absl::Status MemoryTransaction::ScanKeys(absl::string_view table,
   }
   const absl::string_view upper = range.upper;
   size_t n = 0;
-  for (; it != entries.end() && (range.limit == 0 || n < range.limit); ++it, ++n) {
+  for (; it != entries.end() && (range.limit == 0 || n < range.limit);
+       ++it, ++n) {
     if (!upper.empty() && absl::string_view(it->ikey) >= upper) break;
     if (!visit(it->ikey, it->key)) break;
   }

@@ -599,7 +599,8 @@ absl::Status SqliteTransaction::ScanKeys(absl::string_view table,
                                          const KeyVisitor& visit) {
   SD_STORE_RETURN_IF_ERROR(CheckOpen());
   if (range.index.empty())
-    return absl::InvalidArgumentError("ScanKeys: range.index must name an index");
+    return absl::InvalidArgumentError(
+        "ScanKeys: range.index must name an index");
   absl::string_view lo_i = range.lower;
   absl::string_view lo_k;
   bool strict = false;

@@ -3,10 +3,12 @@
 
 namespace servicedesk {
 
-absl::Status Transaction::ScanKeys(absl::string_view table, const ScanRange& range,
+absl::Status Transaction::ScanKeys(absl::string_view table,
+                                   const ScanRange& range,
                                    const KeyVisitor& visit) {
   if (range.index.empty())
-    return absl::InvalidArgumentError("ScanKeys: range.index must name an index");
+    return absl::InvalidArgumentError(
+        "ScanKeys: range.index must name an index");
   constexpr size_t kPage = 1024;
   ScanRange page = range;
   size_t seen = 0;

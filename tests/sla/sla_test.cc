@@ -298,6 +298,10 @@ TEST_P(SlaTest, PauseAccruesBusinessTimeAndMovesTheDueTime) {
   EXPECT_EQ(FromProto((*resumed)[0].paused_business()), absl::Hours(8));
   // Due = Add(10:00 Mon, 8h + 8h): 8h on Monday, 8h on Tuesday -> 17:00.
   EXPECT_EQ(FromProto((*resumed)[0].due_at()), Msk(2025, 3, 4, 17, 0));
+  // A stop dated before the resume would count the pause twice.
+  EXPECT_THAT(desk_->sla().Stop(admin_, "req-3", v1::CLOCK_KIND_RESOLUTION,
+                                Msk(2025, 3, 4, 10, 0)),
+              StatusIs(Code::kInvalidArgument, HasSubstr("at")));
   auto stopped = desk_->sla().Stop(admin_, "req-3", v1::CLOCK_KIND_RESOLUTION,
                                    Msk(2025, 3, 4, 16, 0));
   ASSERT_TRUE(stopped.ok());

@@ -480,20 +480,23 @@ TEST_P(StoreConformanceTest, ScanKeysMatchesScan) {
     ASSERT_OK(PutOne(*store_, "t", absl::StrCat("k", i), 0, "value",
                      {{"i", ikey, false}}));
   }
-  auto keys_of = [&](const ScanRange& r) -> absl::StatusOr<std::vector<std::string>> {
+  auto keys_of =
+      [&](const ScanRange& r) -> absl::StatusOr<std::vector<std::string>> {
     auto tx = store_->Begin(TxMode::kReadOnly);
     if (!tx.ok()) return tx.status();
     std::vector<std::string> out;
-    absl::Status st = (*tx)->ScanKeys("t", r, [&](absl::string_view ik, absl::string_view k) {
-      out.push_back(absl::StrCat(absl::CEscape(ik), "|", k));
-      return true;
-    });
+    absl::Status st =
+        (*tx)->ScanKeys("t", r, [&](absl::string_view ik, absl::string_view k) {
+          out.push_back(absl::StrCat(absl::CEscape(ik), "|", k));
+          return true;
+        });
     if (!st.ok()) return st;
     return out;
   };
   auto pairs_of = [](const std::vector<StoredRecord>& rs) {
     std::vector<std::string> out;
-    for (auto& r : rs) out.push_back(absl::StrCat(absl::CEscape(r.index_key), "|", r.key));
+    for (auto& r : rs)
+      out.push_back(absl::StrCat(absl::CEscape(r.index_key), "|", r.key));
     return out;
   };
   std::vector<ScanRange> ranges;
@@ -520,13 +523,15 @@ TEST_P(StoreConformanceTest, ScanKeysMatchesScan) {
   auto tx = store_->Begin(TxMode::kReadOnly);
   ASSERT_TRUE(tx.ok());
   int visits = 0;
-  ASSERT_OK((*tx)->ScanKeys("t", Index("i"), [&](absl::string_view, absl::string_view) {
-    return ++visits < 3;
-  }));
+  ASSERT_OK((*tx)->ScanKeys(
+      "t", Index("i"),
+      [&](absl::string_view, absl::string_view) { return ++visits < 3; }));
   EXPECT_EQ(visits, 3);
-  EXPECT_FALSE((*tx)->ScanKeys("t", Index(""), [](absl::string_view, absl::string_view) {
-                     return true;
-                   }).ok());
+  EXPECT_FALSE(
+      (*tx)
+          ->ScanKeys("t", Index(""),
+                     [](absl::string_view, absl::string_view) { return true; })
+          .ok());
 }
 
 TEST_P(StoreConformanceTest, PrimaryKeyScan) {

@@ -1,0 +1,299 @@
+// Compliance reports: aggregates the report facts (lib/core/report_facts.h)
+// by scanning index keys only.
+#include "servicedesk/reports.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <tuple>
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
+#include "lib/auth/authz.h"
+#include "lib/core/records.h"
+#include "lib/core/report_facts.h"
+#include "lib/core/tables.h"
+#include "servicedesk/proto/sla.pb.h"
+
+namespace servicedesk {
+namespace {
+
+namespace facts = internal::report_facts;
+using internal::FromProto;
+using internal::ToProto;
+
+// A fact key split into its instant and fields.
+struct Fact {
+  absl::Time at;
+  std::vector<absl::string_view> fields;
+};
+
+bool ParseFact(absl::string_view key, size_t want_fields, Fact* out) {
+  if (key.size() < 8) return false;
+  out->at = absl::FromUnixMicros(DecodeOrderedInt64(key.substr(0, 8)));
+  absl::string_view rest = key.substr(8);
+  if (rest.empty() || rest.back() != '\0') return false;
+  rest.remove_suffix(1);
+  out->fields = absl::StrSplit(rest, '\0');
+  return out->fields.size() == want_fields;
+}
+
+int ToInt(absl::string_view s) {
+  int v = 0;
+  return absl::SimpleAtoi(s, &v) ? v : 0;
+}
+
+using GroupKey = std::tuple<std::string, int, int, std::string>;
+
+struct Acc {
+  int64_t requests = 0, met = 0, breached = 0, fr_met = 0, fr_breached = 0;
+  std::vector<int64_t> fr_secs, res_secs;
+  int64_t rating_sum = 0, rating_count = 0;
+};
+
+// Nearest-rank percentile: the smallest value with at least p of the sample at
+// or below it.
+int64_t Percentile(std::vector<int64_t>& v, double p) {
+  if (v.empty()) return 0;
+  size_t rank =
+      static_cast<size_t>(std::ceil(p * static_cast<double>(v.size())));
+  rank = std::max<size_t>(rank, 1) - 1;
+  std::nth_element(v.begin(), v.begin() + rank, v.end());
+  return v[rank];
+}
+
+class Aggregator {
+ public:
+  Aggregator(const v1::ComplianceQuery& q, std::string center)
+      : q_(q), center_(std::move(center)) {}
+
+  // The group a fact belongs to, or false if the center filter excludes it.
+  bool Group(absl::string_view center, int kind, int channel,
+             absl::string_view staff, GroupKey* key) const {
+    if (!center_.empty() && center != center_) return false;
+    *key = GroupKey(q_.by_center() ? std::string(center) : "",
+                    q_.by_kind() ? kind : 0, q_.by_channel() ? channel : 0,
+                    q_.by_staff() ? std::string(staff) : "");
+    return true;
+  }
+
+  std::map<GroupKey, Acc> rows;
+  std::map<std::tuple<std::string, int, int>, int64_t>
+      backlog;  // center, kind, bucket
+
+ private:
+  const v1::ComplianceQuery& q_;
+  std::string center_;
+};
+
+ScanRange Period(const char* index, absl::Time from, absl::Time to) {
+  ScanRange r;
+  r.index = index;
+  r.lower = EncodeOrderedInt64(absl::ToUnixMicros(from));
+  r.upper = EncodeOrderedInt64(absl::ToUnixMicros(to));
+  return r;
+}
+
+constexpr const char* kBuckets[] = {"<1d", "1-3d", "3-7d", ">7d"};
+
+int AgeBucket(absl::Duration age) {
+  if (age < absl::Hours(24)) return 0;
+  if (age < absl::Hours(72)) return 1;
+  if (age < absl::Hours(168)) return 2;
+  return 3;
+}
+
+std::string CsvField(absl::string_view s) {
+  if (s.find_first_of(",\"\r\n") == absl::string_view::npos)
+    return std::string(s);
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string KindName(int kind) {
+  return kind == 0 ? "" : v1::ServiceKind_Name(kind);
+}
+std::string ChannelName(int ch) { return ch == 0 ? "" : v1::Channel_Name(ch); }
+
+}  // namespace
+
+absl::StatusOr<v1::ComplianceReport> Reports::Compliance(
+    const Actor& actor, const v1::ComplianceQuery& q) {
+  if (!q.has_from() || !q.has_to())
+    return absl::InvalidArgumentError("from: both from and to are required");
+  const absl::Time from = FromProto(q.from()), to = FromProto(q.to());
+  if (from >= to) return absl::InvalidArgumentError("to: must be after from");
+  return ctx_->Read(
+      actor, [&](internal::TxScope& s) -> absl::StatusOr<v1::ComplianceReport> {
+        const internal::ResolvedActor& a = s.actor();
+        std::string center = q.center_id();
+        if (!a.IsNetworkWide()) {
+          if (!a.IsStaff())
+            return internal::PermissionDenied(a, "read compliance reports");
+          if (!center.empty() && center != a.center_id)
+            return internal::PermissionDenied(
+                a, "read another center's compliance report");
+          center = a.center_id;
+        }
+        Aggregator agg(q, center);
+        Transaction& tx = s.tx();
+        Fact f;
+        GroupKey g;
+        absl::Status bad = absl::OkStatus();
+        auto corrupt = [&](absl::string_view index) {
+          bad = absl::DataLossError(
+              absl::StrCat("report fact in index '", index, "' is malformed"));
+          return false;
+        };
+
+        RETURN_IF_ERROR(
+            tx.ScanKeys(internal::tables::kRequest,
+                        Period(facts::kRequestRegistered, from, to),
+                        [&](absl::string_view ik, absl::string_view) {
+                          if (!ParseFact(ik, 4, &f))
+                            return corrupt(facts::kRequestRegistered);
+                          if (agg.Group(f.fields[0], ToInt(f.fields[1]),
+                                        ToInt(f.fields[2]), f.fields[3], &g))
+                            ++agg.rows[g].requests;
+                          return true;
+                        }));
+        RETURN_IF_ERROR(bad);
+        RETURN_IF_ERROR(tx.ScanKeys(
+            internal::tables::kSlaClock, Period(facts::kClockStop, from, to),
+            [&](absl::string_view ik, absl::string_view) {
+              if (!ParseFact(ik, 7, &f)) return corrupt(facts::kClockStop);
+              if (!agg.Group(f.fields[0], ToInt(f.fields[1]),
+                             ToInt(f.fields[2]), f.fields[3], &g))
+                return true;
+              Acc& acc = agg.rows[g];
+              const int clock_kind = ToInt(f.fields[4]);
+              const bool met = f.fields[5] == "1";
+              int64_t secs = 0;
+              absl::SimpleAtoi(f.fields[6], &secs);
+              if (clock_kind == v1::CLOCK_KIND_RESOLUTION) {
+                ++(met ? acc.met : acc.breached);
+                acc.res_secs.push_back(secs);
+              } else if (clock_kind == v1::CLOCK_KIND_FIRST_RESPONSE) {
+                ++(met ? acc.fr_met : acc.fr_breached);
+                acc.fr_secs.push_back(secs);
+              }
+              return true;
+            }));
+        RETURN_IF_ERROR(bad);
+        RETURN_IF_ERROR(tx.ScanKeys(
+            internal::tables::kSlaClock, Period(facts::kClockBreach, from, to),
+            [&](absl::string_view ik, absl::string_view) {
+              if (!ParseFact(ik, 5, &f)) return corrupt(facts::kClockBreach);
+              if (!agg.Group(f.fields[0], ToInt(f.fields[1]),
+                             ToInt(f.fields[2]), f.fields[3], &g))
+                return true;
+              const int clock_kind = ToInt(f.fields[4]);
+              if (clock_kind == v1::CLOCK_KIND_RESOLUTION)
+                ++agg.rows[g].breached;
+              if (clock_kind == v1::CLOCK_KIND_FIRST_RESPONSE)
+                ++agg.rows[g].fr_breached;
+              return true;
+            }));
+        RETURN_IF_ERROR(bad);
+        RETURN_IF_ERROR(tx.ScanKeys(
+            internal::tables::kRequest, Period(facts::kRequestRating, from, to),
+            [&](absl::string_view ik, absl::string_view) {
+              if (!ParseFact(ik, 5, &f)) return corrupt(facts::kRequestRating);
+              if (agg.Group(f.fields[0], ToInt(f.fields[1]), ToInt(f.fields[2]),
+                            f.fields[3], &g)) {
+                Acc& acc = agg.rows[g];
+                acc.rating_sum += ToInt(f.fields[4]);
+                ++acc.rating_count;
+              }
+              return true;
+            }));
+        RETURN_IF_ERROR(bad);
+        ScanRange open;
+        open.index = facts::kRequestOpen;
+        open.upper = EncodeOrderedInt64(absl::ToUnixMicros(to));
+        RETURN_IF_ERROR(tx.ScanKeys(
+            internal::tables::kRequest, open,
+            [&](absl::string_view ik, absl::string_view) {
+              if (!ParseFact(ik, 2, &f)) return corrupt(facts::kRequestOpen);
+              if (!center.empty() && f.fields[0] != center) return true;
+              ++agg.backlog[{q.by_center() ? std::string(f.fields[0]) : "",
+                             q.by_kind() ? ToInt(f.fields[1]) : 0,
+                             AgeBucket(to - f.at)}];
+              return true;
+            }));
+        RETURN_IF_ERROR(bad);
+
+        v1::ComplianceReport report;
+        *report.mutable_from() = q.from();
+        *report.mutable_to() = q.to();
+        for (auto& [key, acc] : agg.rows) {
+          v1::ComplianceRow* row = report.add_rows();
+          row->set_center_id(std::get<0>(key));
+          row->set_kind(static_cast<v1::ServiceKind>(std::get<1>(key)));
+          row->set_channel(static_cast<v1::Channel>(std::get<2>(key)));
+          row->set_staff_id(std::get<3>(key));
+          row->set_requests(acc.requests);
+          row->set_met(acc.met);
+          row->set_breached(acc.breached);
+          const int64_t judged = acc.met + acc.breached;
+          row->set_compliance_pct(judged == 0 ? 0.0 : 100.0 * acc.met / judged);
+          row->set_first_response_met(acc.fr_met);
+          row->set_first_response_breached(acc.fr_breached);
+          *row->mutable_first_response_p50() =
+              ToProto(absl::Seconds(Percentile(acc.fr_secs, 0.5)));
+          *row->mutable_first_response_p90() =
+              ToProto(absl::Seconds(Percentile(acc.fr_secs, 0.9)));
+          *row->mutable_resolution_p50() =
+              ToProto(absl::Seconds(Percentile(acc.res_secs, 0.5)));
+          *row->mutable_resolution_p90() =
+              ToProto(absl::Seconds(Percentile(acc.res_secs, 0.9)));
+          row->set_satisfaction_count(acc.rating_count);
+          row->set_satisfaction_avg(acc.rating_count == 0
+                                        ? 0.0
+                                        : static_cast<double>(acc.rating_sum) /
+                                              acc.rating_count);
+        }
+        for (auto& [key, count] : agg.backlog) {
+          v1::BacklogRow* row = report.add_backlog();
+          row->set_center_id(std::get<0>(key));
+          row->set_kind(static_cast<v1::ServiceKind>(std::get<1>(key)));
+          row->set_age_bucket(kBuckets[std::get<2>(key)]);
+          row->set_count(count);
+        }
+        return report;
+      });
+}
+
+std::string Reports::ToCsv(const v1::ComplianceReport& report) {
+  std::string out =
+      "center_id,kind,channel,staff_id,requests,met,breached,compliance_pct,"
+      "first_response_met,first_response_breached,first_response_p50_s,"
+      "first_response_p90_s,resolution_p50_s,resolution_p90_s,satisfaction_avg,"
+      "satisfaction_count\r\n";
+  for (const v1::ComplianceRow& r : report.rows()) {
+    absl::StrAppend(
+        &out, CsvField(r.center_id()), ",", KindName(r.kind()), ",",
+        ChannelName(r.channel()), ",", CsvField(r.staff_id()), ",",
+        r.requests(), ",", r.met(), ",", r.breached(), ",",
+        absl::StrFormat("%.2f", r.compliance_pct()), ",",
+        r.first_response_met(), ",", r.first_response_breached(), ",",
+        r.first_response_p50().seconds(), ",", r.first_response_p90().seconds(),
+        ",", r.resolution_p50().seconds(), ",", r.resolution_p90().seconds(),
+        ",", absl::StrFormat("%.2f", r.satisfaction_avg()), ",",
+        r.satisfaction_count(), "\r\n");
+  }
+  absl::StrAppend(&out, "\r\ncenter_id,kind,age_bucket,count\r\n");
+  for (const v1::BacklogRow& b : report.backlog())
+    absl::StrAppend(&out, CsvField(b.center_id()), ",", KindName(b.kind()), ",",
+                    CsvField(b.age_bucket()), ",", b.count(), "\r\n");
+  return out;
+}
+
+}  // namespace servicedesk
