@@ -149,6 +149,8 @@ absl::StatusOr<std::vector<T>> FetchAll(F fetch) {
 // Registration functions, one per area (commands_*.cc).
 void RegisterOrgCommands(Registry& r);
 void RegisterSlaCommands(Registry& r);
+void RegisterRequestCommands(Registry& r);
+void RegisterServiceCommands(Registry& r);  // dialogs, tech, report
 void RegisterDemoCommand(Registry& r);
 
 }  // namespace sdctl

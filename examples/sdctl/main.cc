@@ -9,6 +9,8 @@ int main(int argc, char** argv) {
   sdctl::Registry registry;
   sdctl::RegisterOrgCommands(registry);
   sdctl::RegisterSlaCommands(registry);
+  sdctl::RegisterRequestCommands(registry);
+  sdctl::RegisterServiceCommands(registry);
   sdctl::RegisterDemoCommand(registry);
   std::vector<std::string> args(argv + 1, argv + argc);
   return registry.Main(args, std::cout, std::cerr);

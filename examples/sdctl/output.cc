@@ -345,4 +345,162 @@ Row RuleRow(const v1::SlaRule& r) {
           {"update", FormatTarget(r.periodic_update())}};
 }
 
+namespace {
+
+// Free text in a table cell: one line, and not wider than `max` code points.
+std::string Clip(const std::string& text, size_t max) {
+  std::string s;
+  for (char c : text)
+    s.push_back(c == '\n' || c == '\r' || c == '\t' ? ' ' : c);
+  if (Width(s) <= max) return s;
+  std::string out;
+  size_t n = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80 && ++n > max - 1) {
+      break;
+    }
+    out.push_back(s[i]);
+  }
+  return out + "…";
+}
+
+std::string RequestState(v1::RequestState s) {
+  return EnumShortName(v1::RequestState_descriptor(), s);
+}
+
+}  // namespace
+
+std::string FormatOutcome(const v1::RequestOutcome& o) {
+  switch (o.outcome_case()) {
+    case v1::RequestOutcome::kAnswer:
+      return absl::StrCat("answer: ", Clip(o.answer(), 60));
+    case v1::RequestOutcome::kDocumentSelection: {
+      std::vector<std::string> docs;
+      for (const v1::DocumentReference& d :
+           o.document_selection().documents()) {
+        docs.push_back(d.title().empty() ? d.document_id()
+                                         : absl::StrCat(d.document_id(), " (",
+                                                        d.title(), ")"));
+      }
+      std::string s = absl::StrCat("documents: ", absl::StrJoin(docs, ", "));
+      if (!o.document_selection().note().empty()) {
+        absl::StrAppend(&s, "; ", Clip(o.document_selection().note(), 40));
+      }
+      return s;
+    }
+    case v1::RequestOutcome::kEnrollment:
+      return absl::StrCat("enrollment: ", o.enrollment().kind(), ":",
+                          o.enrollment().reference_id());
+    default:
+      return "-";
+  }
+}
+
+Row RequestRow(const v1::ServiceRequest& r) {
+  return {{"id", r.id()},
+          {"state", RequestState(r.state())},
+          {"kind", EnumShortName(v1::ServiceKind_descriptor(), r.kind())},
+          {"channel", EnumShortName(v1::Channel_descriptor(), r.channel())},
+          {"priority", EnumShortName(v1::Priority_descriptor(), r.priority())},
+          {"organization", r.organization_id()},
+          {"assignee", OrDash(r.assignee_id())},
+          {"registered", FormatTimestamp(r.registered_at())},
+          {"rating",
+           r.rating().score() > 0 ? absl::StrCat(r.rating().score()) : "-"},
+          {"subject", Clip(r.subject(), 50)}};
+}
+
+Row RequestCard(const v1::ServiceRequest& r) {
+  std::vector<std::string> outcomes;
+  for (const v1::RequestOutcome& o : r.outcomes()) {
+    outcomes.push_back(FormatOutcome(o));
+  }
+  std::string rating = "-";
+  if (r.has_rating() && r.rating().score() > 0) {
+    rating = absl::StrCat(r.rating().score(), "/5");
+    if (!r.rating().comment().empty()) {
+      absl::StrAppend(&rating, " \"", Clip(r.rating().comment(), 60), "\"");
+    }
+  }
+  Row row = {
+      {"id", r.id()},
+      {"version", absl::StrCat(r.version())},
+      {"state", RequestState(r.state())},
+      {"kind", EnumShortName(v1::ServiceKind_descriptor(), r.kind())},
+      {"channel", EnumShortName(v1::Channel_descriptor(), r.channel())},
+      {"priority", EnumShortName(v1::Priority_descriptor(), r.priority())},
+      {"organization", r.organization_id()},
+      {"contact", OrDash(r.contact_id())},
+      {"center", r.center_id()},
+      {"assignee", r.assignee_id().empty() ? "- (queued)" : r.assignee_id()},
+      {"subject", r.subject()},
+      {"registered", FormatTimestamp(r.registered_at())},
+      {"first_response", FormatTimestamp(r.first_response_at())},
+      {"resolved", FormatTimestamp(r.resolved_at())},
+      {"closed", FormatTimestamp(r.closed_at())},
+      {"resolution", OrDash(Clip(r.resolution(), 80))},
+      {"outcomes", outcomes.empty() ? "-" : absl::StrJoin(outcomes, " | ")},
+      {"rating", rating},
+      {"messages", absl::StrCat(r.messages_size())}};
+  if (!r.installation_id().empty()) {
+    row.push_back({"installation", r.installation_id()});
+  }
+  if (!r.dialog_id().empty()) row.push_back({"dialog", r.dialog_id()});
+  if (!r.cancel_reason().empty()) {
+    row.push_back({"cancel_reason", Clip(r.cancel_reason(), 80)});
+  }
+  if (r.reopen_count() > 0) {
+    row.push_back({"reopened", absl::StrCat(r.reopen_count(), "x, last ",
+                                            FormatTimestamp(r.reopened_at()))});
+  }
+  return row;
+}
+
+Row DialogRow(const v1::Dialog& d) {
+  return {{"id", d.id()},
+          {"state", EnumShortName(v1::DialogState_descriptor(), d.state())},
+          {"organization", d.organization_id()},
+          {"contact", d.contact_id()},
+          {"request", d.request_id()},
+          {"specialist", OrDash(d.specialist_id())},
+          {"opened", FormatTimestamp(d.opened_at())},
+          {"taken", FormatTimestamp(d.taken_at())},
+          {"wait", d.has_queue_wait() ? ShortDuration(d.queue_wait()) : "-"},
+          {"messages", absl::StrCat(d.messages_size())},
+          {"topic", Clip(d.topic(), 50)}};
+}
+
+Row DialogMessageRow(const v1::DialogMessage& m) {
+  return {
+      {"at", FormatTimestamp(m.at())},
+      {"from", m.staff_id().empty() ? absl::StrCat("contact:", m.contact_id())
+                                    : absl::StrCat("staff:", m.staff_id())},
+      {"text", Clip(m.text(), 100)}};
+}
+
+Row InstallationRow(const v1::Installation& i) {
+  return {{"id", i.id()},
+          {"organization", i.organization_id()},
+          {"center", i.center_id()},
+          {"product_version", i.product_version()},
+          {"workstations", absl::StrCat(i.workstations())},
+          {"network", YesNo(i.network())},
+          {"sets", i.installed_sets().empty()
+                       ? "-"
+                       : absl::StrJoin(i.installed_sets(), ",")},
+          {"address", OrDash(i.address())},
+          {"active", YesNo(i.active())}};
+}
+
+Row VisitRow(const v1::Visit& v) {
+  return {{"id", v.id()},
+          {"state", EnumShortName(v1::VisitState_descriptor(), v.state())},
+          {"request", v.request_id()},
+          {"installation", OrDash(v.installation_id())},
+          {"engineer", v.engineer_id()},
+          {"from", FormatTimestamp(v.slot_start())},
+          {"to", FormatTimestamp(v.slot_end())},
+          {"notes", OrDash(Clip(v.notes(), 60))}};
+}
+
 }  // namespace sdctl

@@ -13,6 +13,7 @@
 #include "servicedesk/proto/audit.pb.h"
 #include "servicedesk/proto/calendar.pb.h"
 #include "servicedesk/proto/org.pb.h"
+#include "servicedesk/proto/requests.pb.h"
 #include "servicedesk/proto/sla.pb.h"
 
 namespace sdctl {
@@ -57,6 +58,16 @@ Row EventRow(const servicedesk::v1::Event& e);
 Row ServiceRow(const servicedesk::v1::ServiceDefinition& s);
 Row RuleRow(const servicedesk::v1::SlaRule& r);
 std::string FormatTarget(const servicedesk::v1::SlaTarget& t);
+// Service requests: a table row, and the fuller card of `requests get` and
+// of every command that changes a request.
+Row RequestRow(const servicedesk::v1::ServiceRequest& r);
+Row RequestCard(const servicedesk::v1::ServiceRequest& r);
+Row DialogRow(const servicedesk::v1::Dialog& d);
+Row DialogMessageRow(const servicedesk::v1::DialogMessage& m);
+Row InstallationRow(const servicedesk::v1::Installation& i);
+Row VisitRow(const servicedesk::v1::Visit& v);
+// "answer: ...", "documents: 123 (title), ...", "enrollment: training:S-1".
+std::string FormatOutcome(const servicedesk::v1::RequestOutcome& o);
 
 // Prints one record: JSON with --json, else a card.
 template <typename M>

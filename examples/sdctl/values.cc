@@ -224,6 +224,29 @@ absl::StatusOr<int> ParseEnum(const google::protobuf::EnumDescriptor* e,
       return v->number();
     }
   }
+  // Friendlier forms: any case, '_' for '-' ("HOTLINE_QUESTION",
+  // "Hotline-Question"), and an unambiguous leading part that ends at a word
+  // boundary ("phone" for phone-hotline, "tech" is ambiguous and refused).
+  const std::string norm = absl::StrReplaceAll(
+      absl::AsciiStrToLower(std::string(absl::StripAsciiWhitespace(text))),
+      {{"_", "-"}});
+  int prefix_match = 0;
+  int prefix_matches = 0;
+  for (int i = 0; i < e->value_count(); ++i) {
+    const google::protobuf::EnumValueDescriptor* v = e->value(i);
+    if (v->number() == 0) continue;
+    const std::string short_name = EnumShortName(e, v->number());
+    const std::string full =
+        absl::StrReplaceAll(absl::AsciiStrToLower(v->name()), {{"_", "-"}});
+    if (!norm.empty() && (norm == short_name || norm == full)) {
+      return v->number();
+    }
+    if (!norm.empty() && absl::StartsWith(short_name, norm + "-")) {
+      prefix_match = v->number();
+      ++prefix_matches;
+    }
+  }
+  if (prefix_matches == 1) return prefix_match;
   return UsageError(absl::StrCat(what, ": unknown value '", text,
                                  "' (one of: ", EnumChoices(e), ")"));
 }

@@ -50,7 +50,10 @@ google::protobuf::Duration ToProto(absl::Duration d);
 
 // Enums are typed in a short form: the value name without the enum's prefix,
 // lower case, '_' as '-' ("personal-manager" for STAFF_ROLE_PERSONAL_MANAGER).
-// The full value name is accepted too. The UNSPECIFIED value is refused.
+// The full value name is accepted too, in any case and with '_' or '-'
+// ("HOTLINE_QUESTION", "hotline_question"), and so is an unambiguous leading
+// part ending at a '-' ("phone" for phone-hotline). The UNSPECIFIED value is
+// refused.
 absl::StatusOr<int> ParseEnum(const google::protobuf::EnumDescriptor* e,
                               const std::string& what, const std::string& text);
 std::string EnumShortName(const google::protobuf::EnumDescriptor* e, int value);

@@ -1,0 +1,434 @@
+#!/usr/bin/python3
+"""End-to-end tests of sdctl's service-request commands: requests, dialogs,
+technical support and the compliance report.
+
+Usage: requests_test.py PATH/TO/sdctl [unittest args]
+
+Same harness as sdctl_test.py: each test runs the built binary in a fresh
+temporary folder on top of `sdctl demo` (seeded at Monday 3 March 2025,
+09:00 Moscow). The tests' own requests are registered a week later, so that
+a report over that week sees only them.
+"""
+
+import csv
+import io
+import os
+import sys
+import unittest
+
+import sdctl_test
+from sdctl_test import SdctlTestCase
+
+# Monday 10 March 2025, Moscow (UTC+3): a working day on the demo calendar.
+MON_10 = "2025-03-10T10:00:00+03:00"
+
+
+def at(hhmm, day="2025-03-10"):
+    return ["--now", f"{day}T{hhmm}:00+03:00"]
+
+
+class RequestsTestCase(SdctlTestCase):
+    def setUp(self):
+        super().setUp()
+        self.net = self.demo()
+        self.staff = {s["fullName"]: s["id"] for s in self.net["staff"]}
+        self.hotline = self.staff["Sergey Ivanov"]
+        self.engineer = self.staff["Pavel Kuznetsov"]
+        self.orgs = {o["name"]: o["id"] for o in self.net["organizations"]}
+        self.contacts = {c["fullName"]: c for c in self.net["contacts"]}
+        self.orlova = self.contacts["Maria Orlova"]["id"]  # Romashka LLC
+
+    def req(self, *args, actor=None, now=None):
+        """`sdctl --json requests ARGS...` that must succeed; the record."""
+        pre = ["--json"]
+        if actor:
+            pre += ["--as", actor]
+        if now:
+            pre += now
+        return self.ok(*pre, "requests", *args).json()
+
+    def open_question(self, now=None, subject="How is VAT on advances paid?"):
+        return self.req("open", "--org", self.orgs["Romashka LLC"],
+                        "--kind", "HOTLINE_QUESTION", "--channel", "phone",
+                        "--subject", subject,
+                        actor="contact:" + self.orlova, now=now or at("10:00"))
+
+
+class DemoRequestsTest(RequestsTestCase):
+    def test_demo_seeds_requests_in_various_states_idempotently(self):
+        states = {r["subject"]: r for r in self.net["requests"]}
+        self.assertGreaterEqual(len(states), 4)
+        by_state = {}
+        for r in self.net["requests"]:
+            by_state.setdefault(r["state"], []).append(r)
+        resolved = by_state["REQUEST_STATE_RESOLVED"][0]
+        self.assertEqual(resolved["rating"]["score"], 5)
+        self.assertIn("REQUEST_STATE_WAITING_ON_CLIENT", by_state)
+        queued = by_state["REQUEST_STATE_NEW"][0]
+        self.assertEqual(queued["assigneeId"], "")
+        channels = {r["channel"] for r in self.net["requests"]}
+        self.assertGreaterEqual(len(channels), 3)
+        self.assertEqual(self.net["dialogs"][0]["state"],
+                         "DIALOG_STATE_WAITING")
+        self.assertEqual(len(self.net["visits"]), 1)
+
+        again = self.demo()
+        self.assertFalse(again["created"])
+        for key in ("requests", "dialogs", "visits", "installations"):
+            self.assertEqual(sorted(x["id"] for x in again[key]),
+                             sorted(x["id"] for x in self.net[key]), key)
+        # The dialog has its own request (kind online-dialog).
+        self.assertEqual(len(self.req("list")),
+                         len(self.net["requests"]) + len(self.net["dialogs"]))
+        text = self.ok("demo").out
+        self.assertIn("\nRequests\nID ", text)
+        self.assertIn("waiting-on-client", text)
+
+
+class LifecycleTest(RequestsTestCase):
+    def test_request_lifecycle(self):
+        r = self.open_question()
+        self.assertEqual(r["state"], "REQUEST_STATE_ASSIGNED")
+        self.assertEqual(r["assigneeId"], self.hotline)
+        self.assertEqual(r["kind"], "SERVICE_KIND_HOTLINE_QUESTION")
+        self.assertEqual(r["channel"], "CHANNEL_PHONE_HOTLINE")
+        self.assertEqual(r["priority"], "PRIORITY_NORMAL")
+        self.assertEqual(r["contactId"], self.orlova)
+        rid = r["id"]
+        me = "staff:" + self.hotline
+        client = "contact:" + self.orlova
+
+        r = self.req("respond", rid, "--text", "Looking into it.",
+                     "--version", r["version"], actor=me, now=at("10:05"))
+        self.assertEqual(r["state"], "REQUEST_STATE_IN_PROGRESS")
+        self.assertEqual(r["firstResponseAt"], "2025-03-10T07:05:00Z")
+        r = self.req("wait", rid, "--reason", "Which tax period?",
+                     "--version", r["version"], actor=me, now=at("10:10"))
+        self.assertEqual(r["state"], "REQUEST_STATE_WAITING_ON_CLIENT")
+        r = self.req("resume", rid, "--text", "Q1 2025", actor=client,
+                     now=at("11:00"))
+        self.assertEqual(r["state"], "REQUEST_STATE_IN_PROGRESS")
+        r = self.req("outcome", rid, "--documents",
+                     "NK-154:Tax Code art. 154,LT-2025-1:Ministry letter",
+                     "--note", "read art. 154 first", actor=me,
+                     now=at("11:10"))
+        docs = r["outcomes"][0]["documentSelection"]
+        self.assertEqual([d["documentId"] for d in docs["documents"]],
+                         ["NK-154", "LT-2025-1"])
+        self.assertEqual(docs["documents"][0]["title"], "Tax Code art. 154")
+        self.assertEqual(docs["note"], "read art. 154 first")
+        self.assertEqual(r["outcomes"][0]["recordedBy"], self.hotline)
+        r = self.req("priority", rid, "urgent", actor=me, now=at("11:15"))
+        self.assertEqual(r["priority"], "PRIORITY_URGENT")
+        r = self.req("resolve", rid, "--resolution", "documents sent",
+                     actor=me, now=at("11:20"))
+        self.assertEqual(r["state"], "REQUEST_STATE_RESOLVED")
+        r = self.req("rate", rid, "--score", "4", "--comment", "good",
+                     actor=client, now=at("11:30"))
+        self.assertEqual(r["rating"]["score"], 4)
+        r = self.req("close", rid, actor=client, now=at("12:00"))
+        self.assertEqual(r["state"], "REQUEST_STATE_CLOSED")
+        r = self.req("reopen", rid, "--reason", "one more question",
+                     actor=client, now=at("12:30"))
+        self.assertEqual(r["state"], "REQUEST_STATE_IN_PROGRESS")
+        self.assertEqual(r["reopenCount"], 1)
+        r = self.req("cancel", rid, "--reason", "asked on the phone instead",
+                     actor=me, now=at("12:40"))
+        self.assertEqual(r["state"], "REQUEST_STATE_CANCELLED")
+
+        got = self.req("get", rid)
+        self.assertEqual(got["version"], r["version"])
+        self.assertEqual([h["to"] for h in got["history"]][-3:],
+                         ["REQUEST_STATE_CLOSED", "REQUEST_STATE_IN_PROGRESS",
+                          "REQUEST_STATE_CANCELLED"])
+        # Human output: a card, and with --history the state changes.
+        card = self.ok("requests", "get", rid, "--history").out
+        self.assertRegex(card, r"(?m)^state: +cancelled$")
+        self.assertRegex(card, r"(?m)^rating: +4/5 \"good\"$")
+        self.assertIn("\nHistory\nAT ", card)
+        mine = self.req("list", "--assignee", self.hotline, "--kind",
+                        "hotline-question", "--state", "cancelled")
+        self.assertEqual([x["id"] for x in mine], [rid])
+        table = self.ok("requests", "list", "--channel", "phone").out
+        self.assertRegex(table.splitlines()[0], r"^ID +STATE +KIND +CHANNEL")
+        self.assertIn(rid, table)
+
+    def test_answer_and_enrollment_outcomes(self):
+        r = self.open_question()
+        me = "staff:" + self.hotline
+        r = self.req("outcome", r["id"], "--answer", "Art. 154 applies.",
+                     actor=me)
+        self.assertEqual(r["outcomes"][0]["answer"], "Art. 154 applies.")
+        r = self.req("outcome", r["id"], "--enrollment", "seminar:sem-12",
+                     actor=me)
+        self.assertEqual(r["outcomes"][1]["enrollment"],
+                         {"kind": "seminar", "referenceId": "sem-12",
+                          "note": ""})
+        r = self.fails(2, "requests", "outcome", r["id"], "--answer", "x",
+                       "--enrollment", "seminar:1")
+        self.assertIn("exactly one of", r.err)
+
+    def test_stale_version_is_aborted(self):
+        r = self.open_question()
+        stale = r["version"]
+        me = "staff:" + self.hotline
+        self.req("start", r["id"], "--version", stale, actor=me)
+        before = self.ok("--json", "events").json()
+        res = self.fails(1, "--as", me, "requests", "respond", r["id"],
+                         "--text", "hello", "--version", stale)
+        self.assertTrue(res.err.startswith("sdctl: ABORTED: "), res)
+        self.assertEqual(self.ok("--json", "events").json(), before)
+        # Without --version the current one is read first.
+        self.req("respond", r["id"], "--text", "hello", actor=me)
+
+    def test_illegal_transition_names_both_states(self):
+        r = self.open_question()
+        me = "staff:" + self.hotline
+        self.req("respond", r["id"], "--text", "answer", actor=me)
+        self.req("resolve", r["id"], "--resolution", "done", actor=me)
+        res = self.fails(1, "--as", me, "requests", "wait", r["id"],
+                         "--reason", "more details please")
+        self.assertTrue(res.err.startswith("sdctl: FAILED_PRECONDITION: "),
+                        res)
+        self.assertIn("RESOLVED", res.err)
+        self.assertIn("WAITING_ON_CLIENT", res.err)
+
+    def test_refused_calls_for_contacts(self):
+        r = self.open_question()
+        client = "contact:" + self.orlova
+        before = self.ok("--json", "events").json()
+        res = self.fails(1, "--as", client, "requests", "respond", r["id"],
+                         "--text", "I answer myself", "--version",
+                         r["version"])
+        self.assertTrue(res.err.startswith("sdctl: PERMISSION_DENIED: "), res)
+        other = self.contacts["Elena Kozlova"]["id"]  # Vector Engineering
+        res = self.fails(1, "--as", "contact:" + other, "requests", "get",
+                         r["id"])
+        self.assertIn("PERMISSION_DENIED", res.err)
+        # Rating is for the request's contact only, and only once resolved.
+        res = self.fails(1, "requests", "rate", r["id"], "--score", "5")
+        self.assertIn("PERMISSION_DENIED", res.err)
+        self.assertEqual(self.ok("--json", "events").json(), before)
+        # A contact lists only its own organisation's requests.
+        own = self.req("list", actor=client)
+        self.assertTrue(own)
+        self.assertTrue(all(x["organizationId"] == self.orgs["Romashka LLC"]
+                            for x in own))
+
+    def test_friendly_enums_and_usage_errors(self):
+        r = self.req("open", "--org", self.orgs["Vector Engineering JSC"],
+                     "--kind", "hotline_question", "--channel", "EMAIL",
+                     "--priority", "urgent", "--subject", "Question")
+        self.assertEqual(r["channel"], "CHANNEL_EMAIL")
+        self.assertEqual(r["priority"], "PRIORITY_URGENT")
+        cases = [
+            (["requests", "open", "--org", "org-1", "--kind", "tech",
+              "--channel", "email", "--subject", "x"],
+             "--kind: unknown value 'tech'"),
+            (["requests", "open", "--org", "org-1", "--kind", "hotline",
+              "--channel", "pigeon", "--subject", "x"],
+             "--channel: unknown value 'pigeon'"),
+            (["requests", "start", "req-1", "--version", "soon"],
+             "--version: not an integer"),
+            (["requests", "priority", "req-1", "asap"],
+             "PRIORITY: unknown value 'asap'"),
+            (["report", "--from", "2025-03-01", "--to", "2025-04-01", "--by",
+              "region"], "--by: unknown group 'region'"),
+        ]
+        for args, message in cases:
+            with self.subTest(args=args):
+                res = self.fails(2, *args)
+                self.assertIn(message, res.err)
+
+    def test_queue_and_assign_queued(self):
+        # The demo's archival order waits: nobody holds a valid "documents".
+        queued = self.req("queue", "MSK-01")
+        self.assertEqual(len(queued), 1)
+        self.assertEqual(queued[0]["kind"],
+                         "SERVICE_KIND_DOCUMENT_ORDER_ARCHIVAL")
+        self.assertEqual(self.req("assign-queued", "MSK-01"), [])
+        self.ok("staff", "update", self.hotline, "--add-qual",
+                "documents:2027-12-31")
+        assigned = self.req("assign-queued", "MSK-01")
+        self.assertEqual([x["id"] for x in assigned], [queued[0]["id"]])
+        self.assertEqual(assigned[0]["assigneeId"], self.hotline)
+        self.assertEqual(self.ok("requests", "queue", "MSK-01").out,
+                         "(none)\n")
+        # Manual assignment by an administrator, with a reason.
+        other = self.staff["Dmitry Sokolov"]
+        res = self.fails(1, "requests", "assign", queued[0]["id"], "--to",
+                         other, "--reason", "knows archives")
+        self.assertIn("FAILED_PRECONDITION", res.err)  # not a hotline role
+        self.assertIn("staff_id", res.err)
+
+
+class DialogsTest(RequestsTestCase):
+    def test_dialog_queue_position_take_post_close(self):
+        tatiana = "contact:" + self.contacts["Tatiana Morozova"]["id"]
+        d = self.ok("--json", "--as", tatiana, *at("10:00"), "dialogs",
+                    "open", "--topic", "Holiday pay",
+                    "--message", "How is holiday pay computed?").json()
+        self.assertEqual(d["state"], "DIALOG_STATE_WAITING")
+        # The demo's dialog waits ahead of it.
+        pos = self.ok("--json", "--as", tatiana, "dialogs", "position",
+                      d["id"]).json()
+        self.assertEqual(pos["position"], 2)
+        self.assertEqual(pos["waiting"], 2)
+        self.assertTrue(pos["expectedWait"].endswith("s"))
+        card = self.ok("--as", tatiana, "dialogs", "position", d["id"]).out
+        self.assertRegex(card, r"(?m)^position: +2$")
+
+        me = "staff:" + self.hotline
+        first = self.ok("--json", "--as", me, *at("10:01"), "dialogs",
+                        "take").json()
+        self.assertEqual(first["id"], self.net["dialogs"][0]["id"])
+        self.assertEqual(first["state"], "DIALOG_STATE_ACTIVE")
+        pos = self.ok("--json", "dialogs", "position", d["id"]).json()
+        self.assertEqual(pos["position"], 1)
+
+        taken = self.ok("--json", "--as", me, *at("10:02"), "dialogs", "take",
+                        d["id"]).json()
+        self.assertEqual(taken["specialistId"], self.hotline)
+        self.ok("--as", me, *at("10:03"), "dialogs", "post", d["id"],
+                "--text", "Hello! See art. 139 of the Labour Code.")
+        self.ok("--as", tatiana, *at("10:04"), "dialogs", "post", d["id"],
+                "--text", "Thank you!")
+        closed = self.ok("--json", "--as", tatiana, *at("10:05"), "dialogs",
+                         "close", d["id"]).json()
+        self.assertEqual(closed["state"], "DIALOG_STATE_CLOSED")
+        self.assertEqual(len(closed["messages"]), 3)
+        request = self.req("get", closed["requestId"])
+        self.assertEqual(request["state"], "REQUEST_STATE_RESOLVED")
+        self.assertEqual(request["kind"], "SERVICE_KIND_ONLINE_DIALOG")
+        shown = self.ok("dialogs", "get", d["id"]).out
+        self.assertIn("Thank you!", shown)
+        listed = self.ok("--json", "dialogs", "list", "--state",
+                         "closed").json()
+        self.assertEqual([x["id"] for x in listed], [d["id"]])
+        res = self.fails(1, "dialogs", "position", d["id"])
+        self.assertIn("FAILED_PRECONDITION", res.err)
+        res = self.fails(1, "--as", me, "dialogs", "take")
+        self.assertIn("NOT_FOUND", res.err)
+        res = self.fails(1, "dialogs", "open", "--topic", "x", "--message",
+                         "y")
+        self.assertIn("PERMISSION_DENIED", res.err)
+
+
+class TechTest(RequestsTestCase):
+    def test_installations_and_overlapping_visits(self):
+        org = self.orgs["Vector Engineering JSC"]
+        inst = self.ok("--json", "tech", "installations", "create", "--org",
+                       org, "--product-version", "2024.2", "--workstations",
+                       "3", "--set", "federal-law", "--address",
+                       "Moscow, Lenina 5").json()
+        self.assertFalse(inst["network"])
+        self.assertEqual(inst["installedSets"], ["federal-law"])
+        up = self.ok("--json", "tech", "installations", "update", inst["id"],
+                     "--network", "yes", "--workstations", "5", "--version",
+                     inst["version"]).json()
+        self.assertTrue(up["network"])
+        self.assertEqual(up["workstations"], 5)
+        res = self.fails(1, "tech", "installations", "update", inst["id"],
+                         "--address", "x", "--version", inst["version"])
+        self.assertIn("ABORTED", res.err)
+        self.assertEqual(ids(self.ok("--json", "tech", "installations",
+                                     "list", org).json()), [inst["id"]])
+
+        r = self.req("open", "--org", org, "--kind", "tech-recovery",
+                     "--channel", "phone", "--priority", "high",
+                     "--installation", inst["id"], "--subject",
+                     "The server does not start", now=at("10:00"))
+        self.assertEqual(r["assigneeId"], self.engineer)
+        visit = ["tech", "visits", "schedule", "--request", r["id"],
+                 "--engineer", self.engineer]
+        v1 = self.ok("--json", *visit, "--from", "2025-03-11T10:00:00+03:00",
+                     "--to", "2025-03-11T12:00:00+03:00").json()
+        self.assertEqual(v1["state"], "VISIT_STATE_SCHEDULED")
+        self.assertEqual(v1["installationId"], inst["id"])
+        res = self.fails(1, *visit, "--from", "2025-03-11T11:00:00+03:00",
+                         "--to", "2025-03-11T13:00:00+03:00")
+        self.assertTrue(res.err.startswith("sdctl: FAILED_PRECONDITION: "),
+                        res)
+        self.assertIn(v1["id"], res.err)
+        # Back to back is fine: slots are half-open.
+        v2 = self.ok("--json", *visit, "--from", "2025-03-11T12:00:00+03:00",
+                     "--to", "2025-03-11T13:00:00+03:00").json()
+        self.ok("tech", "visits", "cancel", v1["id"], "--reason",
+                "client asked for the afternoon")
+        v3 = self.ok("--json", *visit, "--from", "2025-03-11T11:00:00+03:00",
+                     "--to", "2025-03-11T12:00:00+03:00").json()
+        done = self.ok("--json", "tech", "visits", "complete", v3["id"],
+                       "--notes", "server restarted").json()
+        self.assertEqual(done["state"], "VISIT_STATE_DONE")
+        listed = self.ok("--json", "tech", "visits", "list", r["id"]).json()
+        self.assertEqual([v["id"] for v in listed],
+                         [v1["id"], v3["id"], v2["id"]])
+        self.assertIn("done", self.ok("tech", "visits", "get",
+                                      v3["id"]).out)
+
+
+class ReportTest(RequestsTestCase):
+    def test_report_csv_json_and_table(self):
+        # One hotline question answered in 5 and resolved in 30 minutes: met.
+        r = self.open_question(now=at("10:00"))
+        me = "staff:" + self.hotline
+        self.req("respond", r["id"], "--text", "On it.", actor=me,
+                 now=at("10:05"))
+        self.req("resolve", r["id"], "--resolution", "answered", actor=me,
+                 now=at("10:30"))
+        self.req("rate", r["id"], "--score", "5",
+                 actor="contact:" + self.orlova, now=at("10:40"))
+        period = ["--from", "2025-03-10", "--to", "2025-03-11"]
+        now = at("12:00", day="2025-03-11")
+
+        out = self.ok(*now, "report", *period, "--csv").out
+        lines = out.splitlines()
+        header = lines[0].split(",")
+        for column in ("requests", "met", "breached"):
+            self.assertIn(column, header)
+        rows = list(csv.DictReader(io.StringIO(out.split("\n\n")[0])))
+        self.assertEqual(len(rows), 1)
+        self.assertEqual(rows[0]["requests"], "1")
+        self.assertEqual(rows[0]["met"], "1")
+        self.assertEqual(rows[0]["breached"], "0")
+
+        report = self.ok(*now, "--json", "report", *period, "--by",
+                         "kind,channel", "--center", "MSK-01").json()
+        self.assertEqual(report["from"], "2025-03-10T00:00:00Z")
+        self.assertEqual(report["to"], "2025-03-11T00:00:00Z")
+        self.assertEqual(len(report["rows"]), 1)
+        row = report["rows"][0]
+        self.assertEqual(row["kind"], "SERVICE_KIND_HOTLINE_QUESTION")
+        self.assertEqual(row["channel"], "CHANNEL_PHONE_HOTLINE")
+        self.assertEqual(row["requests"], "1")
+        self.assertEqual(row["met"], "1")
+        self.assertEqual(row["breached"], "0")
+        self.assertEqual(row["compliancePct"], 100)
+        self.assertEqual(row["satisfactionCount"], "1")
+        self.assertEqual(row["firstResponseP50"], "300s")
+
+        table = self.ok(*now, "report", *period, "--by", "kind").out
+        self.assertTrue(table.startswith("Compliance 2025-03-10T00:00:00Z "
+                                         ".. 2025-03-11T00:00:00Z\n"), table)
+        self.assertRegex(table, r"\nKIND +REQUESTS +MET +BREACHED +COMPLIANCE")
+        self.assertRegex(table, r"\nhotline-question +1 +1 +0 +100\.0%")
+        self.assertIn("\nBacklog at 2025-03-11T00:00:00Z\n", table)
+
+        # Contacts may not see reports.
+        res = self.fails(1, "--as", "contact:" + self.orlova, "report",
+                         *period)
+        self.assertIn("PERMISSION_DENIED", res.err)
+        res = self.fails(1, "report", "--from", "2025-03-11", "--to",
+                         "2025-03-10")
+        self.assertIn("INVALID_ARGUMENT", res.err)
+
+
+def ids(items):
+    return sorted(i["id"] for i in items)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) < 2:
+        sys.exit("usage: requests_test.py PATH/TO/sdctl [unittest args]")
+    sdctl_test.SDCTL = os.path.abspath(sys.argv.pop(1))
+    unittest.main()
