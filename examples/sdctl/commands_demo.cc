@@ -314,6 +314,7 @@ absl::StatusOr<DemoWork> SeedRequests(Context& ctx, servicedesk::Desk& desk,
     for (const v1::Contact& c : contacts) {
       if (c.email() == d.contact) contact_id = c.id();
     }
+    if (contact_id.empty()) continue;  // the contact was deactivated
     servicedesk::RequestFilter f;
     f.organization_id = org.id();
     SDCTL_ASSIGN_OR_RETURN(

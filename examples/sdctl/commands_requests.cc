@@ -398,7 +398,7 @@ void RegisterRequestCommands(Registry& r) {
          Assign});
   r.Add({{"requests", "start"},
          "ID",
-         "assigned -> in-progress.",
+         "Start work on a request: assigned -> in-progress.",
          lifecycle,
          {version},
          1,
@@ -415,7 +415,8 @@ void RegisterRequestCommands(Registry& r) {
   r.Add(
       {{"requests", "wait"},
        "ID",
-       "in-progress -> waiting-on-client; pauses the SLA clocks.",
+       "Ask the client: in-progress -> waiting-on-client; pauses the SLA "
+       "clocks.",
        lifecycle,
        {{"reason", "TEXT", "what the client is asked for (required)"}, version},
        1,
@@ -423,7 +424,8 @@ void RegisterRequestCommands(Registry& r) {
        Wait});
   r.Add({{"requests", "resume"},
          "ID",
-         "waiting-on-client -> in-progress; resumes the SLA clocks.",
+         "The client answered: waiting-on-client -> in-progress; resumes the "
+         "clocks.",
          lifecycle,
          {{"text", "TEXT", "the client's answer (kept with the request)"},
           version},
@@ -450,8 +452,8 @@ void RegisterRequestCommands(Registry& r) {
          Outcome});
   r.Add({{"requests", "resolve"},
          "ID",
-         "in-progress/waiting-on-client -> resolved; stops the resolution "
-         "clock.",
+         "Resolve a request in progress or waiting on the client; stops the "
+         "resolution clock.",
          lifecycle,
          {{"resolution", "TEXT", "the resolution note (required)"}, version},
          1,
@@ -459,7 +461,7 @@ void RegisterRequestCommands(Registry& r) {
          Resolve});
   r.Add({{"requests", "close"},
          "ID",
-         "resolved -> closed.",
+         "Close a resolved request.",
          lifecycle,
          {version},
          1,
@@ -467,7 +469,7 @@ void RegisterRequestCommands(Registry& r) {
          Close});
   r.Add({{"requests", "reopen"},
          "ID",
-         "resolved/closed -> in-progress, within the reopen window.",
+         "Reopen a resolved or closed request (within the reopen window).",
          lifecycle,
          {{"reason", "TEXT", "why (required)"}, version},
          1,
@@ -475,7 +477,7 @@ void RegisterRequestCommands(Registry& r) {
          Reopen});
   r.Add({{"requests", "cancel"},
          "ID",
-         "Any open state -> cancelled; stops the SLA clocks.",
+         "Cancel an open request; stops its SLA clocks.",
          lifecycle,
          {{"reason", "TEXT", "why (required)"}, version},
          1,

@@ -554,7 +554,7 @@ void RegisterServiceCommands(Registry& r) {
          VisitsSchedule});
   r.Add({{"tech", "visits", "complete"},
          "ID",
-         "scheduled -> done.",
+         "Mark a scheduled visit done.",
          "",
          {{"notes", "TEXT", "what was done"}, VersionFlag()},
          1,
@@ -562,7 +562,7 @@ void RegisterServiceCommands(Registry& r) {
          VisitsComplete});
   r.Add({{"tech", "visits", "cancel"},
          "ID",
-         "scheduled -> cancelled; frees the engineer's slot.",
+         "Cancel a scheduled visit; frees the engineer's slot.",
          "",
          {{"reason", "TEXT", "why (required)"}, VersionFlag()},
          1,
