@@ -473,6 +473,14 @@ static void test_dialog(sd_desk *desk, sd_clock *clock, const struct world *w) {
                               S("Hello! The form is in the 'Forms' section.")),
                SD_OK);
   sd_buffer_free(&out);
+  /* A handover to someone who is not a hotline specialist is refused. */
+  CHECK_STATUS(sd_dialog_handover(&out, desk, S(w->spec_actor), S(id),
+                                  S(w->engineer), S("end of shift")),
+               SD_FAILED_PRECONDITION);
+  CHECK(strstr(sd_last_error(), "to_staff_id") != NULL);
+  CHECK_STATUS(sd_dialog_handover(&out, desk, S(w->contact_actor), S(id),
+                                  S(w->spec), S("me")),
+               SD_PERMISSION_DENIED);
   CHECK_STATUS(sd_dialog_post(&out, desk, S(w->contact_actor), S(id),
                               S("Found it, thanks")),
                SD_OK);

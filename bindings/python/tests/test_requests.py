@@ -225,6 +225,18 @@ def test_dialog(desk, clock, w):
         desk.dialogs.position(w.client, d)
 
     desk.dialogs.post(w.specialist, d, "Hello! See the Forms section.")
+    # Handover to another qualified specialist and back.
+    with pytest.raises(sd.FailedPrecondition) as e:
+        desk.dialogs.handover(w.specialist, d, w.engineer.id, "not hotline")
+    assert "to_staff_id" in e.value.message
+    maria = _staff(desk, w.center.id, "Maria Hotline",
+                   [v1.STAFF_ROLE_HOTLINE_SPECIALIST], ["hotline"])
+    moved = desk.dialogs.handover(w.specialist, d, maria.id, "end of shift")
+    assert moved.specialist_id == maria.id
+    assert moved.handovers[-1].staff_id == maria.id
+    assert moved.handovers[-1].reason == "end of shift"
+    d = desk.dialogs.handover(sd.staff_actor(maria.id), d, w.spec.id, "back")
+    assert d.specialist_id == w.spec.id
     d = desk.dialogs.post(w.client, d.id, "Found it, thanks")
     assert [(m.staff_id, m.contact_id) for m in d.messages][-2:] == \
         [(w.spec.id, ""), ("", w.contact.id)]
