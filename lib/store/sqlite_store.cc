@@ -527,6 +527,26 @@ absl::StatusOr<int64_t> SqliteTransaction::Put(
   return new_version;
 }
 
+namespace {
+// Where an index scan starts: at (lower, "") inclusive, or strictly after the
+// resume position when that lies at or beyond it.
+struct IndexStart {
+  absl::string_view index_key;
+  absl::string_view key;
+  bool strict = false;
+};
+IndexStart IndexStartOf(const ScanRange& range) {
+  IndexStart start{range.lower, absl::string_view(), false};
+  if (range.has_start_after) {
+    absl::string_view a = range.start_after_index_key;
+    absl::string_view b = range.start_after_key;
+    if (a > start.index_key || (a == start.index_key && b >= start.key))
+      start = IndexStart{a, b, true};
+  }
+  return start;
+}
+}  // namespace
+
 absl::StatusOr<std::vector<StoredRecord>> SqliteTransaction::Scan(
     absl::string_view table, const ScanRange& range) {
   SD_STORE_RETURN_IF_ERROR(CheckOpen());
@@ -562,23 +582,12 @@ absl::StatusOr<std::vector<StoredRecord>> SqliteTransaction::Scan(
       return out;
     }
 
-    absl::string_view lo_i = range.lower;
-    absl::string_view lo_k;
-    bool strict = false;
-    if (range.has_start_after) {
-      absl::string_view a = range.start_after_index_key;
-      absl::string_view b = range.start_after_key;
-      if (a > lo_i || (a == lo_i && b >= lo_k)) {
-        lo_i = a;
-        lo_k = b;
-        strict = true;
-      }
-    }
-    Use q(strict ? st_.scan_idx_gt : st_.scan_idx_ge);
+    const IndexStart start = IndexStartOf(range);
+    Use q(start.strict ? st_.scan_idx_gt : st_.scan_idx_ge);
     BindText(*q, 1, tbl_buf_, table);
     BindText(*q, 2, idx_buf_, range.index);
-    BindBlob(*q, 3, lo_i);
-    BindBlob(*q, 4, lo_k);
+    BindBlob(*q, 3, start.index_key);
+    BindBlob(*q, 4, start.key);
     while ((range.limit == 0 || out.size() < range.limit) && q->executeStep()) {
       std::string ikey = ColumnBytes(q->getColumn(0));
       if (!upper.empty() && absl::string_view(ikey) >= upper) break;
@@ -601,25 +610,14 @@ absl::Status SqliteTransaction::ScanKeys(absl::string_view table,
   if (range.index.empty())
     return absl::InvalidArgumentError(
         "ScanKeys: range.index must name an index");
-  absl::string_view lo_i = range.lower;
-  absl::string_view lo_k;
-  bool strict = false;
-  if (range.has_start_after) {
-    absl::string_view a = range.start_after_index_key;
-    absl::string_view b = range.start_after_key;
-    if (a > lo_i || (a == lo_i && b >= lo_k)) {
-      lo_i = a;
-      lo_k = b;
-      strict = true;
-    }
-  }
+  const IndexStart start = IndexStartOf(range);
   const absl::string_view upper = range.upper;
   try {
-    Use q(strict ? st_.scan_keys_gt : st_.scan_keys_ge);
+    Use q(start.strict ? st_.scan_keys_gt : st_.scan_keys_ge);
     BindText(*q, 1, tbl_buf_, table);
     BindText(*q, 2, idx_buf_, range.index);
-    BindBlob(*q, 3, lo_i);
-    BindBlob(*q, 4, lo_k);
+    BindBlob(*q, 3, start.index_key);
+    BindBlob(*q, 4, start.key);
     size_t n = 0;
     while ((range.limit == 0 || n < range.limit) && q->executeStep()) {
       // Views into SQLite's row buffer, valid until the next step.
