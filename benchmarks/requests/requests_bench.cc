@@ -10,6 +10,7 @@
 // and resolution clocks. The store is filled once (cached on disk between
 // runs) with records and index entries built by the same functions the
 // services use (RequestIndexes, ClockIndexes).
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -121,8 +122,17 @@ void BM_Lifecycle(benchmark::State& state, const std::string& backend) {
   if (!path.empty())
     for (const char* sfx : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + sfx);
 }
-BENCHMARK_CAPTURE(BM_Lifecycle, memory, std::string("memory"))->Iterations(100'000)->Unit(benchmark::kMicrosecond);
-BENCHMARK_CAPTURE(BM_Lifecycle, sqlite, std::string("sqlite"))->Iterations(100'000)->Unit(benchmark::kMicrosecond);
+// 100,000 lifecycles by default; SD_LIFECYCLES overrides (quick runs).
+int Lifecycles() {
+  const char* env = std::getenv("SD_LIFECYCLES");
+  return env != nullptr ? std::max(1, std::atoi(env)) : 100'000;
+}
+BENCHMARK_CAPTURE(BM_Lifecycle, memory, std::string("memory"))
+    ->Iterations(Lifecycles())
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_Lifecycle, sqlite, std::string("sqlite"))
+    ->Iterations(Lifecycles())
+    ->Unit(benchmark::kMicrosecond);
 
 // Fills `store` with `n` resolved-or-open requests and their clocks, spread
 // over 30 days, 4 centers, 6 kinds, 3 channels, 40 specialists.

@@ -147,7 +147,12 @@ struct Statements {
         find_unique(db,
                     "SELECT key FROM index_entries WHERE tbl=?1 AND idx=?2 "
                     "AND ikey=?3 AND uniq"),
-        delete_entries(db, "DELETE FROM index_entries WHERE tbl=?1 AND key=?2"),
+        select_entries(db,
+                       "SELECT idx, ikey, uniq FROM index_entries "
+                       "WHERE tbl=?1 AND key=?2"),
+        delete_entry(db,
+                     "DELETE FROM index_entries "
+                     "WHERE tbl=?1 AND idx=?2 AND ikey=?3 AND key=?4"),
         insert_entry(db,
                      "INSERT INTO index_entries(tbl, idx, ikey, key, uniq) "
                      "VALUES(?1, ?2, ?3, ?4, ?5)"),
@@ -196,7 +201,8 @@ struct Statements {
   SQLite::Statement insert_record;
   SQLite::Statement update_record;
   SQLite::Statement find_unique;
-  SQLite::Statement delete_entries;
+  SQLite::Statement select_entries;
+  SQLite::Statement delete_entry;
   SQLite::Statement insert_entry;
   SQLite::Statement insert_event;
   SQLite::Statement next_sequence;
@@ -491,34 +497,64 @@ absl::StatusOr<int64_t> SqliteTransaction::Put(
                                                         expected_version, -1));
         }
       }
-      Use d(st_.delete_entries);
-      BindText(*d, 1, tbl_buf_, table);
-      BindBlob(*d, 2, key);
-      d->exec();
     }
-    for (size_t i = 0; i < indexes.size(); ++i) {
-      const IndexEntry& e = indexes[i];
-      // A record listing the same (index, key) twice stores it once, unique
-      // if any of the duplicates is.
-      bool duplicate = false;
-      bool unique = e.unique;
-      for (size_t j = 0; j < indexes.size(); ++j) {
-        if (j == i || indexes[j].index != e.index || indexes[j].key != e.key) {
-          continue;
-        }
-        if (j < i) {
-          duplicate = true;
-          break;
-        }
-        unique = unique || indexes[j].unique;
+    // The record's entries, deduplicated: a record listing the same (index,
+    // key) twice stores it once, unique if any of the duplicates is.
+    struct Want {
+      const IndexEntry* entry;
+      bool unique;
+      bool present = false;  // already stored exactly so
+    };
+    std::vector<Want> want;
+    want.reserve(indexes.size());
+    for (const IndexEntry& e : indexes) {
+      auto same = std::find_if(want.begin(), want.end(), [&](const Want& w) {
+        return w.entry->index == e.index && w.entry->key == e.key;
+      });
+      if (same != want.end()) {
+        same->unique = same->unique || e.unique;
+      } else {
+        want.push_back(Want{&e, e.unique});
       }
-      if (duplicate) continue;
+    }
+    if (expected_version != 0) {
+      // Rewrite only the entries that changed: most updates keep most of a
+      // record's entries, and B-tree writes dominate a commit.
+      Use have(st_.select_entries);
+      BindText(*have, 1, tbl_buf_, table);
+      BindBlob(*have, 2, key);
+      std::vector<std::pair<std::string, std::string>> stale;
+      while (have->executeStep()) {
+        std::string idx = have->getColumn(0).getString();
+        std::string ikey = ColumnBytes(have->getColumn(1));
+        const bool uniq = have->getColumn(2).getInt() != 0;
+        auto keep = std::find_if(want.begin(), want.end(), [&](const Want& w) {
+          return !w.present && w.entry->index == idx && w.entry->key == ikey &&
+                 w.unique == uniq;
+        });
+        if (keep != want.end()) {
+          keep->present = true;
+        } else {
+          stale.emplace_back(std::move(idx), std::move(ikey));
+        }
+      }
+      for (const auto& [idx, ikey] : stale) {
+        Use d(st_.delete_entry);
+        BindText(*d, 1, tbl_buf_, table);
+        BindText(*d, 2, idx_buf_, idx);
+        BindBlob(*d, 3, ikey);
+        BindBlob(*d, 4, key);
+        d->exec();
+      }
+    }
+    for (const Want& w : want) {
+      if (w.present) continue;
       Use q(st_.insert_entry);
       BindText(*q, 1, tbl_buf_, table);
-      BindText(*q, 2, idx_buf_, e.index);
-      BindBlob(*q, 3, e.key);
+      BindText(*q, 2, idx_buf_, w.entry->index);
+      BindBlob(*q, 3, w.entry->key);
       BindBlob(*q, 4, key);
-      q->bind(5, unique ? 1 : 0);
+      q->bind(5, w.unique ? 1 : 0);
       q->exec();
     }
   } catch (const SQLite::Exception& e) {
