@@ -3,11 +3,13 @@
 #include "servicedesk/reports.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <map>
 #include <tuple>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -25,28 +27,29 @@ namespace facts = internal::report_facts;
 using internal::FromProto;
 using internal::ToProto;
 
-// A fact key split into its instant and fields.
+// A fact key split into its instant and fields (views into the key).
 struct Fact {
   absl::Time at;
-  std::vector<absl::string_view> fields;
+  std::array<absl::string_view, 8> fields;
 };
 
 bool ParseFact(absl::string_view key, size_t want_fields, Fact* out) {
   if (key.size() < 8) return false;
   out->at = absl::FromUnixMicros(DecodeOrderedInt64(key.substr(0, 8)));
-  absl::string_view rest = key.substr(8);
-  if (rest.empty() || rest.back() != '\0') return false;
-  rest.remove_suffix(1);
-  out->fields = absl::StrSplit(rest, '\0');
-  return out->fields.size() == want_fields;
+  size_t pos = 8, n = 0;
+  while (pos < key.size() && n < out->fields.size()) {
+    size_t end = key.find('\0', pos);
+    if (end == absl::string_view::npos) return false;
+    out->fields[n++] = key.substr(pos, end - pos);
+    pos = end + 1;
+  }
+  return n == want_fields && pos == key.size();
 }
 
 int ToInt(absl::string_view s) {
   int v = 0;
   return absl::SimpleAtoi(s, &v) ? v : 0;
 }
-
-using GroupKey = std::tuple<std::string, int, int, std::string>;
 
 struct Acc {
   int64_t requests = 0, met = 0, breached = 0, fr_met = 0, fr_breached = 0;
@@ -65,28 +68,47 @@ int64_t Percentile(std::vector<int64_t>& v, double p) {
   return v[rank];
 }
 
+// Accumulates facts per group. Group keys are the raw grouped fields joined
+// by '\0' (enum numbers stay text until the rows are built), looked up without
+// allocating: a report visits millions of facts.
 class Aggregator {
  public:
   Aggregator(const v1::ComplianceQuery& q, std::string center)
       : q_(q), center_(std::move(center)) {}
 
-  // The group a fact belongs to, or false if the center filter excludes it.
-  bool Group(absl::string_view center, int kind, int channel,
-             absl::string_view staff, GroupKey* key) const {
-    if (!center_.empty() && center != center_) return false;
-    *key = GroupKey(q_.by_center() ? std::string(center) : "",
-                    q_.by_kind() ? kind : 0, q_.by_channel() ? channel : 0,
-                    q_.by_staff() ? std::string(staff) : "");
-    return true;
+  // The accumulator of a fact's group, or nullptr if the center filter
+  // excludes it.
+  Acc* Group(absl::string_view center, absl::string_view kind,
+             absl::string_view channel, absl::string_view staff) {
+    if (!center_.empty() && center != center_) return nullptr;
+    // Plain appends: this runs once per fact.
+    key_.assign(q_.by_center() ? center.data() : "",
+                q_.by_center() ? center.size() : 0);
+    key_.push_back('\0');
+    if (q_.by_kind())
+      key_.append(kind.data(), kind.size());
+    else
+      key_.push_back('0');
+    key_.push_back('\0');
+    if (q_.by_channel())
+      key_.append(channel.data(), channel.size());
+    else
+      key_.push_back('0');
+    key_.push_back('\0');
+    if (q_.by_staff()) key_.append(staff.data(), staff.size());
+    auto it = rows.find(absl::string_view(key_));
+    if (it == rows.end()) it = rows.emplace(key_, Acc()).first;
+    return &it->second;
   }
 
-  std::map<GroupKey, Acc> rows;
+  absl::flat_hash_map<std::string, Acc> rows;
   std::map<std::tuple<std::string, int, int>, int64_t>
       backlog;  // center, kind, bucket
 
  private:
   const v1::ComplianceQuery& q_;
   std::string center_;
+  std::string key_;
 };
 
 ScanRange Period(const char* index, absl::Time from, absl::Time to) {
@@ -145,7 +167,6 @@ absl::StatusOr<v1::ComplianceReport> Reports::Compliance(
         Aggregator agg(q, center);
         Transaction& tx = s.tx();
         Fact f;
-        GroupKey g;
         absl::Status bad = absl::OkStatus();
         auto corrupt = [&](absl::string_view index) {
           bad = absl::DataLossError(
@@ -159,9 +180,9 @@ absl::StatusOr<v1::ComplianceReport> Reports::Compliance(
                         [&](absl::string_view ik, absl::string_view) {
                           if (!ParseFact(ik, 4, &f))
                             return corrupt(facts::kRequestRegistered);
-                          if (agg.Group(f.fields[0], ToInt(f.fields[1]),
-                                        ToInt(f.fields[2]), f.fields[3], &g))
-                            ++agg.rows[g].requests;
+                          if (Acc* acc = agg.Group(f.fields[0], f.fields[1],
+                                                   f.fields[2], f.fields[3]))
+                            ++acc->requests;
                           return true;
                         }));
         RETURN_IF_ERROR(bad);
@@ -169,20 +190,19 @@ absl::StatusOr<v1::ComplianceReport> Reports::Compliance(
             internal::tables::kSlaClock, Period(facts::kClockStop, from, to),
             [&](absl::string_view ik, absl::string_view) {
               if (!ParseFact(ik, 7, &f)) return corrupt(facts::kClockStop);
-              if (!agg.Group(f.fields[0], ToInt(f.fields[1]),
-                             ToInt(f.fields[2]), f.fields[3], &g))
-                return true;
-              Acc& acc = agg.rows[g];
+              Acc* acc =
+                  agg.Group(f.fields[0], f.fields[1], f.fields[2], f.fields[3]);
+              if (acc == nullptr) return true;
               const int clock_kind = ToInt(f.fields[4]);
               const bool met = f.fields[5] == "1";
               int64_t secs = 0;
               absl::SimpleAtoi(f.fields[6], &secs);
               if (clock_kind == v1::CLOCK_KIND_RESOLUTION) {
-                ++(met ? acc.met : acc.breached);
-                acc.res_secs.push_back(secs);
+                ++(met ? acc->met : acc->breached);
+                acc->res_secs.push_back(secs);
               } else if (clock_kind == v1::CLOCK_KIND_FIRST_RESPONSE) {
-                ++(met ? acc.fr_met : acc.fr_breached);
-                acc.fr_secs.push_back(secs);
+                ++(met ? acc->fr_met : acc->fr_breached);
+                acc->fr_secs.push_back(secs);
               }
               return true;
             }));
@@ -191,14 +211,13 @@ absl::StatusOr<v1::ComplianceReport> Reports::Compliance(
             internal::tables::kSlaClock, Period(facts::kClockBreach, from, to),
             [&](absl::string_view ik, absl::string_view) {
               if (!ParseFact(ik, 5, &f)) return corrupt(facts::kClockBreach);
-              if (!agg.Group(f.fields[0], ToInt(f.fields[1]),
-                             ToInt(f.fields[2]), f.fields[3], &g))
-                return true;
+              Acc* acc =
+                  agg.Group(f.fields[0], f.fields[1], f.fields[2], f.fields[3]);
+              if (acc == nullptr) return true;
               const int clock_kind = ToInt(f.fields[4]);
-              if (clock_kind == v1::CLOCK_KIND_RESOLUTION)
-                ++agg.rows[g].breached;
+              if (clock_kind == v1::CLOCK_KIND_RESOLUTION) ++acc->breached;
               if (clock_kind == v1::CLOCK_KIND_FIRST_RESPONSE)
-                ++agg.rows[g].fr_breached;
+                ++acc->fr_breached;
               return true;
             }));
         RETURN_IF_ERROR(bad);
@@ -206,11 +225,10 @@ absl::StatusOr<v1::ComplianceReport> Reports::Compliance(
             internal::tables::kRequest, Period(facts::kRequestRating, from, to),
             [&](absl::string_view ik, absl::string_view) {
               if (!ParseFact(ik, 5, &f)) return corrupt(facts::kRequestRating);
-              if (agg.Group(f.fields[0], ToInt(f.fields[1]), ToInt(f.fields[2]),
-                            f.fields[3], &g)) {
-                Acc& acc = agg.rows[g];
-                acc.rating_sum += ToInt(f.fields[4]);
-                ++acc.rating_count;
+              if (Acc* acc = agg.Group(f.fields[0], f.fields[1], f.fields[2],
+                                       f.fields[3])) {
+                acc->rating_sum += ToInt(f.fields[4]);
+                ++acc->rating_count;
               }
               return true;
             }));
@@ -233,12 +251,31 @@ absl::StatusOr<v1::ComplianceReport> Reports::Compliance(
         v1::ComplianceReport report;
         *report.mutable_from() = q.from();
         *report.mutable_to() = q.to();
+        // Rows in group order (center, kind, channel, staff).
+        struct Sorted {
+          std::string center, staff;
+          int kind, channel;
+          Acc* acc;
+        };
+        std::vector<Sorted> sorted;
+        sorted.reserve(agg.rows.size());
         for (auto& [key, acc] : agg.rows) {
+          std::vector<absl::string_view> parts = absl::StrSplit(key, '\0');
+          sorted.push_back(Sorted{std::string(parts[0]), std::string(parts[3]),
+                                  ToInt(parts[1]), ToInt(parts[2]), &acc});
+        }
+        std::sort(sorted.begin(), sorted.end(),
+                  [](const Sorted& a, const Sorted& b) {
+                    return std::tie(a.center, a.kind, a.channel, a.staff) <
+                           std::tie(b.center, b.kind, b.channel, b.staff);
+                  });
+        for (Sorted& group : sorted) {
+          Acc& acc = *group.acc;
           v1::ComplianceRow* row = report.add_rows();
-          row->set_center_id(std::get<0>(key));
-          row->set_kind(static_cast<v1::ServiceKind>(std::get<1>(key)));
-          row->set_channel(static_cast<v1::Channel>(std::get<2>(key)));
-          row->set_staff_id(std::get<3>(key));
+          row->set_center_id(group.center);
+          row->set_kind(static_cast<v1::ServiceKind>(group.kind));
+          row->set_channel(static_cast<v1::Channel>(group.channel));
+          row->set_staff_id(group.staff);
           row->set_requests(acc.requests);
           row->set_met(acc.met);
           row->set_breached(acc.breached);

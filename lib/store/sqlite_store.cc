@@ -79,8 +79,12 @@ constexpr int kSchemaVersion =
 // mode: a commit is durable against a crash of the process, but the last
 // commits may be lost (never corrupted) on power loss or an OS crash, because
 // the WAL is fsynced at checkpoints, not at every commit.
+// mmap_size: reads map the file instead of copying pages through pread(),
+// which halves the kernel's share of large index scans (reports); 1 GiB of
+// address space, not of memory.
 constexpr char kConnectionPragmas[] =
-    "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;";
+    "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
+    "PRAGMA mmap_size=1073741824;";
 
 absl::Status FromSqlite(const SQLite::Exception& e, absl::string_view what) {
   const int code = e.getErrorCode();
