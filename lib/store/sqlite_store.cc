@@ -79,12 +79,8 @@ constexpr int kSchemaVersion =
 // mode: a commit is durable against a crash of the process, but the last
 // commits may be lost (never corrupted) on power loss or an OS crash, because
 // the WAL is fsynced at checkpoints, not at every commit.
-// mmap_size: reads map the file instead of copying pages through pread(),
-// which halves the kernel's share of large index scans (reports); 1 GiB of
-// address space, not of memory.
 constexpr char kConnectionPragmas[] =
-    "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
-    "PRAGMA mmap_size=1073741824;";
+    "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;";
 
 absl::Status FromSqlite(const SQLite::Exception& e, absl::string_view what) {
   const int code = e.getErrorCode();
@@ -151,12 +147,7 @@ struct Statements {
         find_unique(db,
                     "SELECT key FROM index_entries WHERE tbl=?1 AND idx=?2 "
                     "AND ikey=?3 AND uniq"),
-        select_entries(db,
-                       "SELECT idx, ikey, uniq FROM index_entries "
-                       "WHERE tbl=?1 AND key=?2"),
-        delete_entry(db,
-                     "DELETE FROM index_entries "
-                     "WHERE tbl=?1 AND idx=?2 AND ikey=?3 AND key=?4"),
+        delete_entries(db, "DELETE FROM index_entries WHERE tbl=?1 AND key=?2"),
         insert_entry(db,
                      "INSERT INTO index_entries(tbl, idx, ikey, key, uniq) "
                      "VALUES(?1, ?2, ?3, ?4, ?5)"),
@@ -205,8 +196,7 @@ struct Statements {
   SQLite::Statement insert_record;
   SQLite::Statement update_record;
   SQLite::Statement find_unique;
-  SQLite::Statement select_entries;
-  SQLite::Statement delete_entry;
+  SQLite::Statement delete_entries;
   SQLite::Statement insert_entry;
   SQLite::Statement insert_event;
   SQLite::Statement next_sequence;
@@ -501,64 +491,34 @@ absl::StatusOr<int64_t> SqliteTransaction::Put(
                                                         expected_version, -1));
         }
       }
+      Use d(st_.delete_entries);
+      BindText(*d, 1, tbl_buf_, table);
+      BindBlob(*d, 2, key);
+      d->exec();
     }
-    // The record's entries, deduplicated: a record listing the same (index,
-    // key) twice stores it once, unique if any of the duplicates is.
-    struct Want {
-      const IndexEntry* entry;
-      bool unique;
-      bool present = false;  // already stored exactly so
-    };
-    std::vector<Want> want;
-    want.reserve(indexes.size());
-    for (const IndexEntry& e : indexes) {
-      auto same = std::find_if(want.begin(), want.end(), [&](const Want& w) {
-        return w.entry->index == e.index && w.entry->key == e.key;
-      });
-      if (same != want.end()) {
-        same->unique = same->unique || e.unique;
-      } else {
-        want.push_back(Want{&e, e.unique});
-      }
-    }
-    if (expected_version != 0) {
-      // Rewrite only the entries that changed: most updates keep most of a
-      // record's entries, and B-tree writes dominate a commit.
-      Use have(st_.select_entries);
-      BindText(*have, 1, tbl_buf_, table);
-      BindBlob(*have, 2, key);
-      std::vector<std::pair<std::string, std::string>> stale;
-      while (have->executeStep()) {
-        std::string idx = have->getColumn(0).getString();
-        std::string ikey = ColumnBytes(have->getColumn(1));
-        const bool uniq = have->getColumn(2).getInt() != 0;
-        auto keep = std::find_if(want.begin(), want.end(), [&](const Want& w) {
-          return !w.present && w.entry->index == idx && w.entry->key == ikey &&
-                 w.unique == uniq;
-        });
-        if (keep != want.end()) {
-          keep->present = true;
-        } else {
-          stale.emplace_back(std::move(idx), std::move(ikey));
+    for (size_t i = 0; i < indexes.size(); ++i) {
+      const IndexEntry& e = indexes[i];
+      // A record listing the same (index, key) twice stores it once, unique
+      // if any of the duplicates is.
+      bool duplicate = false;
+      bool unique = e.unique;
+      for (size_t j = 0; j < indexes.size(); ++j) {
+        if (j == i || indexes[j].index != e.index || indexes[j].key != e.key) {
+          continue;
         }
+        if (j < i) {
+          duplicate = true;
+          break;
+        }
+        unique = unique || indexes[j].unique;
       }
-      for (const auto& [idx, ikey] : stale) {
-        Use d(st_.delete_entry);
-        BindText(*d, 1, tbl_buf_, table);
-        BindText(*d, 2, idx_buf_, idx);
-        BindBlob(*d, 3, ikey);
-        BindBlob(*d, 4, key);
-        d->exec();
-      }
-    }
-    for (const Want& w : want) {
-      if (w.present) continue;
+      if (duplicate) continue;
       Use q(st_.insert_entry);
       BindText(*q, 1, tbl_buf_, table);
-      BindText(*q, 2, idx_buf_, w.entry->index);
-      BindBlob(*q, 3, w.entry->key);
+      BindText(*q, 2, idx_buf_, e.index);
+      BindBlob(*q, 3, e.key);
       BindBlob(*q, 4, key);
-      q->bind(5, w.unique ? 1 : 0);
+      q->bind(5, unique ? 1 : 0);
       q->exec();
     }
   } catch (const SQLite::Exception& e) {
