@@ -32,7 +32,8 @@ namespace {
 using internal::ToProto;
 
 absl::Time Monday() {
-  return absl::FromCivil(absl::CivilSecond(2025, 3, 3, 6, 0, 0), absl::UTCTimeZone());
+  return absl::FromCivil(absl::CivilSecond(2025, 3, 3, 6, 0, 0),
+                         absl::UTCTimeZone());
 }
 
 struct Network {
@@ -88,7 +89,8 @@ void BM_Lifecycle(benchmark::State& state, const std::string& backend) {
   std::string uri = "memory:";
   if (backend == "sqlite") {
     path = std::filesystem::temp_directory_path() / "sd_lifecycle_bench.db";
-    for (const char* sfx : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + sfx);
+    for (const char* sfx : {"", "-wal", "-shm"})
+      std::filesystem::remove(path.string() + sfx);
     uri = "sqlite:" + path.string();
   }
   Network w = MakeNetwork(uri, 10);
@@ -107,20 +109,23 @@ void BM_Lifecycle(benchmark::State& state, const std::string& backend) {
     }
     w.clock->Advance(absl::Seconds(30));
     Actor who = StaffActor(opened->assignee_id());
-    auto responded = w.desk->requests().Respond(who, opened->id(), opened->version(), "On it");
-    auto resolved = responded.ok() ? w.desk->requests().Resolve(who, responded->id(),
-                                                                responded->version(), "Answered")
+    auto responded = w.desk->requests().Respond(who, opened->id(),
+                                                opened->version(), "On it");
+    auto resolved = responded.ok() ? w.desk->requests().Resolve(
+                                         who, responded->id(),
+                                         responded->version(), "Answered")
                                    : responded;
     if (!resolved.ok()) {
       state.SkipWithError(std::string(resolved.status().message()).c_str());
       break;
     }
   }
-  state.counters["lifecycles_per_s"] =
-      benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+  state.counters["lifecycles_per_s"] = benchmark::Counter(
+      static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
   w.desk.reset();
   if (!path.empty())
-    for (const char* sfx : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + sfx);
+    for (const char* sfx : {"", "-wal", "-shm"})
+      std::filesystem::remove(path.string() + sfx);
 }
 // 100,000 lifecycles by default; SD_LIFECYCLES overrides (quick runs).
 int Lifecycles() {
@@ -158,17 +163,20 @@ void Fill(Store& store, int n) {
       r.set_kind(kinds[rng() % 6]);
       r.set_channel(channels[rng() % 3]);
       r.set_assignee_id(absl::StrCat("staff-", rng() % 40 + 1));
-      absl::Time reg = Monday() + absl::Seconds(static_cast<int64_t>(rng() % (30 * 86400)));
+      absl::Time reg =
+          Monday() + absl::Seconds(static_cast<int64_t>(rng() % (30 * 86400)));
       *r.mutable_registered_at() = ToProto(reg);
       const bool open = rng() % 10 == 0;
-      r.set_state(open ? v1::REQUEST_STATE_IN_PROGRESS : v1::REQUEST_STATE_RESOLVED);
+      r.set_state(open ? v1::REQUEST_STATE_IN_PROGRESS
+                       : v1::REQUEST_STATE_RESOLVED);
       if (!open && rng() % 3 == 0) {
         r.mutable_rating()->set_score(static_cast<int>(rng() % 5 + 1));
         *r.mutable_rating()->mutable_rated_at() = ToProto(reg + absl::Hours(5));
       }
-      (void)tx->Put(internal::tables::kRequest, r.id(), 0, r.SerializeAsString(),
-                    internal::RequestIndexes(r));
-      for (v1::ClockKind kind : {v1::CLOCK_KIND_FIRST_RESPONSE, v1::CLOCK_KIND_RESOLUTION}) {
+      (void)tx->Put(internal::tables::kRequest, r.id(), 0,
+                    r.SerializeAsString(), internal::RequestIndexes(r));
+      for (v1::ClockKind kind :
+           {v1::CLOCK_KIND_FIRST_RESPONSE, v1::CLOCK_KIND_RESOLUTION}) {
         v1::TargetClock c;
         c.set_id(absl::StrCat("clock-", r.id(), "-", kind));
         c.set_subject_id(r.id());
@@ -177,13 +185,15 @@ void Fill(Store& store, int n) {
         c.mutable_subject()->set_channel(r.channel());
         c.mutable_subject()->set_center_id(r.center_id());
         c.mutable_subject()->set_assignee_id(r.assignee_id());
-        const absl::Duration target =
-            kind == v1::CLOCK_KIND_FIRST_RESPONSE ? absl::Minutes(15) : absl::Hours(4);
+        const absl::Duration target = kind == v1::CLOCK_KIND_FIRST_RESPONSE
+                                          ? absl::Minutes(15)
+                                          : absl::Hours(4);
         *c.mutable_target()->mutable_duration() = ToProto(target);
         *c.mutable_started_at() = ToProto(reg);
         const bool stopped = !open || kind == v1::CLOCK_KIND_FIRST_RESPONSE;
         if (stopped) {
-          absl::Duration run = absl::Seconds(static_cast<int64_t>(rng() % (absl::ToInt64Seconds(target) * 5 / 4)));
+          absl::Duration run = absl::Seconds(static_cast<int64_t>(
+              rng() % (absl::ToInt64Seconds(target) * 5 / 4)));
           c.set_state(v1::CLOCK_STATE_STOPPED);
           *c.mutable_stopped_at() = ToProto(reg + run);
           *c.mutable_business_elapsed() = ToProto(run);
@@ -191,8 +201,8 @@ void Fill(Store& store, int n) {
         } else {
           c.set_state(v1::CLOCK_STATE_RUNNING);
         }
-        (void)tx->Put(internal::tables::kSlaClock, c.id(), 0, c.SerializeAsString(),
-                      internal::ClockIndexes(c, cal));
+        (void)tx->Put(internal::tables::kSlaClock, c.id(), 0,
+                      c.SerializeAsString(), internal::ClockIndexes(c, cal));
       }
     }
     if (!tx->Commit().ok()) std::abort();
@@ -201,10 +211,12 @@ void Fill(Store& store, int n) {
 
 void BM_ComplianceReport(benchmark::State& state) {
   const int n = static_cast<int>(state.range(0));
-  auto path = std::filesystem::temp_directory_path() / absl::StrCat("sd_report_bench_", n, ".db");
+  auto path = std::filesystem::temp_directory_path() /
+              absl::StrCat("sd_report_bench_", n, ".db");
   const std::string marker = path.string() + ".complete";
   if (!std::filesystem::exists(marker)) {
-    for (const char* sfx : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + sfx);
+    for (const char* sfx : {"", "-wal", "-shm"})
+      std::filesystem::remove(path.string() + sfx);
     auto store = *OpenSqliteStore(path.string());
     Fill(*store, n);
     std::ofstream(marker) << n;
@@ -227,7 +239,10 @@ void BM_ComplianceReport(benchmark::State& state) {
   }
   state.counters["requests_in_report"] = static_cast<double>(requests);
 }
-BENCHMARK(BM_ComplianceReport)->Arg(1'000'000)->Unit(benchmark::kMillisecond)->Iterations(3);
+BENCHMARK(BM_ComplianceReport)
+    ->Arg(1'000'000)
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(3);
 
 }  // namespace
 }  // namespace servicedesk

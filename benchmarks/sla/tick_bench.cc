@@ -26,7 +26,8 @@ struct World {
 };
 
 absl::Time Start() {
-  return absl::FromCivil(absl::CivilSecond(2025, 3, 3, 0, 0, 0), absl::UTCTimeZone());
+  return absl::FromCivil(absl::CivilSecond(2025, 3, 3, 0, 0, 0),
+                         absl::UTCTimeZone());
 }
 
 v1::SlaSubject Subject(const std::string& center) {
@@ -42,7 +43,8 @@ void StartMany(World& w, int subjects, absl::Time at) {
   Actor admin = AdminActor("bench");
   v1::SlaSubject s = Subject(w.center_id);
   for (int i = 0; i < subjects; ++i) {
-    auto r = w.desk->sla().StartClocks(admin, absl::StrCat("req-", w.next_subject++), s, at);
+    auto r = w.desk->sla().StartClocks(
+        admin, absl::StrCat("req-", w.next_subject++), s, at);
     if (!r.ok()) std::abort();
   }
 }
@@ -58,8 +60,10 @@ World* GetWorld(const std::string& backend, int open) {
   options.clock = w->clock.get();
   std::string uri = "memory:";
   if (backend == "sqlite") {
-    w->path = std::filesystem::temp_directory_path() / absl::StrCat("sd_tick_bench_", open, ".db");
-    for (const char* sfx : {"", "-wal", "-shm"}) std::filesystem::remove(w->path.string() + sfx);
+    w->path = std::filesystem::temp_directory_path() /
+              absl::StrCat("sd_tick_bench_", open, ".db");
+    for (const char* sfx : {"", "-wal", "-shm"})
+      std::filesystem::remove(w->path.string() + sfx);
     uri = "sqlite:" + w->path.string();
   }
   w->desk = *Desk::Open(uri, options);
@@ -101,14 +105,20 @@ void BM_Tick(benchmark::State& state, const std::string& backend) {
     raised += r->breaches;
   }
   state.counters["open_clocks"] = open;
-  state.counters["breaches_per_tick"] =
-      benchmark::Counter(static_cast<double>(raised) / std::max<int64_t>(1, state.iterations()));
+  state.counters["breaches_per_tick"] = benchmark::Counter(
+      static_cast<double>(raised) / std::max<int64_t>(1, state.iterations()));
 }
 
 BENCHMARK_CAPTURE(BM_Tick, memory, std::string("memory"))
-    ->Arg(10'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond)->Iterations(5);
+    ->Arg(10'000)
+    ->Arg(1'000'000)
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(5);
 BENCHMARK_CAPTURE(BM_Tick, sqlite, std::string("sqlite"))
-    ->Arg(10'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond)->Iterations(5);
+    ->Arg(10'000)
+    ->Arg(1'000'000)
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(5);
 
 }  // namespace
 }  // namespace servicedesk

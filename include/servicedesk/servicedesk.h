@@ -16,11 +16,11 @@
 #include "servicedesk/dialogs.h"
 #include "servicedesk/events.h"
 #include "servicedesk/managers.h"
+#include "servicedesk/reports.h"
 #include "servicedesk/requests.h"
 #include "servicedesk/sla.h"
 #include "servicedesk/staff.h"
 #include "servicedesk/store.h"
-#include "servicedesk/reports.h"
 #include "servicedesk/techsupport.h"
 
 #define SERVICEDESK_VERSION_MAJOR 0

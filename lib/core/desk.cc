@@ -10,10 +10,10 @@
 #include "servicedesk/dialogs.h"
 #include "servicedesk/events.h"
 #include "servicedesk/managers.h"
+#include "servicedesk/reports.h"
 #include "servicedesk/requests.h"
 #include "servicedesk/sla.h"
 #include "servicedesk/staff.h"
-#include "servicedesk/reports.h"
 #include "servicedesk/techsupport.h"
 
 namespace servicedesk {

@@ -20,6 +20,7 @@ int main() {
     std::cerr << created.status() << "\n";
     return 1;
   }
-  std::cout << "consumer: created " << created->id() << " " << created->code() << "\n";
+  std::cout << "consumer: created " << created->id() << " " << created->code()
+            << "\n";
   return created->version() == 1 ? 0 : 1;
 }
