@@ -7,57 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "c_test_util.h"
 #include "servicedesk/c.h"
 
-static int g_failures = 0;
-
-#define CHECK(cond)                                                           \
-  do {                                                                        \
-    if (!(cond)) {                                                            \
-      fprintf(stderr, "%s:%d: CHECK failed: %s (last error: %s)\n", __FILE__, \
-              __LINE__, #cond, sd_last_error());                              \
-      ++g_failures;                                                           \
-    }                                                                         \
-  } while (0)
-
-#define CHECK_STATUS(expr, expected)                                           \
-  do {                                                                         \
-    sd_status got_ = (expr);                                                   \
-    if (got_ != (expected)) {                                                  \
-      fprintf(stderr, "%s:%d: %s returned %s, expected %s (%s)\n", __FILE__,   \
-              __LINE__, #expr, sd_status_name(got_), sd_status_name(expected), \
-              sd_last_error());                                                \
-      ++g_failures;                                                            \
-    }                                                                          \
-  } while (0)
-
-#define S(str) (str), strlen(str)
-
-static const int64_t kSec = 1000000000LL;
 /* 2025-03-03 (a Monday) 10:00 Moscow time = 07:00 UTC. */
 static const int64_t kMonday1000Msk = 1740985200LL * 1000000000LL;
 
 static const char *kAdmin = "{\"admin\":\"root\"}";
-
-/* Copies the string value of "key" from a JSON object (first occurrence). */
-static int json_str(const sd_buffer *buf, const char *key, char *out,
-                    size_t cap) {
-  char pattern[64];
-  const char *p;
-  size_t n = 0;
-  snprintf(pattern, sizeof pattern, "\"%s\":\"", key);
-  out[0] = '\0';
-  if (buf->data == NULL) return 0;
-  p = strstr((const char *)buf->data, pattern);
-  if (p == NULL) return 0;
-  p += strlen(pattern);
-  while (p[n] != '"' && p[n] != '\0' && n + 1 < cap) {
-    out[n] = p[n];
-    ++n;
-  }
-  out[n] = '\0';
-  return 1;
-}
 
 /* The record's "version" (an int64, a JSON string). */
 static int64_t json_version(const sd_buffer *buf) {
@@ -68,17 +24,6 @@ static int64_t json_version(const sd_buffer *buf) {
 
 static int has(const sd_buffer *buf, const char *needle) {
   return buf->data != NULL && strstr((const char *)buf->data, needle) != NULL;
-}
-
-static int count(const sd_buffer *buf, const char *needle) {
-  int n = 0;
-  const char *p = (const char *)buf->data;
-  if (p == NULL) return 0;
-  while ((p = strstr(p, needle)) != NULL) {
-    ++n;
-    p += strlen(needle);
-  }
-  return n;
 }
 
 /* Creates a record with `fn` and copies its id. */

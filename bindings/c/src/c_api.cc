@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "bindings/c/src/c_internal.h"
+#include "bindings/c/src/c_shim.h"
 #include "google/protobuf/util/json_util.h"
 #include "lib/core/time_util.h"
 #include "servicedesk/centers.h"
@@ -209,9 +210,11 @@ using servicedesk::c_api::CheckPtr;
 using servicedesk::c_api::ClockIn;
 using servicedesk::c_api::DeskIn;
 using servicedesk::c_api::Emit;
+using servicedesk::c_api::EmitPage;
 using servicedesk::c_api::EmitResult;
 using servicedesk::c_api::Guard;
 using servicedesk::c_api::HandleKind;
+using servicedesk::c_api::PageIn;
 using servicedesk::c_api::ParseIn;
 using servicedesk::c_api::StrIn;
 using servicedesk::c_api::TimeIn;
@@ -220,43 +223,10 @@ namespace v1 = servicedesk::v1;
 
 namespace {
 
-// Shorthands for the body of a desk call.
-#define SD_BEGIN_CALL_(call)                               \
-  auto call##_or = BeginCall(desk, out, actor, actor_len); \
-  if (!call##_or.ok()) return call##_or.status();          \
-  Call& call = *call##_or
-
-#define SD_STR_IN_(var, ptr, len)               \
-  auto var##_or = StrIn(ptr, len, #var);        \
-  if (!var##_or.ok()) return var##_or.status(); \
-  const std::string& var = *var##_or
-
 template <typename M>
 absl::Status MsgIn(const void* data, size_t len, const Call& call,
                    const char* what, M* msg) {
   return ParseIn(data, len, call.format, what, msg);
-}
-
-template <typename L, typename T>
-L ToList(servicedesk::Page<T> page) {
-  L list;
-  for (auto& item : page.items) *list.add_items() = std::move(item);
-  list.set_next_page_token(std::move(page.next_page_token));
-  return list;
-}
-
-template <typename L, typename T>
-absl::Status EmitPage(const absl::StatusOr<servicedesk::Page<T>>& page,
-                      const Call& call, sd_buffer* out) {
-  if (!page.ok()) return page.status();
-  return Emit(ToList<L>(*page), call.format, out);
-}
-
-servicedesk::PageRequest PageIn(int32_t size, const std::string& token) {
-  servicedesk::PageRequest p;
-  p.page_size = size;
-  p.page_token = token;
-  return p;
 }
 
 }  // namespace
@@ -370,7 +340,7 @@ sd_status sd_desk_open(sd_desk** out, const char* uri, size_t uri_len,
   return Guard([&]() -> absl::Status {
     RETURN_IF_ERROR(CheckPtr(out, "out"));
     RETURN_IF_ERROR(CheckFormat(format));
-    SD_STR_IN_(uri_str, uri, uri_len);
+    SD_SHIM_STR_IN_(uri_str, uri, uri_len);
     auto handle = std::make_unique<sd_desk>();
     handle->format = format;
     servicedesk::DeskOptions options;
@@ -430,7 +400,7 @@ sd_status sd_center_create(sd_buffer* out, sd_desk* desk, const void* actor,
                            size_t actor_len, const void* center,
                            size_t center_len) {
   return Guard([&]() -> absl::Status {
-    SD_BEGIN_CALL_(call);
+    SD_SHIM_BEGIN_CALL_(call);
     v1::ServiceCenter c;
     RETURN_IF_ERROR(MsgIn(center, center_len, call, "center", &c));
     return EmitResult(call.desk->centers().Create(call.actor, c), call, out);
@@ -440,8 +410,8 @@ sd_status sd_center_create(sd_buffer* out, sd_desk* desk, const void* actor,
 sd_status sd_center_get(sd_buffer* out, sd_desk* desk, const void* actor,
                         size_t actor_len, const char* id, size_t id_len) {
   return Guard([&]() -> absl::Status {
-    SD_BEGIN_CALL_(call);
-    SD_STR_IN_(id_str, id, id_len);
+    SD_SHIM_BEGIN_CALL_(call);
+    SD_SHIM_STR_IN_(id_str, id, id_len);
     return EmitResult(call.desk->centers().Get(call.actor, id_str), call, out);
   });
 }
@@ -450,8 +420,8 @@ sd_status sd_center_get_by_code(sd_buffer* out, sd_desk* desk,
                                 const void* actor, size_t actor_len,
                                 const char* code, size_t code_len) {
   return Guard([&]() -> absl::Status {
-    SD_BEGIN_CALL_(call);
-    SD_STR_IN_(code_str, code, code_len);
+    SD_SHIM_BEGIN_CALL_(call);
+    SD_SHIM_STR_IN_(code_str, code, code_len);
     return EmitResult(call.desk->centers().GetByCode(call.actor, code_str),
                       call, out);
   });
@@ -461,7 +431,7 @@ sd_status sd_center_update(sd_buffer* out, sd_desk* desk, const void* actor,
                            size_t actor_len, const void* center,
                            size_t center_len) {
   return Guard([&]() -> absl::Status {
-    SD_BEGIN_CALL_(call);
+    SD_SHIM_BEGIN_CALL_(call);
     v1::ServiceCenter c;
     RETURN_IF_ERROR(MsgIn(center, center_len, call, "center", &c));
     return EmitResult(call.desk->centers().Update(call.actor, c), call, out);
@@ -472,8 +442,8 @@ sd_status sd_center_deactivate(sd_buffer* out, sd_desk* desk, const void* actor,
                                size_t actor_len, const char* id,
                                size_t id_len) {
   return Guard([&]() -> absl::Status {
-    SD_BEGIN_CALL_(call);
-    SD_STR_IN_(id_str, id, id_len);
+    SD_SHIM_BEGIN_CALL_(call);
+    SD_SHIM_STR_IN_(id_str, id, id_len);
     return EmitResult(call.desk->centers().Deactivate(call.actor, id_str), call,
                       out);
   });
@@ -483,7 +453,7 @@ sd_status sd_center_list(sd_buffer* out, sd_desk* desk, const void* actor,
                          size_t actor_len, const void* request,
                          size_t request_len) {
   return Guard([&]() -> absl::Status {
-    SD_BEGIN_CALL_(call);
+    SD_SHIM_BEGIN_CALL_(call);
     v1::CenterListRequest req;
     RETURN_IF_ERROR(MsgIn(request, request_len, call, "request", &req));
     servicedesk::CenterFilter filter;
@@ -505,11 +475,11 @@ sd_status sd_organization_create(sd_buffer* out, sd_desk* desk,
                                  const char* manager_id, size_t manager_id_len,
                                  const char* reason, size_t reason_len) {
   return Guard([&]() -> absl::Status {
-    SD_BEGIN_CALL_(call);
+    SD_SHIM_BEGIN_CALL_(call);
     v1::Organization o;
     RETURN_IF_ERROR(MsgIn(org, org_len, call, "organization", &o));
-    SD_STR_IN_(manager, manager_id, manager_id_len);
-    SD_STR_IN_(why, reason, reason_len);
+    SD_SHIM_STR_IN_(manager, manager_id, manager_id_len);
+    SD_SHIM_STR_IN_(why, reason, reason_len);
     return EmitResult(
         call.desk->organizations().Create(
             call.actor, o, manager, why.empty() ? "initial assignment" : why),
@@ -520,8 +490,8 @@ sd_status sd_organization_create(sd_buffer* out, sd_desk* desk,
 sd_status sd_organization_get(sd_buffer* out, sd_desk* desk, const void* actor,
                               size_t actor_len, const char* id, size_t id_len) {
   return Guard([&]() -> absl::Status {
-    SD_BEGIN_CALL_(call);
-    SD_STR_IN_(id_str, id, id_len);
+    SD_SHIM_BEGIN_CALL_(call);
+    SD_SHIM_STR_IN_(id_str, id, id_len);
     return EmitResult(call.desk->organizations().Get(call.actor, id_str), call,
                       out);
   });
@@ -531,7 +501,7 @@ sd_status sd_organization_update(sd_buffer* out, sd_desk* desk,
                                  const void* actor, size_t actor_len,
                                  const void* org, size_t org_len) {
   return Guard([&]() -> absl::Status {
-    SD_BEGIN_CALL_(call);
+    SD_SHIM_BEGIN_CALL_(call);
     v1::Organization o;
     RETURN_IF_ERROR(MsgIn(org, org_len, call, "organization", &o));
     return EmitResult(call.desk->organizations().Update(call.actor, o), call,
@@ -544,9 +514,9 @@ sd_status sd_organization_deactivate(sd_buffer* out, sd_desk* desk,
                                      const char* id, size_t id_len,
                                      const char* reason, size_t reason_len) {
   return Guard([&]() -> absl::Status {
-    SD_BEGIN_CALL_(call);
-    SD_STR_IN_(id_str, id, id_len);
-    SD_STR_IN_(why, reason, reason_len);
+    SD_SHIM_BEGIN_CALL_(call);
+    SD_SHIM_STR_IN_(id_str, id, id_len);
+    SD_SHIM_STR_IN_(why, reason, reason_len);
     return EmitResult(
         call.desk->organizations().Deactivate(
             call.actor, id_str, why.empty() ? "deactivated" : why),
@@ -558,7 +528,7 @@ sd_status sd_organization_list(sd_buffer* out, sd_desk* desk, const void* actor,
                                size_t actor_len, const void* request,
                                size_t request_len) {
   return Guard([&]() -> absl::Status {
-    SD_BEGIN_CALL_(call);
+    SD_SHIM_BEGIN_CALL_(call);
     v1::OrganizationListRequest req;
     RETURN_IF_ERROR(MsgIn(request, request_len, call, "request", &req));
     servicedesk::OrganizationFilter filter;
@@ -580,7 +550,7 @@ sd_status sd_contact_create(sd_buffer* out, sd_desk* desk, const void* actor,
                             size_t actor_len, const void* contact,
                             size_t contact_len) {
   return Guard([&]() -> absl::Status {
-    SD_BEGIN_CALL_(call);
+    SD_SHIM_BEGIN_CALL_(call);
     v1::Contact c;
     RETURN_IF_ERROR(MsgIn(contact, contact_len, call, "contact", &c));
     return EmitResult(call.desk->contacts().Create(call.actor, c), call, out);
@@ -590,8 +560,8 @@ sd_status sd_contact_create(sd_buffer* out, sd_desk* desk, const void* actor,
 sd_status sd_contact_get(sd_buffer* out, sd_desk* desk, const void* actor,
                          size_t actor_len, const char* id, size_t id_len) {
   return Guard([&]() -> absl::Status {
-    SD_BEGIN_CALL_(call);
-    SD_STR_IN_(id_str, id, id_len);
+    SD_SHIM_BEGIN_CALL_(call);
+    SD_SHIM_STR_IN_(id_str, id, id_len);
     return EmitResult(call.desk->contacts().Get(call.actor, id_str), call, out);
   });
 }
@@ -600,7 +570,7 @@ sd_status sd_contact_update(sd_buffer* out, sd_desk* desk, const void* actor,
                             size_t actor_len, const void* contact,
                             size_t contact_len) {
   return Guard([&]() -> absl::Status {
-    SD_BEGIN_CALL_(call);
+    SD_SHIM_BEGIN_CALL_(call);
     v1::Contact c;
     RETURN_IF_ERROR(MsgIn(contact, contact_len, call, "contact", &c));
     return EmitResult(call.desk->contacts().Update(call.actor, c), call, out);
@@ -611,8 +581,8 @@ sd_status sd_contact_deactivate(sd_buffer* out, sd_desk* desk,
                                 const void* actor, size_t actor_len,
                                 const char* id, size_t id_len) {
   return Guard([&]() -> absl::Status {
-    SD_BEGIN_CALL_(call);
-    SD_STR_IN_(id_str, id, id_len);
+    SD_SHIM_BEGIN_CALL_(call);
+    SD_SHIM_STR_IN_(id_str, id, id_len);
     return EmitResult(call.desk->contacts().Deactivate(call.actor, id_str),
                       call, out);
   });
@@ -622,7 +592,7 @@ sd_status sd_contact_list(sd_buffer* out, sd_desk* desk, const void* actor,
                           size_t actor_len, const void* request,
                           size_t request_len) {
   return Guard([&]() -> absl::Status {
-    SD_BEGIN_CALL_(call);
+    SD_SHIM_BEGIN_CALL_(call);
     v1::ContactListRequest req;
     RETURN_IF_ERROR(MsgIn(request, request_len, call, "request", &req));
     return EmitPage<v1::ContactList>(
@@ -640,7 +610,7 @@ sd_status sd_staff_create(sd_buffer* out, sd_desk* desk, const void* actor,
                           size_t actor_len, const void* member,
                           size_t member_len) {
   return Guard([&]() -> absl::Status {
-    SD_BEGIN_CALL_(call);
+    SD_SHIM_BEGIN_CALL_(call);
     v1::StaffMember m;
     RETURN_IF_ERROR(MsgIn(member, member_len, call, "member", &m));
     return EmitResult(call.desk->staff().Create(call.actor, m), call, out);
@@ -650,8 +620,8 @@ sd_status sd_staff_create(sd_buffer* out, sd_desk* desk, const void* actor,
 sd_status sd_staff_get(sd_buffer* out, sd_desk* desk, const void* actor,
                        size_t actor_len, const char* id, size_t id_len) {
   return Guard([&]() -> absl::Status {
-    SD_BEGIN_CALL_(call);
-    SD_STR_IN_(id_str, id, id_len);
+    SD_SHIM_BEGIN_CALL_(call);
+    SD_SHIM_STR_IN_(id_str, id, id_len);
     return EmitResult(call.desk->staff().Get(call.actor, id_str), call, out);
   });
 }
@@ -660,7 +630,7 @@ sd_status sd_staff_update(sd_buffer* out, sd_desk* desk, const void* actor,
                           size_t actor_len, const void* member,
                           size_t member_len) {
   return Guard([&]() -> absl::Status {
-    SD_BEGIN_CALL_(call);
+    SD_SHIM_BEGIN_CALL_(call);
     v1::StaffMember m;
     RETURN_IF_ERROR(MsgIn(member, member_len, call, "member", &m));
     return EmitResult(call.desk->staff().Update(call.actor, m), call, out);
@@ -670,8 +640,8 @@ sd_status sd_staff_update(sd_buffer* out, sd_desk* desk, const void* actor,
 sd_status sd_staff_deactivate(sd_buffer* out, sd_desk* desk, const void* actor,
                               size_t actor_len, const char* id, size_t id_len) {
   return Guard([&]() -> absl::Status {
-    SD_BEGIN_CALL_(call);
-    SD_STR_IN_(id_str, id, id_len);
+    SD_SHIM_BEGIN_CALL_(call);
+    SD_SHIM_STR_IN_(id_str, id, id_len);
     return EmitResult(call.desk->staff().Deactivate(call.actor, id_str), call,
                       out);
   });
@@ -681,7 +651,7 @@ sd_status sd_staff_list(sd_buffer* out, sd_desk* desk, const void* actor,
                         size_t actor_len, const void* request,
                         size_t request_len) {
   return Guard([&]() -> absl::Status {
-    SD_BEGIN_CALL_(call);
+    SD_SHIM_BEGIN_CALL_(call);
     v1::StaffListRequest req;
     RETURN_IF_ERROR(MsgIn(request, request_len, call, "request", &req));
     servicedesk::StaffFilter filter;
@@ -706,10 +676,10 @@ sd_status sd_manager_reassign(sd_buffer* out, sd_desk* desk, const void* actor,
                               const char* manager_id, size_t manager_id_len,
                               const char* reason, size_t reason_len) {
   return Guard([&]() -> absl::Status {
-    SD_BEGIN_CALL_(call);
-    SD_STR_IN_(org, organization_id, organization_id_len);
-    SD_STR_IN_(manager, manager_id, manager_id_len);
-    SD_STR_IN_(why, reason, reason_len);
+    SD_SHIM_BEGIN_CALL_(call);
+    SD_SHIM_STR_IN_(org, organization_id, organization_id_len);
+    SD_SHIM_STR_IN_(manager, manager_id, manager_id_len);
+    SD_SHIM_STR_IN_(why, reason, reason_len);
     return EmitResult(
         call.desk->managers().Reassign(call.actor, org, manager, why), call,
         out);
@@ -720,8 +690,8 @@ sd_status sd_manager_current(sd_buffer* out, sd_desk* desk, const void* actor,
                              size_t actor_len, const char* organization_id,
                              size_t organization_id_len) {
   return Guard([&]() -> absl::Status {
-    SD_BEGIN_CALL_(call);
-    SD_STR_IN_(org, organization_id, organization_id_len);
+    SD_SHIM_BEGIN_CALL_(call);
+    SD_SHIM_STR_IN_(org, organization_id, organization_id_len);
     return EmitResult(call.desk->managers().Current(call.actor, org), call,
                       out);
   });
@@ -731,8 +701,8 @@ sd_status sd_manager_at(sd_buffer* out, sd_desk* desk, const void* actor,
                         size_t actor_len, const char* organization_id,
                         size_t organization_id_len, int64_t at_unix_nanos) {
   return Guard([&]() -> absl::Status {
-    SD_BEGIN_CALL_(call);
-    SD_STR_IN_(org, organization_id, organization_id_len);
+    SD_SHIM_BEGIN_CALL_(call);
+    SD_SHIM_STR_IN_(org, organization_id, organization_id_len);
     return EmitResult(
         call.desk->managers().At(call.actor, org, TimeIn(at_unix_nanos)), call,
         out);
@@ -743,8 +713,8 @@ sd_status sd_manager_history(sd_buffer* out, sd_desk* desk, const void* actor,
                              size_t actor_len, const char* organization_id,
                              size_t organization_id_len) {
   return Guard([&]() -> absl::Status {
-    SD_BEGIN_CALL_(call);
-    SD_STR_IN_(org, organization_id, organization_id_len);
+    SD_SHIM_BEGIN_CALL_(call);
+    SD_SHIM_STR_IN_(org, organization_id, organization_id_len);
     auto history = call.desk->managers().History(call.actor, org);
     if (!history.ok()) return history.status();
     v1::ManagerAssignmentList list;
@@ -758,8 +728,8 @@ sd_status sd_manager_clients(sd_buffer* out, sd_desk* desk, const void* actor,
                              size_t manager_id_len, const void* page,
                              size_t page_len) {
   return Guard([&]() -> absl::Status {
-    SD_BEGIN_CALL_(call);
-    SD_STR_IN_(manager, manager_id, manager_id_len);
+    SD_SHIM_BEGIN_CALL_(call);
+    SD_SHIM_STR_IN_(manager, manager_id, manager_id_len);
     v1::PageRequest req;
     RETURN_IF_ERROR(MsgIn(page, page_len, call, "page", &req));
     return EmitPage<v1::OrganizationList>(
@@ -775,7 +745,7 @@ sd_status sd_manager_clients(sd_buffer* out, sd_desk* desk, const void* actor,
 sd_status sd_event_list(sd_buffer* out, sd_desk* desk, const void* actor,
                         size_t actor_len, int64_t after_seq, size_t limit) {
   return Guard([&]() -> absl::Status {
-    SD_BEGIN_CALL_(call);
+    SD_SHIM_BEGIN_CALL_(call);
     auto events = call.desk->events().List(call.actor, after_seq, limit);
     if (!events.ok()) return events.status();
     v1::EventList list;

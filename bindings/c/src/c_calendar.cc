@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "bindings/c/src/c_internal.h"
+#include "bindings/c/src/c_shim.h"
 #include "lib/core/status_macros.h"
 #include "servicedesk/calendar.h"
 #include "servicedesk/proto/c_api.pb.h"
@@ -216,16 +217,11 @@ sd_status sd_calendar_russia_years(size_t* out_count, int32_t* years,
 // ---- stored calendars
 // ----------------------------------------------------------
 
-#define SD_BEGIN_CALL_(call)                               \
-  auto call##_or = BeginCall(desk, out, actor, actor_len); \
-  if (!call##_or.ok()) return call##_or.status();          \
-  Call& call = *call##_or
-
 sd_status sd_stored_calendar_create(sd_buffer* out, sd_desk* desk,
                                     const void* actor, size_t actor_len,
                                     const void* spec, size_t spec_len) {
   return Guard([&]() -> absl::Status {
-    SD_BEGIN_CALL_(call);
+    SD_SHIM_BEGIN_CALL_(call);
     v1::BusinessCalendar s;
     RETURN_IF_ERROR(ParseIn(spec, spec_len, call.format, "spec", &s));
     return EmitResult(call.desk->calendars().Create(call.actor, s), call, out);
@@ -236,7 +232,7 @@ sd_status sd_stored_calendar_get(sd_buffer* out, sd_desk* desk,
                                  const void* actor, size_t actor_len,
                                  const char* id, size_t id_len) {
   return Guard([&]() -> absl::Status {
-    SD_BEGIN_CALL_(call);
+    SD_SHIM_BEGIN_CALL_(call);
     ASSIGN_OR_RETURN(std::string id_str, StrIn(id, id_len, "id"));
     return EmitResult(call.desk->calendars().Get(call.actor, id_str), call,
                       out);
@@ -247,7 +243,7 @@ sd_status sd_stored_calendar_update(sd_buffer* out, sd_desk* desk,
                                     const void* actor, size_t actor_len,
                                     const void* spec, size_t spec_len) {
   return Guard([&]() -> absl::Status {
-    SD_BEGIN_CALL_(call);
+    SD_SHIM_BEGIN_CALL_(call);
     v1::BusinessCalendar s;
     RETURN_IF_ERROR(ParseIn(spec, spec_len, call.format, "spec", &s));
     return EmitResult(call.desk->calendars().Update(call.actor, s), call, out);
@@ -258,7 +254,7 @@ sd_status sd_stored_calendar_list(sd_buffer* out, sd_desk* desk,
                                   const void* actor, size_t actor_len,
                                   const void* page, size_t page_len) {
   return Guard([&]() -> absl::Status {
-    SD_BEGIN_CALL_(call);
+    SD_SHIM_BEGIN_CALL_(call);
     v1::PageRequest req;
     RETURN_IF_ERROR(ParseIn(page, page_len, call.format, "page", &req));
     servicedesk::PageRequest p;

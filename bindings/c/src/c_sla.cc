@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "bindings/c/src/c_internal.h"
+#include "bindings/c/src/c_shim.h"
 #include "lib/core/status_macros.h"
 #include "servicedesk/proto/c_api.pb.h"
 #include "servicedesk/sla.h"
@@ -13,29 +14,12 @@ using servicedesk::c_api::CheckFormat;
 using servicedesk::c_api::CheckOut;
 using servicedesk::c_api::Emit;
 using servicedesk::c_api::EmitResult;
+using servicedesk::c_api::EmitVector;
 using servicedesk::c_api::Guard;
 using servicedesk::c_api::ParseIn;
 using servicedesk::c_api::StrIn;
 using servicedesk::c_api::TimeIn;
 namespace v1 = servicedesk::v1;
-
-namespace {
-
-absl::Status EmitClocks(
-    const absl::StatusOr<std::vector<v1::TargetClock>>& clocks,
-    const Call& call, sd_buffer* out) {
-  if (!clocks.ok()) return clocks.status();
-  v1::ClockList list;
-  for (const auto& c : *clocks) *list.add_items() = c;
-  return Emit(list, call.format, out);
-}
-
-}  // namespace
-
-#define SD_BEGIN_CALL_(call)                               \
-  auto call##_or = BeginCall(desk, out, actor, actor_len); \
-  if (!call##_or.ok()) return call##_or.status();          \
-  Call& call = *call##_or
 
 extern "C" {
 
@@ -52,7 +36,7 @@ sd_status sd_sla_catalog(sd_buffer* out, sd_format format) {
 sd_status sd_sla_get_policy(sd_buffer* out, sd_desk* desk, const void* actor,
                             size_t actor_len) {
   return Guard([&]() -> absl::Status {
-    SD_BEGIN_CALL_(call);
+    SD_SHIM_BEGIN_CALL_(call);
     return EmitResult(call.desk->sla().GetPolicy(call.actor), call, out);
   });
 }
@@ -61,7 +45,7 @@ sd_status sd_sla_set_policy(sd_buffer* out, sd_desk* desk, const void* actor,
                             size_t actor_len, const void* policy,
                             size_t policy_len) {
   return Guard([&]() -> absl::Status {
-    SD_BEGIN_CALL_(call);
+    SD_SHIM_BEGIN_CALL_(call);
     v1::SlaPolicy p;
     RETURN_IF_ERROR(ParseIn(policy, policy_len, call.format, "policy", &p));
     return EmitResult(call.desk->sla().SetPolicy(call.actor, p), call, out);
@@ -72,7 +56,7 @@ sd_status sd_sla_resolve_targets(sd_buffer* out, sd_desk* desk,
                                  const void* actor, size_t actor_len,
                                  const void* subject, size_t subject_len) {
   return Guard([&]() -> absl::Status {
-    SD_BEGIN_CALL_(call);
+    SD_SHIM_BEGIN_CALL_(call);
     v1::SlaSubject s;
     RETURN_IF_ERROR(ParseIn(subject, subject_len, call.format, "subject", &s));
     ASSIGN_OR_RETURN(servicedesk::ResolvedTargets t,
@@ -93,14 +77,15 @@ sd_status sd_sla_start_clocks(sd_buffer* out, sd_desk* desk, const void* actor,
                               size_t subject_id_len, const void* subject,
                               size_t subject_len, int64_t start_unix_nanos) {
   return Guard([&]() -> absl::Status {
-    SD_BEGIN_CALL_(call);
+    SD_SHIM_BEGIN_CALL_(call);
     ASSIGN_OR_RETURN(std::string id,
                      StrIn(subject_id, subject_id_len, "subject_id"));
     v1::SlaSubject s;
     RETURN_IF_ERROR(ParseIn(subject, subject_len, call.format, "subject", &s));
-    return EmitClocks(call.desk->sla().StartClocks(call.actor, id, s,
-                                                   TimeIn(start_unix_nanos)),
-                      call, out);
+    return EmitVector<v1::ClockList>(
+        call.desk->sla().StartClocks(call.actor, id, s,
+                                     TimeIn(start_unix_nanos)),
+        call, out);
   });
 }
 
@@ -108,10 +93,10 @@ sd_status sd_sla_pause(sd_buffer* out, sd_desk* desk, const void* actor,
                        size_t actor_len, const char* subject_id,
                        size_t subject_id_len, int64_t at_unix_nanos) {
   return Guard([&]() -> absl::Status {
-    SD_BEGIN_CALL_(call);
+    SD_SHIM_BEGIN_CALL_(call);
     ASSIGN_OR_RETURN(std::string id,
                      StrIn(subject_id, subject_id_len, "subject_id"));
-    return EmitClocks(
+    return EmitVector<v1::ClockList>(
         call.desk->sla().Pause(call.actor, id, TimeIn(at_unix_nanos)), call,
         out);
   });
@@ -121,10 +106,10 @@ sd_status sd_sla_resume(sd_buffer* out, sd_desk* desk, const void* actor,
                         size_t actor_len, const char* subject_id,
                         size_t subject_id_len, int64_t at_unix_nanos) {
   return Guard([&]() -> absl::Status {
-    SD_BEGIN_CALL_(call);
+    SD_SHIM_BEGIN_CALL_(call);
     ASSIGN_OR_RETURN(std::string id,
                      StrIn(subject_id, subject_id_len, "subject_id"));
-    return EmitClocks(
+    return EmitVector<v1::ClockList>(
         call.desk->sla().Resume(call.actor, id, TimeIn(at_unix_nanos)), call,
         out);
   });
@@ -134,7 +119,7 @@ sd_status sd_sla_stop(sd_buffer* out, sd_desk* desk, const void* actor,
                       size_t actor_len, const char* subject_id,
                       size_t subject_id_len, int kind, int64_t at_unix_nanos) {
   return Guard([&]() -> absl::Status {
-    SD_BEGIN_CALL_(call);
+    SD_SHIM_BEGIN_CALL_(call);
     ASSIGN_OR_RETURN(std::string id,
                      StrIn(subject_id, subject_id_len, "subject_id"));
     if (!v1::ClockKind_IsValid(kind) || kind == v1::CLOCK_KIND_UNSPECIFIED) {
@@ -152,12 +137,13 @@ sd_status sd_sla_recompute(sd_buffer* out, sd_desk* desk, const void* actor,
                            size_t subject_id_len, const void* subject,
                            size_t subject_len) {
   return Guard([&]() -> absl::Status {
-    SD_BEGIN_CALL_(call);
+    SD_SHIM_BEGIN_CALL_(call);
     ASSIGN_OR_RETURN(std::string id,
                      StrIn(subject_id, subject_id_len, "subject_id"));
     v1::SlaSubject s;
     RETURN_IF_ERROR(ParseIn(subject, subject_len, call.format, "subject", &s));
-    return EmitClocks(call.desk->sla().Recompute(call.actor, id, s), call, out);
+    return EmitVector<v1::ClockList>(
+        call.desk->sla().Recompute(call.actor, id, s), call, out);
   });
 }
 
@@ -165,10 +151,11 @@ sd_status sd_sla_clocks(sd_buffer* out, sd_desk* desk, const void* actor,
                         size_t actor_len, const char* subject_id,
                         size_t subject_id_len) {
   return Guard([&]() -> absl::Status {
-    SD_BEGIN_CALL_(call);
+    SD_SHIM_BEGIN_CALL_(call);
     ASSIGN_OR_RETURN(std::string id,
                      StrIn(subject_id, subject_id_len, "subject_id"));
-    return EmitClocks(call.desk->sla().Clocks(call.actor, id), call, out);
+    return EmitVector<v1::ClockList>(call.desk->sla().Clocks(call.actor, id),
+                                     call, out);
   });
 }
 
@@ -176,7 +163,7 @@ sd_status sd_sla_tick(sd_buffer* out, sd_desk* desk, const void* actor,
                       size_t actor_len, int64_t now_unix_nanos,
                       size_t max_clocks) {
   return Guard([&]() -> absl::Status {
-    SD_BEGIN_CALL_(call);
+    SD_SHIM_BEGIN_CALL_(call);
     ASSIGN_OR_RETURN(
         servicedesk::TickResult r,
         call.desk->sla().Tick(call.actor, TimeIn(now_unix_nanos), max_clocks));
