@@ -58,6 +58,26 @@ absl::Status SaveRecord(TxScope& scope, absl::string_view table, M& m,
   return absl::OkStatus();
 }
 
+// A stored record as M (its version from the store), or DATA_LOSS.
+template <typename M>
+absl::StatusOr<M> ParseStored(absl::string_view table,
+                              const StoredRecord& row) {
+  M m;
+  if (!m.ParseFromString(row.value))
+    return absl::DataLossError(
+        absl::StrCat(table, " '", row.key, "': unreadable record"));
+  m.set_version(row.version);
+  return m;
+}
+
+// Every record of `table` whose `index` key starts with `prefix`, in index
+// order.
+template <typename M>
+absl::StatusOr<std::vector<M>> LoadByPrefix(Transaction& tx,
+                                            absl::string_view table,
+                                            absl::string_view index,
+                                            std::string prefix);
+
 // ABORTED unless the caller's copy is the stored version.
 absl::Status CheckFresh(absl::string_view table, absl::string_view id,
                         int64_t given, int64_t stored);
@@ -102,11 +122,7 @@ absl::StatusOr<Page<M>> ScanPage(Transaction& tx, absl::string_view table,
   while (true) {
     ASSIGN_OR_RETURN(std::vector<StoredRecord> batch, tx.Scan(table, range));
     for (StoredRecord& r : batch) {
-      M m;
-      if (!m.ParseFromString(r.value))
-        return absl::DataLossError(
-            absl::StrCat(table, " '", r.key, "': unreadable record"));
-      m.set_version(r.version);
+      ASSIGN_OR_RETURN(M m, ParseStored<M>(table, r));
       range.has_start_after = true;
       range.start_after_index_key = r.index_key;
       range.start_after_key = r.key;
@@ -120,6 +136,25 @@ absl::StatusOr<Page<M>> ScanPage(Transaction& tx, absl::string_view table,
     }
     if (batch.size() < range.limit) return out;
   }
+}
+
+template <typename M>
+absl::StatusOr<std::vector<M>> LoadByPrefix(Transaction& tx,
+                                            absl::string_view table,
+                                            absl::string_view index,
+                                            std::string prefix) {
+  ScanRange range;
+  range.index = std::string(index);
+  range.upper = PrefixEnd(prefix);
+  range.lower = std::move(prefix);
+  ASSIGN_OR_RETURN(std::vector<StoredRecord> rows, tx.Scan(table, range));
+  std::vector<M> out;
+  out.reserve(rows.size());
+  for (const StoredRecord& row : rows) {
+    ASSIGN_OR_RETURN(M m, ParseStored<M>(table, row));
+    out.push_back(std::move(m));
+  }
+  return out;
 }
 
 }  // namespace servicedesk::internal

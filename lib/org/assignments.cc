@@ -84,22 +84,8 @@ absl::Status CloseAssignment(TxScope& s, v1::Organization& org,
 
 absl::StatusOr<std::vector<v1::ManagerAssignment>> AssignmentsOf(
     Transaction& tx, absl::string_view organization_id) {
-  ScanRange r;
-  r.index = "org";
-  r.lower = KeyJoin({organization_id});
-  r.upper = PrefixEnd(r.lower);
-  ASSIGN_OR_RETURN(auto rows, tx.Scan(tables::kManagerAssignment, r));
-  std::vector<v1::ManagerAssignment> out;
-  out.reserve(rows.size());
-  for (const StoredRecord& row : rows) {
-    v1::ManagerAssignment a;
-    if (!a.ParseFromString(row.value))
-      return absl::DataLossError(
-          absl::StrCat("manager_assignment '", row.key, "': unreadable"));
-    a.set_version(row.version);
-    out.push_back(std::move(a));
-  }
-  return out;
+  return LoadByPrefix<v1::ManagerAssignment>(tx, tables::kManagerAssignment,
+                                             "org", KeyJoin({organization_id}));
 }
 
 absl::StatusOr<int64_t> CountManagedClients(Transaction& tx,

@@ -7,6 +7,7 @@
 #include "lib/auth/authz.h"
 #include "lib/core/records.h"
 #include "lib/core/tables.h"
+#include "lib/org/center_staff.h"
 #include "lib/requests/request_indexes.h"
 #include "lib/sla/clock_engine.h"
 #include "servicedesk/sla.h"
@@ -116,30 +117,6 @@ bool Allowed(v1::RequestState from, v1::RequestState to) {
 
 bool HasRole(const v1::StaffMember& m, int role) {
   return std::find(m.roles().begin(), m.roles().end(), role) != m.roles().end();
-}
-
-// Ids of one sequence: shorter first, then bytes ("staff-9" < "staff-10").
-bool IdLess(const std::string& a, const std::string& b) {
-  return std::make_tuple(a.size(), a) < std::make_tuple(b.size(), b);
-}
-
-absl::StatusOr<std::vector<v1::StaffMember>> CenterStaff(
-    Transaction& tx, absl::string_view center_id) {
-  ScanRange range;
-  range.index = "center";
-  range.lower = KeyJoin({center_id});
-  range.upper = PrefixEnd(range.lower);
-  ASSIGN_OR_RETURN(auto rows, tx.Scan(tables::kStaff, range));
-  std::vector<v1::StaffMember> out;
-  for (const StoredRecord& row : rows) {
-    v1::StaffMember m;
-    if (!m.ParseFromString(row.value))
-      return absl::DataLossError(
-          absl::StrCat("staff '", row.key, "': unreadable record"));
-    m.set_version(row.version);
-    out.push_back(std::move(m));
-  }
-  return out;
 }
 
 }  // namespace
@@ -281,20 +258,6 @@ absl::StatusOr<std::optional<v1::StaffMember>> PickAssignee(
     }
   }
   return best;
-}
-
-absl::StatusOr<std::string> CenterHeads(Transaction& tx,
-                                        absl::string_view center_id) {
-  ASSIGN_OR_RETURN(auto staff, CenterStaff(tx, center_id));
-  std::vector<std::string> ids;
-  for (const v1::StaffMember& m : staff)
-    if (m.active() && HasRole(m, v1::STAFF_ROLE_CENTER_HEAD))
-      ids.push_back(m.id());
-  std::sort(ids.begin(), ids.end(), IdLess);
-  std::string out;
-  for (const std::string& id : ids)
-    absl::StrAppend(&out, out.empty() ? "" : ",", id);
-  return out;
 }
 
 absl::Status RegisterRequest(DeskContext& ctx, TxScope& s,

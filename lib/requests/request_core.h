@@ -127,10 +127,6 @@ absl::StatusOr<int64_t> OpenLoad(Transaction& tx, absl::string_view staff_id);
 absl::StatusOr<std::optional<v1::StaffMember>> PickAssignee(
     TxScope& s, const v1::ServiceRequest& r);
 
-// Ids of the center's active heads, comma-separated ("" if none).
-absl::StatusOr<std::string> CenterHeads(Transaction& tx,
-                                        absl::string_view center_id);
-
 // Registers a new request: `r` carries organization_id, contact_id, kind,
 // channel, priority, subject, description, installation_id, dialog_id (all
 // validated by the caller). Fills id (if empty), center, state NEW,

@@ -5,6 +5,7 @@
 #include "lib/core/records.h"
 #include "lib/core/report_facts.h"
 #include "lib/core/tables.h"
+#include "lib/org/center_staff.h"
 #include "lib/sla/clock_engine.h"
 
 namespace servicedesk {
@@ -241,23 +242,12 @@ absl::StatusOr<std::vector<v1::TargetClock>> LoadClocksTx(
     Transaction& tx, absl::string_view subject_id) {
   if (subject_id.empty())
     return absl::InvalidArgumentError("subject_id: required");
-  ScanRange r;
-  r.index = "subject";
-  r.lower = KeyJoin({subject_id});
-  r.upper = PrefixEnd(r.lower);
-  ASSIGN_OR_RETURN(auto rows, tx.Scan(tables::kSlaClock, r));
-  if (rows.empty())
+  ASSIGN_OR_RETURN(
+      auto out, LoadByPrefix<v1::TargetClock>(tx, tables::kSlaClock, "subject",
+                                              KeyJoin({subject_id})));
+  if (out.empty())
     return absl::NotFoundError(
         absl::StrCat("subject_id: '", subject_id, "' has no SLA clocks"));
-  std::vector<v1::TargetClock> out;
-  for (const StoredRecord& row : rows) {
-    v1::TargetClock c;
-    if (!c.ParseFromString(row.value))
-      return absl::DataLossError(
-          absl::StrCat("sla_clock '", row.key, "': unreadable"));
-    c.set_version(row.version);
-    out.push_back(std::move(c));
-  }
   return out;
 }
 
@@ -560,20 +550,7 @@ absl::StatusOr<size_t> TickBatchTx(DeskContext& ctx, TxScope& s, absl::Time now,
       } else if (level == 2) {
         const std::string& center = c.subject().center_id();
         if (!heads.count(center)) {
-          ScanRange r;
-          r.index = "center";
-          r.lower = KeyJoin({center});
-          r.upper = PrefixEnd(r.lower);
-          ASSIGN_OR_RETURN(auto staff, s.tx().Scan(tables::kStaff, r));
-          std::string ids;
-          for (const StoredRecord& st : staff) {
-            v1::StaffMember m;
-            if (!m.ParseFromString(st.value) || !m.active()) continue;
-            if (std::find(m.roles().begin(), m.roles().end(),
-                          v1::STAFF_ROLE_CENTER_HEAD) == m.roles().end())
-              continue;
-            absl::StrAppend(&ids, ids.empty() ? "" : ",", m.id());
-          }
+          ASSIGN_OR_RETURN(std::string ids, CenterHeads(s.tx(), center));
           heads[center] = ids.empty() ? "no-center-head" : ids;
         }
         to = heads[center];

@@ -1,0 +1,30 @@
+// Queries over a center's staff shared by the areas that route work to
+// people (request assignment, SLA escalation).
+#ifndef SERVICEDESK_LIB_ORG_CENTER_STAFF_H_
+#define SERVICEDESK_LIB_ORG_CENTER_STAFF_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "servicedesk/proto/org.pb.h"
+#include "servicedesk/store.h"
+
+namespace servicedesk::internal {
+
+// Every staff member of the center (active or not), in name order.
+absl::StatusOr<std::vector<v1::StaffMember>> CenterStaff(
+    Transaction& tx, absl::string_view center_id);
+
+// Ids of the center's active heads in id order, comma-separated ("" if none).
+absl::StatusOr<std::string> CenterHeads(Transaction& tx,
+                                        absl::string_view center_id);
+
+// Ids of one sequence in creation order: shorter first, then bytes
+// ("staff-9" < "staff-10").
+bool IdLess(const std::string& a, const std::string& b);
+
+}  // namespace servicedesk::internal
+
+#endif  // SERVICEDESK_LIB_ORG_CENTER_STAFF_H_
