@@ -36,17 +36,7 @@ class RequestsTest : public DeskTest {
 
   // Seeds desk_ with the network described above.
   void Seed() {
-    v1::BusinessCalendar cal;
-    cal.set_id("msk-office");
-    cal.set_name("Moscow office hours");
-    cal.set_time_zone("Europe/Moscow");
-    for (int d = v1::MONDAY; d <= v1::FRIDAY; ++d) {
-      auto* w = cal.add_weekly();
-      w->set_weekday(static_cast<v1::Weekday>(d));
-      auto* i = w->add_intervals();
-      i->set_start_seconds(9 * 3600);
-      i->set_end_seconds(18 * 3600);
-    }
+    v1::BusinessCalendar cal = MoscowOfficeHours();
     ASSERT_OK(desk_->calendars().Create(admin_, cal));
     center_ = WithCalendar(MakeCenter("MSK-01"));
     other_center_ = WithCalendar(MakeCenter("SPB-01", "Europe/Moscow"));

@@ -38,17 +38,7 @@ class SlaTest : public testing::DeskTest {
  protected:
   void SetUp() override {
     DeskTest::SetUp();
-    v1::BusinessCalendar cal;
-    cal.set_id("msk-office");
-    cal.set_name("Moscow office hours");
-    cal.set_time_zone("Europe/Moscow");
-    for (int d = v1::MONDAY; d <= v1::FRIDAY; ++d) {
-      auto* w = cal.add_weekly();
-      w->set_weekday(static_cast<v1::Weekday>(d));
-      auto* i = w->add_intervals();
-      i->set_start_seconds(9 * 3600);
-      i->set_end_seconds(18 * 3600);
-    }
+    v1::BusinessCalendar cal = testing::MoscowOfficeHours();
     auto stored = desk_->calendars().Create(admin_, cal);
     ASSERT_TRUE(stored.ok()) << stored.status();
     center_ = MakeCenter("MSK-01");

@@ -21,6 +21,22 @@ namespace servicedesk::testing {
 inline constexpr const char* kInns[] = {
     "7707083893", "7736207543", "7702070139", "7728168971", "5408131552"};
 
+// "msk-office": Mon–Fri 09:00–18:00 in Europe/Moscow, no holidays.
+inline v1::BusinessCalendar MoscowOfficeHours() {
+  v1::BusinessCalendar cal;
+  cal.set_id("msk-office");
+  cal.set_name("Moscow office hours");
+  cal.set_time_zone("Europe/Moscow");
+  for (int d = v1::MONDAY; d <= v1::FRIDAY; ++d) {
+    auto* w = cal.add_weekly();
+    w->set_weekday(static_cast<v1::Weekday>(d));
+    auto* i = w->add_intervals();
+    i->set_start_seconds(9 * 3600);
+    i->set_end_seconds(18 * 3600);
+  }
+  return cal;
+}
+
 class DeskTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
