@@ -10,10 +10,8 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "absl/strings/str_split.h"
 #include "lib/auth/authz.h"
 #include "lib/core/records.h"
 #include "lib/core/report_facts.h"
@@ -27,29 +25,7 @@ namespace facts = internal::report_facts;
 using internal::FromProto;
 using internal::ToProto;
 
-// A fact key split into its instant and fields (views into the key).
-struct Fact {
-  absl::Time at;
-  std::array<absl::string_view, 8> fields;
-};
-
-bool ParseFact(absl::string_view key, size_t want_fields, Fact* out) {
-  if (key.size() < 8) return false;
-  out->at = absl::FromUnixMicros(DecodeOrderedInt64(key.substr(0, 8)));
-  size_t pos = 8, n = 0;
-  while (pos < key.size() && n < out->fields.size()) {
-    size_t end = key.find('\0', pos);
-    if (end == absl::string_view::npos) return false;
-    out->fields[n++] = key.substr(pos, end - pos);
-    pos = end + 1;
-  }
-  return n == want_fields && pos == key.size();
-}
-
-int ToInt(absl::string_view s) {
-  int v = 0;
-  return absl::SimpleAtoi(s, &v) ? v : 0;
-}
+using facts::Fact;
 
 struct Acc {
   int64_t requests = 0, met = 0, breached = 0, fr_met = 0, fr_breached = 0;
@@ -78,24 +54,15 @@ class Aggregator {
 
   // The accumulator of a fact's group, or nullptr if the center filter
   // excludes it.
-  Acc* Group(absl::string_view center, absl::string_view kind,
-             absl::string_view channel, absl::string_view staff) {
-    if (!center_.empty() && center != center_) return nullptr;
+  Acc* Group(const Fact& f) {
+    if (!center_.empty() && f.center != center_) return nullptr;
     // Plain appends: this runs once per fact.
-    key_.assign(q_.by_center() ? center.data() : "",
-                q_.by_center() ? center.size() : 0);
+    key_.assign(q_.by_center() ? f.center.data() : "",
+                q_.by_center() ? f.center.size() : 0);
     key_.push_back('\0');
-    if (q_.by_kind())
-      key_.append(kind.data(), kind.size());
-    else
-      key_.push_back('0');
-    key_.push_back('\0');
-    if (q_.by_channel())
-      key_.append(channel.data(), channel.size());
-    else
-      key_.push_back('0');
-    key_.push_back('\0');
-    if (q_.by_staff()) key_.append(staff.data(), staff.size());
+    key_.push_back(static_cast<char>(q_.by_kind() ? f.kind : 0));
+    key_.push_back(static_cast<char>(q_.by_channel() ? f.channel : 0));
+    if (q_.by_staff()) key_.append(f.staff.data(), f.staff.size());
     auto it = rows.find(absl::string_view(key_));
     if (it == rows.end()) it = rows.emplace(key_, Acc()).first;
     return &it->second;
@@ -168,85 +135,62 @@ absl::StatusOr<v1::ComplianceReport> Reports::Compliance(
         Transaction& tx = s.tx();
         Fact f;
         absl::Status bad = absl::OkStatus();
-        auto corrupt = [&](absl::string_view index) {
-          bad = absl::DataLossError(
-              absl::StrCat("report fact in index '", index, "' is malformed"));
-          return false;
+        // Visits the facts of `index` in [lower, to) with `add`.
+        auto scan = [&](absl::string_view table, const char* index,
+                        absl::Time lower, auto&& add) -> absl::Status {
+          ScanRange range = Period(index, lower, to);
+          RETURN_IF_ERROR(tx.ScanKeys(
+              table, range, [&](absl::string_view ik, absl::string_view) {
+                if (!facts::Decode(ik, &f)) {
+                  bad = absl::DataLossError(absl::StrCat(
+                      "report fact in index '", index, "' is malformed"));
+                  return false;
+                }
+                add();
+                return true;
+              }));
+          return bad;
         };
-
+        RETURN_IF_ERROR(scan(internal::tables::kRequest,
+                             facts::kRequestRegistered, from, [&] {
+                               if (Acc* acc = agg.Group(f)) ++acc->requests;
+                             }));
         RETURN_IF_ERROR(
-            tx.ScanKeys(internal::tables::kRequest,
-                        Period(facts::kRequestRegistered, from, to),
-                        [&](absl::string_view ik, absl::string_view) {
-                          if (!ParseFact(ik, 4, &f))
-                            return corrupt(facts::kRequestRegistered);
-                          if (Acc* acc = agg.Group(f.fields[0], f.fields[1],
-                                                   f.fields[2], f.fields[3]))
-                            ++acc->requests;
-                          return true;
-                        }));
-        RETURN_IF_ERROR(bad);
-        RETURN_IF_ERROR(tx.ScanKeys(
-            internal::tables::kSlaClock, Period(facts::kClockStop, from, to),
-            [&](absl::string_view ik, absl::string_view) {
-              if (!ParseFact(ik, 7, &f)) return corrupt(facts::kClockStop);
-              Acc* acc =
-                  agg.Group(f.fields[0], f.fields[1], f.fields[2], f.fields[3]);
-              if (acc == nullptr) return true;
-              const int clock_kind = ToInt(f.fields[4]);
-              const bool met = f.fields[5] == "1";
-              int64_t secs = 0;
-              absl::SimpleAtoi(f.fields[6], &secs);
-              if (clock_kind == v1::CLOCK_KIND_RESOLUTION) {
+            scan(internal::tables::kSlaClock, facts::kClockStop, from, [&] {
+              Acc* acc = agg.Group(f);
+              if (acc == nullptr) return;
+              const bool met = f.flag != 0;
+              if (f.clock_kind == v1::CLOCK_KIND_RESOLUTION) {
                 ++(met ? acc->met : acc->breached);
-                acc->res_secs.push_back(secs);
-              } else if (clock_kind == v1::CLOCK_KIND_FIRST_RESPONSE) {
+                acc->res_secs.push_back(f.seconds);
+              } else if (f.clock_kind == v1::CLOCK_KIND_FIRST_RESPONSE) {
                 ++(met ? acc->fr_met : acc->fr_breached);
-                acc->fr_secs.push_back(secs);
+                acc->fr_secs.push_back(f.seconds);
               }
-              return true;
             }));
-        RETURN_IF_ERROR(bad);
-        RETURN_IF_ERROR(tx.ScanKeys(
-            internal::tables::kSlaClock, Period(facts::kClockBreach, from, to),
-            [&](absl::string_view ik, absl::string_view) {
-              if (!ParseFact(ik, 5, &f)) return corrupt(facts::kClockBreach);
-              Acc* acc =
-                  agg.Group(f.fields[0], f.fields[1], f.fields[2], f.fields[3]);
-              if (acc == nullptr) return true;
-              const int clock_kind = ToInt(f.fields[4]);
-              if (clock_kind == v1::CLOCK_KIND_RESOLUTION) ++acc->breached;
-              if (clock_kind == v1::CLOCK_KIND_FIRST_RESPONSE)
+        RETURN_IF_ERROR(
+            scan(internal::tables::kSlaClock, facts::kClockBreach, from, [&] {
+              Acc* acc = agg.Group(f);
+              if (acc == nullptr) return;
+              if (f.clock_kind == v1::CLOCK_KIND_RESOLUTION) ++acc->breached;
+              if (f.clock_kind == v1::CLOCK_KIND_FIRST_RESPONSE)
                 ++acc->fr_breached;
-              return true;
             }));
-        RETURN_IF_ERROR(bad);
-        RETURN_IF_ERROR(tx.ScanKeys(
-            internal::tables::kRequest, Period(facts::kRequestRating, from, to),
-            [&](absl::string_view ik, absl::string_view) {
-              if (!ParseFact(ik, 5, &f)) return corrupt(facts::kRequestRating);
-              if (Acc* acc = agg.Group(f.fields[0], f.fields[1], f.fields[2],
-                                       f.fields[3])) {
-                acc->rating_sum += ToInt(f.fields[4]);
+        RETURN_IF_ERROR(
+            scan(internal::tables::kRequest, facts::kRequestRating, from, [&] {
+              if (Acc* acc = agg.Group(f)) {
+                acc->rating_sum += f.flag;
                 ++acc->rating_count;
               }
-              return true;
             }));
-        RETURN_IF_ERROR(bad);
-        ScanRange open;
-        open.index = facts::kRequestOpen;
-        open.upper = EncodeOrderedInt64(absl::ToUnixMicros(to));
-        RETURN_IF_ERROR(tx.ScanKeys(
-            internal::tables::kRequest, open,
-            [&](absl::string_view ik, absl::string_view) {
-              if (!ParseFact(ik, 2, &f)) return corrupt(facts::kRequestOpen);
-              if (!center.empty() && f.fields[0] != center) return true;
-              ++agg.backlog[{q.by_center() ? std::string(f.fields[0]) : "",
-                             q.by_kind() ? ToInt(f.fields[1]) : 0,
-                             AgeBucket(to - f.at)}];
-              return true;
+        // The backlog: every request still open that arrived before `to`.
+        RETURN_IF_ERROR(scan(
+            internal::tables::kRequest, facts::kRequestOpen,
+            absl::InfinitePast(), [&] {
+              if (!center.empty() && f.center != center) return;
+              ++agg.backlog[{q.by_center() ? std::string(f.center) : "",
+                             q.by_kind() ? f.kind : 0, AgeBucket(to - f.at)}];
             }));
-        RETURN_IF_ERROR(bad);
 
         v1::ComplianceReport report;
         *report.mutable_from() = q.from();
@@ -260,9 +204,12 @@ absl::StatusOr<v1::ComplianceReport> Reports::Compliance(
         std::vector<Sorted> sorted;
         sorted.reserve(agg.rows.size());
         for (auto& [key, acc] : agg.rows) {
-          std::vector<absl::string_view> parts = absl::StrSplit(key, '\0');
-          sorted.push_back(Sorted{std::string(parts[0]), std::string(parts[3]),
-                                  ToInt(parts[1]), ToInt(parts[2]), &acc});
+          // center '\0' kind channel staff (see Aggregator::Group)
+          const size_t nul = key.find('\0');
+          sorted.push_back(Sorted{key.substr(0, nul), key.substr(nul + 3),
+                                  static_cast<unsigned char>(key[nul + 1]),
+                                  static_cast<unsigned char>(key[nul + 2]),
+                                  &acc});
         }
         std::sort(sorted.begin(), sorted.end(),
                   [](const Sorted& a, const Sorted& b) {

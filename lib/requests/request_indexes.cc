@@ -2,7 +2,6 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
-#include "absl/strings/str_cat.h"
 #include "lib/core/records.h"
 #include "lib/core/report_facts.h"
 #include "lib/core/time_util.h"
@@ -55,21 +54,24 @@ std::vector<IndexEntry> RequestIndexes(const v1::ServiceRequest& r) {
       r.dialog_id().empty())
     idx.push_back({kQueue, KeyJoin({r.center_id()}) + when});
   // Facts for compliance reports (lib/core/report_facts.h).
-  const absl::Time registered = FromProto(r.registered_at());
-  const std::string kind = absl::StrCat(r.kind()),
-                    channel = absl::StrCat(r.channel());
-  idx.push_back({report_facts::kRequestRegistered,
-                 report_facts::Key(registered, {r.center_id(), kind, channel,
-                                                r.assignee_id()})});
-  if (r.has_rating() && r.rating().score() > 0)
-    idx.push_back(
-        {report_facts::kRequestRating,
-         report_facts::Key(FromProto(r.rating().rated_at()),
-                           {r.center_id(), kind, channel, r.assignee_id(),
-                            absl::StrCat(r.rating().score())})});
-  if (open)
-    idx.push_back({report_facts::kRequestOpen,
-                   report_facts::Key(registered, {r.center_id(), kind})});
+  report_facts::Fact f;
+  f.at = FromProto(r.registered_at());
+  f.kind = r.kind();
+  f.channel = r.channel();
+  f.center = r.center_id();
+  f.staff = r.assignee_id();
+  idx.push_back({report_facts::kRequestRegistered, report_facts::Encode(f)});
+  if (open) {
+    report_facts::Fact backlog = f;
+    backlog.channel = 0;
+    backlog.staff = {};
+    idx.push_back({report_facts::kRequestOpen, report_facts::Encode(backlog)});
+  }
+  if (r.has_rating() && r.rating().score() > 0) {
+    f.at = FromProto(r.rating().rated_at());
+    f.flag = r.rating().score();
+    idx.push_back({report_facts::kRequestRating, report_facts::Encode(f)});
+  }
   return idx;
 }
 

@@ -119,29 +119,26 @@ std::vector<IndexEntry> ClockIndexes(const v1::TargetClock& c,
   if (next != absl::InfiniteFuture())
     idx.push_back({"next", EncodeOrderedInt64(absl::ToUnixMicros(next))});
   const v1::SlaSubject& subj = c.subject();
-  const std::string kind = absl::StrCat(subj.kind()),
-                    channel = absl::StrCat(subj.channel()),
-                    clock_kind = absl::StrCat(c.kind());
+  report_facts::Fact f;
+  f.kind = subj.kind();
+  f.channel = subj.channel();
+  f.clock_kind = c.kind();
+  f.center = subj.center_id();
+  f.staff = subj.assignee_id();
   if (c.state() == v1::CLOCK_STATE_STOPPED && !c.cancelled()) {
-    idx.push_back(
-        {report_facts::kClockStop,
-         report_facts::Key(FromProto(c.stopped_at()),
-                           {subj.center_id(), kind, channel, subj.assignee_id(),
-                            clock_kind, c.met() ? "1" : "0",
-                            absl::StrCat(absl::ToInt64Seconds(
-                                FromProto(c.business_elapsed())))})});
+    f.at = FromProto(c.stopped_at());
+    f.flag = c.met() ? 1 : 0;
+    f.seconds = absl::ToInt64Seconds(FromProto(c.business_elapsed()));
+    idx.push_back({report_facts::kClockStop, report_facts::Encode(f)});
   } else if (c.state() == v1::CLOCK_STATE_RUNNING ||
              c.state() == v1::CLOCK_STATE_PAUSED) {
     // A paused clock only counts if it breached before the pause began.
-    absl::Time breach = ExceedInstant(c, cal, 1.0);
-    bool counts = breach != absl::InfiniteFuture() &&
+    f.at = ExceedInstant(c, cal, 1.0);
+    bool counts = f.at != absl::InfiniteFuture() &&
                   (c.state() == v1::CLOCK_STATE_RUNNING ||
-                   breach < FromProto(c.paused_at()));
+                   f.at < FromProto(c.paused_at()));
     if (counts)
-      idx.push_back(
-          {report_facts::kClockBreach,
-           report_facts::Key(breach, {subj.center_id(), kind, channel,
-                                      subj.assignee_id(), clock_kind})});
+      idx.push_back({report_facts::kClockBreach, report_facts::Encode(f)});
   }
   return idx;
 }

@@ -81,6 +81,15 @@ constexpr int kSchemaVersion =
 // the WAL is fsynced at checkpoints, not at every commit.
 constexpr char kConnectionPragmas[] =
     "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;";
+// The writer checkpoints every 10,000 WAL pages (about 40 MB) instead of
+// SQLite's 1,000: pages written by many commits in between (the tails of the
+// event log and of busy indexes) are copied to the file once.
+constexpr char kWriterPragmas[] = "PRAGMA wal_autocheckpoint=10000;";
+// Readers map the file: a report steps millions of index rows, and reading
+// pages through the map skips a system call and a copy per page. Only
+// readers: the writer grows the file, and a growing file under a map is
+// remapped on every commit.
+constexpr char kReaderPragmas[] = "PRAGMA mmap_size=17179869184;";
 
 absl::Status FromSqlite(const SQLite::Exception& e, absl::string_view what) {
   const int code = e.getErrorCode();
@@ -130,7 +139,25 @@ std::string ColumnBytes(const SQLite::Column& c) {
                      static_cast<size_t>(n));
 }
 
-// Prepared statements of the write connection, reused with reset().
+// A statement on the C API, for the loops that step millions of rows
+// (ScanKeys): SQLiteCpp's Column copies a shared_ptr per column read.
+class RawStatement {
+ public:
+  RawStatement(SQLite::Database& db, const char* sql) {
+    const int rc = sqlite3_prepare_v3(
+        db.getHandle(), sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr);
+    if (rc != SQLITE_OK) throw SQLite::Exception(db.getHandle(), rc);
+  }
+  ~RawStatement() { sqlite3_finalize(stmt_); }
+  RawStatement(const RawStatement&) = delete;
+  RawStatement& operator=(const RawStatement&) = delete;
+  sqlite3_stmt* get() const { return stmt_; }
+
+ private:
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+// Prepared statements of a connection, reused with reset().
 struct Statements {
   explicit Statements(SQLite::Database& db)
       : begin_immediate(db, "BEGIN IMMEDIATE"),
@@ -147,7 +174,12 @@ struct Statements {
         find_unique(db,
                     "SELECT key FROM index_entries WHERE tbl=?1 AND idx=?2 "
                     "AND ikey=?3 AND uniq"),
-        delete_entries(db, "DELETE FROM index_entries WHERE tbl=?1 AND key=?2"),
+        record_entries(db,
+                       "SELECT idx, ikey, uniq FROM index_entries "
+                       "WHERE tbl=?1 AND key=?2"),
+        delete_entry(db,
+                     "DELETE FROM index_entries "
+                     "WHERE tbl=?1 AND idx=?2 AND ikey=?3 AND key=?4"),
         insert_entry(db,
                      "INSERT INTO index_entries(tbl, idx, ikey, key, uniq) "
                      "VALUES(?1, ?2, ?3, ?4, ?5)"),
@@ -196,7 +228,8 @@ struct Statements {
   SQLite::Statement insert_record;
   SQLite::Statement update_record;
   SQLite::Statement find_unique;
-  SQLite::Statement delete_entries;
+  SQLite::Statement record_entries;
+  SQLite::Statement delete_entry;
   SQLite::Statement insert_entry;
   SQLite::Statement insert_event;
   SQLite::Statement next_sequence;
@@ -204,8 +237,8 @@ struct Statements {
   SQLite::Statement scan_pk_gt;
   SQLite::Statement scan_idx_ge;
   SQLite::Statement scan_idx_gt;
-  SQLite::Statement scan_keys_ge;
-  SQLite::Statement scan_keys_gt;
+  RawStatement scan_keys_ge;
+  RawStatement scan_keys_gt;
 };
 
 // Resets a cached statement on scope exit, so an exception or an early return
@@ -226,12 +259,25 @@ void ExecOnce(SQLite::Statement& st) {
   u->exec();
 }
 
+// A connection with its prepared statements. The store has one writer and a
+// pool of readers.
+struct Connection {
+  Connection(const std::string& path, int busy_timeout_ms)
+      : db(path,
+           SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX,
+           busy_timeout_ms) {}
+  SQLite::Database db;
+  std::unique_ptr<Statements> st;
+};
+
 class SqliteStore;
 
 class SqliteTransaction final : public Transaction {
  public:
-  SqliteTransaction(SqliteStore* store, TxMode mode,
-                    std::unique_lock<std::mutex> lock);
+  // A read-write transaction holds the writer's lock; a read-only one owns a
+  // reader connection until it finishes.
+  SqliteTransaction(SqliteStore* store, Connection* conn, TxMode mode,
+                    std::unique_lock<std::mutex> write_lock);
   ~SqliteTransaction() override;
 
   absl::StatusOr<StoredRecord> Get(absl::string_view table,
@@ -249,7 +295,7 @@ class SqliteTransaction final : public Transaction {
 
  private:
   absl::Status CheckOpen() const {
-    if (!lock_.owns_lock()) {
+    if (!open_) {
       return absl::FailedPreconditionError("transaction already finished");
     }
     return absl::OkStatus();
@@ -271,13 +317,19 @@ class SqliteTransaction final : public Transaction {
     return s;
   }
   void Rollback();
+  // Releases the writer's lock or returns the reader to the pool.
+  void Release();
 
   SqliteStore* store_;
+  Connection* conn_;
   Statements& st_;
   TxMode mode_;
-  std::unique_lock<std::mutex> lock_;
+  std::unique_lock<std::mutex> write_lock_;
+  bool open_ = true;
   absl::Status poison_;
   std::vector<int64_t> event_seqs_;
+  // An update's stored entries that are no longer wanted: (index, index key).
+  std::vector<std::pair<std::string, std::string>> stale_;
   std::string tbl_buf_;  // bound TEXT parameters (see BindText)
   std::string idx_buf_;
 };
@@ -285,16 +337,15 @@ class SqliteTransaction final : public Transaction {
 class SqliteStore final : public Store {
  public:
   SqliteStore(const std::string& path, const SqliteStoreOptions& options)
-      : db_(path,
-            SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX,
-            options.busy_timeout_ms),
-        path_(path),
-        busy_timeout_ms_(options.busy_timeout_ms) {}
+      : path_(path),
+        busy_timeout_ms_(options.busy_timeout_ms),
+        writer_(path, options.busy_timeout_ms) {}
 
   // Throws SQLite::Exception on SQLite errors.
   absl::Status Init() {
+    SQLite::Database& db = writer_.db;
     {
-      SQLite::Statement wal(db_, "PRAGMA journal_mode=WAL");
+      SQLite::Statement wal(db, "PRAGMA journal_mode=WAL");
       std::string mode = wal.executeStep() ? wal.getColumn(0).getString() : "";
       if (mode != "wal") {
         return absl::FailedPreconditionError(
@@ -302,9 +353,10 @@ class SqliteStore final : public Store {
                          " (journal_mode is '", mode, "'); need a file"));
       }
     }
-    db_.exec(kConnectionPragmas);
+    db.exec(kConnectionPragmas);
+    db.exec(kWriterPragmas);
     SD_STORE_RETURN_IF_ERROR(Migrate());
-    st_ = std::make_unique<Statements>(db_);
+    writer_.st = std::make_unique<Statements>(db);
     events_db_ = std::make_unique<SQLite::Database>(
         path_, SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX, busy_timeout_ms_);
     events_db_->exec(kConnectionPragmas);
@@ -315,15 +367,15 @@ class SqliteStore final : public Store {
   }
 
   absl::StatusOr<std::unique_ptr<Transaction>> Begin(TxMode mode) override {
-    std::unique_lock<std::mutex> lock(mu_);
+    if (mode == TxMode::kReadOnly) return BeginRead();
+    std::unique_lock<std::mutex> lock(write_mu_);
     try {
-      ExecOnce(mode == TxMode::kReadWrite ? st_->begin_immediate
-                                          : st_->begin_deferred);
+      ExecOnce(writer_.st->begin_immediate);
     } catch (const SQLite::Exception& e) {
       return FromSqlite(e, "begin");
     }
-    return std::unique_ptr<Transaction>(
-        new SqliteTransaction(this, mode, std::move(lock)));
+    return std::unique_ptr<Transaction>(new SqliteTransaction(
+        this, &writer_, TxMode::kReadWrite, std::move(lock)));
   }
 
   absl::StatusOr<std::vector<StoredEvent>> ReadEvents(int64_t after_seq,
@@ -350,30 +402,66 @@ class SqliteStore final : public Store {
  private:
   friend class SqliteTransaction;
 
+  // A read-only transaction on an idle reader (opened on first need): reads
+  // run beside the writer and each other, on a WAL snapshot.
+  absl::StatusOr<std::unique_ptr<Transaction>> BeginRead() {
+    std::unique_ptr<Connection> conn;
+    {
+      std::lock_guard<std::mutex> lock(readers_mu_);
+      if (!idle_readers_.empty()) {
+        conn = std::move(idle_readers_.back());
+        idle_readers_.pop_back();
+      }
+    }
+    try {
+      if (conn == nullptr) {
+        conn = std::make_unique<Connection>(path_, busy_timeout_ms_);
+        conn->db.exec(kConnectionPragmas);
+        conn->db.exec(kReaderPragmas);
+        conn->st = std::make_unique<Statements>(conn->db);
+      }
+      ExecOnce(conn->st->begin_deferred);
+    } catch (const SQLite::Exception& e) {
+      return FromSqlite(e, "begin read");
+    }
+    return std::unique_ptr<Transaction>(
+        new SqliteTransaction(this, conn.release(), TxMode::kReadOnly, {}));
+  }
+
+  void ReturnReader(Connection* conn) {
+    std::unique_ptr<Connection> owned(conn);
+    std::lock_guard<std::mutex> lock(readers_mu_);
+    // Readers beyond a few are closed rather than kept: each holds its own
+    // page cache and memory map.
+    if (idle_readers_.size() < kMaxIdleReaders)
+      idle_readers_.push_back(std::move(owned));
+  }
+
   absl::Status Migrate() {
+    SQLite::Database& db = writer_.db;
     // Under the write lock, so processes opening a fresh file concurrently
     // migrate it once.
-    db_.exec("BEGIN IMMEDIATE");
+    db.exec("BEGIN IMMEDIATE");
     try {
       int version = 0;
       {
-        SQLite::Statement q(db_, "PRAGMA user_version");
+        SQLite::Statement q(db, "PRAGMA user_version");
         if (q.executeStep()) version = q.getColumn(0).getInt();
       }
       if (version > kSchemaVersion) {
-        db_.exec("ROLLBACK");
+        db.exec("ROLLBACK");
         return absl::FailedPreconditionError(
             absl::StrCat("sqlite: ", path_, " has schema version ", version,
                          ", newer than this library's ", kSchemaVersion));
       }
-      for (int v = version; v < kSchemaVersion; ++v) db_.exec(kMigrations[v]);
+      for (int v = version; v < kSchemaVersion; ++v) db.exec(kMigrations[v]);
       if (version != kSchemaVersion) {
-        db_.exec(absl::StrCat("PRAGMA user_version=", kSchemaVersion));
+        db.exec(absl::StrCat("PRAGMA user_version=", kSchemaVersion));
       }
-      db_.exec("COMMIT");
+      db.exec("COMMIT");
     } catch (...) {
       try {
-        db_.exec("ROLLBACK");
+        db.exec("ROLLBACK");
       } catch (...) {
       }
       throw;
@@ -381,23 +469,40 @@ class SqliteStore final : public Store {
     return absl::OkStatus();
   }
 
-  SQLite::Database db_;
+  static constexpr size_t kMaxIdleReaders = 4;
+
   std::string path_;
   int busy_timeout_ms_;
-  std::mutex mu_;  // held by the live transaction; guards db_ and st_
-  std::unique_ptr<Statements> st_;
+  std::mutex write_mu_;  // held by the live read-write transaction
+  Connection writer_;
+
+  std::mutex readers_mu_;  // guards idle_readers_
+  std::vector<std::unique_ptr<Connection>> idle_readers_;
 
   std::mutex events_mu_;  // guards events_db_ and read_events_
   std::unique_ptr<SQLite::Database> events_db_;
   std::unique_ptr<SQLite::Statement> read_events_;
 };
 
-SqliteTransaction::SqliteTransaction(SqliteStore* store, TxMode mode,
-                                     std::unique_lock<std::mutex> lock)
-    : store_(store), st_(*store->st_), mode_(mode), lock_(std::move(lock)) {}
+SqliteTransaction::SqliteTransaction(SqliteStore* store, Connection* conn,
+                                     TxMode mode,
+                                     std::unique_lock<std::mutex> write_lock)
+    : store_(store),
+      conn_(conn),
+      st_(*conn->st),
+      mode_(mode),
+      write_lock_(std::move(write_lock)) {}
 
 SqliteTransaction::~SqliteTransaction() {
-  if (lock_.owns_lock()) Rollback();
+  if (open_) Rollback();
+}
+
+void SqliteTransaction::Release() {
+  open_ = false;
+  if (mode_ == TxMode::kReadWrite)
+    write_lock_.unlock();
+  else
+    store_->ReturnReader(conn_);
 }
 
 void SqliteTransaction::Rollback() {
@@ -406,7 +511,7 @@ void SqliteTransaction::Rollback() {
   } catch (const SQLite::Exception&) {
     // Nothing to report to: SQLite rolls back itself when it cannot.
   }
-  lock_.unlock();
+  Release();
 }
 
 absl::StatusOr<StoredRecord> SqliteTransaction::Get(absl::string_view table,
@@ -491,34 +596,65 @@ absl::StatusOr<int64_t> SqliteTransaction::Put(
                                                         expected_version, -1));
         }
       }
-      Use d(st_.delete_entries);
-      BindText(*d, 1, tbl_buf_, table);
-      BindBlob(*d, 2, key);
-      d->exec();
+    }
+    // The new entries, each (index, key) once: unique if any duplicate is.
+    std::vector<bool> keep(indexes.size(), true), is_unique(indexes.size());
+    for (size_t i = 0; i < indexes.size(); ++i) {
+      is_unique[i] = indexes[i].unique;
+      for (size_t j = 0; j < i && keep[i]; ++j) {
+        if (keep[j] && indexes[j].index == indexes[i].index &&
+            indexes[j].key == indexes[i].key) {
+          keep[i] = false;
+          is_unique[j] = is_unique[j] || indexes[i].unique;
+        }
+      }
+    }
+    if (expected_version != 0) {
+      // Only the entries that changed are deleted and inserted: an unchanged
+      // entry's B-tree page stays clean, and dirty pages are what a WAL
+      // commit writes.
+      stale_.clear();
+      {
+        Use q(st_.record_entries);
+        BindText(*q, 1, tbl_buf_, table);
+        BindBlob(*q, 2, key);
+        while (q->executeStep()) {
+          const SQLite::Column idx = q->getColumn(0);
+          const SQLite::Column ikey = q->getColumn(1);
+          absl::string_view idx_v(static_cast<const char*>(idx.getText()),
+                                  static_cast<size_t>(idx.getBytes()));
+          absl::string_view ikey_v(static_cast<const char*>(ikey.getBlob()),
+                                   static_cast<size_t>(ikey.getBytes()));
+          const bool uniq = q->getColumn(2).getInt() != 0;
+          bool same = false;
+          for (size_t i = 0; i < indexes.size() && !same; ++i) {
+            if (keep[i] && is_unique[i] == uniq && indexes[i].index == idx_v &&
+                indexes[i].key == ikey_v) {
+              keep[i] = false;  // already stored as it should be
+              same = true;
+            }
+          }
+          if (!same) stale_.emplace_back(idx_v, ikey_v);
+        }
+      }
+      for (const auto& [idx, ikey] : stale_) {
+        Use d(st_.delete_entry);
+        BindText(*d, 1, tbl_buf_, table);
+        BindText(*d, 2, idx_buf_, idx);
+        BindBlob(*d, 3, ikey);
+        BindBlob(*d, 4, key);
+        d->exec();
+      }
     }
     for (size_t i = 0; i < indexes.size(); ++i) {
+      if (!keep[i]) continue;
       const IndexEntry& e = indexes[i];
-      // A record listing the same (index, key) twice stores it once, unique
-      // if any of the duplicates is.
-      bool duplicate = false;
-      bool unique = e.unique;
-      for (size_t j = 0; j < indexes.size(); ++j) {
-        if (j == i || indexes[j].index != e.index || indexes[j].key != e.key) {
-          continue;
-        }
-        if (j < i) {
-          duplicate = true;
-          break;
-        }
-        unique = unique || indexes[j].unique;
-      }
-      if (duplicate) continue;
       Use q(st_.insert_entry);
       BindText(*q, 1, tbl_buf_, table);
       BindText(*q, 2, idx_buf_, e.index);
       BindBlob(*q, 3, e.key);
       BindBlob(*q, 4, key);
-      q->bind(5, unique ? 1 : 0);
+      q->bind(5, is_unique[i] ? 1 : 0);
       q->exec();
     }
   } catch (const SQLite::Exception& e) {
@@ -612,30 +748,49 @@ absl::Status SqliteTransaction::ScanKeys(absl::string_view table,
         "ScanKeys: range.index must name an index");
   const IndexStart start = IndexStartOf(range);
   const absl::string_view upper = range.upper;
-  try {
-    Use q(start.strict ? st_.scan_keys_gt : st_.scan_keys_ge);
-    BindText(*q, 1, tbl_buf_, table);
-    BindText(*q, 2, idx_buf_, range.index);
-    BindBlob(*q, 3, start.index_key);
-    BindBlob(*q, 4, start.key);
-    size_t n = 0;
-    while ((range.limit == 0 || n < range.limit) && q->executeStep()) {
-      // Views into SQLite's row buffer, valid until the next step.
-      // Pointer before size, as sqlite3_column_bytes() requires.
-      const SQLite::Column ikey = q->getColumn(0);
-      const char* ik_data = static_cast<const char*>(ikey.getBlob());
-      absl::string_view ik(ik_data, static_cast<size_t>(ikey.getBytes()));
-      if (!upper.empty() && ik >= upper) break;
-      const SQLite::Column key = q->getColumn(1);
-      const char* k_data = static_cast<const char*>(key.getBlob());
-      absl::string_view k(k_data, static_cast<size_t>(key.getBytes()));
-      ++n;
-      if (!visit(ik, k)) break;
+  sqlite3_stmt* q = (start.strict ? st_.scan_keys_gt : st_.scan_keys_ge).get();
+  // Reset on every exit, so the statement never holds a read cursor open.
+  struct Reset {
+    sqlite3_stmt* q;
+    ~Reset() {
+      sqlite3_reset(q);
+      sqlite3_clear_bindings(q);
     }
-    return absl::OkStatus();
-  } catch (const SQLite::Exception& e) {
-    return FromSqlite(e, "scan keys");
+  } reset{q};
+  sqlite3_bind_text(q, 1, table.data(), static_cast<int>(table.size()),
+                    SQLITE_STATIC);
+  sqlite3_bind_text(q, 2, range.index.data(),
+                    static_cast<int>(range.index.size()), SQLITE_STATIC);
+  sqlite3_bind_blob(q, 3, BlobPtr(start.index_key),
+                    static_cast<int>(start.index_key.size()), SQLITE_STATIC);
+  sqlite3_bind_blob(q, 4, BlobPtr(start.key),
+                    static_cast<int>(start.key.size()), SQLITE_STATIC);
+  size_t n = 0;
+  int rc = SQLITE_DONE;
+  while ((range.limit == 0 || n < range.limit) &&
+         (rc = sqlite3_step(q)) == SQLITE_ROW) {
+    // Views into SQLite's row buffer, valid until the next step. Pointer
+    // before size, as sqlite3_column_bytes() requires.
+    const char* ik_data = static_cast<const char*>(sqlite3_column_blob(q, 0));
+    absl::string_view ik(ik_data,
+                         static_cast<size_t>(sqlite3_column_bytes(q, 0)));
+    if (!upper.empty() && ik >= upper) return absl::OkStatus();
+    const char* k_data = static_cast<const char*>(sqlite3_column_blob(q, 1));
+    absl::string_view k(k_data,
+                        static_cast<size_t>(sqlite3_column_bytes(q, 1)));
+    ++n;
+    if (!visit(ik, k)) return absl::OkStatus();
   }
+  if (range.limit != 0 && n >= range.limit) return absl::OkStatus();
+  if (rc != SQLITE_DONE) {
+    sqlite3* db = sqlite3_db_handle(q);
+    const std::string msg =
+        absl::StrCat("sqlite: scan keys: ", sqlite3_errmsg(db));
+    return rc == SQLITE_BUSY || rc == SQLITE_LOCKED
+               ? absl::UnavailableError(msg)
+               : absl::InternalError(msg);
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<int64_t> SqliteTransaction::NextSequence(
@@ -662,7 +817,7 @@ absl::Status SqliteTransaction::AppendEvent(absl::string_view payload) {
     q->exec();
     // The writer lock is held since BEGIN IMMEDIATE, so rowids handed out now
     // are in commit order across every connection to the file.
-    event_seqs_.push_back(sqlite3_last_insert_rowid(store_->db_.getHandle()));
+    event_seqs_.push_back(sqlite3_last_insert_rowid(conn_->db.getHandle()));
   } catch (const SQLite::Exception& e) {
     return Poison(FromSqlite(e, "append event"));
   }
@@ -682,7 +837,7 @@ absl::StatusOr<CommitResult> SqliteTransaction::Commit() {
     Rollback();
     return s;
   }
-  lock_.unlock();
+  Release();
   CommitResult result;
   result.event_seqs = std::move(event_seqs_);
   return result;
