@@ -45,16 +45,29 @@ absl::StatusOr<M> LoadRecord(Transaction& tx, absl::string_view table,
 template <typename M>
 absl::Status SaveRecord(TxScope& scope, absl::string_view table, M& m,
                         const std::vector<IndexEntry>& indexes) {
+  // Stamped in place (records carry their history, so a copy is not free)
+  // and restored if the store refuses.
   const int64_t expected = m.version();
-  M stamped = m;
-  if (expected == 0) *stamped.mutable_created_at() = ToProto(scope.now());
-  *stamped.mutable_updated_at() = ToProto(scope.now());
-  stamped.set_version(expected + 1);
-  auto v = scope.tx().Put(table, stamped.id(), expected,
-                          stamped.SerializeAsString(), indexes);
-  if (!v.ok()) return v.status();
-  stamped.set_version(*v);
-  m = std::move(stamped);
+  const bool had_created = m.has_created_at(), had_updated = m.has_updated_at();
+  const auto old_created = m.created_at(), old_updated = m.updated_at();
+  if (expected == 0) *m.mutable_created_at() = ToProto(scope.now());
+  *m.mutable_updated_at() = ToProto(scope.now());
+  m.set_version(expected + 1);
+  auto v =
+      scope.tx().Put(table, m.id(), expected, m.SerializeAsString(), indexes);
+  if (!v.ok()) {
+    m.set_version(expected);
+    if (had_created)
+      *m.mutable_created_at() = old_created;
+    else
+      m.clear_created_at();
+    if (had_updated)
+      *m.mutable_updated_at() = old_updated;
+    else
+      m.clear_updated_at();
+    return v.status();
+  }
+  m.set_version(*v);
   return absl::OkStatus();
 }
 

@@ -404,17 +404,14 @@ absl::StatusOr<v1::Dialog> Dialogs::Close(const Actor& actor,
           *r.mutable_first_response_at() = ToProto(s.now());
         ch.Note("resolved", {{"dialog_id", d.id()}});
       }
-      ASSIGN_OR_RETURN(
-          bool open,
-          internal::HasOpenClock(s.tx(), r.id(), v1::CLOCK_KIND_RESOLUTION));
       if (r.state() == v1::REQUEST_STATE_CANCELLED) {
         RETURN_IF_ERROR(internal::AsEngine(s, actor, [&](TxScope& e) {
                           return internal::CancelClocksTx(*ctx_, e, r.id(),
                                                           s.now());
                         }).status());
-      } else if (open) {
+      } else {
         RETURN_IF_ERROR(internal::AsEngine(s, actor, [&](TxScope& e) {
-                          return internal::StopClockTx(
+                          return internal::StopClockIfOpenTx(
                               *ctx_, e, r.id(), v1::CLOCK_KIND_RESOLUTION,
                               s.now());
                         }).status());

@@ -6,11 +6,62 @@
 #include "absl/strings/str_cat.h"
 #include "lib/core/records.h"
 #include "lib/core/tables.h"
+#include "lib/core/time_util.h"
 
 namespace servicedesk::internal {
 
 bool IdLess(const std::string& a, const std::string& b) {
   return std::make_tuple(a.size(), a) < std::make_tuple(b.size(), b);
+}
+
+namespace {
+
+constexpr char kAssignIndex[] = "assign";
+
+// center, role, qualification code ("" for the role alone).
+std::string AssignPrefix(absl::string_view center_id, v1::StaffRole role,
+                         absl::string_view qualification) {
+  return KeyJoin(
+      {center_id, absl::StrCat(static_cast<int>(role)), qualification});
+}
+
+}  // namespace
+
+std::vector<IndexEntry> AssignmentIndexes(const v1::StaffMember& m) {
+  std::vector<IndexEntry> idx;
+  if (!m.active()) return idx;
+  for (int role : m.roles()) {
+    const auto r = static_cast<v1::StaffRole>(role);
+    idx.push_back({kAssignIndex, AssignPrefix(m.center_id(), r, "")});
+    for (const v1::Qualification& q : m.qualifications()) {
+      const absl::Time until = q.has_valid_until() ? FromProto(q.valid_until())
+                                                   : absl::InfiniteFuture();
+      idx.push_back(
+          {kAssignIndex, AssignPrefix(m.center_id(), r, q.code()) +
+                             EncodeOrderedInt64(absl::ToUnixMicros(until))});
+    }
+  }
+  return idx;
+}
+
+absl::StatusOr<std::vector<std::string>> EligibleStaff(
+    Transaction& tx, absl::string_view center_id, v1::StaffRole role,
+    absl::string_view qualification, absl::Time at) {
+  ScanRange range;
+  range.index = kAssignIndex;
+  range.lower = AssignPrefix(center_id, role, qualification);
+  range.upper = PrefixEnd(range.lower);
+  if (!qualification.empty()) {
+    // Only qualifications valid after `at`: the expiry follows the prefix.
+    range.lower += EncodeOrderedInt64(absl::ToUnixMicros(at) + 1);
+  }
+  std::vector<std::string> ids;
+  RETURN_IF_ERROR(tx.ScanKeys(tables::kStaff, range,
+                              [&](absl::string_view, absl::string_view key) {
+                                ids.emplace_back(key);
+                                return true;
+                              }));
+  return ids;
 }
 
 absl::StatusOr<std::vector<v1::StaffMember>> CenterStaff(

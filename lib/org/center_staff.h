@@ -8,6 +8,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 #include "servicedesk/proto/org.pb.h"
 #include "servicedesk/store.h"
 
@@ -20,6 +21,19 @@ absl::StatusOr<std::vector<v1::StaffMember>> CenterStaff(
 // Ids of the center's active heads in id order, comma-separated ("" if none).
 absl::StatusOr<std::string> CenterHeads(Transaction& tx,
                                         absl::string_view center_id);
+
+// The staff "assign" index entries of `m` (none while inactive): one per
+// role, and one per (role, qualification) keyed with the qualification's
+// expiry, so that routing finds who may take a kind of work without reading
+// staff records. StaffIndexes adds them to every saved staff member.
+std::vector<IndexEntry> AssignmentIndexes(const v1::StaffMember& m);
+
+// Ids of the center's active staff holding `role` and, unless
+// `qualification` is empty, that qualification unexpired at `at`; from the
+// "assign" index alone, in index order.
+absl::StatusOr<std::vector<std::string>> EligibleStaff(
+    Transaction& tx, absl::string_view center_id, v1::StaffRole role,
+    absl::string_view qualification, absl::Time at);
 
 // Ids of one sequence in creation order: shorter first, then bytes
 // ("staff-9" < "staff-10").

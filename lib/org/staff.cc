@@ -10,6 +10,7 @@
 #include "lib/core/tables.h"
 #include "lib/core/validate.h"
 #include "lib/org/assignments.h"
+#include "lib/org/center_staff.h"
 
 namespace servicedesk {
 namespace {
@@ -53,6 +54,8 @@ std::vector<IndexEntry> StaffIndexes(const v1::StaffMember& m) {
                      {m.center_id(), absl::AsciiStrToLower(m.full_name())})}};
   if (m.active())
     idx.push_back({"email", absl::AsciiStrToLower(m.email()), true});
+  for (IndexEntry& e : internal::AssignmentIndexes(m))
+    idx.push_back(std::move(e));
   return idx;
 }
 

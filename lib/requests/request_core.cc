@@ -70,11 +70,8 @@ absl::Status RequireParty(const ResolvedActor& a, const v1::ServiceRequest& r,
   return RequireCenterStaff(a, r.center_id(), what);
 }
 
-absl::StatusOr<v1::SlaSubject> SubjectOf(Transaction& tx,
-                                         const v1::ServiceRequest& r) {
-  ASSIGN_OR_RETURN(auto org, LoadRecord<v1::Organization>(
-                                 tx, tables::kOrganization, r.organization_id(),
-                                 "organization_id"));
+v1::SlaSubject SubjectOf(const v1::ServiceRequest& r,
+                         const v1::Organization& org) {
   v1::SlaSubject subject;
   subject.set_kind(r.kind());
   subject.set_channel(r.channel());
@@ -84,6 +81,14 @@ absl::StatusOr<v1::SlaSubject> SubjectOf(Transaction& tx,
   subject.set_organization_id(r.organization_id());
   subject.set_assignee_id(r.assignee_id());
   return subject;
+}
+
+absl::StatusOr<v1::SlaSubject> SubjectOf(Transaction& tx,
+                                         const v1::ServiceRequest& r) {
+  ASSIGN_OR_RETURN(auto org, LoadRecord<v1::Organization>(
+                                 tx, tables::kOrganization, r.organization_id(),
+                                 "organization_id"));
+  return SubjectOf(r, org);
 }
 
 namespace {
@@ -113,10 +118,6 @@ bool Allowed(v1::RequestState from, v1::RequestState to) {
     default:
       return false;
   }
-}
-
-bool HasRole(const v1::StaffMember& m, int role) {
-  return std::find(m.roles().begin(), m.roles().end(), role) != m.roles().end();
 }
 
 }  // namespace
@@ -175,30 +176,15 @@ absl::Status RequestChange::Save() {
   return absl::OkStatus();
 }
 
-absl::StatusOr<bool> HasOpenClock(Transaction& tx, absl::string_view subject_id,
-                                  v1::ClockKind kind) {
-  auto clocks = LoadClocksTx(tx, subject_id);
-  if (absl::IsNotFound(clocks.status())) return false;
-  if (!clocks.ok()) return clocks.status();
-  for (const v1::TargetClock& c : *clocks)
-    if (c.kind() == kind && (c.state() == v1::CLOCK_STATE_RUNNING ||
-                             c.state() == v1::CLOCK_STATE_PAUSED))
-      return true;
-  return false;
-}
-
 absl::Status MarkFirstResponse(DeskContext& ctx, TxScope& s,
                                const v1::Actor& actor, RequestChange& ch) {
   v1::ServiceRequest& r = ch.request();
   if (r.has_first_response_at()) return absl::OkStatus();
   *r.mutable_first_response_at() = ToProto(s.now());
-  ASSIGN_OR_RETURN(bool open,
-                   HasOpenClock(s.tx(), r.id(), v1::CLOCK_KIND_FIRST_RESPONSE));
-  if (!open) return absl::OkStatus();
   return AsEngine(s, actor,
                   [&](TxScope& e) {
-                    return StopClockTx(ctx, e, r.id(),
-                                       v1::CLOCK_KIND_FIRST_RESPONSE, s.now());
+                    return StopClockIfOpenTx(
+                        ctx, e, r.id(), v1::CLOCK_KIND_FIRST_RESPONSE, s.now());
                   })
       .status();
 }
@@ -227,7 +213,7 @@ absl::StatusOr<int64_t> OpenLoad(Transaction& tx, absl::string_view staff_id) {
   return n;
 }
 
-absl::StatusOr<std::optional<v1::StaffMember>> PickAssignee(
+absl::StatusOr<std::optional<std::string>> PickAssignee(
     TxScope& s, const v1::ServiceRequest& r) {
   if (r.kind() == v1::SERVICE_KIND_MANAGER_CONTACT) {
     ASSIGN_OR_RETURN(auto org, LoadRecord<v1::Organization>(
@@ -239,21 +225,20 @@ absl::StatusOr<std::optional<v1::StaffMember>> PickAssignee(
     if (absl::IsNotFound(m.status())) return std::nullopt;
     if (!m.ok()) return m.status();
     if (!m->active() || m->center_id() != r.center_id()) return std::nullopt;
-    return *m;
+    return m->id();
   }
   ASSIGN_OR_RETURN(v1::ServiceDefinition def, CatalogEntry(r.kind()));
-  ASSIGN_OR_RETURN(auto staff, CenterStaff(s.tx(), r.center_id()));
-  std::optional<v1::StaffMember> best;
+  ASSIGN_OR_RETURN(
+      std::vector<std::string> eligible,
+      EligibleStaff(s.tx(), r.center_id(),
+                    static_cast<v1::StaffRole>(def.required_role()),
+                    def.required_qualification(), s.now()));
+  std::optional<std::string> best;
   int64_t best_load = 0;
-  for (v1::StaffMember& m : staff) {
-    if (!m.active() || !HasRole(m, def.required_role())) continue;
-    if (!def.required_qualification().empty() &&
-        !HasValidQualification(m, def.required_qualification(), s.now()))
-      continue;
-    ASSIGN_OR_RETURN(int64_t load, OpenLoad(s.tx(), m.id()));
-    if (!best || load < best_load ||
-        (load == best_load && IdLess(m.id(), best->id()))) {
-      best = std::move(m);
+  for (std::string& id : eligible) {
+    ASSIGN_OR_RETURN(int64_t load, OpenLoad(s.tx(), id));
+    if (!best || load < best_load || (load == best_load && IdLess(id, *best))) {
+      best = std::move(id);
       best_load = load;
     }
   }
@@ -274,12 +259,12 @@ absl::Status RegisterRequest(DeskContext& ctx, TxScope& s,
   ch.Note("opened", {{"kind", v1::ServiceKind_Name(r.kind())},
                      {"channel", v1::Channel_Name(r.channel())},
                      {"priority", v1::Priority_Name(r.priority())}});
-  std::optional<v1::StaffMember> assignee;
+  std::optional<std::string> assignee;
   if (auto_assign) {
     ASSIGN_OR_RETURN(assignee, PickAssignee(s, r));
   }
   if (assignee) {
-    ch.SetAssignee(assignee->id(), "auto",
+    ch.SetAssignee(*assignee, "auto",
                    r.kind() == v1::SERVICE_KIND_MANAGER_CONTACT
                        ? "the organization's personal manager"
                        : "least-loaded qualified staff member");
@@ -301,7 +286,7 @@ absl::Status RegisterRequest(DeskContext& ctx, TxScope& s,
                        {"reason", why}});
   }
   RETURN_IF_ERROR(ch.Save());
-  ASSIGN_OR_RETURN(v1::SlaSubject subject, SubjectOf(s.tx(), r));
+  const v1::SlaSubject subject = SubjectOf(r, org);
   return AsEngine(s, actor,
                   [&](TxScope& e) {
                     return StartClocksTx(ctx, e, r.id(), subject, s.now());

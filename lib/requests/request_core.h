@@ -66,7 +66,10 @@ auto AsEngine(TxScope& s, const v1::Actor& actor, Fn&& fn)
   return result;
 }
 
-// The SLA subject of a request (the organisation's tier is loaded).
+// The SLA subject of a request of `org`.
+v1::SlaSubject SubjectOf(const v1::ServiceRequest& r,
+                         const v1::Organization& org);
+// The same, loading the organisation (for its tier).
 absl::StatusOr<v1::SlaSubject> SubjectOf(Transaction& tx,
                                          const v1::ServiceRequest& r);
 
@@ -104,10 +107,6 @@ class RequestChange {
       events_;
 };
 
-// True if the request's SLA clocks include an open clock of `kind`.
-absl::StatusOr<bool> HasOpenClock(Transaction& tx, absl::string_view subject_id,
-                                  v1::ClockKind kind);
-
 // Records the first response at now if there was none: sets
 // first_response_at and stops the FIRST_RESPONSE clock if it is open.
 absl::Status MarkFirstResponse(DeskContext& ctx, TxScope& s,
@@ -123,8 +122,9 @@ absl::StatusOr<int64_t> OpenLoad(Transaction& tx, absl::string_view staff_id);
 // The staff member who should get `r` now: for MANAGER_CONTACT the
 // organisation's active personal manager; otherwise the least-loaded active
 // staff member of r.center_id() with the catalog's required role and an
-// unexpired required qualification (ties: lower id). nullopt if nobody.
-absl::StatusOr<std::optional<v1::StaffMember>> PickAssignee(
+// unexpired required qualification (ties: lower id). Returns the staff id;
+// nullopt if nobody.
+absl::StatusOr<std::optional<std::string>> PickAssignee(
     TxScope& s, const v1::ServiceRequest& r);
 
 // Registers a new request: `r` carries organization_id, contact_id, kind,

@@ -6,6 +6,7 @@
 #ifndef SERVICEDESK_LIB_SLA_CLOCK_ENGINE_H_
 #define SERVICEDESK_LIB_SLA_CLOCK_ENGINE_H_
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,11 @@ absl::StatusOr<std::vector<v1::TargetClock>> ResumeClocksTx(
 absl::StatusOr<v1::TargetClock> StopClockTx(DeskContext& ctx, TxScope& s,
                                             absl::string_view subject_id,
                                             v1::ClockKind kind, absl::Time at);
+// StopClockTx, but nullopt (nothing changed) when the subject has no clocks
+// or no open clock of `kind`.
+absl::StatusOr<std::optional<v1::TargetClock>> StopClockIfOpenTx(
+    DeskContext& ctx, TxScope& s, absl::string_view subject_id,
+    v1::ClockKind kind, absl::Time at);
 absl::StatusOr<std::vector<v1::TargetClock>> RecomputeClocksTx(
     DeskContext& ctx, TxScope& s, absl::string_view subject_id,
     const v1::SlaSubject& subject);

@@ -367,20 +367,20 @@ absl::Status StopOne(DeskContext& ctx, TxScope& s, v1::TargetClock& c,
 }
 }  // namespace
 
-absl::StatusOr<v1::TargetClock> StopClockTx(DeskContext& ctx, TxScope& s,
-                                            absl::string_view subject_id,
-                                            v1::ClockKind kind, absl::Time at) {
-  ASSIGN_OR_RETURN(auto clocks, LoadClocksTx(s.tx(), subject_id));
+namespace {
+
+// Stops the newest open clock of `kind` among the subject's `clocks` (and
+// what stopping it implies); nullopt if none is open.
+absl::StatusOr<std::optional<v1::TargetClock>> StopLoaded(
+    DeskContext& ctx, TxScope& s, std::vector<v1::TargetClock>& clocks,
+    absl::string_view subject_id, v1::ClockKind kind, absl::Time at) {
   RETURN_IF_ERROR(RequireCenterStaff(s.actor(), clocks[0].subject().center_id(),
                                      "stop SLA clocks of this center"));
   auto it = std::find_if(clocks.rbegin(), clocks.rend(),
                          [&](const v1::TargetClock& c) {
                            return c.kind() == kind && IsOpenClock(c);
                          });
-  if (it == clocks.rend())
-    return absl::FailedPreconditionError(
-        absl::StrCat("kind: '", subject_id, "' has no open ",
-                     v1::ClockKind_Name(kind), " clock"));
+  if (it == clocks.rend()) return std::nullopt;
   v1::TargetClock stopped = *it;
   RETURN_IF_ERROR(StopOne(ctx, s, stopped, at));
   auto resolution =
@@ -406,6 +406,30 @@ absl::StatusOr<v1::TargetClock> StopClockTx(DeskContext& ctx, TxScope& s,
         RETURN_IF_ERROR(StopOne(ctx, s, c, at));
   }
   return stopped;
+}
+
+}  // namespace
+
+absl::StatusOr<v1::TargetClock> StopClockTx(DeskContext& ctx, TxScope& s,
+                                            absl::string_view subject_id,
+                                            v1::ClockKind kind, absl::Time at) {
+  ASSIGN_OR_RETURN(auto clocks, LoadClocksTx(s.tx(), subject_id));
+  ASSIGN_OR_RETURN(std::optional<v1::TargetClock> stopped,
+                   StopLoaded(ctx, s, clocks, subject_id, kind, at));
+  if (!stopped)
+    return absl::FailedPreconditionError(
+        absl::StrCat("kind: '", subject_id, "' has no open ",
+                     v1::ClockKind_Name(kind), " clock"));
+  return *std::move(stopped);
+}
+
+absl::StatusOr<std::optional<v1::TargetClock>> StopClockIfOpenTx(
+    DeskContext& ctx, TxScope& s, absl::string_view subject_id,
+    v1::ClockKind kind, absl::Time at) {
+  auto clocks = LoadClocksTx(s.tx(), subject_id);
+  if (absl::IsNotFound(clocks.status())) return std::nullopt;
+  if (!clocks.ok()) return clocks.status();
+  return StopLoaded(ctx, s, *clocks, subject_id, kind, at);
 }
 
 absl::StatusOr<std::vector<v1::TargetClock>> RecomputeClocksTx(
