@@ -170,6 +170,12 @@ SD_EXPORT std::unique_ptr<Store> NewMemoryStore();
 struct SqliteStoreOptions {
   // How long a transaction waits for another process's write lock.
   int busy_timeout_ms = 5000;
+  // Copy the write-ahead log into the database file on a background thread
+  // (one per store, started with it and joined when it is destroyed), so that
+  // commits never wait for a checkpoint's copying and fsyncs. When false, or
+  // if the log grows past 16,000 pages anyway, the committing thread
+  // checkpoints itself.
+  bool background_checkpoint = true;
 };
 
 // SQLite store on `path` (created if missing): WAL mode, foreign keys on,

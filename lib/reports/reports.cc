@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdint>
+#include <deque>
 #include <map>
 #include <tuple>
 #include <vector>
@@ -44,38 +46,65 @@ int64_t Percentile(std::vector<int64_t>& v, double p) {
   return v[rank];
 }
 
-// Accumulates facts per group. Group keys are the raw grouped fields joined
-// by '\0' (enum numbers stay text until the rows are built), looked up without
-// allocating: a report visits millions of facts.
+// Accumulates facts per group. A report visits millions of facts, so a
+// group is one integer: center and staff ids are interned on first sight and
+// packed with kind and channel (see Pack).
 class Aggregator {
  public:
   Aggregator(const v1::ComplianceQuery& q, std::string center)
-      : q_(q), center_(std::move(center)) {}
+      : q_(q), center_(std::move(center)) {
+    Intern("");  // id 0: the field is not grouped by
+  }
 
   // The accumulator of a fact's group, or nullptr if the center filter
   // excludes it.
   Acc* Group(const Fact& f) {
     if (!center_.empty() && f.center != center_) return nullptr;
-    // Plain appends: this runs once per fact.
-    key_.assign(q_.by_center() ? f.center.data() : "",
-                q_.by_center() ? f.center.size() : 0);
-    key_.push_back('\0');
-    key_.push_back(static_cast<char>(q_.by_kind() ? f.kind : 0));
-    key_.push_back(static_cast<char>(q_.by_channel() ? f.channel : 0));
-    if (q_.by_staff()) key_.append(f.staff.data(), f.staff.size());
-    auto it = rows.find(absl::string_view(key_));
-    if (it == rows.end()) it = rows.emplace(key_, Acc()).first;
-    return &it->second;
+    const uint64_t key =
+        Pack(q_.by_center() ? Intern(f.center) : 0,
+             q_.by_staff() ? Intern(f.staff) : 0, q_.by_kind() ? f.kind : 0,
+             q_.by_channel() ? f.channel : 0);
+    return &rows[key];
   }
 
-  absl::flat_hash_map<std::string, Acc> rows;
+  // Center, staff, kind and channel of a packed group.
+  struct Fields {
+    const std::string* center;
+    const std::string* staff;
+    int kind, channel;
+  };
+  Fields Unpack(uint64_t key) const {
+    return Fields{&names_[key >> 40], &names_[(key >> 16) & 0xFFFFFF],
+                  static_cast<int>((key >> 8) & 0xFF),
+                  static_cast<int>(key & 0xFF)};
+  }
+
+  absl::flat_hash_map<uint64_t, Acc> rows;
   std::map<std::tuple<std::string, int, int>, int64_t>
       backlog;  // center, kind, bucket
 
  private:
+  // 24 bits each for center and staff (ids interned per report), 8 each for
+  // kind and channel (report_facts stores them as one byte).
+  static uint64_t Pack(uint32_t center, uint32_t staff, int kind, int channel) {
+    return (uint64_t{center} << 40) | (uint64_t{staff} << 16) |
+           (static_cast<uint64_t>(kind & 0xFF) << 8) |
+           static_cast<uint64_t>(channel & 0xFF);
+  }
+
+  uint32_t Intern(absl::string_view name) {
+    auto it = ids_.find(name);
+    if (it != ids_.end()) return it->second;
+    names_.emplace_back(name);
+    const auto id = static_cast<uint32_t>(names_.size() - 1);
+    ids_.emplace(names_.back(), id);
+    return id;
+  }
+
   const v1::ComplianceQuery& q_;
   std::string center_;
-  std::string key_;
+  std::deque<std::string> names_;  // stable: ids_ views them
+  absl::flat_hash_map<absl::string_view, uint32_t> ids_;
 };
 
 ScanRange Period(const char* index, absl::Time from, absl::Time to) {
@@ -204,12 +233,9 @@ absl::StatusOr<v1::ComplianceReport> Reports::Compliance(
         std::vector<Sorted> sorted;
         sorted.reserve(agg.rows.size());
         for (auto& [key, acc] : agg.rows) {
-          // center '\0' kind channel staff (see Aggregator::Group)
-          const size_t nul = key.find('\0');
-          sorted.push_back(Sorted{key.substr(0, nul), key.substr(nul + 3),
-                                  static_cast<unsigned char>(key[nul + 1]),
-                                  static_cast<unsigned char>(key[nul + 2]),
-                                  &acc});
+          const Aggregator::Fields g = agg.Unpack(key);
+          sorted.push_back(
+              Sorted{*g.center, *g.staff, g.kind, g.channel, &acc});
         }
         std::sort(sorted.begin(), sorted.end(),
                   [](const Sorted& a, const Sorted& b) {
