@@ -93,6 +93,11 @@ class Aggregator {
   }
 
   uint32_t Intern(absl::string_view name) {
+    // A network has a handful of centers: comparing beats hashing.
+    if (names_.size() <= 8) {
+      for (size_t i = 0; i < names_.size(); ++i)
+        if (names_[i] == name) return static_cast<uint32_t>(i);
+    }
     auto it = ids_.find(name);
     if (it != ids_.end()) return it->second;
     names_.emplace_back(name);

@@ -229,7 +229,17 @@ struct Statements {
         scan_keys_gt(db,
                      "SELECT ikey, key FROM index_entries "
                      "WHERE tbl=?1 AND idx=?2 AND (ikey, key)>(?3, ?4) "
-                     "ORDER BY ikey, key") {}
+                     "ORDER BY ikey, key"),
+        // With the upper bound in SQL, SQLite ends the range with the one
+        // comparison it makes per row anyway.
+        scan_keys_ge_below(db,
+                           "SELECT ikey, key FROM index_entries "
+                           "WHERE tbl=?1 AND idx=?2 AND (ikey, key)>=(?3, ?4) "
+                           "AND ikey<?5 ORDER BY ikey, key"),
+        scan_keys_gt_below(db,
+                           "SELECT ikey, key FROM index_entries "
+                           "WHERE tbl=?1 AND idx=?2 AND (ikey, key)>(?3, ?4) "
+                           "AND ikey<?5 ORDER BY ikey, key") {}
 
   SQLite::Statement begin_immediate;
   SQLite::Statement begin_deferred;
@@ -252,6 +262,8 @@ struct Statements {
   SQLite::Statement scan_idx_gt;
   RawStatement scan_keys_ge;
   RawStatement scan_keys_gt;
+  RawStatement scan_keys_ge_below;
+  RawStatement scan_keys_gt_below;
 };
 
 // Resets a cached statement on scope exit, so an exception or an early return
@@ -830,7 +842,12 @@ absl::Status SqliteTransaction::ScanKeys(absl::string_view table,
         "ScanKeys: range.index must name an index");
   const IndexStart start = IndexStartOf(range);
   const absl::string_view upper = range.upper;
-  sqlite3_stmt* q = (start.strict ? st_.scan_keys_gt : st_.scan_keys_ge).get();
+  const bool bounded = !upper.empty();
+  sqlite3_stmt* q =
+      (bounded
+           ? (start.strict ? st_.scan_keys_gt_below : st_.scan_keys_ge_below)
+           : (start.strict ? st_.scan_keys_gt : st_.scan_keys_ge))
+          .get();
   // Reset on every exit, so the statement never holds a read cursor open.
   struct Reset {
     sqlite3_stmt* q;
@@ -847,6 +864,9 @@ absl::Status SqliteTransaction::ScanKeys(absl::string_view table,
                     static_cast<int>(start.index_key.size()), SQLITE_STATIC);
   sqlite3_bind_blob(q, 4, BlobPtr(start.key),
                     static_cast<int>(start.key.size()), SQLITE_STATIC);
+  if (bounded)
+    sqlite3_bind_blob(q, 5, upper.data(), static_cast<int>(upper.size()),
+                      SQLITE_STATIC);
   size_t n = 0;
   int rc = SQLITE_DONE;
   while ((range.limit == 0 || n < range.limit) &&
@@ -856,7 +876,6 @@ absl::Status SqliteTransaction::ScanKeys(absl::string_view table,
     const char* ik_data = static_cast<const char*>(sqlite3_column_blob(q, 0));
     absl::string_view ik(ik_data,
                          static_cast<size_t>(sqlite3_column_bytes(q, 0)));
-    if (!upper.empty() && ik >= upper) return absl::OkStatus();
     const char* k_data = static_cast<const char*>(sqlite3_column_blob(q, 1));
     absl::string_view k(k_data,
                         static_cast<size_t>(sqlite3_column_bytes(q, 1)));
