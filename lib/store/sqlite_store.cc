@@ -73,6 +73,17 @@ CREATE TABLE sequences(
   name TEXT PRIMARY KEY,
   value INTEGER NOT NULL) WITHOUT ROWID;
 )sql",
+    // 1 -> 2: events without AUTOINCREMENT, whose sqlite_sequence row was one
+    // more page written by every commit. Events are never deleted, so
+    // max(seq) + 1 (under the write lock) still never reuses a seq.
+    R"sql(
+CREATE TABLE events_v2(
+  seq INTEGER PRIMARY KEY,
+  payload BLOB NOT NULL);
+INSERT INTO events_v2(seq, payload) SELECT seq, payload FROM events;
+DROP TABLE events;
+ALTER TABLE events_v2 RENAME TO events;
+)sql",
 };
 constexpr int kSchemaVersion =
     static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));
