@@ -83,8 +83,13 @@ CREATE TABLE events_v2(
 INSERT INTO events_v2(seq, payload) SELECT seq, payload FROM events;
 DROP TABLE events;
 ALTER TABLE events_v2 RENAME TO events;
+ALTER TABLE records ADD COLUMN entries BLOB NOT NULL DEFAULT x'';
 )sql",
 };
+// Run after the SQL of step i (if not null), in the same transaction.
+void FillRecordEntries(SQLite::Database& db);
+using MigrationHook = void (*)(SQLite::Database&);
+constexpr MigrationHook kMigrationHooks[] = {nullptr, &FillRecordEntries};
 constexpr int kSchemaVersion =
     static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));
 
@@ -159,6 +164,86 @@ std::string ColumnBytes(const SQLite::Column& c) {
                      static_cast<size_t>(n));
 }
 
+// A record's index entries as stored in records.entries, so that an update
+// finds the entries it replaces in the row it rewrites anyway (an index by
+// record was one more B-tree page per commit): per entry, the index name and
+// the key each as a 4-byte little-endian length and the bytes, then the
+// unique flag as one byte.
+void AppendSized(std::string* out, absl::string_view s) {
+  const auto n = static_cast<uint32_t>(s.size());
+  for (int i = 0; i < 4; ++i) out->push_back(static_cast<char>(n >> (8 * i)));
+  out->append(s.data(), s.size());
+}
+bool ReadSized(absl::string_view* in, absl::string_view* out) {
+  if (in->size() < 4) return false;
+  uint32_t n = 0;
+  for (int i = 0; i < 4; ++i)
+    n |= static_cast<uint32_t>(static_cast<unsigned char>((*in)[i])) << (8 * i);
+  in->remove_prefix(4);
+  if (in->size() < n) return false;
+  *out = in->substr(0, n);
+  in->remove_prefix(n);
+  return true;
+}
+struct StoredEntry {
+  absl::string_view index;
+  absl::string_view key;
+  bool unique;
+};
+void AppendEntry(std::string* out, absl::string_view index,
+                 absl::string_view key, bool unique) {
+  AppendSized(out, index);
+  AppendSized(out, key);
+  out->push_back(unique ? 1 : 0);
+}
+// Views into `blob`; false if it is malformed.
+bool DecodeEntries(absl::string_view blob, std::vector<StoredEntry>* out) {
+  out->clear();
+  while (!blob.empty()) {
+    StoredEntry e;
+    if (!ReadSized(&blob, &e.index) || !ReadSized(&blob, &e.key) ||
+        blob.empty())
+      return false;
+    e.unique = blob[0] != 0;
+    blob.remove_prefix(1);
+    out->push_back(e);
+  }
+  return true;
+}
+
+// Schema 1 -> 2: copies every record's entries into records.entries, then
+// drops the by-record index that held them.
+void FillRecordEntries(SQLite::Database& db) {
+  SQLite::Statement update(
+      db, "UPDATE records SET entries=?3 WHERE tbl=?1 AND key=?2");
+  SQLite::Statement q(db,
+                      "SELECT tbl, key, idx, ikey, uniq FROM index_entries "
+                      "INDEXED BY index_entries_by_record ORDER BY tbl, key");
+  std::string tbl, key, blob;
+  auto flush = [&] {
+    if (tbl.empty() && key.empty()) return;
+    update.reset();
+    update.bind(1, tbl);
+    update.bind(2, key.data(), static_cast<int>(key.size()));
+    update.bind(3, blob.data(), static_cast<int>(blob.size()));
+    update.exec();
+  };
+  while (q.executeStep()) {
+    std::string t = q.getColumn(0).getString();
+    std::string k = ColumnBytes(q.getColumn(1));
+    if (t != tbl || k != key) {
+      flush();
+      tbl = std::move(t);
+      key = std::move(k);
+      blob.clear();
+    }
+    AppendEntry(&blob, q.getColumn(2).getString(), ColumnBytes(q.getColumn(3)),
+                q.getColumn(4).getInt() != 0);
+  }
+  flush();
+  db.exec("DROP INDEX index_entries_by_record");
+}
+
 // A statement on the C API, for the loops that step millions of rows
 // (ScanKeys): SQLiteCpp's Column copies a shared_ptr per column read.
 class RawStatement {
@@ -185,19 +270,18 @@ struct Statements {
         commit(db, "COMMIT"),
         rollback(db, "ROLLBACK"),
         get(db, "SELECT version, value FROM records WHERE tbl=?1 AND key=?2"),
+        get_entries(db,
+                    "SELECT version, entries FROM records "
+                    "WHERE tbl=?1 AND key=?2"),
         insert_record(db,
-                      "INSERT INTO records(tbl, key, version, value) "
-                      "VALUES(?1, ?2, 1, ?3)"),
+                      "INSERT INTO records(tbl, key, version, value, entries) "
+                      "VALUES(?1, ?2, 1, ?3, ?4)"),
         update_record(db,
-                      "UPDATE records SET version=?3, value=?4 "
+                      "UPDATE records SET version=?3, value=?4, entries=?6 "
                       "WHERE tbl=?1 AND key=?2 AND version=?5"),
         find_unique(db,
                     "SELECT key FROM index_entries WHERE tbl=?1 AND idx=?2 "
                     "AND ikey=?3 AND uniq"),
-        record_entries(db,
-                       "SELECT idx, ikey, uniq FROM index_entries "
-                       "INDEXED BY index_entries_by_record "
-                       "WHERE tbl=?1 AND key=?2"),
         delete_entry(db,
                      "DELETE FROM index_entries "
                      "WHERE tbl=?1 AND idx=?2 AND ikey=?3 AND key=?4"),
@@ -257,10 +341,10 @@ struct Statements {
   SQLite::Statement commit;
   SQLite::Statement rollback;
   SQLite::Statement get;
+  SQLite::Statement get_entries;
   SQLite::Statement insert_record;
   SQLite::Statement update_record;
   SQLite::Statement find_unique;
-  SQLite::Statement record_entries;
   SQLite::Statement delete_entry;
   SQLite::Statement insert_entry;
   SQLite::Statement insert_event;
@@ -364,8 +448,9 @@ class SqliteTransaction final : public Transaction {
   bool open_ = true;
   absl::Status poison_;
   std::vector<int64_t> event_seqs_;
-  // An update's stored entries that are no longer wanted: (index, index key).
-  std::vector<std::pair<std::string, std::string>> stale_;
+  // Put's scratch: the record's stored and new entries (records.entries).
+  std::string old_entries_;
+  std::string new_entries_;
   std::string tbl_buf_;  // bound TEXT parameters (see BindText)
   std::string idx_buf_;
 };
@@ -506,7 +591,10 @@ class SqliteStore final : public Store {
             absl::StrCat("sqlite: ", path_, " has schema version ", version,
                          ", newer than this library's ", kSchemaVersion));
       }
-      for (int v = version; v < kSchemaVersion; ++v) db.exec(kMigrations[v]);
+      for (int v = version; v < kSchemaVersion; ++v) {
+        db.exec(kMigrations[v]);
+        if (kMigrationHooks[v] != nullptr) kMigrationHooks[v](db);
+      }
       if (version != kSchemaVersion) {
         db.exec(absl::StrCat("PRAGMA user_version=", kSchemaVersion));
       }
@@ -648,11 +736,15 @@ absl::StatusOr<int64_t> SqliteTransaction::Put(
   // Phase 1: checks only; nothing written.
   try {
     int64_t current = 0;
+    old_entries_.clear();
     {
-      Use q(st_.get);
+      Use q(st_.get_entries);
       BindText(*q, 1, tbl_buf_, table);
       BindBlob(*q, 2, key);
-      if (q->executeStep()) current = q->getColumn(0).getInt64();
+      if (q->executeStep()) {
+        current = q->getColumn(0).getInt64();
+        old_entries_ = ColumnBytes(q->getColumn(1));
+      }
     }
     if (current != expected_version) {
       return store_internal::VersionMismatch(table, key, expected_version,
@@ -676,6 +768,42 @@ absl::StatusOr<int64_t> SqliteTransaction::Put(
   } catch (const SQLite::Exception& e) {
     return FromSqlite(e, "put (checks)");
   }
+  std::vector<StoredEntry> old;
+  if (!DecodeEntries(old_entries_, &old))
+    return absl::DataLossError(absl::StrCat(
+        "sqlite: ", table, "/", key, ": stored index entries unreadable"));
+
+  // The new entries, each (index, key) once: unique if any duplicate is.
+  std::vector<bool> keep(indexes.size(), true), is_unique(indexes.size());
+  for (size_t i = 0; i < indexes.size(); ++i) {
+    is_unique[i] = indexes[i].unique;
+    for (size_t j = 0; j < i && keep[i]; ++j) {
+      if (keep[j] && indexes[j].index == indexes[i].index &&
+          indexes[j].key == indexes[i].key) {
+        keep[i] = false;
+        is_unique[j] = is_unique[j] || indexes[i].unique;
+      }
+    }
+  }
+  new_entries_.clear();
+  for (size_t i = 0; i < indexes.size(); ++i)
+    if (keep[i])
+      AppendEntry(&new_entries_, indexes[i].index, indexes[i].key,
+                  is_unique[i]);
+  // Only the entries that changed are deleted and inserted: an unchanged
+  // entry's B-tree page stays clean, and dirty pages are what a WAL commit
+  // writes.
+  std::vector<bool> stale(old.size(), true);
+  for (size_t o = 0; o < old.size(); ++o) {
+    for (size_t i = 0; i < indexes.size(); ++i) {
+      if (keep[i] && is_unique[i] == old[o].unique &&
+          indexes[i].index == old[o].index && indexes[i].key == old[o].key) {
+        keep[i] = false;  // already stored as it should be
+        stale[o] = false;
+        break;
+      }
+    }
+  }
 
   // Phase 2: writes. A failure here poisons the transaction.
   const int64_t new_version = expected_version + 1;
@@ -685,71 +813,31 @@ absl::StatusOr<int64_t> SqliteTransaction::Put(
       BindText(*q, 1, tbl_buf_, table);
       BindBlob(*q, 2, key);
       BindBlob(*q, 3, value);
+      BindBlob(*q, 4, new_entries_);
       q->exec();
     } else {
-      {
-        Use q(st_.update_record);
-        BindText(*q, 1, tbl_buf_, table);
-        BindBlob(*q, 2, key);
-        q->bind(3, new_version);
-        BindBlob(*q, 4, value);
-        q->bind(5, expected_version);
-        if (q->exec() != 1) {
-          // Unreachable under BEGIN IMMEDIATE (the version was just read), but
-          // it is the guard a multi-writer backend relies on.
-          return Poison(store_internal::VersionMismatch(table, key,
-                                                        expected_version, -1));
-        }
+      Use q(st_.update_record);
+      BindText(*q, 1, tbl_buf_, table);
+      BindBlob(*q, 2, key);
+      q->bind(3, new_version);
+      BindBlob(*q, 4, value);
+      q->bind(5, expected_version);
+      BindBlob(*q, 6, new_entries_);
+      if (q->exec() != 1) {
+        // Unreachable under BEGIN IMMEDIATE (the version was just read), but
+        // it is the guard a multi-writer backend relies on.
+        return Poison(
+            store_internal::VersionMismatch(table, key, expected_version, -1));
       }
     }
-    // The new entries, each (index, key) once: unique if any duplicate is.
-    std::vector<bool> keep(indexes.size(), true), is_unique(indexes.size());
-    for (size_t i = 0; i < indexes.size(); ++i) {
-      is_unique[i] = indexes[i].unique;
-      for (size_t j = 0; j < i && keep[i]; ++j) {
-        if (keep[j] && indexes[j].index == indexes[i].index &&
-            indexes[j].key == indexes[i].key) {
-          keep[i] = false;
-          is_unique[j] = is_unique[j] || indexes[i].unique;
-        }
-      }
-    }
-    if (expected_version != 0) {
-      // Only the entries that changed are deleted and inserted: an unchanged
-      // entry's B-tree page stays clean, and dirty pages are what a WAL
-      // commit writes.
-      stale_.clear();
-      {
-        Use q(st_.record_entries);
-        BindText(*q, 1, tbl_buf_, table);
-        BindBlob(*q, 2, key);
-        while (q->executeStep()) {
-          const SQLite::Column idx = q->getColumn(0);
-          const SQLite::Column ikey = q->getColumn(1);
-          absl::string_view idx_v(static_cast<const char*>(idx.getText()),
-                                  static_cast<size_t>(idx.getBytes()));
-          absl::string_view ikey_v(static_cast<const char*>(ikey.getBlob()),
-                                   static_cast<size_t>(ikey.getBytes()));
-          const bool uniq = q->getColumn(2).getInt() != 0;
-          bool same = false;
-          for (size_t i = 0; i < indexes.size() && !same; ++i) {
-            if (keep[i] && is_unique[i] == uniq && indexes[i].index == idx_v &&
-                indexes[i].key == ikey_v) {
-              keep[i] = false;  // already stored as it should be
-              same = true;
-            }
-          }
-          if (!same) stale_.emplace_back(idx_v, ikey_v);
-        }
-      }
-      for (const auto& [idx, ikey] : stale_) {
-        Use d(st_.delete_entry);
-        BindText(*d, 1, tbl_buf_, table);
-        BindText(*d, 2, idx_buf_, idx);
-        BindBlob(*d, 3, ikey);
-        BindBlob(*d, 4, key);
-        d->exec();
-      }
+    for (size_t o = 0; o < old.size(); ++o) {
+      if (!stale[o]) continue;
+      Use d(st_.delete_entry);
+      BindText(*d, 1, tbl_buf_, table);
+      BindText(*d, 2, idx_buf_, old[o].index);
+      BindBlob(*d, 3, old[o].key);
+      BindBlob(*d, 4, key);
+      d->exec();
     }
     for (size_t i = 0; i < indexes.size(); ++i) {
       if (!keep[i]) continue;

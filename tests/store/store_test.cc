@@ -128,6 +128,9 @@ CREATE TABLE events(seq INTEGER PRIMARY KEY AUTOINCREMENT,
 CREATE TABLE sequences(name TEXT PRIMARY KEY,
   value INTEGER NOT NULL) WITHOUT ROWID;
 INSERT INTO events(payload) VALUES(x'61'), (x'62');
+INSERT INTO records VALUES('t', x'6b', 1, x'7631');
+INSERT INTO index_entries VALUES('t', 'i', x'61', x'6b', 0);
+INSERT INTO index_entries VALUES('t', 'u', x'75', x'6b', 1);
 PRAGMA user_version=1;
 )sql");
   }
@@ -141,6 +144,24 @@ PRAGMA user_version=1;
     ASSERT_TRUE(committed.ok()) << committed.status();
     EXPECT_EQ(committed->event_seqs, std::vector<int64_t>{3});
   }
+  {
+    // The record's version-1 entries are known to the new schema: an update
+    // replaces them.
+    auto tx = (*store)->Begin(TxMode::kReadWrite);
+    ASSERT_TRUE(tx.ok());
+    ASSERT_TRUE(
+        (*tx)->Put("t", "k", 1, "v2", {{"i", "b"}, {"u", "u", true}}).ok());
+    ASSERT_TRUE((*tx)->Commit().ok());
+    auto read = (*store)->Begin(TxMode::kReadOnly);
+    ASSERT_TRUE(read.ok());
+    ScanRange range;
+    range.index = "i";
+    auto rows = (*read)->Scan("t", range);
+    ASSERT_TRUE(rows.ok()) << rows.status();
+    ASSERT_EQ(rows->size(), 1u);
+    EXPECT_EQ((*rows)[0].index_key, "b");
+    EXPECT_EQ((*rows)[0].value, "v2");
+  }
   auto events = (*store)->ReadEvents(0, 0);
   ASSERT_TRUE(events.ok()) << events.status();
   ASSERT_EQ(events->size(), 3u);
@@ -150,6 +171,9 @@ PRAGMA user_version=1;
   store->reset();
   SQLite::Database db(path, SQLite::OPEN_READONLY);
   EXPECT_EQ(db.execAndGet("PRAGMA user_version").getInt(), 2);
+  EXPECT_EQ(db.execAndGet("SELECT count(*) FROM index_entries WHERE idx='u'")
+                .getInt(),
+            1);
 }
 
 // Read-only transactions run on their own connections: a reader sees the
