@@ -317,9 +317,12 @@ struct Statements {
                     "WHERE e.tbl=?1 AND e.idx=?2 AND (e.ikey, e.key)>(?3, ?4) "
                     "ORDER BY e.ikey, e.key"),
         // Keys only: answered from index_entries' primary key alone.
+        // A scan that is not resuming starts at (lower, ""), i.e. at
+        // ikey >= lower: a plain bound, which SQLite checks for free, where
+        // the row value is re-evaluated on every row.
         scan_keys_ge(db,
                      "SELECT ikey, key FROM index_entries "
-                     "WHERE tbl=?1 AND idx=?2 AND (ikey, key)>=(?3, ?4) "
+                     "WHERE tbl=?1 AND idx=?2 AND ikey>=?3 "
                      "ORDER BY ikey, key"),
         scan_keys_gt(db,
                      "SELECT ikey, key FROM index_entries "
@@ -329,7 +332,7 @@ struct Statements {
         // comparison it makes per row anyway.
         scan_keys_ge_below(db,
                            "SELECT ikey, key FROM index_entries "
-                           "WHERE tbl=?1 AND idx=?2 AND (ikey, key)>=(?3, ?4) "
+                           "WHERE tbl=?1 AND idx=?2 AND ikey>=?3 "
                            "AND ikey<?5 ORDER BY ikey, key"),
         scan_keys_gt_below(db,
                            "SELECT ikey, key FROM index_entries "
@@ -961,8 +964,10 @@ absl::Status SqliteTransaction::ScanKeys(absl::string_view table,
                     static_cast<int>(range.index.size()), SQLITE_STATIC);
   sqlite3_bind_blob(q, 3, BlobPtr(start.index_key),
                     static_cast<int>(start.index_key.size()), SQLITE_STATIC);
-  sqlite3_bind_blob(q, 4, BlobPtr(start.key),
-                    static_cast<int>(start.key.size()), SQLITE_STATIC);
+  // Non-strict starts always have an empty record key (IndexStartOf).
+  if (start.strict)
+    sqlite3_bind_blob(q, 4, BlobPtr(start.key),
+                      static_cast<int>(start.key.size()), SQLITE_STATIC);
   if (bounded)
     sqlite3_bind_blob(q, 5, upper.data(), static_cast<int>(upper.size()),
                       SQLITE_STATIC);
