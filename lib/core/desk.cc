@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "lib/core/desk_context.h"
+#include "lib/maintenance/index_format.h"
 #include "servicedesk/centers.h"
 #include "servicedesk/clients.h"
 #include "servicedesk/common.h"
@@ -96,7 +97,11 @@ absl::StatusOr<std::unique_ptr<Desk>> Desk::Open(absl::string_view uri,
     if (!opened.ok()) return opened.status();
     store = *std::move(opened);
   }
-  return OpenStore(std::move(store), options);
+  std::unique_ptr<Desk> desk = OpenStore(std::move(store), options);
+  // Stores written by an older release get this release's indexes.
+  absl::Status upgraded = internal::UpgradeIndexes(*desk->ctx_);
+  if (!upgraded.ok()) return upgraded;
+  return desk;
 }
 
 std::unique_ptr<Desk> Desk::OpenStore(std::unique_ptr<Store> store,

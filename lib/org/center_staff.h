@@ -22,6 +22,10 @@ absl::StatusOr<std::vector<v1::StaffMember>> CenterStaff(
 absl::StatusOr<std::string> CenterHeads(Transaction& tx,
                                         absl::string_view center_id);
 
+// Every index entry of a staff member record (by center and name, unique
+// e-mail while active, and AssignmentIndexes).
+std::vector<IndexEntry> StaffIndexes(const v1::StaffMember& m);
+
 // The staff "assign" index entries of `m` (none while inactive): one per
 // role, and one per (role, qualification) keyed with the qualification's
 // expiry, so that routing finds who may take a kind of work without reading

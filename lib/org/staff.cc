@@ -13,6 +13,20 @@
 #include "lib/org/center_staff.h"
 
 namespace servicedesk {
+namespace internal {
+
+std::vector<IndexEntry> StaffIndexes(const v1::StaffMember& m) {
+  std::vector<IndexEntry> idx = {
+      {"center",
+       KeyJoin({m.center_id(), absl::AsciiStrToLower(m.full_name())})}};
+  if (m.active())
+    idx.push_back({"email", absl::AsciiStrToLower(m.email()), true});
+  for (IndexEntry& e : AssignmentIndexes(m)) idx.push_back(std::move(e));
+  return idx;
+}
+
+}  // namespace internal
+
 namespace {
 using internal::LoadRecord;
 using internal::TxScope;
@@ -46,17 +60,6 @@ absl::Status ValidateStaff(const v1::StaffMember& m) {
           absl::StrCat(f, ".code: repeated qualification"));
   }
   return absl::OkStatus();
-}
-
-std::vector<IndexEntry> StaffIndexes(const v1::StaffMember& m) {
-  std::vector<IndexEntry> idx = {
-      {"center", internal::KeyJoin(
-                     {m.center_id(), absl::AsciiStrToLower(m.full_name())})}};
-  if (m.active())
-    idx.push_back({"email", absl::AsciiStrToLower(m.email()), true});
-  for (IndexEntry& e : internal::AssignmentIndexes(m))
-    idx.push_back(std::move(e));
-  return idx;
 }
 
 absl::Status EmailTaken(const absl::Status& s, absl::string_view email) {
@@ -113,9 +116,9 @@ absl::StatusOr<v1::StaffMember> Staff::Create(const Actor& actor,
     *m.mutable_roles() = in.roles();
     *m.mutable_qualifications() = in.qualifications();
     m.set_active(true);
-    RETURN_IF_ERROR(
-        EmailTaken(internal::SaveRecord(s, tables::kStaff, m, StaffIndexes(m)),
-                   m.email()));
+    RETURN_IF_ERROR(EmailTaken(
+        internal::SaveRecord(s, tables::kStaff, m, internal::StaffIndexes(m)),
+        m.email()));
     s.Emit("staff", m.id(), "created", m.version(), m.center_id(), "");
     return m;
   });
@@ -153,9 +156,9 @@ absl::StatusOr<v1::StaffMember> Staff::Update(const Actor& actor,
     m.set_phone(in.phone());
     *m.mutable_roles() = in.roles();
     *m.mutable_qualifications() = in.qualifications();
-    RETURN_IF_ERROR(
-        EmailTaken(internal::SaveRecord(s, tables::kStaff, m, StaffIndexes(m)),
-                   m.email()));
+    RETURN_IF_ERROR(EmailTaken(
+        internal::SaveRecord(s, tables::kStaff, m, internal::StaffIndexes(m)),
+        m.email()));
     s.Emit("staff", m.id(), "updated", m.version(), m.center_id(), "");
     return m;
   });
@@ -174,7 +177,7 @@ absl::StatusOr<v1::StaffMember> Staff::Deactivate(const Actor& actor,
     RETURN_IF_ERROR(RefuseWhileManaging(s.tx(), m, "id"));
     m.set_active(false);
     RETURN_IF_ERROR(
-        internal::SaveRecord(s, tables::kStaff, m, StaffIndexes(m)));
+        internal::SaveRecord(s, tables::kStaff, m, internal::StaffIndexes(m)));
     s.Emit("staff", m.id(), "deactivated", m.version(), m.center_id(), "");
     return m;
   });

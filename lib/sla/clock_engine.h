@@ -66,6 +66,10 @@ absl::StatusOr<std::vector<v1::TargetClock>> CancelClocksTx(
 std::vector<IndexEntry> ClockIndexes(const v1::TargetClock& c,
                                      const BusinessCalendar& cal);
 
+// ClockIndexes with the clock's own calendar, loaded from `tx`.
+absl::StatusOr<std::vector<IndexEntry>> ClockIndexesTx(
+    DeskContext& ctx, Transaction& tx, const v1::TargetClock& c);
+
 // Every clock of the subject, oldest first (NOT_FOUND if none).
 absl::StatusOr<std::vector<v1::TargetClock>> LoadClocksTx(
     Transaction& tx, absl::string_view subject_id);

@@ -235,6 +235,12 @@ absl::Status CheckNotBefore(absl::Time at, absl::Time since,
 
 }  // namespace
 
+absl::StatusOr<std::vector<IndexEntry>> ClockIndexesTx(
+    DeskContext& ctx, Transaction& tx, const v1::TargetClock& c) {
+  ASSIGN_OR_RETURN(CalendarPtr cal, CalendarFor(ctx, tx, c.calendar_id()));
+  return ClockIndexes(c, *cal);
+}
+
 absl::StatusOr<std::vector<v1::TargetClock>> LoadClocksTx(
     Transaction& tx, absl::string_view subject_id) {
   if (subject_id.empty())

@@ -1,0 +1,27 @@
+// Keeps derived index entries in step with the library: when a release
+// changes how an area indexes its records (new indexes, a new report fact
+// encoding), stores written by an older release are re-indexed once, when a
+// desk opens them.
+#ifndef SERVICEDESK_LIB_MAINTENANCE_INDEX_FORMAT_H_
+#define SERVICEDESK_LIB_MAINTENANCE_INDEX_FORMAT_H_
+
+#include "absl/status/status.h"
+#include "lib/core/desk_context.h"
+
+namespace servicedesk::internal {
+
+// The index format this library writes. 2: binary report facts (rf_*) and
+// the staff "assign" index.
+inline constexpr int kIndexFormat = 2;
+
+// If the store's recorded index format (record "index_format" of table
+// "meta") is older than kIndexFormat, rewrites the index entries of every
+// staff member, service request and SLA clock (values unchanged, versions
+// bumped by one) in transactions of a few hundred records, then records the
+// format. A store already at kIndexFormat costs one read. FAILED_PRECONDITION
+// if the store was written by a newer library.
+absl::Status UpgradeIndexes(DeskContext& ctx);
+
+}  // namespace servicedesk::internal
+
+#endif  // SERVICEDESK_LIB_MAINTENANCE_INDEX_FORMAT_H_
