@@ -52,11 +52,7 @@ absl::Status PermissionDenied(const ResolvedActor& actor,
 class TxScope {
  public:
   TxScope(Transaction* tx, ResolvedActor actor, v1::Actor actor_proto,
-          absl::Time now)
-      : tx_(tx),
-        actor_(std::move(actor)),
-        actor_proto_(std::move(actor_proto)),
-        now_(now) {}
+          absl::Time now);
 
   Transaction& tx() { return *tx_; }
   const ResolvedActor& actor() const { return actor_; }
@@ -67,28 +63,35 @@ class TxScope {
   void Emit(absl::string_view entity_type, absl::string_view entity_id,
             absl::string_view action, int64_t entity_version,
             absl::string_view center_id, absl::string_view organization_id,
-            std::map<std::string, std::string> details = {});
+            const std::map<std::string, std::string>& details = {});
 
   // A fresh id "<prefix>-<n>" from the store sequence named `prefix`.
   absl::StatusOr<std::string> NewId(absl::string_view prefix);
 
-  std::vector<v1::Event>& events() { return events_; }
+  // The events emitted so far, serialized v1::Event messages (seq unset):
+  // events are encoded once, where they are emitted, and parsed again only
+  // for subscribers.
+  std::vector<std::string>& event_payloads() { return payloads_; }
+  // Moves `inner`'s events after this scope's.
+  void TakeEvents(TxScope& inner);
 
   // Called after a successful commit with this scope's events (seq set).
   void OnCommit(std::function<void(const std::vector<v1::Event>&)> fn) {
     on_commit_ = std::move(fn);
   }
-  void RunOnCommit() {
-    if (on_commit_) on_commit_(events_);
+  bool HasOnCommit() const { return static_cast<bool>(on_commit_); }
+  void RunOnCommit(const std::vector<v1::Event>& events) {
+    if (on_commit_) on_commit_(events);
   }
 
  private:
   std::function<void(const std::vector<v1::Event>&)> on_commit_;
   Transaction* tx_;
   ResolvedActor actor_;
-  v1::Actor actor_proto_;
   absl::Time now_;
-  std::vector<v1::Event> events_;
+  // Fields 2 (time) and 3 (actor) of every event of this scope, encoded once.
+  std::string header_;
+  std::vector<std::string> payloads_;
 };
 
 // Subscribers to committed events.
@@ -97,6 +100,7 @@ class EventBus {
   int64_t Subscribe(std::function<void(const v1::Event&)> cb);
   void Unsubscribe(int64_t id);
   void Publish(const std::vector<v1::Event>& events);
+  bool HasSubscribers();
 
  private:
   absl::Mutex mu_;

@@ -62,7 +62,7 @@ auto AsEngine(TxScope& s, const v1::Actor& actor, Fn&& fn)
   engine.id = "requests";
   TxScope inner(&s.tx(), std::move(engine), actor, s.now());
   auto result = fn(inner);
-  for (v1::Event& e : inner.events()) s.events().push_back(std::move(e));
+  s.TakeEvents(inner);
   return result;
 }
 

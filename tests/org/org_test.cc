@@ -4,6 +4,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "lib/core/time_util.h"
 #include "testing/desk_fixture.h"
 
 namespace servicedesk {
@@ -413,6 +414,15 @@ TEST_P(OrgTest, EveryMutationIsAnEventDeliveredAfterCommit) {
   EXPECT_EQ(delivered[0].actor().staff_id(), manager_.id());
   EXPECT_EQ(delivered[0].entity_version(), 1);
   EXPECT_GT(delivered[0].seq(), 0);
+  EXPECT_EQ(internal::FromProto(delivered[0].time()), clock_->Now());
+  EXPECT_EQ(delivered[0].center_id(), org_.center_id());
+  EXPECT_EQ(delivered[0].organization_id(), org_.id());
+  // The stored log holds the same event, byte for byte once parsed.
+  auto listed = desk_->events().List(AdminActor("audit"), 0, 1000);
+  ASSERT_TRUE(listed.ok()) << listed.status();
+  ASSERT_FALSE(listed->empty());
+  EXPECT_EQ(listed->back().SerializeAsString(),
+            delivered[0].SerializeAsString());
   // A refused call delivers nothing.
   c.set_email("other@client.example.ru");
   EXPECT_FALSE(desk_->contacts().Create(ContactActor(contact_.id()), c).ok());
