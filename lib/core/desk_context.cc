@@ -127,6 +127,29 @@ absl::StatusOr<std::shared_ptr<const BusinessCalendar>> CalendarCache::Get(
   return shared;
 }
 
+std::shared_ptr<const BusinessCalendar> CalendarCache::Find(
+    absl::string_view id, int64_t version) {
+  absl::MutexLock lock(&mu_);
+  auto it = by_id_.find(id);
+  if (it == by_id_.end() || it->second.first != version) return nullptr;
+  return it->second.second;
+}
+
+bool StaffActorCache::Find(absl::string_view id, int64_t version,
+                           ResolvedActor* out) {
+  absl::MutexLock lock(&mu_);
+  auto it = by_id_.find(id);
+  if (it == by_id_.end() || it->second.first != version) return false;
+  *out = it->second.second;
+  return true;
+}
+
+void StaffActorCache::Put(int64_t version, const ResolvedActor& actor) {
+  absl::MutexLock lock(&mu_);
+  if (by_id_.size() >= kMaxEntries) by_id_.clear();
+  by_id_[actor.id] = {version, actor};
+}
+
 int64_t EventBus::Subscribe(std::function<void(const v1::Event&)> cb) {
   absl::MutexLock lock(&mu_);
   int64_t id = next_id_++;
@@ -174,6 +197,10 @@ absl::StatusOr<ResolvedActor> DeskContext::Resolve(Transaction& tx,
       r.id = actor.system();
       return r;
     case v1::Actor::kStaffId: {
+      if (auto stored = tx.Get(tables::kStaff, actor.staff_id());
+          stored.ok() &&
+          staff_actors.Find(actor.staff_id(), stored->version, &r))
+        return r;
       auto m = LoadRecord<v1::StaffMember>(tx, tables::kStaff, actor.staff_id(),
                                            "actor");
       if (absl::IsNotFound(m.status()) || absl::IsInvalidArgument(m.status()))
@@ -187,6 +214,7 @@ absl::StatusOr<ResolvedActor> DeskContext::Resolve(Transaction& tx,
       r.id = m->id();
       r.center_id = m->center_id();
       r.roles.assign(m->roles().begin(), m->roles().end());
+      staff_actors.Put(m->version(), r);
       return r;
     }
     case v1::Actor::kContactId: {

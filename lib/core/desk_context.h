@@ -122,12 +122,32 @@ class CalendarCache {
   // The compiled calendar for `spec` (id + version), compiling on a miss.
   absl::StatusOr<std::shared_ptr<const BusinessCalendar>> Get(
       const v1::BusinessCalendar& spec);
+  // The compiled calendar of stored version `version` of calendar `id`, or
+  // null: lets callers skip parsing a spec (holiday lists are long) that
+  // has not changed.
+  std::shared_ptr<const BusinessCalendar> Find(absl::string_view id,
+                                               int64_t version);
 
  private:
   absl::Mutex mu_;
   std::map<std::string,
-           std::pair<int64_t, std::shared_ptr<const BusinessCalendar>>>
+           std::pair<int64_t, std::shared_ptr<const BusinessCalendar>>,
+           std::less<>>
       by_id_ ABSL_GUARDED_BY(mu_);
+};
+
+// Staff actors resolved before, by id, reused while the staff record's stored
+// version is the same (every call resolves its actor).
+class StaffActorCache {
+ public:
+  bool Find(absl::string_view id, int64_t version, ResolvedActor* out);
+  void Put(int64_t version, const ResolvedActor& actor);
+
+ private:
+  static constexpr size_t kMaxEntries = 10000;  // then start over
+  absl::Mutex mu_;
+  std::map<std::string, std::pair<int64_t, ResolvedActor>, std::less<>> by_id_
+      ABSL_GUARDED_BY(mu_);
 };
 
 struct DeskContext {
@@ -135,6 +155,7 @@ struct DeskContext {
   Clock* clock = nullptr;
   EventBus bus;
   CalendarCache calendars;
+  StaffActorCache staff_actors;
   RequestOptions request_options;
 
   // Resolves `actor` inside `tx` (PERMISSION_DENIED for unknown or inactive

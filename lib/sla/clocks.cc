@@ -25,6 +25,11 @@ absl::StatusOr<CalendarPtr> CalendarFor(DeskContext& ctx, Transaction& tx,
             BusinessCalendar::AlwaysOpen()));
     return *always;
   }
+  auto stored = tx.Get(tables::kCalendar, calendar_id);
+  if (stored.ok()) {
+    if (CalendarPtr cached = ctx.calendars.Find(calendar_id, stored->version))
+      return cached;
+  }
   ASSIGN_OR_RETURN(
       auto spec, LoadRecord<v1::BusinessCalendar>(tx, tables::kCalendar,
                                                   calendar_id, "calendar_id"));

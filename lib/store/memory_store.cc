@@ -96,6 +96,14 @@ struct Table {
     }
   }
 
+  void RemoveUniqueClaim(absl::string_view key, const IndexEntry& e) {
+    auto it = indexes.find(e.index);
+    if (it == indexes.end()) return;
+    auto uit = it->second.unique.find(e.key);
+    if (uit != it->second.unique.end() && uit->second == key)
+      it->second.unique.erase(uit);
+  }
+
   void RemoveEntries(absl::string_view key, const std::vector<IndexEntry>& es) {
     for (const IndexEntry& e : es) {
       auto it = indexes.find(e.index);
@@ -122,6 +130,19 @@ bool SameIndexes(const std::vector<IndexEntry>& a,
     }
   }
   return true;
+}
+
+bool SameKeyIn(absl::Span<const IndexEntry> es, const IndexEntry& e) {
+  for (const IndexEntry& x : es)
+    if (x.index == e.index && x.key == e.key) return true;
+  return false;
+}
+
+bool Contains(absl::Span<const IndexEntry> es, const IndexEntry& e) {
+  for (const IndexEntry& x : es)
+    if (x.unique == e.unique && x.index == e.index && x.key == e.key)
+      return true;
+  return false;
 }
 
 class MemoryStore;
@@ -300,10 +321,24 @@ absl::StatusOr<int64_t> MemoryTransaction::Put(
     r->version = expected_version + 1;
     r->value.assign(value.data(), value.size());
     if (!unchanged) {
-      t->RemoveEntries(stable_key, r->indexes);
+      // Only the entries that differ leave and enter the B-trees (an update
+      // usually changes one or two of a record's entries).
+      std::vector<IndexEntry> gone, added;
+      for (const IndexEntry& e : r->indexes) {
+        if (Contains(indexes, e)) continue;
+        if (SameKeyIn(indexes, e)) {
+          // Still listed, no longer unique: only the unique claim goes.
+          if (e.unique) t->RemoveUniqueClaim(stable_key, e);
+          continue;
+        }
+        gone.push_back(e);
+      }
+      for (const IndexEntry& e : indexes)
+        if (!Contains(r->indexes, e)) added.push_back(e);
+      t->RemoveEntries(stable_key, gone);
       u.old_indexes = std::move(r->indexes);
       r->indexes.assign(indexes.begin(), indexes.end());
-      t->AddEntries(stable_key, r->indexes);
+      t->AddEntries(stable_key, added);
     }
     return r->version;
   }

@@ -281,6 +281,30 @@ TEST_P(StoreConformanceTest, RecordKeepsItsOwnUniqueKeyAcrossUpdates) {
   EXPECT_THAT(Keys(emails), ElementsAre("u2", "u1"));
 }
 
+// An update that keeps an entry but drops its unique flag keeps the entry
+// listed and releases the claim; unchanged entries survive updates that
+// change their neighbours.
+TEST_P(StoreConformanceTest, UpdatesKeepUnchangedEntriesAndUniqueClaimsFollow) {
+  ASSERT_OK(PutOne(*store_, "user", "u1", 0, "v1",
+                   {{"email", "a@x", true}, {"city", "paris", false}}));
+  EXPECT_CODE(PutOne(*store_, "user", "u2", 0, "w", {{"email", "a@x", true}}),
+              kAlreadyExists);
+  ASSERT_OK(PutOne(*store_, "user", "u1", 1, "v2",
+                   {{"email", "a@x", false},
+                    {"city", "paris", false},
+                    {"city", "rome", false}}));
+  ASSERT_OK(PutOne(*store_, "user", "u2", 0, "w", {{"email", "a@x", true}}));
+  ASSERT_OK_AND_ASSIGN(auto emails, ScanOne(*store_, "user", Index("email")));
+  EXPECT_THAT(Keys(emails), ElementsAre("u1", "u2"));
+  ASSERT_OK_AND_ASSIGN(auto cities, ScanOne(*store_, "user", Index("city")));
+  EXPECT_THAT(IndexKeys(cities), ElementsAre("paris", "rome"));
+  ASSERT_OK(PutOne(*store_, "user", "u1", 2, "v3", {{"city", "rome", false}}));
+  ASSERT_OK_AND_ASSIGN(cities, ScanOne(*store_, "user", Index("city")));
+  EXPECT_THAT(IndexKeys(cities), ElementsAre("rome"));
+  ASSERT_OK_AND_ASSIGN(emails, ScanOne(*store_, "user", Index("email")));
+  EXPECT_THAT(Keys(emails), ElementsAre("u2"));
+}
+
 TEST_P(StoreConformanceTest, UniquenessIsPerTableAndIndex) {
   ASSERT_OK(PutOne(*store_, "a", "k1", 0, "", {{"code", "x", true}}));
   ASSERT_OK(PutOne(*store_, "b", "k1", 0, "", {{"code", "x", true}}));
