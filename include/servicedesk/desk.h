@@ -82,6 +82,9 @@ class SD_EXPORT Desk {
       absl::string_view uri, const DeskOptions& options = {});
 
   // Opens a desk over a store the caller built (custom backends, tests).
+  // Unlike Open, it does not re-index a store written by an older release
+  // (see docs/requests.md, "How it stays fast"): it is for new stores, or
+  // stores this release wrote.
   static std::unique_ptr<Desk> OpenStore(std::unique_ptr<Store> store,
                                          const DeskOptions& options = {});
 

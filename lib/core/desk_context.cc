@@ -8,6 +8,7 @@
 #include "google/protobuf/wire_format_lite.h"
 #include "lib/core/records.h"
 #include "lib/core/tables.h"
+#include "lib/core/validate.h"
 
 namespace servicedesk::internal {
 
@@ -187,12 +188,15 @@ absl::StatusOr<ResolvedActor> DeskContext::Resolve(Transaction& tx,
     case v1::Actor::kAdmin:
       if (actor.admin().empty())
         return absl::InvalidArgumentError("actor: empty administrator login");
+      // Actor names go into every audit event, whose strings must be UTF-8.
+      RETURN_IF_ERROR(CheckText("actor.admin", actor.admin(), 1, 200));
       r.kind = ResolvedActor::Kind::kAdmin;
       r.id = actor.admin();
       return r;
     case v1::Actor::kSystem:
       if (actor.system().empty())
         return absl::InvalidArgumentError("actor: empty system component name");
+      RETURN_IF_ERROR(CheckText("actor.system", actor.system(), 1, 200));
       r.kind = ResolvedActor::Kind::kSystem;
       r.id = actor.system();
       return r;
@@ -249,13 +253,17 @@ absl::Status DeskContext::Finish(TxScope& scope, TxMode mode) {
   for (const std::string& p : payloads)
     RETURN_IF_ERROR(scope.tx().AppendEvent(p));
   ASSIGN_OR_RETURN(CommitResult result, scope.tx().Commit());
-  if (payloads.empty() || (!scope.HasOnCommit() && !bus.HasSubscribers()))
+  // Committed: nothing below may turn the call into a failure.
+  if (!scope.HasOnCommit() && (payloads.empty() || !bus.HasSubscribers()))
     return absl::OkStatus();
-  std::vector<v1::Event> events(payloads.size());
+  std::vector<v1::Event> events;
+  events.reserve(payloads.size());
   for (size_t i = 0; i < payloads.size(); ++i) {
-    if (!events[i].ParseFromString(payloads[i]))
-      return absl::InternalError("an emitted event does not parse");
-    if (i < result.event_seqs.size()) events[i].set_seq(result.event_seqs[i]);
+    v1::Event& e = events.emplace_back();
+    // Emitted strings are validated input; an event that still does not
+    // parse (not UTF-8) is delivered with what parsed.
+    e.ParsePartialFromString(payloads[i]);
+    if (i < result.event_seqs.size()) e.set_seq(result.event_seqs[i]);
   }
   scope.RunOnCommit(events);
   bus.Publish(events);

@@ -1,6 +1,8 @@
 #include "lib/org/center_staff.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <limits>
 #include <tuple>
 
 #include "absl/strings/str_cat.h"
@@ -38,7 +40,7 @@ std::vector<IndexEntry> AssignmentIndexes(const v1::StaffMember& m) {
                                                    : absl::InfiniteFuture();
       idx.push_back(
           {kAssignIndex, AssignPrefix(m.center_id(), r, q.code()) +
-                             EncodeOrderedInt64(absl::ToUnixMicros(until))});
+                             EncodeOrderedInt64(absl::ToUnixNanos(until))});
     }
   }
   return idx;
@@ -52,8 +54,12 @@ absl::StatusOr<std::vector<std::string>> EligibleStaff(
   range.lower = AssignPrefix(center_id, role, qualification);
   range.upper = PrefixEnd(range.lower);
   if (!qualification.empty()) {
-    // Only qualifications valid after `at`: the expiry follows the prefix.
-    range.lower += EncodeOrderedInt64(absl::ToUnixMicros(at) + 1);
+    // Only qualifications valid after `at`: the expiry follows the prefix, in
+    // nanoseconds (a Timestamp's precision; int64 covers 1678-2262, and
+    // later instants saturate, like "never expires").
+    const int64_t at_ns = absl::ToUnixNanos(at);
+    range.lower += EncodeOrderedInt64(
+        at_ns == std::numeric_limits<int64_t>::max() ? at_ns : at_ns + 1);
   }
   std::vector<std::string> ids;
   RETURN_IF_ERROR(tx.ScanKeys(tables::kStaff, range,

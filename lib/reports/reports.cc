@@ -83,6 +83,9 @@ class Aggregator {
   std::map<std::tuple<std::string, int, int>, int64_t>
       backlog;  // center, kind, bucket
 
+  // True once more names were seen than Pack can tell apart.
+  bool overflowed() const { return overflowed_; }
+
  private:
   // 24 bits each for center and staff (ids interned per report), 8 each for
   // kind and channel (report_facts stores them as one byte).
@@ -100,14 +103,20 @@ class Aggregator {
     }
     auto it = ids_.find(name);
     if (it != ids_.end()) return it->second;
+    if (names_.size() >= kMaxNames) {
+      overflowed_ = true;
+      return 0;
+    }
     names_.emplace_back(name);
     const auto id = static_cast<uint32_t>(names_.size() - 1);
     ids_.emplace(names_.back(), id);
     return id;
   }
 
+  static constexpr size_t kMaxNames = size_t{1} << 24;
   const v1::ComplianceQuery& q_;
   std::string center_;
+  bool overflowed_ = false;
   std::deque<std::string> names_;  // stable: ids_ views them
   absl::flat_hash_map<absl::string_view, uint32_t> ids_;
 };
@@ -226,6 +235,9 @@ absl::StatusOr<v1::ComplianceReport> Reports::Compliance(
                              q.by_kind() ? f.kind : 0, AgeBucket(to - f.at)}];
             }));
 
+        if (agg.overflowed())
+          return absl::ResourceExhaustedError(
+              "report: more than 16,777,216 distinct centers and staff ids");
         v1::ComplianceReport report;
         *report.mutable_from() = q.from();
         *report.mutable_to() = q.to();

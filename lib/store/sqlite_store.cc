@@ -440,8 +440,9 @@ class SqliteTransaction final : public Transaction {
     return s;
   }
   void Rollback();
-  // Releases the writer's lock or returns the reader to the pool.
-  void Release();
+  // Releases the writer's lock, or returns the reader to the pool (closes it
+  // unless `reusable`).
+  void Release(bool reusable = true);
 
   SqliteStore* store_;
   Connection* conn_;
@@ -693,21 +694,25 @@ SqliteTransaction::~SqliteTransaction() {
   if (open_) Rollback();
 }
 
-void SqliteTransaction::Release() {
+void SqliteTransaction::Release(bool reusable) {
   open_ = false;
   if (mode_ == TxMode::kReadWrite)
     write_lock_.unlock();
-  else
+  else if (reusable)
     store_->ReturnReader(conn_);
+  else
+    delete conn_;  // may still be inside its transaction
 }
 
 void SqliteTransaction::Rollback() {
+  bool rolled_back = true;
   try {
     ExecOnce(st_.rollback);
   } catch (const SQLite::Exception&) {
     // Nothing to report to: SQLite rolls back itself when it cannot.
+    rolled_back = false;
   }
-  Release();
+  Release(rolled_back);
 }
 
 absl::StatusOr<StoredRecord> SqliteTransaction::Get(absl::string_view table,

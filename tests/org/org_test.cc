@@ -88,6 +88,9 @@ TEST_P(OrgTest, OnlyAdministratorsCreateCenters) {
               StatusIs(Code::kPermissionDenied));
   EXPECT_THAT(desk_->centers().Create(Actor(), c),
               StatusIs(Code::kInvalidArgument, HasSubstr("actor")));
+  // Actor names end up in audit events: they must be UTF-8.
+  EXPECT_THAT(desk_->centers().Create(AdminActor("ro\xffot"), c),
+              StatusIs(Code::kInvalidArgument, HasSubstr("actor.admin")));
   EXPECT_EQ(EventCount(), before);
   EXPECT_THAT(desk_->centers().GetByCode(admin_, "NSK-01"),
               StatusIs(Code::kNotFound));
