@@ -57,6 +57,14 @@ struct IndexEntry {
   std::string index;  // index name, unique within the table
   std::string key;    // ordered as bytes; see EncodeOrderedInt64 below
   bool unique = false;
+  // A storage hint for indexes that are appended to at a high rate and
+  // scanned in long ranges (report facts): when > 0, entries whose keys share
+  // their first `bucket` bytes may be stored together (SQLite: one row per
+  // bucket instead of one per entry). Results never depend on it. Every entry
+  // of an index uses the same value, scans of that index pass it as
+  // ScanRange::bucket, and the key must be at least that long. Unique
+  // entries cannot be bucketed (INVALID_ARGUMENT).
+  uint8_t bucket = 0;
 };
 
 // A record as read from the store.
@@ -84,6 +92,9 @@ struct ScanRange {
   std::string start_after_index_key;
   std::string start_after_key;
   size_t limit = 0;
+  // The index's IndexEntry::bucket (0 for the primary key and for ordinary
+  // indexes).
+  uint8_t bucket = 0;
 };
 
 enum class TxMode { kReadOnly, kReadWrite };

@@ -19,6 +19,7 @@
 // updates (the way a PostgreSQL backend must do it). A write that fails for an
 // unexpected reason (I/O, disk full) poisons the transaction: Commit then
 // rolls back and returns that error.
+#include <algorithm>
 #include <condition_variable>
 #include <cstdint>
 #include <memory>
@@ -84,6 +85,12 @@ INSERT INTO events_v2(seq, payload) SELECT seq, payload FROM events;
 DROP TABLE events;
 ALTER TABLE events_v2 RENAME TO events;
 ALTER TABLE records ADD COLUMN entries BLOB NOT NULL DEFAULT x'';
+CREATE TABLE index_buckets(
+  tbl TEXT NOT NULL,
+  idx TEXT NOT NULL,
+  bucket BLOB NOT NULL,
+  entries BLOB NOT NULL,
+  PRIMARY KEY(tbl, idx, bucket)) WITHOUT ROWID;
 )sql",
 };
 // Run after the SQL of step i (if not null), in the same transaction.
@@ -189,12 +196,14 @@ struct StoredEntry {
   absl::string_view index;
   absl::string_view key;
   bool unique;
+  uint8_t bucket;
 };
 void AppendEntry(std::string* out, absl::string_view index,
-                 absl::string_view key, bool unique) {
+                 absl::string_view key, bool unique, uint8_t bucket) {
   AppendSized(out, index);
   AppendSized(out, key);
   out->push_back(unique ? 1 : 0);
+  out->push_back(static_cast<char>(bucket));
 }
 // Views into `blob`; false if it is malformed.
 bool DecodeEntries(absl::string_view blob, std::vector<StoredEntry>* out) {
@@ -202,13 +211,35 @@ bool DecodeEntries(absl::string_view blob, std::vector<StoredEntry>* out) {
   while (!blob.empty()) {
     StoredEntry e;
     if (!ReadSized(&blob, &e.index) || !ReadSized(&blob, &e.key) ||
-        blob.empty())
+        blob.size() < 2)
       return false;
     e.unique = blob[0] != 0;
-    blob.remove_prefix(1);
+    e.bucket = static_cast<uint8_t>(blob[1]);
+    blob.remove_prefix(2);
     out->push_back(e);
   }
   return true;
+}
+
+// A bucket row (index_buckets.entries) holds the entries of one index whose
+// keys share the bucket's bytes: per entry the rest of the index key and the
+// record key, each sized as above, sorted by (rest, record key) — which is
+// (index key, record key) order, the bucket being common.
+struct BucketEntry {
+  absl::string_view rest;
+  absl::string_view key;
+};
+bool DecodeBucket(absl::string_view blob, std::vector<BucketEntry>* out) {
+  out->clear();
+  while (!blob.empty()) {
+    BucketEntry e;
+    if (!ReadSized(&blob, &e.rest) || !ReadSized(&blob, &e.key)) return false;
+    out->push_back(e);
+  }
+  return true;
+}
+bool BucketLess(const BucketEntry& a, const BucketEntry& b) {
+  return a.rest < b.rest || (a.rest == b.rest && a.key < b.key);
 }
 
 // Schema 1 -> 2: copies every record's entries into records.entries, then
@@ -238,7 +269,7 @@ void FillRecordEntries(SQLite::Database& db) {
       blob.clear();
     }
     AppendEntry(&blob, q.getColumn(2).getString(), ColumnBytes(q.getColumn(3)),
-                q.getColumn(4).getInt() != 0);
+                q.getColumn(4).getInt() != 0, 0);
   }
   flush();
   db.exec("DROP INDEX index_entries_by_record");
@@ -289,6 +320,18 @@ struct Statements {
                      "INSERT INTO index_entries(tbl, idx, ikey, key, uniq) "
                      "VALUES(?1, ?2, ?3, ?4, ?5)"),
         insert_event(db, "INSERT INTO events(payload) VALUES(?1)"),
+        get_bucket(db,
+                   "SELECT entries FROM index_buckets "
+                   "WHERE tbl=?1 AND idx=?2 AND bucket=?3"),
+        update_bucket(db,
+                      "UPDATE index_buckets SET entries=?4 "
+                      "WHERE tbl=?1 AND idx=?2 AND bucket=?3"),
+        insert_bucket(db,
+                      "INSERT INTO index_buckets(tbl, idx, bucket, entries) "
+                      "VALUES(?1, ?2, ?3, ?4)"),
+        delete_bucket(db,
+                      "DELETE FROM index_buckets "
+                      "WHERE tbl=?1 AND idx=?2 AND bucket=?3"),
         // Not one upsert with RETURNING: that opens a statement journal whose
         // release frees (and trims from the heap) a large block per call.
         bump_sequence(db, "UPDATE sequences SET value=value+1 WHERE name=?1"),
@@ -337,7 +380,11 @@ struct Statements {
         scan_keys_gt_below(db,
                            "SELECT ikey, key FROM index_entries "
                            "WHERE tbl=?1 AND idx=?2 AND (ikey, key)>(?3, ?4) "
-                           "AND ikey<?5 ORDER BY ikey, key") {}
+                           "AND ikey<?5 ORDER BY ikey, key"),
+        scan_buckets(db,
+                     "SELECT bucket, entries FROM index_buckets "
+                     "WHERE tbl=?1 AND idx=?2 AND bucket>=?3 ORDER BY bucket") {
+  }
 
   SQLite::Statement begin_immediate;
   SQLite::Statement begin_deferred;
@@ -351,6 +398,10 @@ struct Statements {
   SQLite::Statement delete_entry;
   SQLite::Statement insert_entry;
   SQLite::Statement insert_event;
+  SQLite::Statement get_bucket;
+  SQLite::Statement update_bucket;
+  SQLite::Statement insert_bucket;
+  SQLite::Statement delete_bucket;
   SQLite::Statement bump_sequence;
   SQLite::Statement start_sequence;
   SQLite::Statement read_sequence;
@@ -362,6 +413,7 @@ struct Statements {
   RawStatement scan_keys_gt;
   RawStatement scan_keys_ge_below;
   RawStatement scan_keys_gt_below;
+  RawStatement scan_buckets;
 };
 
 // Resets a cached statement on scope exit, so an exception or an early return
@@ -440,6 +492,11 @@ class SqliteTransaction final : public Transaction {
     return s;
   }
   void Rollback();
+  void ChangeBucket(absl::string_view table, absl::string_view index,
+                    uint8_t bucket, absl::string_view index_key,
+                    absl::string_view key, bool add);
+  absl::Status ScanBucketKeys(absl::string_view table, const ScanRange& range,
+                              const KeyVisitor& visit);
   // Releases the writer's lock, or returns the reader to the pool (closes it
   // unless `reusable`).
   void Release(bool reusable = true);
@@ -455,7 +512,9 @@ class SqliteTransaction final : public Transaction {
   // Put's scratch: the record's stored and new entries (records.entries).
   std::string old_entries_;
   std::string new_entries_;
-  std::string tbl_buf_;  // bound TEXT parameters (see BindText)
+  std::string bucket_blob_;  // ChangeBucket's copy of a bucket row
+  std::string bucket_key_;   // ScanBucketKeys' current full index key
+  std::string tbl_buf_;      // bound TEXT parameters (see BindText)
   std::string idx_buf_;
 };
 
@@ -796,8 +855,8 @@ absl::StatusOr<int64_t> SqliteTransaction::Put(
   new_entries_.clear();
   for (size_t i = 0; i < indexes.size(); ++i)
     if (keep[i])
-      AppendEntry(&new_entries_, indexes[i].index, indexes[i].key,
-                  is_unique[i]);
+      AppendEntry(&new_entries_, indexes[i].index, indexes[i].key, is_unique[i],
+                  indexes[i].bucket);
   // Only the entries that changed are deleted and inserted: an unchanged
   // entry's B-tree page stays clean, and dirty pages are what a WAL commit
   // writes.
@@ -805,6 +864,7 @@ absl::StatusOr<int64_t> SqliteTransaction::Put(
   for (size_t o = 0; o < old.size(); ++o) {
     for (size_t i = 0; i < indexes.size(); ++i) {
       if (keep[i] && is_unique[i] == old[o].unique &&
+          indexes[i].bucket == old[o].bucket &&
           indexes[i].index == old[o].index && indexes[i].key == old[o].key) {
         keep[i] = false;  // already stored as it should be
         stale[o] = false;
@@ -840,6 +900,11 @@ absl::StatusOr<int64_t> SqliteTransaction::Put(
     }
     for (size_t o = 0; o < old.size(); ++o) {
       if (!stale[o]) continue;
+      if (old[o].bucket > 0) {
+        ChangeBucket(table, old[o].index, old[o].bucket, old[o].key, key,
+                     /*add=*/false);
+        continue;
+      }
       Use d(st_.delete_entry);
       BindText(*d, 1, tbl_buf_, table);
       BindText(*d, 2, idx_buf_, old[o].index);
@@ -850,6 +915,10 @@ absl::StatusOr<int64_t> SqliteTransaction::Put(
     for (size_t i = 0; i < indexes.size(); ++i) {
       if (!keep[i]) continue;
       const IndexEntry& e = indexes[i];
+      if (e.bucket > 0) {
+        ChangeBucket(table, e.index, e.bucket, e.key, key, /*add=*/true);
+        continue;
+      }
       Use q(st_.insert_entry);
       BindText(*q, 1, tbl_buf_, table);
       BindText(*q, 2, idx_buf_, e.index);
@@ -862,6 +931,65 @@ absl::StatusOr<int64_t> SqliteTransaction::Put(
     return Poison(FromSqlite(e, "put"));
   }
   return new_version;
+}
+
+// Adds or removes (index key, record key) in its bucket row: read, edit,
+// write back (the row goes when its last entry does). Throws SQLite errors.
+void SqliteTransaction::ChangeBucket(absl::string_view table,
+                                     absl::string_view index, uint8_t bucket,
+                                     absl::string_view index_key,
+                                     absl::string_view key, bool add) {
+  const absl::string_view prefix = index_key.substr(0, bucket);
+  const BucketEntry entry{index_key.substr(bucket), key};
+  bucket_blob_.clear();
+  bool exists = false;
+  {
+    Use q(st_.get_bucket);
+    BindText(*q, 1, tbl_buf_, table);
+    BindText(*q, 2, idx_buf_, index);
+    BindBlob(*q, 3, prefix);
+    if (q->executeStep()) {
+      exists = true;
+      bucket_blob_ = ColumnBytes(q->getColumn(0));
+    }
+  }
+  std::vector<BucketEntry> entries;
+  if (!DecodeBucket(bucket_blob_, &entries))
+    throw SQLite::Exception("index bucket unreadable");
+  auto pos =
+      std::lower_bound(entries.begin(), entries.end(), entry, BucketLess);
+  const bool present =
+      pos != entries.end() && pos->rest == entry.rest && pos->key == entry.key;
+  if (add == present) return;  // already as wanted
+  std::string blob;
+  blob.reserve(bucket_blob_.size() + entry.rest.size() + key.size() + 8);
+  for (auto it = entries.begin(); it != entries.end(); ++it) {
+    if (it == pos && add) {
+      AppendSized(&blob, entry.rest);
+      AppendSized(&blob, entry.key);
+    }
+    if (it == pos && !add) continue;
+    AppendSized(&blob, it->rest);
+    AppendSized(&blob, it->key);
+  }
+  if (add && pos == entries.end()) {
+    AppendSized(&blob, entry.rest);
+    AppendSized(&blob, entry.key);
+  }
+  if (blob.empty()) {
+    Use d(st_.delete_bucket);
+    BindText(*d, 1, tbl_buf_, table);
+    BindText(*d, 2, idx_buf_, index);
+    BindBlob(*d, 3, prefix);
+    d->exec();
+    return;
+  }
+  Use w(exists ? st_.update_bucket : st_.insert_bucket);
+  BindText(*w, 1, tbl_buf_, table);
+  BindText(*w, 2, idx_buf_, index);
+  BindBlob(*w, 3, prefix);
+  BindBlob(*w, 4, blob);
+  w->exec();
 }
 
 namespace {
@@ -888,6 +1016,23 @@ absl::StatusOr<std::vector<StoredRecord>> SqliteTransaction::Scan(
     absl::string_view table, const ScanRange& range) {
   SD_STORE_RETURN_IF_ERROR(CheckOpen());
   std::vector<StoredRecord> out;
+  if (range.bucket > 0 && !range.index.empty()) {
+    // Bucketed entries live in index_buckets: their keys first, then the
+    // records.
+    std::vector<std::pair<std::string, std::string>> found;
+    SD_STORE_RETURN_IF_ERROR(ScanBucketKeys(
+        table, range, [&](absl::string_view ik, absl::string_view k) {
+          found.emplace_back(std::string(ik), std::string(k));
+          return true;
+        }));
+    for (auto& [ik, k] : found) {
+      auto rec = Get(table, k);
+      if (!rec.ok()) return rec.status();
+      rec->index_key = std::move(ik);
+      out.push_back(*std::move(rec));
+    }
+    return out;
+  }
   const absl::string_view upper = range.upper;
   try {
     if (range.index.empty()) {
@@ -940,6 +1085,67 @@ absl::StatusOr<std::vector<StoredRecord>> SqliteTransaction::Scan(
   }
 }
 
+absl::Status SqliteTransaction::ScanBucketKeys(absl::string_view table,
+                                               const ScanRange& range,
+                                               const KeyVisitor& visit) {
+  const IndexStart start = IndexStartOf(range);
+  const absl::string_view upper = range.upper;
+  sqlite3_stmt* q = st_.scan_buckets.get();
+  struct Reset {
+    sqlite3_stmt* q;
+    ~Reset() {
+      sqlite3_reset(q);
+      sqlite3_clear_bindings(q);
+    }
+  } reset{q};
+  // Buckets at or after the start key's own bucket hold every entry at or
+  // after the start (truncating keys keeps their order).
+  const absl::string_view first = start.index_key.substr(0, range.bucket);
+  sqlite3_bind_text(q, 1, table.data(), static_cast<int>(table.size()),
+                    SQLITE_STATIC);
+  sqlite3_bind_text(q, 2, range.index.data(),
+                    static_cast<int>(range.index.size()), SQLITE_STATIC);
+  sqlite3_bind_blob(q, 3, BlobPtr(first), static_cast<int>(first.size()),
+                    SQLITE_STATIC);
+  std::vector<BucketEntry> entries;
+  size_t n = 0;
+  int rc;
+  while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+    const char* b_data = static_cast<const char*>(sqlite3_column_blob(q, 0));
+    absl::string_view bucket(b_data,
+                             static_cast<size_t>(sqlite3_column_bytes(q, 0)));
+    // Every key in the bucket is at least the bucket itself.
+    if (!upper.empty() && bucket >= upper) return absl::OkStatus();
+    const char* e_data = static_cast<const char*>(sqlite3_column_blob(q, 1));
+    absl::string_view blob(e_data,
+                           static_cast<size_t>(sqlite3_column_bytes(q, 1)));
+    if (!DecodeBucket(blob, &entries))
+      return absl::DataLossError(absl::StrCat(
+          "sqlite: ", table, " index '", range.index, "': bucket unreadable"));
+    for (const BucketEntry& e : entries) {
+      bucket_key_.assign(bucket.data(), bucket.size());
+      bucket_key_.append(e.rest.data(), e.rest.size());
+      const absl::string_view ik = bucket_key_;
+      if (start.strict ? (ik < start.index_key ||
+                          (ik == start.index_key && e.key <= start.key))
+                       : ik < start.index_key)
+        continue;
+      if (!upper.empty() && ik >= upper) return absl::OkStatus();
+      if (range.limit != 0 && n >= range.limit) return absl::OkStatus();
+      ++n;
+      if (!visit(ik, e.key)) return absl::OkStatus();
+    }
+  }
+  if (rc != SQLITE_DONE) {
+    const std::string msg = absl::StrCat("sqlite: scan buckets: ",
+                                         sqlite3_errmsg(sqlite3_db_handle(q)));
+    return rc == SQLITE_BUSY || rc == SQLITE_LOCKED
+               ? absl::UnavailableError(msg)
+               : absl::InternalError(msg);
+  }
+  return absl::OkStatus();
+}
+
 absl::Status SqliteTransaction::ScanKeys(absl::string_view table,
                                          const ScanRange& range,
                                          const KeyVisitor& visit) {
@@ -947,6 +1153,7 @@ absl::Status SqliteTransaction::ScanKeys(absl::string_view table,
   if (range.index.empty())
     return absl::InvalidArgumentError(
         "ScanKeys: range.index must name an index");
+  if (range.bucket > 0) return ScanBucketKeys(table, range, visit);
   const IndexStart start = IndexStartOf(range);
   const absl::string_view upper = range.upper;
   const bool bounded = !upper.empty();

@@ -47,6 +47,15 @@ inline absl::Status ValidatePut(absl::string_view table, absl::string_view key,
       return absl::InvalidArgumentError(
           absl::StrCat("empty index name in entry for ", table, "/", key));
     }
+    if (e.bucket > 0 && e.unique) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "index '", e.index, "': a unique entry cannot be bucketed"));
+    }
+    if (e.key.size() < e.bucket) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("index '", e.index, "': key shorter than its bucket (",
+                       static_cast<int>(e.bucket), " bytes)"));
+    }
   }
   return absl::OkStatus();
 }
