@@ -4,28 +4,35 @@
 //
 // A report steps millions of them, so they are binary with fixed offsets:
 //
-//   [0, 8)   the fact's instant, EncodeOrderedInt64(Unix micros): scans by
+//   [0, 8)   the start of the fact's minute (Unix micros, EncodeOrderedInt64):
+//            the bucket of the busy fact indexes (see IndexEntry::bucket)
+//   [8, 16)  the fact's instant, EncodeOrderedInt64(Unix micros): scans by
 //            period are range scans
-//   [8]      service kind    (enum number; 0 if not below 256)
-//   [9]      channel         (enum number; 0 if not below 256)
-//   [10]     clock kind      (clocks; 0 for request facts)
-//   [11]     flag: met (stop), score 1-5 (rating), 0 otherwise
-//   [12, 20) business seconds (stop), EncodeOrderedInt64; 0 otherwise
-//   [20, ..) center id, '\0', staff id (the assignee; may be empty)
+//   [16]     service kind    (enum number; 0 if not below 256)
+//   [17]     channel         (enum number; 0 if not below 256)
+//   [18]     clock kind      (clocks; 0 for request facts)
+//   [19]     flag: met (stop), score 1-5 (rating), 0 otherwise
+//   [20, 28) business seconds (stop), EncodeOrderedInt64; 0 otherwise
+//   [28, ..) center id, '\0', staff id (the assignee; may be empty)
 //
 //   table sla_clock
-//     "rf_stop"   stopped_at       stopped, not cancelled, clocks
+//     "rf_stop"   stopped_at       stopped, not cancelled, clocks (bucketed)
 //     "rf_breach" breach instant   open clocks that have breached, or will at
 //                                  that instant if nothing changes
 //   table request
-//     "rf_reg"    registered_at    every request
+//     "rf_reg"    registered_at    every request (bucketed)
 //     "rf_rating" rated_at         rated requests
 //     "rf_open"   registered_at    open requests (the backlog)
+//
+// Bucketed facts of one minute share one SQLite row (a minute holds tens of
+// facts), so a report over a month reads tens of thousands of rows instead
+// of millions.
 #ifndef SERVICEDESK_LIB_CORE_REPORT_FACTS_H_
 #define SERVICEDESK_LIB_CORE_REPORT_FACTS_H_
 
 #include <cstdint>
 #include <cstring>
+#include <limits>
 #include <string>
 
 #include "absl/strings/string_view.h"
@@ -51,14 +58,26 @@ struct Fact {
   absl::string_view staff;
 };
 
-inline constexpr size_t kFixedBytes = 20;
+inline constexpr size_t kFixedBytes = 28;
+// IndexEntry::bucket of the bucketed fact indexes: the minute.
+inline constexpr uint8_t kBucketBytes = 8;
+
+// The first bytes of every fact key at or after `at` (a scan bound).
+inline std::string Bound(absl::Time at) {
+  constexpr int64_t kMinute = 60'000'000;
+  const int64_t us = absl::ToUnixMicros(at);  // saturates at the infinities
+  const int64_t minute = us < std::numeric_limits<int64_t>::min() + kMinute
+                             ? std::numeric_limits<int64_t>::min()
+                             : us - ((us % kMinute) + kMinute) % kMinute;
+  return EncodeOrderedInt64(minute) + EncodeOrderedInt64(us);
+}
 
 inline uint8_t SmallEnum(int v) {
   return v >= 0 && v < 256 ? static_cast<uint8_t>(v) : 0;
 }
 
 inline std::string Encode(const Fact& f) {
-  std::string key = EncodeOrderedInt64(absl::ToUnixMicros(f.at));
+  std::string key = Bound(f.at);
   key.reserve(kFixedBytes + f.center.size() + 1 + f.staff.size());
   key.push_back(static_cast<char>(SmallEnum(f.kind)));
   key.push_back(static_cast<char>(SmallEnum(f.channel)));
@@ -71,16 +90,23 @@ inline std::string Encode(const Fact& f) {
   return key;
 }
 
+// An index entry of a fact; the busy indexes are bucketed by minute.
+inline IndexEntry Entry(const char* index, const Fact& f, bool bucketed) {
+  IndexEntry e{index, Encode(f), false};
+  if (bucketed) e.bucket = kBucketBytes;
+  return e;
+}
+
 // Decodes `key` into `out` (views into `key`). False if malformed.
 inline bool Decode(absl::string_view key, Fact* out) {
   if (key.size() < kFixedBytes + 1) return false;
   const auto* b = reinterpret_cast<const unsigned char*>(key.data());
-  out->at = absl::FromUnixMicros(DecodeOrderedInt64(key.substr(0, 8)));
-  out->kind = b[8];
-  out->channel = b[9];
-  out->clock_kind = b[10];
-  out->flag = b[11];
-  out->seconds = DecodeOrderedInt64(key.substr(12, 8));
+  out->at = absl::FromUnixMicros(DecodeOrderedInt64(key.substr(8, 8)));
+  out->kind = b[16];
+  out->channel = b[17];
+  out->clock_kind = b[18];
+  out->flag = b[19];
+  out->seconds = DecodeOrderedInt64(key.substr(20, 8));
   const char* rest = key.data() + kFixedBytes;
   const size_t n = key.size() - kFixedBytes;
   const void* nul = std::memchr(rest, '\0', n);

@@ -11,8 +11,9 @@
 namespace servicedesk::internal {
 
 // The index format this library writes. 2: binary report facts (rf_*) and
-// the staff "assign" index.
-inline constexpr int kIndexFormat = 2;
+// the staff "assign" index. 3: facts keyed by minute first, rf_reg and
+// rf_stop bucketed by minute.
+inline constexpr int kIndexFormat = 3;
 
 // If the store's recorded index format (record "index_format" of table
 // "meta") is older than kIndexFormat, rewrites the index entries of every

@@ -121,11 +121,15 @@ class Aggregator {
   absl::flat_hash_map<absl::string_view, uint32_t> ids_;
 };
 
+// The facts of `index` in [from, to) (from = InfinitePast: everything
+// before `to`).
 ScanRange Period(const char* index, absl::Time from, absl::Time to) {
   ScanRange r;
   r.index = index;
-  r.lower = EncodeOrderedInt64(absl::ToUnixMicros(from));
-  r.upper = EncodeOrderedInt64(absl::ToUnixMicros(to));
+  if (from != absl::InfinitePast()) r.lower = facts::Bound(from);
+  r.upper = facts::Bound(to);
+  if (r.index == facts::kRequestRegistered || r.index == facts::kClockStop)
+    r.bucket = facts::kBucketBytes;
   return r;
 }
 

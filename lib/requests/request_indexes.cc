@@ -60,17 +60,20 @@ std::vector<IndexEntry> RequestIndexes(const v1::ServiceRequest& r) {
   f.channel = r.channel();
   f.center = r.center_id();
   f.staff = r.assignee_id();
-  idx.push_back({report_facts::kRequestRegistered, report_facts::Encode(f)});
+  idx.push_back(report_facts::Entry(report_facts::kRequestRegistered, f,
+                                    /*bucketed=*/true));
   if (open) {
     report_facts::Fact backlog = f;
     backlog.channel = 0;
     backlog.staff = {};
-    idx.push_back({report_facts::kRequestOpen, report_facts::Encode(backlog)});
+    idx.push_back(report_facts::Entry(report_facts::kRequestOpen, backlog,
+                                      /*bucketed=*/false));
   }
   if (r.has_rating() && r.rating().score() > 0) {
     f.at = FromProto(r.rating().rated_at());
     f.flag = r.rating().score();
-    idx.push_back({report_facts::kRequestRating, report_facts::Encode(f)});
+    idx.push_back(report_facts::Entry(report_facts::kRequestRating, f,
+                                      /*bucketed=*/false));
   }
   return idx;
 }

@@ -134,7 +134,8 @@ std::vector<IndexEntry> ClockIndexes(const v1::TargetClock& c,
     f.at = FromProto(c.stopped_at());
     f.flag = c.met() ? 1 : 0;
     f.seconds = absl::ToInt64Seconds(FromProto(c.business_elapsed()));
-    idx.push_back({report_facts::kClockStop, report_facts::Encode(f)});
+    idx.push_back(report_facts::Entry(report_facts::kClockStop, f,
+                                      /*bucketed=*/true));
   } else if (c.state() == v1::CLOCK_STATE_RUNNING ||
              c.state() == v1::CLOCK_STATE_PAUSED) {
     // A paused clock only counts if it breached before the pause began.
@@ -143,7 +144,8 @@ std::vector<IndexEntry> ClockIndexes(const v1::TargetClock& c,
                   (c.state() == v1::CLOCK_STATE_RUNNING ||
                    f.at < FromProto(c.paused_at()));
     if (counts)
-      idx.push_back({report_facts::kClockBreach, report_facts::Encode(f)});
+      idx.push_back(report_facts::Entry(report_facts::kClockBreach, f,
+                                        /*bucketed=*/false));
   }
   return idx;
 }
