@@ -11,8 +11,8 @@
 namespace servicedesk::internal {
 
 // The index format this library writes. 2: binary report facts (rf_*) and
-// the staff "assign" index. 3: facts keyed by minute first, rf_reg and
-// rf_stop bucketed by minute.
+// the staff "assign" index. 3: facts keyed by 10-second span first, rf_reg
+// and rf_stop bucketed by span.
 inline constexpr int kIndexFormat = 3;
 
 // If the store's recorded index format (record "index_format" of table
