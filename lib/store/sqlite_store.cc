@@ -1122,8 +1122,9 @@ absl::Status SqliteTransaction::ScanBucketKeys(absl::string_view table,
     if (!DecodeBucket(blob, &entries))
       return absl::DataLossError(absl::StrCat(
           "sqlite: ", table, " index '", range.index, "': bucket unreadable"));
+    bucket_key_.assign(bucket.data(), bucket.size());
     for (const BucketEntry& e : entries) {
-      bucket_key_.assign(bucket.data(), bucket.size());
+      bucket_key_.resize(bucket.size());
       bucket_key_.append(e.rest.data(), e.rest.size());
       const absl::string_view ik = bucket_key_;
       if (start.strict ? (ik < start.index_key ||
