@@ -293,6 +293,25 @@ class RawStatement {
   sqlite3_stmt* stmt_ = nullptr;
 };
 
+// Resets a RawStatement and its bindings on scope exit, so that it never
+// holds a read cursor open.
+struct ResetOnExit {
+  sqlite3_stmt* q;
+  ~ResetOnExit() {
+    sqlite3_reset(q);
+    sqlite3_clear_bindings(q);
+  }
+};
+
+// The status of the last sqlite3_step on `q` that ended a loop.
+absl::Status StepStatus(sqlite3_stmt* q, int rc, absl::string_view what) {
+  if (rc == SQLITE_DONE) return absl::OkStatus();
+  const std::string msg = absl::StrCat("sqlite: ", what, ": ",
+                                       sqlite3_errmsg(sqlite3_db_handle(q)));
+  return rc == SQLITE_BUSY || rc == SQLITE_LOCKED ? absl::UnavailableError(msg)
+                                                  : absl::InternalError(msg);
+}
+
 // Prepared statements of a connection, reused with reset().
 struct Statements {
   explicit Statements(SQLite::Database& db)
@@ -1091,13 +1110,7 @@ absl::Status SqliteTransaction::ScanBucketKeys(absl::string_view table,
   const IndexStart start = IndexStartOf(range);
   const absl::string_view upper = range.upper;
   sqlite3_stmt* q = st_.scan_buckets.get();
-  struct Reset {
-    sqlite3_stmt* q;
-    ~Reset() {
-      sqlite3_reset(q);
-      sqlite3_clear_bindings(q);
-    }
-  } reset{q};
+  ResetOnExit reset{q};
   // Buckets at or after the start key's own bucket hold every entry at or
   // after the start (truncating keys keeps their order).
   const absl::string_view first = start.index_key.substr(0, range.bucket);
@@ -1137,14 +1150,7 @@ absl::Status SqliteTransaction::ScanBucketKeys(absl::string_view table,
       if (!visit(ik, e.key)) return absl::OkStatus();
     }
   }
-  if (rc != SQLITE_DONE) {
-    const std::string msg = absl::StrCat("sqlite: scan buckets: ",
-                                         sqlite3_errmsg(sqlite3_db_handle(q)));
-    return rc == SQLITE_BUSY || rc == SQLITE_LOCKED
-               ? absl::UnavailableError(msg)
-               : absl::InternalError(msg);
-  }
-  return absl::OkStatus();
+  return StepStatus(q, rc, "scan buckets");
 }
 
 absl::Status SqliteTransaction::ScanKeys(absl::string_view table,
@@ -1163,14 +1169,7 @@ absl::Status SqliteTransaction::ScanKeys(absl::string_view table,
            ? (start.strict ? st_.scan_keys_gt_below : st_.scan_keys_ge_below)
            : (start.strict ? st_.scan_keys_gt : st_.scan_keys_ge))
           .get();
-  // Reset on every exit, so the statement never holds a read cursor open.
-  struct Reset {
-    sqlite3_stmt* q;
-    ~Reset() {
-      sqlite3_reset(q);
-      sqlite3_clear_bindings(q);
-    }
-  } reset{q};
+  ResetOnExit reset{q};
   sqlite3_bind_text(q, 1, table.data(), static_cast<int>(table.size()),
                     SQLITE_STATIC);
   sqlite3_bind_text(q, 2, range.index.data(),
@@ -1200,15 +1199,7 @@ absl::Status SqliteTransaction::ScanKeys(absl::string_view table,
     if (!visit(ik, k)) return absl::OkStatus();
   }
   if (range.limit != 0 && n >= range.limit) return absl::OkStatus();
-  if (rc != SQLITE_DONE) {
-    sqlite3* db = sqlite3_db_handle(q);
-    const std::string msg =
-        absl::StrCat("sqlite: scan keys: ", sqlite3_errmsg(db));
-    return rc == SQLITE_BUSY || rc == SQLITE_LOCKED
-               ? absl::UnavailableError(msg)
-               : absl::InternalError(msg);
-  }
-  return absl::OkStatus();
+  return StepStatus(q, rc, "scan keys");
 }
 
 absl::StatusOr<int64_t> SqliteTransaction::NextSequence(
