@@ -57,15 +57,6 @@ void PutString(google::protobuf::io::CodedOutputStream& out, int field,
 
 }  // namespace
 
-TxScope::TxScope(Transaction* tx, ResolvedActor actor, v1::Actor actor_proto,
-                 absl::Time now)
-    : tx_(tx), actor_(std::move(actor)), now_(now) {
-  google::protobuf::io::StringOutputStream stream(&header_);
-  google::protobuf::io::CodedOutputStream out(&stream);
-  PutBytes(out, v1::Event::kTimeFieldNumber, ToProto(now).SerializeAsString());
-  PutBytes(out, v1::Event::kActorFieldNumber, actor_proto.SerializeAsString());
-}
-
 void TxScope::Emit(absl::string_view entity_type, absl::string_view entity_id,
                    absl::string_view action, int64_t entity_version,
                    absl::string_view center_id,
@@ -74,6 +65,14 @@ void TxScope::Emit(absl::string_view entity_type, absl::string_view entity_id,
   // Encoded here, in the wire format v1::Event::SerializeAsString writes
   // (fields in number order, defaults omitted): a call emits several events
   // and building each as a message first was a fifth of a request's cost.
+  if (header_.empty()) {
+    google::protobuf::io::StringOutputStream stream(&header_);
+    google::protobuf::io::CodedOutputStream out(&stream);
+    PutBytes(out, v1::Event::kTimeFieldNumber,
+             ToProto(now_).SerializeAsString());
+    PutBytes(out, v1::Event::kActorFieldNumber,
+             actor_proto_->SerializeAsString());
+  }
   std::string& payload = payloads_.emplace_back();
   {
     google::protobuf::io::StringOutputStream stream(&payload);
@@ -201,15 +200,15 @@ absl::StatusOr<ResolvedActor> DeskContext::Resolve(Transaction& tx,
       r.id = actor.system();
       return r;
     case v1::Actor::kStaffId: {
-      if (auto stored = tx.Get(tables::kStaff, actor.staff_id());
-          stored.ok() &&
-          staff_actors.Find(actor.staff_id(), stored->version, &r))
-        return r;
-      auto m = LoadRecord<v1::StaffMember>(tx, tables::kStaff, actor.staff_id(),
-                                           "actor");
-      if (absl::IsNotFound(m.status()) || absl::IsInvalidArgument(m.status()))
+      auto stored = actor.staff_id().empty()
+                        ? absl::StatusOr<StoredRecord>(absl::NotFoundError(""))
+                        : tx.Get(tables::kStaff, actor.staff_id());
+      if (absl::IsNotFound(stored.status()))
         return absl::PermissionDeniedError(absl::StrCat(
             "actor: unknown staff member '", actor.staff_id(), "'"));
+      if (!stored.ok()) return stored.status();
+      if (staff_actors.Find(actor.staff_id(), stored->version, &r)) return r;
+      auto m = ParseStored<v1::StaffMember>(tables::kStaff, *stored);
       if (!m.ok()) return m.status();
       if (!m->active())
         return absl::PermissionDeniedError(absl::StrCat(

@@ -51,8 +51,14 @@ absl::Status PermissionDenied(const ResolvedActor& actor,
 
 class TxScope {
  public:
-  TxScope(Transaction* tx, ResolvedActor actor, v1::Actor actor_proto,
-          absl::Time now);
+  // `actor_proto` (the caller's actor, recorded in events) must outlive the
+  // scope.
+  TxScope(Transaction* tx, ResolvedActor actor, const v1::Actor& actor_proto,
+          absl::Time now)
+      : tx_(tx),
+        actor_(std::move(actor)),
+        actor_proto_(&actor_proto),
+        now_(now) {}
 
   Transaction& tx() { return *tx_; }
   const ResolvedActor& actor() const { return actor_; }
@@ -88,8 +94,10 @@ class TxScope {
   std::function<void(const std::vector<v1::Event>&)> on_commit_;
   Transaction* tx_;
   ResolvedActor actor_;
+  const v1::Actor* actor_proto_;
   absl::Time now_;
-  // Fields 2 (time) and 3 (actor) of every event of this scope, encoded once.
+  // Fields 2 (time) and 3 (actor) of every event of this scope, encoded at
+  // the first Emit (most read calls emit nothing).
   std::string header_;
   std::vector<std::string> payloads_;
 };

@@ -20,6 +20,14 @@
 
 namespace servicedesk::internal {
 
+// NOT_FOUND for record `id` of `table`, named by the input `field`.
+inline absl::Status RecordNotFound(absl::string_view table,
+                                   absl::string_view id,
+                                   absl::string_view field) {
+  return absl::NotFoundError(
+      absl::StrCat(field, ": ", table, " '", id, "' not found"));
+}
+
 // Loads record `id` of `table`. `field` names the input that carried the id,
 // so errors read "organization_id: organization 'org-9' not found".
 template <typename M>
@@ -29,8 +37,7 @@ absl::StatusOr<M> LoadRecord(Transaction& tx, absl::string_view table,
     return absl::InvalidArgumentError(absl::StrCat(field, ": required"));
   auto stored = tx.Get(table, id);
   if (absl::IsNotFound(stored.status()))
-    return absl::NotFoundError(
-        absl::StrCat(field, ": ", table, " '", id, "' not found"));
+    return RecordNotFound(table, id, field);
   if (!stored.ok()) return stored.status();
   M m;
   if (!m.ParseFromString(stored->value))

@@ -93,10 +93,16 @@ inline std::string Encode(const Fact& f) {
   return key;
 }
 
-// An index entry of a fact; the busy indexes are bucketed by span.
-inline IndexEntry Entry(const char* index, const Fact& f, bool bucketed) {
+// IndexEntry::bucket / ScanRange::bucket of a fact index: the busy ones
+// (registrations, clock stops) are bucketed by span, the rest are not.
+inline uint8_t BucketOf(absl::string_view index) {
+  return index == kRequestRegistered || index == kClockStop ? kBucketBytes : 0;
+}
+
+// The index entry of fact `f` in `index`.
+inline IndexEntry Entry(const char* index, const Fact& f) {
   IndexEntry e{index, Encode(f), false};
-  if (bucketed) e.bucket = kBucketBytes;
+  e.bucket = BucketOf(index);
   return e;
 }
 

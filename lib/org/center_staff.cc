@@ -70,20 +70,11 @@ absl::StatusOr<std::vector<std::string>> EligibleStaff(
   return ids;
 }
 
-absl::StatusOr<std::vector<v1::StaffMember>> CenterStaff(
-    Transaction& tx, absl::string_view center_id) {
-  return LoadByPrefix<v1::StaffMember>(tx, tables::kStaff, "center",
-                                       KeyJoin({center_id}));
-}
-
 absl::StatusOr<std::string> CenterHeads(Transaction& tx,
                                         absl::string_view center_id) {
-  ASSIGN_OR_RETURN(auto staff, CenterStaff(tx, center_id));
-  std::vector<std::string> ids;
-  for (const v1::StaffMember& m : staff)
-    if (m.active() && std::find(m.roles().begin(), m.roles().end(),
-                                v1::STAFF_ROLE_CENTER_HEAD) != m.roles().end())
-      ids.push_back(m.id());
+  ASSIGN_OR_RETURN(std::vector<std::string> ids,
+                   EligibleStaff(tx, center_id, v1::STAFF_ROLE_CENTER_HEAD, "",
+                                 absl::InfinitePast()));
   std::sort(ids.begin(), ids.end(), IdLess);
   std::string out;
   for (const std::string& id : ids)

@@ -14,11 +14,8 @@
 
 namespace servicedesk::internal {
 
-// Every staff member of the center (active or not), in name order.
-absl::StatusOr<std::vector<v1::StaffMember>> CenterStaff(
-    Transaction& tx, absl::string_view center_id);
-
-// Ids of the center's active heads in id order, comma-separated ("" if none).
+// Ids of the center's active heads in id order, comma-separated ("" if none),
+// from the "assign" index.
 absl::StatusOr<std::string> CenterHeads(Transaction& tx,
                                         absl::string_view center_id);
 

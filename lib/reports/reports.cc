@@ -128,8 +128,7 @@ ScanRange Period(const char* index, absl::Time from, absl::Time to) {
   r.index = index;
   if (from != absl::InfinitePast()) r.lower = facts::Bound(from);
   r.upper = facts::Bound(to);
-  if (r.index == facts::kRequestRegistered || r.index == facts::kClockStop)
-    r.bucket = facts::kBucketBytes;
+  r.bucket = facts::BucketOf(index);
   return r;
 }
 

@@ -60,20 +60,17 @@ std::vector<IndexEntry> RequestIndexes(const v1::ServiceRequest& r) {
   f.channel = r.channel();
   f.center = r.center_id();
   f.staff = r.assignee_id();
-  idx.push_back(report_facts::Entry(report_facts::kRequestRegistered, f,
-                                    /*bucketed=*/true));
+  idx.push_back(report_facts::Entry(report_facts::kRequestRegistered, f));
   if (open) {
     report_facts::Fact backlog = f;
     backlog.channel = 0;
     backlog.staff = {};
-    idx.push_back(report_facts::Entry(report_facts::kRequestOpen, backlog,
-                                      /*bucketed=*/false));
+    idx.push_back(report_facts::Entry(report_facts::kRequestOpen, backlog));
   }
   if (r.has_rating() && r.rating().score() > 0) {
     f.at = FromProto(r.rating().rated_at());
     f.flag = r.rating().score();
-    idx.push_back(report_facts::Entry(report_facts::kRequestRating, f,
-                                      /*bucketed=*/false));
+    idx.push_back(report_facts::Entry(report_facts::kRequestRating, f));
   }
   return idx;
 }

@@ -26,13 +26,14 @@ absl::StatusOr<CalendarPtr> CalendarFor(DeskContext& ctx, Transaction& tx,
     return *always;
   }
   auto stored = tx.Get(tables::kCalendar, calendar_id);
-  if (stored.ok()) {
-    if (CalendarPtr cached = ctx.calendars.Find(calendar_id, stored->version))
-      return cached;
-  }
+  if (absl::IsNotFound(stored.status()))
+    return RecordNotFound(tables::kCalendar, calendar_id, "calendar_id");
+  if (!stored.ok()) return stored.status();
+  // Parsed and compiled only when the stored version is new to the cache.
+  if (CalendarPtr cached = ctx.calendars.Find(calendar_id, stored->version))
+    return cached;
   ASSIGN_OR_RETURN(
-      auto spec, LoadRecord<v1::BusinessCalendar>(tx, tables::kCalendar,
-                                                  calendar_id, "calendar_id"));
+      auto spec, ParseStored<v1::BusinessCalendar>(tables::kCalendar, *stored));
   return ctx.calendars.Get(spec);
 }
 
@@ -134,8 +135,7 @@ std::vector<IndexEntry> ClockIndexes(const v1::TargetClock& c,
     f.at = FromProto(c.stopped_at());
     f.flag = c.met() ? 1 : 0;
     f.seconds = absl::ToInt64Seconds(FromProto(c.business_elapsed()));
-    idx.push_back(report_facts::Entry(report_facts::kClockStop, f,
-                                      /*bucketed=*/true));
+    idx.push_back(report_facts::Entry(report_facts::kClockStop, f));
   } else if (c.state() == v1::CLOCK_STATE_RUNNING ||
              c.state() == v1::CLOCK_STATE_PAUSED) {
     // A paused clock only counts if it breached before the pause began.
@@ -144,8 +144,7 @@ std::vector<IndexEntry> ClockIndexes(const v1::TargetClock& c,
                   (c.state() == v1::CLOCK_STATE_RUNNING ||
                    f.at < FromProto(c.paused_at()));
     if (counts)
-      idx.push_back(report_facts::Entry(report_facts::kClockBreach, f,
-                                        /*bucketed=*/false));
+      idx.push_back(report_facts::Entry(report_facts::kClockBreach, f));
   }
   return idx;
 }
