@@ -6,6 +6,7 @@
 // (ABORTED) and nothing is written. Without --version, sdctl reads the
 // current version first and uses it — convenient at a prompt, but it gives up
 // that protection (a change made in between is not detected).
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -236,6 +237,8 @@ absl::Status Cancel(Context& ctx, const Args& a) {
 absl::Status Rate(Context& ctx, const Args& a) {
   SDCTL_ASSIGN_OR_RETURN(std::string score_text, a.Require("score"));
   SDCTL_ASSIGN_OR_RETURN(int64_t score, ParseInt("--score", score_text));
+  // The library checks 1-5; only keep a huge value from wrapping into range.
+  if (score < INT32_MIN || score > INT32_MAX) score = 0;
   const std::string comment = a.GetOr("comment", "");
   return Mutate(ctx, a, [&](Requests& r, const std::string& id, int64_t v) {
     return r.Rate(ctx.actor, id, v, static_cast<int>(score), comment);

@@ -168,4 +168,14 @@ absl::Status CheckSlug(absl::string_view field, absl::string_view value) {
   return absl::OkStatus();
 }
 
+absl::Status CheckTimestamp(absl::string_view field,
+                            const google::protobuf::Timestamp& t) {
+  constexpr int64_t kMinSeconds = -62135596800;  // 0001-01-01T00:00:00Z
+  constexpr int64_t kMaxSeconds = 253402300799;  // 9999-12-31T23:59:59Z
+  if (t.seconds() < kMinSeconds || t.seconds() > kMaxSeconds || t.nanos() < 0 ||
+      t.nanos() >= 1'000'000'000)
+    return Invalid(field, "is outside 0001-01-01..9999-12-31 or malformed");
+  return absl::OkStatus();
+}
+
 }  // namespace servicedesk::internal

@@ -5,6 +5,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "google/protobuf/timestamp.pb.h"
 
 namespace servicedesk::internal {
 
@@ -22,6 +23,11 @@ absl::Status CheckTimeZone(absl::string_view field, absl::string_view value);
 absl::Status CheckCenterCode(absl::string_view field, absl::string_view value);
 // [a-z0-9-], 1..64 characters.
 absl::Status CheckSlug(absl::string_view field, absl::string_view value);
+// A google.protobuf.Timestamp within its documented range
+// (0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999999Z, nanos in
+// [0, 1e9)): outside it, instants saturate or overflow in key encodings.
+absl::Status CheckTimestamp(absl::string_view field,
+                            const google::protobuf::Timestamp& t);
 
 }  // namespace servicedesk::internal
 

@@ -273,7 +273,8 @@ absl::StatusOr<v1::Dialog> Dialogs::Take(const Actor& actor) {
       if (rows.empty())
         return absl::NotFoundError(absl::StrCat(
             "queue: no dialog is waiting in center '", m.center_id(), "'"));
-      ASSIGN_OR_RETURN(auto d, LoadDialog(s.tx(), rows[0].key));
+      ASSIGN_OR_RETURN(
+          auto d, internal::ParseStored<v1::Dialog>(tables::kDialog, rows[0]));
       return TakeTx(*ctx_, s, actor, std::move(d), m);
     });
   });
@@ -458,10 +459,8 @@ absl::StatusOr<v1::QueuePosition> Dialogs::Position(const Actor& actor,
         if (!recent.empty()) {
           absl::Duration total;
           for (const StoredRecord& row : recent) {
-            v1::Dialog t;
-            if (!t.ParseFromString(row.value))
-              return absl::DataLossError(
-                  absl::StrCat("dialog '", row.key, "': unreadable record"));
+            ASSIGN_OR_RETURN(auto t, internal::ParseStored<v1::Dialog>(
+                                         tables::kDialog, row));
             total += FromProto(t.queue_wait());
           }
           average = total / static_cast<int64_t>(recent.size());

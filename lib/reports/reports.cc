@@ -18,6 +18,7 @@
 #include "lib/core/records.h"
 #include "lib/core/report_facts.h"
 #include "lib/core/tables.h"
+#include "lib/core/validate.h"
 #include "servicedesk/proto/sla.pb.h"
 
 namespace servicedesk {
@@ -163,6 +164,8 @@ absl::StatusOr<v1::ComplianceReport> Reports::Compliance(
     const Actor& actor, const v1::ComplianceQuery& q) {
   if (!q.has_from() || !q.has_to())
     return absl::InvalidArgumentError("from: both from and to are required");
+  RETURN_IF_ERROR(internal::CheckTimestamp("from", q.from()));
+  RETURN_IF_ERROR(internal::CheckTimestamp("to", q.to()));
   const absl::Time from = FromProto(q.from()), to = FromProto(q.to());
   if (from >= to) return absl::InvalidArgumentError("to: must be after from");
   return ctx_->Read(

@@ -356,8 +356,8 @@ absl::StatusOr<std::vector<v1::ServiceRequest>> Requests::AssignQueued(
         ASSIGN_OR_RETURN(auto rows, s.tx().Scan(tables::kRequest, range));
         std::vector<v1::ServiceRequest> assigned;
         for (const StoredRecord& row : rows) {
-          ASSIGN_OR_RETURN(auto r,
-                           internal::LoadRequest(s.tx(), row.key, "id"));
+          ASSIGN_OR_RETURN(auto r, internal::ParseStored<v1::ServiceRequest>(
+                                       tables::kRequest, row));
           RequestChange ch(s, r);
           ASSIGN_OR_RETURN(bool done, AutoAssign(*ctx_, s, actor, ch));
           if (!done) continue;

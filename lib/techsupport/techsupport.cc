@@ -88,11 +88,9 @@ absl::StatusOr<std::optional<v1::Visit>> Neighbour(Transaction& tx,
   range.limit = 1;
   ASSIGN_OR_RETURN(auto rows, tx.Scan(tables::kVisit, range));
   if (rows.empty()) return std::nullopt;
-  v1::Visit v;
-  if (!v.ParseFromString(rows[0].value))
-    return absl::DataLossError(
-        absl::StrCat("visit '", rows[0].key, "': unreadable record"));
-  return v;
+  ASSIGN_OR_RETURN(auto v,
+                   internal::ParseStored<v1::Visit>(tables::kVisit, rows[0]));
+  return std::optional<v1::Visit>(std::move(v));
 }
 
 // FAILED_PRECONDITION naming the engineer's scheduled visit that overlaps
@@ -250,6 +248,8 @@ absl::StatusOr<v1::Visit> TechSupport::ScheduleVisit(const Actor& actor,
       return absl::InvalidArgumentError("slot_start: required");
     if (!in.has_slot_end())
       return absl::InvalidArgumentError("slot_end: required");
+    RETURN_IF_ERROR(internal::CheckTimestamp("slot_start", in.slot_start()));
+    RETURN_IF_ERROR(internal::CheckTimestamp("slot_end", in.slot_end()));
     const int64_t start = Micros(in.slot_start());
     const int64_t end = Micros(in.slot_end());
     if (end <= start)

@@ -138,6 +138,17 @@ TEST_P(ReportsTest, OlderIndexFormatIsRebuiltOnOpen) {
   EXPECT_FALSE(fresh.assignee_id().empty());
 }
 
+TEST_P(ReportsTest, PeriodOutsideTimestampRangeIsInvalid) {
+  v1::ComplianceQuery q = Query();
+  q.mutable_from()->set_seconds(-1'000'000'000'000'000);
+  EXPECT_THAT(desk_->reports().Compliance(admin_, q),
+              StatusIs(Code::kInvalidArgument, HasSubstr("from")));
+  q = Query();
+  q.mutable_to()->set_nanos(-5);
+  EXPECT_THAT(desk_->reports().Compliance(admin_, q),
+              StatusIs(Code::kInvalidArgument, HasSubstr("to")));
+}
+
 TEST_P(ReportsTest, PeriodsSplitWhatHappenedWhen) {
   v1::ComplianceQuery monday = Query(center_.id());
   *monday.mutable_to() = ToProto(Msk(2025, 3, 4, 0, 0));

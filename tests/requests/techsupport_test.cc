@@ -1,6 +1,8 @@
 // Technical support through the public API: installations, technical
 // requests, the emergency target, engineer visits without double booking —
 // on every backend.
+#include <cstdint>
+
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "requests/requests_fixture.h"
@@ -183,6 +185,11 @@ TEST_P(TechSupportTest, VisitsNeverDoubleBookAnEngineer) {
   v1::Visit no_start = Slot(r.id(), engineer_.id(), t10, t10);
   no_start.clear_slot_start();
   EXPECT_THAT(ts.ScheduleVisit(head, no_start),
+              StatusIs(Code::kInvalidArgument, HasSubstr("slot_start")));
+  // Far outside the Timestamp range: refused before any arithmetic on it.
+  v1::Visit ancient = Slot(r.id(), engineer_.id(), t10, t10 + absl::Hours(1));
+  ancient.mutable_slot_start()->set_seconds(INT64_MIN / 2);
+  EXPECT_THAT(ts.ScheduleVisit(head, ancient),
               StatusIs(Code::kInvalidArgument, HasSubstr("slot_start")));
   EXPECT_THAT(ts.ScheduleVisit(
                   head, Slot(r.id(), spec1_.id(), t10, t10 + absl::Hours(1))),

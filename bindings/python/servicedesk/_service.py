@@ -26,6 +26,13 @@ from .proto import c_api_pb2, common_pb2, requests_pb2, sla_pb2
 _lib = _native.lib
 
 
+def _int32(value: int, what: str) -> int:
+    """`value` if a C int can carry it (ctypes would wrap it silently)."""
+    if not -2**31 <= value < 2**31:
+        raise InvalidArgument(f"{what}: {value} is out of range")
+    return value
+
+
 def _enum(value: Any, enum: Any, prefix: str, what: str) -> int:
     """An enum argument: an int value or a (full or short) name."""
     if value is None:
@@ -33,7 +40,7 @@ def _enum(value: Any, enum: Any, prefix: str, what: str) -> int:
     if isinstance(value, bool):
         raise InvalidArgument(f"{what}: expected an enum value, got bool")
     if isinstance(value, int):
-        return value
+        return _int32(value, what)
     if isinstance(value, str):
         name = value.upper()
         for candidate in (name, prefix + name):
@@ -223,7 +230,7 @@ class Requests(_Area):
     def rate(self, actor: Any, request: Any, score: int, comment: str = "", *,
              version: Optional[int] = None) -> requests_pb2.ServiceRequest:
         return self._upd(_lib.sd_request_rate, actor, request, version,
-                         int(score), *_native.s(comment))
+                         _int32(int(score), "score"), *_native.s(comment))
 
     def change_priority(self, actor: Any, request: Any, priority: Any, *,
                         version: Optional[int] = None

@@ -115,6 +115,9 @@ def test_request_lifecycle(desk, clock, w):
     assert req.outcomes[0].recorded_by == w.spec.id
     req = desk.requests.resolve(w.specialist, req, "Answered by phone")
     assert req.state == v1.REQUEST_STATE_RESOLVED
+    # 2**32 + 3 would reach C as 3 if it were not refused first.
+    with pytest.raises(sd.InvalidArgument, match="score"):
+        desk.requests.rate(w.client, req, 2**32 + 3)
     req = desk.requests.rate(w.client, req, 5, "Quick and clear")
     assert req.rating.score == 5 and req.rating.contact_id == w.contact.id
     with pytest.raises(sd.AlreadyExists):
