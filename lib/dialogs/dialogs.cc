@@ -64,10 +64,7 @@ absl::Status SaveDialog(TxScope& s, v1::Dialog& d, absl::string_view action,
 }
 
 std::string StateName(v1::DialogState s) {
-  std::string n = v1::DialogState_Name(s);
-  constexpr absl::string_view kPrefix = "DIALOG_STATE_";
-  if (n.rfind(kPrefix.data(), 0) == 0) n.erase(0, kPrefix.size());
-  return n;
+  return internal::ShortEnumName(v1::DialogState_Name(s), "DIALOG_STATE_");
 }
 
 absl::Status NotInState(const v1::Dialog& d, absl::string_view what) {
@@ -442,12 +439,15 @@ absl::StatusOr<v1::QueuePosition> Dialogs::Position(const Actor& actor,
         range.index = kWaiting;
         range.lower = KeyJoin({d.center_id()});
         range.upper = internal::PrefixEnd(range.lower);
-        ASSIGN_OR_RETURN(auto waiting, s.tx().Scan(tables::kDialog, range));
-        int ahead = 0;
-        for (const StoredRecord& row : waiting)
-          if (row.index_key < mine ||
-              (row.index_key == mine && row.key < d.id()))
-            ++ahead;
+        // Keys only: the arrival key includes the id, so it orders alone.
+        int ahead = 0, waiting = 0;
+        RETURN_IF_ERROR(
+            s.tx().ScanKeys(tables::kDialog, range,
+                            [&](absl::string_view ik, absl::string_view) {
+                              ++waiting;
+                              if (ik < mine) ++ahead;
+                              return true;
+                            }));
         // The average queue wait of the center's most recent takes.
         ScanRange taken;
         taken.index = kTaken;
@@ -475,7 +475,7 @@ absl::StatusOr<v1::QueuePosition> Dialogs::Position(const Actor& actor,
         }
         v1::QueuePosition out;
         out.set_position(ahead + 1);
-        out.set_waiting(static_cast<int32_t>(waiting.size()));
+        out.set_waiting(waiting);
         *out.mutable_expected_wait() = ToProto(average * (ahead + 1));
         return out;
       });

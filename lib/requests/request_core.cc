@@ -245,6 +245,18 @@ absl::StatusOr<std::optional<std::string>> PickAssignee(
   return best;
 }
 
+absl::StatusOr<bool> AssignAutomatically(TxScope& s, RequestChange& ch) {
+  const v1::ServiceRequest& r = ch.request();
+  ASSIGN_OR_RETURN(std::optional<std::string> who, PickAssignee(s, r));
+  if (!who) return false;
+  ch.SetAssignee(*who, "auto",
+                 r.kind() == v1::SERVICE_KIND_MANAGER_CONTACT
+                     ? "the organization's personal manager"
+                     : "least-loaded qualified staff member");
+  RETURN_IF_ERROR(ch.MoveTo(v1::REQUEST_STATE_ASSIGNED, "auto-assigned"));
+  return true;
+}
+
 absl::Status RegisterRequest(DeskContext& ctx, TxScope& s,
                              const v1::Actor& actor,
                              const v1::Organization& org, v1::ServiceRequest& r,
@@ -259,17 +271,11 @@ absl::Status RegisterRequest(DeskContext& ctx, TxScope& s,
   ch.Note("opened", {{"kind", v1::ServiceKind_Name(r.kind())},
                      {"channel", v1::Channel_Name(r.channel())},
                      {"priority", v1::Priority_Name(r.priority())}});
-  std::optional<std::string> assignee;
+  bool assigned = false;
   if (auto_assign) {
-    ASSIGN_OR_RETURN(assignee, PickAssignee(s, r));
+    ASSIGN_OR_RETURN(assigned, AssignAutomatically(s, ch));
   }
-  if (assignee) {
-    ch.SetAssignee(*assignee, "auto",
-                   r.kind() == v1::SERVICE_KIND_MANAGER_CONTACT
-                       ? "the organization's personal manager"
-                       : "least-loaded qualified staff member");
-    RETURN_IF_ERROR(ch.MoveTo(v1::REQUEST_STATE_ASSIGNED, "auto-assigned"));
-  } else if (auto_assign) {
+  if (auto_assign && !assigned) {
     ASSIGN_OR_RETURN(std::string heads, CenterHeads(s.tx(), r.center_id()));
     std::string why = "no eligible staff member";
     if (r.kind() != v1::SERVICE_KIND_MANAGER_CONTACT) {

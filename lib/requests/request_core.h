@@ -127,6 +127,10 @@ absl::StatusOr<int64_t> OpenLoad(Transaction& tx, absl::string_view staff_id);
 absl::StatusOr<std::optional<std::string>> PickAssignee(
     TxScope& s, const v1::ServiceRequest& r);
 
+// Assigns the request in `ch` to PickAssignee's choice (history entry, event,
+// state ASSIGNED). False, with nothing changed, if nobody is eligible.
+absl::StatusOr<bool> AssignAutomatically(TxScope& s, RequestChange& ch);
+
 // Registers a new request: `r` carries organization_id, contact_id, kind,
 // channel, priority, subject, description, installation_id, dialog_id (all
 // validated by the caller). Fills id (if empty), center, state NEW,

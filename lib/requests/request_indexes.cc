@@ -14,11 +14,13 @@ bool IsOpenState(v1::RequestState s) {
          s == v1::REQUEST_STATE_WAITING_ON_CLIENT;
 }
 
-std::string StateName(v1::RequestState s) {
-  std::string name = v1::RequestState_Name(s);
-  constexpr absl::string_view kPrefix = "REQUEST_STATE_";
-  if (absl::StartsWith(name, kPrefix)) name.erase(0, kPrefix.size());
+std::string ShortEnumName(std::string name, absl::string_view prefix) {
+  if (absl::StartsWith(name, prefix)) name.erase(0, prefix.size());
   return name.empty() ? "UNKNOWN" : name;
+}
+
+std::string StateName(v1::RequestState s) {
+  return ShortEnumName(v1::RequestState_Name(s), "REQUEST_STATE_");
 }
 
 int64_t IdNumber(absl::string_view id) {

@@ -37,6 +37,10 @@ std::vector<IndexEntry> RequestIndexes(const v1::ServiceRequest& r);
 // True for NEW, ASSIGNED, IN_PROGRESS and WAITING_ON_CLIENT.
 bool IsOpenState(v1::RequestState s);
 
+// An enum value's name without its prefix ("UNKNOWN" if nothing is left, as
+// for a value the build does not know).
+std::string ShortEnumName(std::string name, absl::string_view prefix);
+
 // "RESOLVED" for REQUEST_STATE_RESOLVED.
 std::string StateName(v1::RequestState s);
 

@@ -182,14 +182,8 @@ absl::Status PrepareResponse(RequestChange& ch, absl::string_view what) {
 // Assigns `r` to the eligible staff member PickAssignee chooses, if any.
 absl::StatusOr<bool> AutoAssign(internal::DeskContext& ctx, TxScope& s,
                                 const Actor& actor, RequestChange& ch) {
-  ASSIGN_OR_RETURN(std::optional<std::string> who,
-                   internal::PickAssignee(s, ch.request()));
-  if (!who) return false;
-  ch.SetAssignee(*who, "auto",
-                 ch.request().kind() == v1::SERVICE_KIND_MANAGER_CONTACT
-                     ? "the organization's personal manager"
-                     : "least-loaded qualified staff member");
-  RETURN_IF_ERROR(ch.MoveTo(v1::REQUEST_STATE_ASSIGNED, "auto-assigned"));
+  ASSIGN_OR_RETURN(bool assigned, internal::AssignAutomatically(s, ch));
+  if (!assigned) return false;
   RETURN_IF_ERROR(internal::RefreshClocks(ctx, s, actor, ch.request()));
   return true;
 }
