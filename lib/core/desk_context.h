@@ -12,11 +12,13 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/inlined_vector.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "absl/types/span.h"
 #include "lib/core/status_macros.h"
 #include "lib/core/time_util.h"
 #include "servicedesk/calendar.h"
@@ -49,6 +51,16 @@ struct ResolvedActor {
 absl::Status PermissionDenied(const ResolvedActor& actor,
                               absl::string_view what);
 
+// One entry of an event's details map.
+using EventDetail = std::pair<absl::string_view, absl::string_view>;
+using EventDetails = absl::InlinedVector<EventDetail, 8>;
+
+// Views of `m`'s entries (valid while `m` is).
+template <typename Map>
+EventDetails DetailViews(const Map& m) {
+  return EventDetails(m.begin(), m.end());
+}
+
 class TxScope {
  public:
   // `actor_proto` (the caller's actor, recorded in events) must outlive the
@@ -65,11 +77,11 @@ class TxScope {
   absl::Time now() const { return now_; }
 
   // Records an audit event (time and actor filled in); appended at commit of
-  // this transaction.
+  // this transaction. `details` (key, value) pairs are copied.
   void Emit(absl::string_view entity_type, absl::string_view entity_id,
             absl::string_view action, int64_t entity_version,
             absl::string_view center_id, absl::string_view organization_id,
-            const std::map<std::string, std::string>& details = {});
+            absl::Span<const EventDetail> details = {});
 
   // A fresh id "<prefix>-<n>" from the store sequence named `prefix`.
   absl::StatusOr<std::string> NewId(absl::string_view prefix);

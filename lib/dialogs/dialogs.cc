@@ -59,7 +59,7 @@ absl::Status SaveDialog(TxScope& s, v1::Dialog& d, absl::string_view action,
       internal::SaveRecord(s, tables::kDialog, d, DialogIndexes(d)));
   details["request_id"] = d.request_id();
   s.Emit("dialog", d.id(), action, d.version(), d.center_id(),
-         d.organization_id(), std::move(details));
+         d.organization_id(), internal::DetailViews(details));
   return absl::OkStatus();
 }
 

@@ -139,9 +139,9 @@ absl::Status RequestChange::MoveTo(
   h->set_by(ActorLabel(s_.actor()));
   h->set_reason(std::string(reason));
   r_.set_state(to);
-  std::map<std::string, std::string> details = {{"from", StateName(from)},
-                                                {"to", StateName(to)}};
-  if (!reason.empty()) details["reason"] = std::string(reason);
+  std::vector<std::pair<std::string, std::string>> details = {
+      {"from", StateName(from)}, {"to", StateName(to)}};
+  if (!reason.empty()) details.emplace_back("reason", reason);
   Note("state_changed", std::move(details));
   return absl::OkStatus();
 }
@@ -162,16 +162,17 @@ void RequestChange::SetAssignee(const std::string& staff_id,
                     {"reason", std::string(reason)}});
 }
 
-void RequestChange::Note(std::string action,
-                         std::map<std::string, std::string> details) {
-  events_.emplace_back(std::move(action), std::move(details));
+void RequestChange::Note(
+    std::string action,
+    std::vector<std::pair<std::string, std::string>> details) {
+  events_.push_back({std::move(action), std::move(details)});
 }
 
 absl::Status RequestChange::Save() {
   RETURN_IF_ERROR(SaveRecord(s_, tables::kRequest, r_, RequestIndexes(r_)));
-  for (auto& [action, details] : events_)
-    s_.Emit("request", r_.id(), action, r_.version(), r_.center_id(),
-            r_.organization_id(), std::move(details));
+  for (const PendingEvent& e : events_)
+    s_.Emit("request", r_.id(), e.action, r_.version(), r_.center_id(),
+            r_.organization_id(), DetailViews(e.details));
   events_.clear();
   return absl::OkStatus();
 }

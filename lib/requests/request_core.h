@@ -94,8 +94,9 @@ class RequestChange {
   void SetAssignee(const std::string& staff_id, absl::string_view by,
                    absl::string_view reason);
 
+  // Queues event `action` with `details`, emitted by Save.
   void Note(std::string action,
-            std::map<std::string, std::string> details = {});
+            std::vector<std::pair<std::string, std::string>> details = {});
 
   // Saves the request with RequestIndexes and emits the collected events.
   absl::Status Save();
@@ -103,8 +104,11 @@ class RequestChange {
  private:
   TxScope& s_;
   v1::ServiceRequest& r_;
-  std::vector<std::pair<std::string, std::map<std::string, std::string>>>
-      events_;
+  struct PendingEvent {
+    std::string action;
+    std::vector<std::pair<std::string, std::string>> details;
+  };
+  std::vector<PendingEvent> events_;
 };
 
 // Records the first response at now if there was none: sets

@@ -157,11 +157,12 @@ absl::Status SaveClock(TxScope& s, v1::TargetClock& c,
 }
 
 void EmitClock(TxScope& s, const v1::TargetClock& c, absl::string_view action,
-               std::map<std::string, std::string> details = {}) {
-  details["subject_id"] = c.subject_id();
-  details["kind"] = v1::ClockKind_Name(c.kind());
+               absl::Span<const EventDetail> extra = {}) {
+  EventDetails details(extra.begin(), extra.end());
+  details.emplace_back("subject_id", c.subject_id());
+  details.emplace_back("kind", v1::ClockKind_Name(c.kind()));
   s.Emit("sla_clock", c.id(), action, c.version(), c.subject().center_id(),
-         c.subject().organization_id(), std::move(details));
+         c.subject().organization_id(), details);
 }
 
 std::string Secs(absl::Duration d) {
@@ -602,7 +603,7 @@ absl::StatusOr<size_t> TickBatchTx(DeskContext& ctx, TxScope& s, absl::Time now,
     RETURN_IF_ERROR(SaveClock(s, c, *cal));
     for (auto& [action, details] : raised) {
       details["business_seconds"] = Secs(run);
-      EmitClock(s, c, action, std::move(details));
+      EmitClock(s, c, action, DetailViews(details));
     }
   }
   return rows.size();
