@@ -200,6 +200,8 @@ SD_EXPORT absl::StatusOr<std::unique_ptr<Store>> OpenSqliteStore(
 // EncodeOrderedInt64: byte order == numeric order (sign bit flipped,
 // big-endian).
 SD_EXPORT std::string EncodeOrderedInt64(int64_t v);
+// The same 8 bytes written to out[0..8), for keys built in place.
+SD_EXPORT void EncodeOrderedInt64To(int64_t v, char* out);
 SD_EXPORT int64_t DecodeOrderedInt64(absl::string_view bytes);
 
 }  // namespace servicedesk

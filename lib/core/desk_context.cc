@@ -1,6 +1,7 @@
 #include "lib/core/desk_context.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "absl/strings/str_cat.h"
 #include "lib/core/records.h"
@@ -49,12 +50,18 @@ size_t VarintSize(uint64_t v) {
   return n;
 }
 
-void PutVarint(std::string& out, uint64_t v) {
+// Writers advance `p` through a buffer sized beforehand.
+void PutVarint(char*& p, uint64_t v) {
   while (v >= 0x80) {
-    out.push_back(static_cast<char>(v | 0x80));
+    *p++ = static_cast<char>(v | 0x80);
     v >>= 7;
   }
-  out.push_back(static_cast<char>(v));
+  *p++ = static_cast<char>(v);
+}
+
+void PutRaw(char*& p, absl::string_view bytes) {
+  if (!bytes.empty()) std::memcpy(p, bytes.data(), bytes.size());
+  p += bytes.size();
 }
 
 uint32_t LengthTag(int field) { return static_cast<uint32_t>(field) << 3 | 2; }
@@ -63,18 +70,18 @@ size_t BytesSize(int field, size_t n) {
   return VarintSize(LengthTag(field)) + VarintSize(n) + n;
 }
 
-void PutBytes(std::string& out, int field, absl::string_view bytes) {
-  PutVarint(out, LengthTag(field));
-  PutVarint(out, bytes.size());
-  out.append(bytes.data(), bytes.size());
+void PutBytes(char*& p, int field, absl::string_view bytes) {
+  PutVarint(p, LengthTag(field));
+  PutVarint(p, bytes.size());
+  PutRaw(p, bytes);
 }
 
 // proto3 leaves empty strings out.
 size_t StringSize(int field, absl::string_view v) {
   return v.empty() ? 0 : BytesSize(field, v.size());
 }
-void PutString(std::string& out, int field, absl::string_view v) {
-  if (!v.empty()) PutBytes(out, field, v);
+void PutString(char*& p, int field, absl::string_view v) {
+  if (!v.empty()) PutBytes(p, field, v);
 }
 
 // A map<string, string> entry is a message {1: key, 2: value}, both always
@@ -94,8 +101,13 @@ void TxScope::Emit(absl::string_view entity_type, absl::string_view entity_id,
   // defaults omitted; map entries in the order given).
   using E = v1::Event;
   if (header_.empty()) {
-    PutBytes(header_, E::kTimeFieldNumber, ToProto(now_).SerializeAsString());
-    PutBytes(header_, E::kActorFieldNumber, actor_proto_->SerializeAsString());
+    const std::string time = ToProto(now_).SerializeAsString();
+    const std::string actor = actor_proto_->SerializeAsString();
+    header_.resize(BytesSize(E::kTimeFieldNumber, time.size()) +
+                   BytesSize(E::kActorFieldNumber, actor.size()));
+    char* p = header_.data();
+    PutBytes(p, E::kTimeFieldNumber, time);
+    PutBytes(p, E::kActorFieldNumber, actor);
   }
   const uint32_t version_tag = E::kEntityVersionFieldNumber << 3;
   const uint64_t version = static_cast<uint64_t>(entity_version);
@@ -110,23 +122,23 @@ void TxScope::Emit(absl::string_view entity_type, absl::string_view entity_id,
   for (const EventDetail& d : details)
     size += BytesSize(E::kDetailsFieldNumber, EntrySize(d));
 
-  std::string& out = payloads_.emplace_back();
-  out.reserve(size);
-  out.append(header_);
-  PutString(out, E::kEntityTypeFieldNumber, entity_type);
-  PutString(out, E::kEntityIdFieldNumber, entity_id);
-  PutString(out, E::kActionFieldNumber, action);
+  std::string& out = payloads_.emplace_back(size, '\0');
+  char* p = out.data();
+  PutRaw(p, header_);
+  PutString(p, E::kEntityTypeFieldNumber, entity_type);
+  PutString(p, E::kEntityIdFieldNumber, entity_id);
+  PutString(p, E::kActionFieldNumber, action);
   if (entity_version != 0) {
-    PutVarint(out, version_tag);
-    PutVarint(out, version);
+    PutVarint(p, version_tag);
+    PutVarint(p, version);
   }
-  PutString(out, E::kCenterIdFieldNumber, center_id);
-  PutString(out, E::kOrganizationIdFieldNumber, organization_id);
+  PutString(p, E::kCenterIdFieldNumber, center_id);
+  PutString(p, E::kOrganizationIdFieldNumber, organization_id);
   for (const EventDetail& d : details) {
-    PutVarint(out, LengthTag(E::kDetailsFieldNumber));
-    PutVarint(out, EntrySize(d));
-    PutBytes(out, 1, d.first);
-    PutBytes(out, 2, d.second);
+    PutVarint(p, LengthTag(E::kDetailsFieldNumber));
+    PutVarint(p, EntrySize(d));
+    PutBytes(p, 1, d.first);
+    PutBytes(p, 2, d.second);
   }
 }
 

@@ -25,13 +25,33 @@ std::string PrefixEnd(absl::string_view prefix) {
   return end;  // "" = unbounded
 }
 
-std::string KeyJoin(std::initializer_list<absl::string_view> parts) {
-  std::string out;
+namespace {
+void AppendKeyJoin(std::string& out,
+                   std::initializer_list<absl::string_view> parts,
+                   absl::string_view suffix) {
+  size_t n = out.size() + suffix.size();
+  for (absl::string_view p : parts) n += p.size() + 1;
+  out.reserve(n);
   for (absl::string_view p : parts) {
     out.append(p.data(), p.size());
     out.push_back('\0');
   }
+  out.append(suffix.data(), suffix.size());
+}
+}  // namespace
+
+std::string KeyJoin(std::initializer_list<absl::string_view> parts) {
+  std::string out;
+  AppendKeyJoin(out, parts, {});
   return out;
+}
+
+void AddIndexEntry(std::vector<IndexEntry>& out, absl::string_view index,
+                   std::initializer_list<absl::string_view> parts,
+                   absl::string_view suffix) {
+  IndexEntry& e = out.emplace_back();
+  e.index.assign(index.data(), index.size());
+  AppendKeyJoin(e.key, parts, suffix);
 }
 
 std::string EncodePageToken(const ScanPosition& pos) {

@@ -108,6 +108,12 @@ std::string PrefixEnd(absl::string_view prefix);
 // Index key parts joined so that byte order sorts by part, then by the next.
 std::string KeyJoin(std::initializer_list<absl::string_view> parts);
 
+// Appends to `out` an entry of `index` keyed KeyJoin(parts) + suffix, built
+// in place (index builders run on every save).
+void AddIndexEntry(std::vector<IndexEntry>& out, absl::string_view index,
+                   std::initializer_list<absl::string_view> parts,
+                   absl::string_view suffix = {});
+
 struct ScanPosition {
   std::string index_key;
   std::string key;

@@ -65,31 +65,44 @@ inline constexpr size_t kFixedBytes = 28;
 // IndexEntry::bucket of the bucketed fact indexes: the 10-second span.
 inline constexpr uint8_t kBucketBytes = 8;
 
+inline int64_t SpanStart(int64_t us) {
+  constexpr int64_t kSpan = 10'000'000;
+  return us < std::numeric_limits<int64_t>::min() + kSpan
+             ? std::numeric_limits<int64_t>::min()
+             : us - ((us % kSpan) + kSpan) % kSpan;
+}
+
 // The first bytes of every fact key at or after `at` (a scan bound).
 inline std::string Bound(absl::Time at) {
-  constexpr int64_t kSpan = 10'000'000;
   const int64_t us = absl::ToUnixMicros(at);  // saturates at the infinities
-  const int64_t span = us < std::numeric_limits<int64_t>::min() + kSpan
-                           ? std::numeric_limits<int64_t>::min()
-                           : us - ((us % kSpan) + kSpan) % kSpan;
-  return EncodeOrderedInt64(span) + EncodeOrderedInt64(us);
+  std::string out(16, '\0');
+  EncodeOrderedInt64To(SpanStart(us), out.data());
+  EncodeOrderedInt64To(us, out.data() + 8);
+  return out;
 }
 
 inline uint8_t SmallEnum(int v) {
   return v >= 0 && v < 256 ? static_cast<uint8_t>(v) : 0;
 }
 
+// Built in place: one allocation per fact key.
 inline std::string Encode(const Fact& f) {
-  std::string key = Bound(f.at);
-  key.reserve(kFixedBytes + f.center.size() + 1 + f.staff.size());
-  key.push_back(static_cast<char>(SmallEnum(f.kind)));
-  key.push_back(static_cast<char>(SmallEnum(f.channel)));
-  key.push_back(static_cast<char>(SmallEnum(f.clock_kind)));
-  key.push_back(static_cast<char>(SmallEnum(f.flag)));
-  key += EncodeOrderedInt64(f.seconds);
-  key.append(f.center.data(), f.center.size());
-  key.push_back('\0');
-  key.append(f.staff.data(), f.staff.size());
+  std::string key(kFixedBytes + f.center.size() + 1 + f.staff.size(), '\0');
+  char* b = key.data();
+  const int64_t us = absl::ToUnixMicros(f.at);
+  EncodeOrderedInt64To(SpanStart(us), b);
+  EncodeOrderedInt64To(us, b + 8);
+  b[16] = static_cast<char>(SmallEnum(f.kind));
+  b[17] = static_cast<char>(SmallEnum(f.channel));
+  b[18] = static_cast<char>(SmallEnum(f.clock_kind));
+  b[19] = static_cast<char>(SmallEnum(f.flag));
+  EncodeOrderedInt64To(f.seconds, b + 20);
+  // b[kFixedBytes + center size] stays '\0': the separator.
+  if (!f.center.empty())
+    std::memcpy(b + kFixedBytes, f.center.data(), f.center.size());
+  if (!f.staff.empty())
+    std::memcpy(b + kFixedBytes + f.center.size() + 1, f.staff.data(),
+                f.staff.size());
   return key;
 }
 

@@ -35,26 +35,25 @@ int64_t IdNumber(absl::string_view id) {
 std::vector<IndexEntry> RequestIndexes(const v1::ServiceRequest& r) {
   // registered_at then the id's sequence number: arrival order, also for
   // requests registered in the same microsecond.
-  const std::string when =
-      EncodeOrderedInt64(absl::ToUnixMicros(FromProto(r.registered_at()))) +
-      EncodeOrderedInt64(IdNumber(r.id()));
+  char when[16];
+  EncodeOrderedInt64To(absl::ToUnixMicros(FromProto(r.registered_at())), when);
+  EncodeOrderedInt64To(IdNumber(r.id()), when + 8);
+  const absl::string_view at(when, 16), seq(when + 8, 8);
   const std::string state = StateName(r.state());
-  std::vector<IndexEntry> idx = {
-      {kByCenter, KeyJoin({r.center_id()}) + when},
-      {kByOrg, KeyJoin({r.organization_id()}) + when},
-      {kByState, KeyJoin({state}) + when},
-      {kByCenterState, KeyJoin({r.center_id(), state}) + when},
-  };
+  std::vector<IndexEntry> idx;
+  idx.reserve(10);
+  AddIndexEntry(idx, kByCenter, {r.center_id()}, at);
+  AddIndexEntry(idx, kByOrg, {r.organization_id()}, at);
+  AddIndexEntry(idx, kByState, {state}, at);
+  AddIndexEntry(idx, kByCenterState, {r.center_id(), state}, at);
   const bool open = IsOpenState(r.state());
   if (!r.assignee_id().empty()) {
-    idx.push_back({kByAssignee, KeyJoin({r.assignee_id()}) + when});
-    if (open)
-      idx.push_back({kAssigneeOpen, KeyJoin({r.assignee_id()}) +
-                                        EncodeOrderedInt64(IdNumber(r.id()))});
+    AddIndexEntry(idx, kByAssignee, {r.assignee_id()}, at);
+    if (open) AddIndexEntry(idx, kAssigneeOpen, {r.assignee_id()}, seq);
   }
   if (r.state() == v1::REQUEST_STATE_NEW && r.assignee_id().empty() &&
       r.dialog_id().empty())
-    idx.push_back({kQueue, KeyJoin({r.center_id()}) + when});
+    AddIndexEntry(idx, kQueue, {r.center_id()}, at);
   // Facts for compliance reports (lib/core/report_facts.h).
   report_facts::Fact f;
   f.at = FromProto(r.registered_at());

@@ -118,9 +118,11 @@ absl::Time NextCheck(const v1::TargetClock& c, const BusinessCalendar& cal) {
 
 std::vector<IndexEntry> ClockIndexes(const v1::TargetClock& c,
                                      const BusinessCalendar& cal) {
-  std::vector<IndexEntry> idx = {
-      {"subject", KeyJoin({c.subject_id()}) +
-                      EncodeOrderedInt64(absl::ToUnixMicros(StartOf(c)))}};
+  std::vector<IndexEntry> idx;
+  idx.reserve(3);
+  char us[8];
+  EncodeOrderedInt64To(absl::ToUnixMicros(StartOf(c)), us);
+  AddIndexEntry(idx, "subject", {c.subject_id()}, absl::string_view(us, 8));
   absl::Time next = NextCheck(c, cal);
   if (next != absl::InfiniteFuture())
     idx.push_back({"next", EncodeOrderedInt64(absl::ToUnixMicros(next))});
@@ -394,8 +396,10 @@ absl::StatusOr<std::optional<v1::TargetClock>> StopLoaded(
                            return c.kind() == kind && IsOpenClock(c);
                          });
   if (it == clocks.rend()) return std::nullopt;
-  v1::TargetClock stopped = *it;
-  RETURN_IF_ERROR(StopOne(ctx, s, stopped, at));
+  // Stopped in place; moved out at the end.
+  const size_t stopped_at = static_cast<size_t>(clocks.rend() - it) - 1;
+  RETURN_IF_ERROR(StopOne(ctx, s, clocks[stopped_at], at));
+  const v1::TargetClock& stopped = clocks[stopped_at];
   auto resolution =
       std::find_if(clocks.begin(), clocks.end(), [](const v1::TargetClock& c) {
         return c.kind() == v1::CLOCK_KIND_RESOLUTION && IsOpenClock(c);
@@ -414,11 +418,11 @@ absl::StatusOr<std::optional<v1::TargetClock>> StopLoaded(
   }
   if (kind == v1::CLOCK_KIND_RESOLUTION) {
     // Resolving answers the client too, and ends the update cycle.
-    for (v1::TargetClock& c : clocks)
-      if (c.id() != stopped.id() && IsOpenClock(c))
-        RETURN_IF_ERROR(StopOne(ctx, s, c, at));
+    for (size_t i = 0; i < clocks.size(); ++i)
+      if (i != stopped_at && IsOpenClock(clocks[i]))
+        RETURN_IF_ERROR(StopOne(ctx, s, clocks[i], at));
   }
-  return stopped;
+  return std::move(clocks[stopped_at]);
 }
 
 }  // namespace

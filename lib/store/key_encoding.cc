@@ -7,15 +7,19 @@
 
 namespace servicedesk {
 
-std::string EncodeOrderedInt64(int64_t v) {
+void EncodeOrderedInt64To(int64_t v, char* out) {
   // Flipping the sign bit maps INT64_MIN..INT64_MAX onto 0..UINT64_MAX
   // monotonically; big-endian then makes memcmp order equal numeric order.
   uint64_t u = static_cast<uint64_t>(v) ^ (uint64_t{1} << 63);
-  std::string out(8, '\0');
   for (int i = 7; i >= 0; --i) {
     out[i] = static_cast<char>(u & 0xff);
     u >>= 8;
   }
+}
+
+std::string EncodeOrderedInt64(int64_t v) {
+  std::string out(8, '\0');
+  EncodeOrderedInt64To(v, out.data());
   return out;
 }
 
