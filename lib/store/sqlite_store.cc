@@ -37,6 +37,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
+#include "lib/store/sqlite_wal_vfs.h"
 #include "lib/store/store_internal.h"
 #include "servicedesk/store.h"
 #include "sqlite3.h"
@@ -457,9 +458,9 @@ void ExecOnce(SQLite::Statement& st) {
 // pool of readers.
 struct Connection {
   Connection(const std::string& path, int busy_timeout_ms)
-      : db(path,
+      : db(path.c_str(),
            SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX,
-           busy_timeout_ms) {}
+           busy_timeout_ms, store_internal::WalVfsName()) {}
   SQLite::Database db;
   std::unique_ptr<Statements> st;
 };
