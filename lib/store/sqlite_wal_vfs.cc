@@ -1,40 +1,49 @@
-// A VFS over SQLite's default one that writes each WAL frame with one
-// system call instead of two.
+// A VFS over SQLite's default one that writes a commit's WAL frames with one
+// system call instead of two per frame.
 //
-// SQLite appends a WAL frame as a 24-byte frame header followed, at the next
-// offset, by the page. A commit of a service request writes a dozen frames,
-// and on a virtual machine a system call costs more than the copy it makes,
-// so the pair is the dominant cost of a small transaction. This VFS holds a
-// 24-byte write to a WAL file back and, when the next call is the write that
-// continues it, issues both as one pwrite. Every other call on the file (a
-// non-contiguous write, read, sync, truncate, size, lock, file control,
-// close) writes the held header first, so nothing can observe the file
-// without it. SQLite publishes a commit to readers (the wal-index header)
-// only after the page write of its last frame has returned, which always
-// carries the held header with it.
+// SQLite appends a WAL frame as a 24-byte frame header and then the page, two
+// pwrite calls, and a commit of a service request writes a dozen frames. On a
+// virtual machine a system call costs more than the copy it makes, so those
+// calls were the largest cost of a small transaction. This VFS collects
+// contiguous writes to a WAL file in a buffer and writes it out with one
+// pwrite:
+//   - when the page of a commit frame (a frame header whose "database size
+//     after commit" field is non-zero) is written: inside that xWrite, so a
+//     failure fails the commit as before, and before SQLite publishes the
+//     commit to readers (the wal-index header, written only after every frame
+//     of the commit has been written);
+//   - before any other call on that file (a non-contiguous write, read, sync,
+//     truncate, size, lock, file control, close), so SQLite never sees the
+//     file without its own writes.
+// Frames of a transaction that is never committed are never published, so
+// holding them changes nothing a reader or a crash recovery can see. Only WAL
+// files are buffered; the database file and journals pass through. A
+// connection is used by one thread at a time (the store's rule), so a file
+// needs no lock.
 #include "lib/store/sqlite_wal_vfs.h"
 
 #include <sqlite3.h>
 
 #include <cstring>
 #include <mutex>
-#include <new>
 
 namespace servicedesk::store_internal {
 namespace {
 
-constexpr int kFrameHeaderBytes = 24;
-// SQLite's largest page.
-constexpr int kMaxPageBytes = 65536;
+constexpr size_t kFrameHeaderBytes = 24;
+// A commit's frames rarely exceed this; a longer run is written in pieces.
+// Below 128 KiB: the unix VFS masks a write's length to 17 bits, so a write
+// of 128 KiB came back short, as SQLITE_FULL.
+constexpr size_t kBufferBytes = 120 * 1024;
 
 struct WalFile {
   sqlite3_file base;   // first: SQLite sees a WalFile as a sqlite3_file
   sqlite3_file* real;  // the default VFS's file, placed after this struct
   bool is_wal;
-  bool held;
-  sqlite3_int64 held_offset;
-  unsigned char header[kFrameHeaderBytes];
-  unsigned char* joined;  // header + page buffer, allocated on first use
+  bool commit_page_next;  // the last write was a commit frame's header
+  unsigned char* buf;     // allocated on first use
+  size_t len;
+  sqlite3_int64 offset;  // of buf[0] in the file
 };
 
 sqlite3_vfs* g_real = nullptr;
@@ -42,18 +51,18 @@ sqlite3_vfs* g_real = nullptr;
 WalFile* Self(sqlite3_file* f) { return reinterpret_cast<WalFile*>(f); }
 
 int Flush(WalFile* w) {
-  if (!w->held) return SQLITE_OK;
-  w->held = false;
-  return w->real->pMethods->xWrite(w->real, w->header, kFrameHeaderBytes,
-                                   w->held_offset);
+  if (w->len == 0) return SQLITE_OK;
+  const int n = static_cast<int>(w->len);
+  w->len = 0;
+  return w->real->pMethods->xWrite(w->real, w->buf, n, w->offset);
 }
 
 int Close(sqlite3_file* f) {
   WalFile* w = Self(f);
   int rc = Flush(w);
+  sqlite3_free(w->buf);
+  w->buf = nullptr;
   int rc2 = w->real->pMethods->xClose(w->real);
-  sqlite3_free(w->joined);
-  w->joined = nullptr;
   return rc != SQLITE_OK ? rc : rc2;
 }
 
@@ -63,33 +72,35 @@ int Read(sqlite3_file* f, void* buf, int amt, sqlite3_int64 off) {
   return w->real->pMethods->xRead(w->real, buf, amt, off);
 }
 
-int Write(sqlite3_file* f, const void* buf, int amt, sqlite3_int64 off) {
-  WalFile* w = Self(f);
-  if (w->held && off == w->held_offset + kFrameHeaderBytes &&
-      amt <= kMaxPageBytes) {
-    if (w->joined == nullptr) {
-      w->joined = static_cast<unsigned char*>(
-          sqlite3_malloc(kFrameHeaderBytes + kMaxPageBytes));
-    }
-    if (w->joined != nullptr) {
-      std::memcpy(w->joined, w->header, kFrameHeaderBytes);
-      std::memcpy(w->joined + kFrameHeaderBytes, buf, amt);
-      w->held = false;
-      return w->real->pMethods->xWrite(w->real, w->joined,
-                                       kFrameHeaderBytes + amt, w->held_offset);
-    }
-  }
-  if (int rc = Flush(w); rc != SQLITE_OK) return rc;
-  if (w->is_wal && amt == kFrameHeaderBytes) {
-    std::memcpy(w->header, buf, kFrameHeaderBytes);
-    w->held_offset = off;
-    w->held = true;
-    return SQLITE_OK;
-  }
-  return w->real->pMethods->xWrite(w->real, buf, amt, off);
+// Bytes 4..8 of a frame header: the database size after a commit, 0 for the
+// other frames of a transaction.
+bool IsCommitFrameHeader(const void* data, size_t n) {
+  if (n != kFrameHeaderBytes) return false;
+  const auto* b = static_cast<const unsigned char*>(data);
+  return (b[4] | b[5] | b[6] | b[7]) != 0;
 }
 
-// The remaining methods write the held header, then pass through.
+int Write(sqlite3_file* f, const void* data, int amt, sqlite3_int64 off) {
+  WalFile* w = Self(f);
+  if (!w->is_wal) return w->real->pMethods->xWrite(w->real, data, amt, off);
+  const size_t n = static_cast<size_t>(amt);
+  const bool commit_page = w->commit_page_next;
+  w->commit_page_next = IsCommitFrameHeader(data, n);
+  const bool continues = w->len > 0 && off == w->offset + w->len;
+  if (!continues || w->len + n > kBufferBytes) {
+    if (int rc = Flush(w); rc != SQLITE_OK) return rc;
+  }
+  if (w->buf == nullptr)
+    w->buf = static_cast<unsigned char*>(sqlite3_malloc64(kBufferBytes));
+  if (w->buf == nullptr || n > kBufferBytes)
+    return w->real->pMethods->xWrite(w->real, data, amt, off);
+  if (w->len == 0) w->offset = off;
+  std::memcpy(w->buf + w->len, data, n);
+  w->len += n;
+  return commit_page ? Flush(w) : SQLITE_OK;
+}
+
+// The remaining methods write the buffer out first, then pass through.
 int Truncate(sqlite3_file* f, sqlite3_int64 size) {
   WalFile* w = Self(f);
   if (int rc = Flush(w); rc != SQLITE_OK) return rc;
@@ -144,7 +155,7 @@ int ShmLock(sqlite3_file* f, int offset, int n, int flags) {
 }
 void ShmBarrier(sqlite3_file* f) {
   WalFile* w = Self(f);
-  Flush(w);
+  Flush(w);  // a database file's: never holds a buffer
   w->real->pMethods->xShmBarrier(w->real);
 }
 int ShmUnmap(sqlite3_file* f, int delete_flag) {
@@ -188,18 +199,19 @@ const sqlite3_io_methods kMethods = {
     Unfetch,
 };
 
-int Open(sqlite3_vfs* vfs, const char* name, sqlite3_file* f, int flags,
+int Open(sqlite3_vfs*, const char* name, sqlite3_file* f, int flags,
          int* out_flags) {
   WalFile* w = Self(f);
   w->base.pMethods = nullptr;
   w->real = reinterpret_cast<sqlite3_file*>(w + 1);
   w->is_wal = (flags & SQLITE_OPEN_WAL) != 0;
-  w->held = false;
-  w->held_offset = 0;
-  w->joined = nullptr;
+  w->commit_page_next = false;
+  w->buf = nullptr;
+  w->len = 0;
+  w->offset = 0;
   int rc = g_real->xOpen(g_real, name, w->real, flags, out_flags);
-  // On failure SQLite calls xClose only if pMethods is set; the default VFS
-  // leaves its own pMethods null then.
+  // SQLite calls xClose after a failed xOpen only if pMethods is set; the
+  // default VFS leaves its own unset then.
   if (w->real->pMethods != nullptr) w->base.pMethods = &kMethods;
   return rc;
 }
