@@ -8,18 +8,23 @@
 // contiguous writes to a WAL file in a buffer and writes it out with one
 // pwrite:
 //   - when the page of a commit frame (a frame header whose "database size
-//     after commit" field is non-zero) is written: inside that xWrite, so a
-//     failure fails the commit as before, and before SQLite publishes the
-//     commit to readers (the wal-index header, written only after every frame
-//     of the commit has been written);
-//   - before any other call on that file (a non-contiguous write, read, sync,
-//     truncate, size, lock, file control, close), so SQLite never sees the
-//     file without its own writes.
-// Frames of a transaction that is never committed are never published, so
-// holding them changes nothing a reader or a crash recovery can see. Only WAL
-// files are buffered; the database file and journals pass through. A
-// connection is used by one thread at a time (the store's rule), so a file
-// needs no lock.
+//     after commit" field is non-zero) is written: inside that xWrite, so an
+//     I/O error or a full disk fails the commit as before;
+//   - before any other call on the WAL file (a non-contiguous write, read,
+//     sync, truncate, size, lock, close), so SQLite never sees the file
+//     without its own writes;
+//   - before any shared-memory call (barrier, lock, map, unmap) on the
+//     connection's database file, found with sqlite3_database_file_object.
+//     This is what makes the buffer invisible: SQLite publishes a commit by
+//     writing the wal-index header around a barrier, and releases the WAL
+//     write lock with a lock call, so every frame is in the file before a
+//     reader can learn of it or another writer can append. It also covers
+//     writes no page follows (the checksum rewrite after frames were
+//     overwritten in place, the tail of a padding frame split around a sync)
+//     and frames left by a rolled-back transaction.
+// Only WAL files are buffered; the database file and journals pass through.
+// A connection's files are used by one thread at a time (the store's rule),
+// so they need no lock.
 #include "lib/store/sqlite_wal_vfs.h"
 
 #include <sqlite3.h>
@@ -44,22 +49,43 @@ struct WalFile {
   unsigned char* buf;     // allocated on first use
   size_t len;
   sqlite3_int64 offset;  // of buf[0] in the file
+  WalFile* wal;          // a database file's open WAL, if any
+  WalFile* db;           // a WAL file's database file
 };
+static_assert(sizeof(WalFile) % 8 == 0, "the real file follows, aligned");
 
 sqlite3_vfs* g_real = nullptr;
 
 WalFile* Self(sqlite3_file* f) { return reinterpret_cast<WalFile*>(f); }
 
+// Writes out the buffer; on failure keeps it, so nothing is dropped and the
+// next flush tries again.
 int Flush(WalFile* w) {
   if (w->len == 0) return SQLITE_OK;
-  const int n = static_cast<int>(w->len);
-  w->len = 0;
-  return w->real->pMethods->xWrite(w->real, w->buf, n, w->offset);
+  int rc = w->real->pMethods->xWrite(w->real, w->buf, static_cast<int>(w->len),
+                                     w->offset);
+  if (rc == SQLITE_OK) w->len = 0;
+  return rc;
+}
+
+// For methods other than xWrite: any I/O error, so that SQLite rolls the
+// whole transaction back (a full disk reported from a read would roll back
+// only the statement).
+int FlushBeforeOther(WalFile* w) {
+  return Flush(w) == SQLITE_OK ? SQLITE_OK : SQLITE_IOERR_WRITE;
+}
+
+// Before a shared-memory call on a database file: its WAL's frames reach the
+// file.
+int FlushWalOf(WalFile* db) {
+  return db->wal == nullptr ? SQLITE_OK : FlushBeforeOther(db->wal);
 }
 
 int Close(sqlite3_file* f) {
   WalFile* w = Self(f);
   int rc = Flush(w);
+  if (w->db != nullptr && w->db->wal == w) w->db->wal = nullptr;
+  if (w->wal != nullptr && w->wal->db == w) w->wal->db = nullptr;
   sqlite3_free(w->buf);
   w->buf = nullptr;
   int rc2 = w->real->pMethods->xClose(w->real);
@@ -68,7 +94,7 @@ int Close(sqlite3_file* f) {
 
 int Read(sqlite3_file* f, void* buf, int amt, sqlite3_int64 off) {
   WalFile* w = Self(f);
-  if (int rc = Flush(w); rc != SQLITE_OK) return rc;
+  if (int rc = FlushBeforeOther(w); rc != SQLITE_OK) return rc;
   return w->real->pMethods->xRead(w->real, buf, amt, off);
 }
 
@@ -103,37 +129,37 @@ int Write(sqlite3_file* f, const void* data, int amt, sqlite3_int64 off) {
 // The remaining methods write the buffer out first, then pass through.
 int Truncate(sqlite3_file* f, sqlite3_int64 size) {
   WalFile* w = Self(f);
-  if (int rc = Flush(w); rc != SQLITE_OK) return rc;
+  if (int rc = FlushBeforeOther(w); rc != SQLITE_OK) return rc;
   return w->real->pMethods->xTruncate(w->real, size);
 }
 int Sync(sqlite3_file* f, int flags) {
   WalFile* w = Self(f);
-  if (int rc = Flush(w); rc != SQLITE_OK) return rc;
+  if (int rc = FlushBeforeOther(w); rc != SQLITE_OK) return rc;
   return w->real->pMethods->xSync(w->real, flags);
 }
 int FileSize(sqlite3_file* f, sqlite3_int64* size) {
   WalFile* w = Self(f);
-  if (int rc = Flush(w); rc != SQLITE_OK) return rc;
+  if (int rc = FlushBeforeOther(w); rc != SQLITE_OK) return rc;
   return w->real->pMethods->xFileSize(w->real, size);
 }
 int Lock(sqlite3_file* f, int level) {
   WalFile* w = Self(f);
-  if (int rc = Flush(w); rc != SQLITE_OK) return rc;
+  if (int rc = FlushBeforeOther(w); rc != SQLITE_OK) return rc;
   return w->real->pMethods->xLock(w->real, level);
 }
 int Unlock(sqlite3_file* f, int level) {
   WalFile* w = Self(f);
-  if (int rc = Flush(w); rc != SQLITE_OK) return rc;
+  if (int rc = FlushBeforeOther(w); rc != SQLITE_OK) return rc;
   return w->real->pMethods->xUnlock(w->real, level);
 }
 int CheckReservedLock(sqlite3_file* f, int* out) {
   WalFile* w = Self(f);
-  if (int rc = Flush(w); rc != SQLITE_OK) return rc;
+  if (int rc = FlushBeforeOther(w); rc != SQLITE_OK) return rc;
   return w->real->pMethods->xCheckReservedLock(w->real, out);
 }
 int FileControl(sqlite3_file* f, int op, void* arg) {
   WalFile* w = Self(f);
-  if (int rc = Flush(w); rc != SQLITE_OK) return rc;
+  if (int rc = FlushBeforeOther(w); rc != SQLITE_OK) return rc;
   return w->real->pMethods->xFileControl(w->real, op, arg);
 }
 int SectorSize(sqlite3_file* f) {
@@ -145,35 +171,46 @@ int DeviceCharacteristics(sqlite3_file* f) {
 int ShmMap(sqlite3_file* f, int region, int size, int extend,
            void volatile** out) {
   WalFile* w = Self(f);
-  if (int rc = Flush(w); rc != SQLITE_OK) return rc;
+  if (int rc = FlushWalOf(w); rc != SQLITE_OK) return rc;
   return w->real->pMethods->xShmMap(w->real, region, size, extend, out);
 }
 int ShmLock(sqlite3_file* f, int offset, int n, int flags) {
   WalFile* w = Self(f);
-  if (int rc = Flush(w); rc != SQLITE_OK) return rc;
+  int rc = FlushWalOf(w);
+  if (rc != SQLITE_OK && (flags & SQLITE_SHM_UNLOCK) != 0) {
+    // Still release the lock: frames left unwritten here were never
+    // published (a commit's were written by its own xWrite), and must not be
+    // written later over another writer's.
+    if (w->wal != nullptr) w->wal->len = 0;
+    w->real->pMethods->xShmLock(w->real, offset, n, flags);
+    return rc;
+  }
+  if (rc != SQLITE_OK) return rc;
   return w->real->pMethods->xShmLock(w->real, offset, n, flags);
 }
 void ShmBarrier(sqlite3_file* f) {
   WalFile* w = Self(f);
-  Flush(w);  // a database file's: never holds a buffer
+  // Cannot report an error; a failed flush keeps the buffer, and the lock
+  // call that ends the write transaction reports it.
+  FlushWalOf(w);
   w->real->pMethods->xShmBarrier(w->real);
 }
 int ShmUnmap(sqlite3_file* f, int delete_flag) {
   WalFile* w = Self(f);
-  if (int rc = Flush(w); rc != SQLITE_OK) return rc;
+  if (int rc = FlushWalOf(w); rc != SQLITE_OK) return rc;
   return w->real->pMethods->xShmUnmap(w->real, delete_flag);
 }
 int Fetch(sqlite3_file* f, sqlite3_int64 off, int amt, void** out) {
   WalFile* w = Self(f);
   *out = nullptr;
   if (w->real->pMethods->iVersion < 3) return SQLITE_OK;  // no map: read
-  if (int rc = Flush(w); rc != SQLITE_OK) return rc;
+  if (int rc = FlushBeforeOther(w); rc != SQLITE_OK) return rc;
   return w->real->pMethods->xFetch(w->real, off, amt, out);
 }
 int Unfetch(sqlite3_file* f, sqlite3_int64 off, void* p) {
   WalFile* w = Self(f);
   if (w->real->pMethods->iVersion < 3) return SQLITE_OK;
-  if (int rc = Flush(w); rc != SQLITE_OK) return rc;
+  if (int rc = FlushBeforeOther(w); rc != SQLITE_OK) return rc;
   return w->real->pMethods->xUnfetch(w->real, off, p);
 }
 
@@ -209,10 +246,25 @@ int Open(sqlite3_vfs*, const char* name, sqlite3_file* f, int flags,
   w->buf = nullptr;
   w->len = 0;
   w->offset = 0;
+  w->wal = nullptr;
+  w->db = nullptr;
+  std::memset(w->real, 0, static_cast<size_t>(g_real->szOsFile));
   int rc = g_real->xOpen(g_real, name, w->real, flags, out_flags);
   // SQLite calls xClose after a failed xOpen only if pMethods is set; the
   // default VFS leaves its own unset then.
   if (w->real->pMethods != nullptr) w->base.pMethods = &kMethods;
+  if (rc == SQLITE_OK && w->is_wal && name != nullptr) {
+    // The database file was opened through this VFS too (same connection).
+    sqlite3_file* db = sqlite3_database_file_object(name);
+    if (db != nullptr && db->pMethods == &kMethods) {
+      w->db = Self(db);
+      w->db->wal = w;
+    }
+  }
+  if (rc == SQLITE_OK && w->is_wal && w->db == nullptr) {
+    // Without the link nothing would flush before a commit is published.
+    w->is_wal = false;
+  }
   return rc;
 }
 

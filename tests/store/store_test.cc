@@ -2,6 +2,7 @@
 // that are specific to one backend or to the key encodings.
 #include "servicedesk/store.h"
 
+#include <sqlite3.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -17,6 +18,7 @@
 #include "SQLiteCpp/Database.h"
 #include "absl/status/status.h"
 #include "gtest/gtest.h"
+#include "lib/store/sqlite_wal_vfs.h"
 #include "tests/store/store_conformance.h"
 
 namespace servicedesk {
@@ -296,6 +298,101 @@ TEST(SqliteStoreTest, CommitSurvivesAProcessThatDiesWithoutClosing) {
   for (int i = 0; i < 50; ++i)
     EXPECT_TRUE((*tx)->Get("t", "k" + std::to_string(i)).ok()) << i;
   EXPECT_TRUE(absl::IsNotFound((*tx)->Get("t", "never").status()));
+}
+
+// Raw SQLite connections for the VFS tests below: `vfs` null = default VFS.
+sqlite3* OpenRaw(const std::string& path, const char* vfs) {
+  sqlite3* db = nullptr;
+  sqlite3_open_v2(
+      path.c_str(), &db,
+      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, vfs);
+  return db;
+}
+std::string QueryOne(sqlite3* db, const char* sql) {
+  sqlite3_stmt* st = nullptr;
+  if (sqlite3_prepare_v2(db, sql, -1, &st, nullptr) != SQLITE_OK)
+    return std::string("error: ") + sqlite3_errmsg(db);
+  std::string out;
+  int rc = sqlite3_step(st);
+  if (rc == SQLITE_ROW)
+    out = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
+  else if (rc != SQLITE_DONE)
+    out = std::string("error: ") + sqlite3_errmsg(db);
+  sqlite3_finalize(st);
+  return out;
+}
+int ExecRaw(sqlite3* db, const char* sql) {
+  return sqlite3_exec(db, sql, nullptr, nullptr, nullptr);
+}
+void CopyFileTo(const std::string& from, const std::string& to) {
+  std::filesystem::copy_file(from, to,
+                             std::filesystem::copy_options::overwrite_existing);
+}
+
+// A transaction that spills to the WAL and then changes spilled pages again
+// makes SQLite rewrite frame checksums at commit, ending with a header no page
+// write follows. The commit must still be in the file when COMMIT returns:
+// a crash image taken then recovers it whole.
+TEST(SqliteWalVfsTest, CommitWithRewrittenChecksumsSurvivesACrash) {
+  TempDir dir;
+  const std::string path = dir.File("a.db"), image = dir.File("image.db");
+  sqlite3* a = OpenRaw(path, store_internal::WalVfsName());
+  ASSERT_NE(a, nullptr);
+  ASSERT_EQ(ExecRaw(a,
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                    "CREATE TABLE t(x INTEGER PRIMARY KEY, y BLOB);"
+                    "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i+1 "
+                    "FROM c WHERE i<2000) INSERT INTO t SELECT i*2, "
+                    "randomblob(300) FROM c; PRAGMA wal_checkpoint(TRUNCATE);"
+                    "PRAGMA cache_size=10; BEGIN;"
+                    "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i+1 "
+                    "FROM c WHERE i<2000) INSERT INTO t SELECT i*2+1, "
+                    "randomblob(600) FROM c;"
+                    "UPDATE t SET y=randomblob(300) WHERE x%97=0; COMMIT;"),
+            SQLITE_OK)
+      << sqlite3_errmsg(a);
+  // The store's checkpointer copies the WAL into the file meanwhile.
+  sqlite3* k = OpenRaw(path, nullptr);
+  ExecRaw(k, "PRAGMA wal_checkpoint(PASSIVE)");
+  CopyFileTo(path, image);
+  CopyFileTo(path + "-wal", image + "-wal");
+  sqlite3* c = OpenRaw(image, nullptr);
+  EXPECT_EQ(QueryOne(c, "SELECT count(*) FROM t"), "4000");
+  EXPECT_EQ(QueryOne(c, "PRAGMA integrity_check"), "ok");
+  sqlite3_close(c);
+  sqlite3_close(k);
+  sqlite3_close(a);
+}
+
+// Frames a rolled-back transaction spilled must never reach the file after
+// the write lock is gone: another writer appends at the same offsets.
+TEST(SqliteWalVfsTest, RolledBackFramesNeverOverwriteAnotherWriter) {
+  TempDir dir;
+  const std::string path = dir.File("b.db");
+  sqlite3* a = OpenRaw(path, store_internal::WalVfsName());
+  sqlite3* b = OpenRaw(path, nullptr);
+  ASSERT_EQ(ExecRaw(a,
+                    "PRAGMA journal_mode=WAL; CREATE TABLE t(x INTEGER "
+                    "PRIMARY KEY, y BLOB); PRAGMA wal_checkpoint(TRUNCATE);"
+                    "PRAGMA cache_size=10; BEGIN; WITH RECURSIVE c(i) AS "
+                    "(SELECT 1 UNION ALL SELECT i+1 FROM c WHERE i<100) "
+                    "INSERT INTO t SELECT i, randomblob(1000) FROM c; "
+                    "ROLLBACK;"),
+            SQLITE_OK)
+      << sqlite3_errmsg(a);
+  ASSERT_EQ(ExecRaw(b,
+                    "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i+1 "
+                    "FROM c WHERE i<150) INSERT INTO t SELECT i, "
+                    "zeroblob(1000) FROM c;"),
+            SQLITE_OK)
+      << sqlite3_errmsg(b);
+  EXPECT_EQ(QueryOne(a, "SELECT count(*) FROM t"), "150");
+  sqlite3* fresh = OpenRaw(path, nullptr);
+  EXPECT_EQ(QueryOne(fresh, "SELECT count(*) FROM t"), "150");
+  EXPECT_EQ(QueryOne(fresh, "PRAGMA integrity_check"), "ok");
+  sqlite3_close(fresh);
+  sqlite3_close(b);
+  sqlite3_close(a);
 }
 
 TEST(SqliteStoreTest, NewerSchemaIsFailedPrecondition) {
