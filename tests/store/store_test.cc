@@ -344,6 +344,7 @@ TEST(SqliteWalVfsTest, CommitWithRewrittenChecksumsSurvivesACrash) {
                     "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i+1 "
                     "FROM c WHERE i<2000) INSERT INTO t SELECT i*2, "
                     "randomblob(300) FROM c; PRAGMA wal_checkpoint(TRUNCATE);"
+                    "UPDATE t SET y=randomblob(300) WHERE x=2000;"
                     "PRAGMA cache_size=10; BEGIN;"
                     "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i+1 "
                     "FROM c WHERE i<2000) INSERT INTO t SELECT i*2+1, "
