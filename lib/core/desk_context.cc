@@ -154,12 +154,7 @@ absl::StatusOr<std::string> TxScope::NewId(absl::string_view prefix) {
 
 absl::StatusOr<std::shared_ptr<const BusinessCalendar>> CalendarCache::Get(
     const v1::BusinessCalendar& spec) {
-  {
-    absl::MutexLock lock(&mu_);
-    auto it = by_id_.find(spec.id());
-    if (it != by_id_.end() && it->second.first == spec.version())
-      return it->second.second;
-  }
+  if (auto cached = Find(spec.id(), spec.version())) return cached;
   // Compiled outside the lock: a concurrent miss compiles twice, harmlessly.
   ASSIGN_OR_RETURN(BusinessCalendar compiled, BusinessCalendar::Create(spec));
   auto shared = std::make_shared<const BusinessCalendar>(std::move(compiled));

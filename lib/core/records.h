@@ -28,6 +28,18 @@ inline absl::Status RecordNotFound(absl::string_view table,
       absl::StrCat(field, ": ", table, " '", id, "' not found"));
 }
 
+// A stored record as M (its version from the store), or DATA_LOSS.
+template <typename M>
+absl::StatusOr<M> ParseStored(absl::string_view table,
+                              const StoredRecord& row) {
+  M m;
+  if (!m.ParseFromString(row.value))
+    return absl::DataLossError(
+        absl::StrCat(table, " '", row.key, "': unreadable record"));
+  m.set_version(row.version);
+  return m;
+}
+
 // Loads record `id` of `table`. `field` names the input that carried the id,
 // so errors read "organization_id: organization 'org-9' not found".
 template <typename M>
@@ -39,12 +51,7 @@ absl::StatusOr<M> LoadRecord(Transaction& tx, absl::string_view table,
   if (absl::IsNotFound(stored.status()))
     return RecordNotFound(table, id, field);
   if (!stored.ok()) return stored.status();
-  M m;
-  if (!m.ParseFromString(stored->value))
-    return absl::DataLossError(
-        absl::StrCat(table, " '", id, "': unreadable record"));
-  m.set_version(stored->version);
-  return m;
+  return ParseStored<M>(table, *stored);
 }
 
 // Creates (version 0) or updates (version = stored) `m`, stamping times and
@@ -76,18 +83,6 @@ absl::Status SaveRecord(TxScope& scope, absl::string_view table, M& m,
   }
   m.set_version(*v);
   return absl::OkStatus();
-}
-
-// A stored record as M (its version from the store), or DATA_LOSS.
-template <typename M>
-absl::StatusOr<M> ParseStored(absl::string_view table,
-                              const StoredRecord& row) {
-  M m;
-  if (!m.ParseFromString(row.value))
-    return absl::DataLossError(
-        absl::StrCat(table, " '", row.key, "': unreadable record"));
-  m.set_version(row.version);
-  return m;
 }
 
 // Every record of `table` whose `index` key starts with `prefix`, in index

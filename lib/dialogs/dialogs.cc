@@ -114,13 +114,13 @@ absl::StatusOr<v1::StaffMember> LoadSpecialist(TxScope& s) {
         a, "take online dialogs (hotline specialists only)");
   ASSIGN_OR_RETURN(auto m, LoadRecord<v1::StaffMember>(s.tx(), tables::kStaff,
                                                        a.id, "actor"));
-  ASSIGN_OR_RETURN(v1::ServiceDefinition def,
+  ASSIGN_OR_RETURN(const v1::ServiceDefinition* def,
                    internal::CatalogEntry(v1::SERVICE_KIND_ONLINE_DIALOG));
-  if (!def.required_qualification().empty() &&
-      !HasValidQualification(m, def.required_qualification(), s.now()))
+  if (!def->required_qualification().empty() &&
+      !HasValidQualification(m, def->required_qualification(), s.now()))
     return absl::FailedPreconditionError(
         absl::StrCat("actor: staff member '", m.id(), "' has no unexpired '",
-                     def.required_qualification(), "' qualification"));
+                     def->required_qualification(), "' qualification"));
   return m;
 }
 

@@ -20,27 +20,28 @@ namespace {
 
 constexpr char kAssignIndex[] = "assign";
 
-// center, role, qualification code ("" for the role alone).
-std::string AssignPrefix(absl::string_view center_id, v1::StaffRole role,
-                         absl::string_view qualification) {
-  return KeyJoin(
-      {center_id, absl::StrCat(static_cast<int>(role)), qualification});
+std::string RoleNumber(v1::StaffRole role) {
+  return absl::StrCat(static_cast<int>(role));
 }
 
 }  // namespace
 
 std::vector<IndexEntry> AssignmentIndexes(const v1::StaffMember& m) {
+  // Keys: center, role, qualification code ("" for the role alone), then the
+  // qualification's expiry.
   std::vector<IndexEntry> idx;
   if (!m.active()) return idx;
+  idx.reserve(m.roles_size() * (1 + m.qualifications_size()));
   for (int role : m.roles()) {
-    const auto r = static_cast<v1::StaffRole>(role);
-    idx.push_back({kAssignIndex, AssignPrefix(m.center_id(), r, "")});
+    const std::string r = RoleNumber(static_cast<v1::StaffRole>(role));
+    AddIndexEntry(idx, kAssignIndex, {m.center_id(), r, ""});
     for (const v1::Qualification& q : m.qualifications()) {
       const absl::Time until = q.has_valid_until() ? FromProto(q.valid_until())
                                                    : absl::InfiniteFuture();
-      idx.push_back(
-          {kAssignIndex, AssignPrefix(m.center_id(), r, q.code()) +
-                             EncodeOrderedInt64(absl::ToUnixNanos(until))});
+      char expiry[8];
+      EncodeOrderedInt64To(absl::ToUnixNanos(until), expiry);
+      AddIndexEntry(idx, kAssignIndex, {m.center_id(), r, q.code()},
+                    absl::string_view(expiry, 8));
     }
   }
   return idx;
@@ -51,7 +52,7 @@ absl::StatusOr<std::vector<std::string>> EligibleStaff(
     absl::string_view qualification, absl::Time at) {
   ScanRange range;
   range.index = kAssignIndex;
-  range.lower = AssignPrefix(center_id, role, qualification);
+  range.lower = KeyJoin({center_id, RoleNumber(role), qualification});
   range.upper = PrefixEnd(range.lower);
   if (!qualification.empty()) {
     // Only qualifications valid after `at`: the expiry follows the prefix, in

@@ -42,9 +42,10 @@ bool IsTechKind(v1::ServiceKind kind) {
          kind == v1::SERVICE_KIND_TECH_EMERGENCY;
 }
 
-absl::StatusOr<v1::ServiceDefinition> CatalogEntry(v1::ServiceKind kind) {
+absl::StatusOr<const v1::ServiceDefinition*> CatalogEntry(
+    v1::ServiceKind kind) {
   for (const v1::ServiceDefinition& d : Sla::Catalog())
-    if (d.kind() == kind) return d;
+    if (d.kind() == kind) return &d;
   return absl::InvalidArgumentError(
       absl::StrCat("kind: no catalog entry for ", v1::ServiceKind_Name(kind)));
 }
@@ -228,12 +229,12 @@ absl::StatusOr<std::optional<std::string>> PickAssignee(
     if (!m->active() || m->center_id() != r.center_id()) return std::nullopt;
     return m->id();
   }
-  ASSIGN_OR_RETURN(v1::ServiceDefinition def, CatalogEntry(r.kind()));
+  ASSIGN_OR_RETURN(const v1::ServiceDefinition* def, CatalogEntry(r.kind()));
   ASSIGN_OR_RETURN(
       std::vector<std::string> eligible,
       EligibleStaff(s.tx(), r.center_id(),
-                    static_cast<v1::StaffRole>(def.required_role()),
-                    def.required_qualification(), s.now()));
+                    static_cast<v1::StaffRole>(def->required_role()),
+                    def->required_qualification(), s.now()));
   std::optional<std::string> best;
   int64_t best_load = 0;
   for (std::string& id : eligible) {
@@ -280,14 +281,15 @@ absl::Status RegisterRequest(DeskContext& ctx, TxScope& s,
     ASSIGN_OR_RETURN(std::string heads, CenterHeads(s.tx(), r.center_id()));
     std::string why = "no eligible staff member";
     if (r.kind() != v1::SERVICE_KIND_MANAGER_CONTACT) {
-      ASSIGN_OR_RETURN(v1::ServiceDefinition def, CatalogEntry(r.kind()));
+      ASSIGN_OR_RETURN(const v1::ServiceDefinition* def,
+                       CatalogEntry(r.kind()));
       why = absl::StrCat(
           "no active staff member with role ",
-          v1::StaffRole_Name(static_cast<v1::StaffRole>(def.required_role())),
-          def.required_qualification().empty()
+          v1::StaffRole_Name(static_cast<v1::StaffRole>(def->required_role())),
+          def->required_qualification().empty()
               ? std::string()
               : absl::StrCat(" and qualification '",
-                             def.required_qualification(), "'"));
+                             def->required_qualification(), "'"));
     }
     ch.Note("queued", {{"center_heads", heads.empty() ? "none" : heads},
                        {"reason", why}});

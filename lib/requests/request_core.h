@@ -32,8 +32,9 @@ absl::StatusOr<v1::ServiceRequest> LoadRequest(Transaction& tx,
 // True for the four technical-support kinds.
 bool IsTechKind(v1::ServiceKind kind);
 
-// The catalog entry of `kind` (INVALID_ARGUMENT naming "kind" if none).
-absl::StatusOr<v1::ServiceDefinition> CatalogEntry(v1::ServiceKind kind);
+// The catalog entry of `kind` (INVALID_ARGUMENT naming "kind" if none); it
+// lives as long as the process (Sla::Catalog).
+absl::StatusOr<const v1::ServiceDefinition*> CatalogEntry(v1::ServiceKind kind);
 
 // Authorization on a loaded request.
 //   reader: administrators, staff of its center, contacts of its org.

@@ -391,14 +391,14 @@ absl::StatusOr<v1::ServiceRequest> Requests::Assign(const Actor& actor,
         if (!m.active())
           return absl::FailedPreconditionError(absl::StrCat(
               "staff_id: staff member '", m.id(), "' is inactive"));
-        ASSIGN_OR_RETURN(v1::ServiceDefinition def,
+        ASSIGN_OR_RETURN(const v1::ServiceDefinition* def,
                          internal::CatalogEntry(r.kind()));
         if (std::find(m.roles().begin(), m.roles().end(),
-                      def.required_role()) == m.roles().end())
+                      def->required_role()) == m.roles().end())
           return absl::FailedPreconditionError(absl::StrCat(
               "staff_id: staff member '", m.id(), "' lacks the role ",
               v1::StaffRole_Name(
-                  static_cast<v1::StaffRole>(def.required_role())),
+                  static_cast<v1::StaffRole>(def->required_role())),
               " that ", v1::ServiceKind_Name(r.kind()), " requires"));
         if (m.id() == r.assignee_id())
           return absl::FailedPreconditionError(absl::StrCat(
