@@ -29,6 +29,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <cstring>
 #include <mutex>
 
@@ -203,18 +204,16 @@ int ShmUnmap(sqlite3_file* f, int delete_flag) {
 int Fetch(sqlite3_file* f, sqlite3_int64 off, int amt, void** out) {
   WalFile* w = Self(f);
   *out = nullptr;
-  if (w->real->pMethods->iVersion < 3) return SQLITE_OK;  // no map: read
   if (int rc = FlushBeforeOther(w); rc != SQLITE_OK) return rc;
   return w->real->pMethods->xFetch(w->real, off, amt, out);
 }
 int Unfetch(sqlite3_file* f, sqlite3_int64 off, void* p) {
   WalFile* w = Self(f);
-  if (w->real->pMethods->iVersion < 3) return SQLITE_OK;
   if (int rc = FlushBeforeOther(w); rc != SQLITE_OK) return rc;
   return w->real->pMethods->xUnfetch(w->real, off, p);
 }
 
-const sqlite3_io_methods kMethods = {
+const sqlite3_io_methods kMethodsV3 = {
     3,
     Close,
     Read,
@@ -236,6 +235,22 @@ const sqlite3_io_methods kMethods = {
     Unfetch,
 };
 
+// kMethodsV3 at versions 1, 2 and 3 (filled once, at registration): a file
+// advertises no more than the wrapped file does, since SQLite calls the
+// shared-memory methods only from version 2 and the fetch methods only from 3.
+sqlite3_io_methods g_methods[3];
+
+const sqlite3_io_methods* MethodsFor(const sqlite3_io_methods* real) {
+  const int v = std::clamp(real->iVersion, 1, 3);
+  return &g_methods[v - 1];
+}
+
+bool IsOurs(const sqlite3_file* f) {
+  for (const sqlite3_io_methods& m : g_methods)
+    if (f->pMethods == &m) return true;
+  return false;
+}
+
 int Open(sqlite3_vfs*, const char* name, sqlite3_file* f, int flags,
          int* out_flags) {
   WalFile* w = Self(f);
@@ -252,11 +267,12 @@ int Open(sqlite3_vfs*, const char* name, sqlite3_file* f, int flags,
   int rc = g_real->xOpen(g_real, name, w->real, flags, out_flags);
   // SQLite calls xClose after a failed xOpen only if pMethods is set; the
   // default VFS leaves its own unset then.
-  if (w->real->pMethods != nullptr) w->base.pMethods = &kMethods;
+  if (w->real->pMethods != nullptr)
+    w->base.pMethods = MethodsFor(w->real->pMethods);
   if (rc == SQLITE_OK && w->is_wal && name != nullptr) {
     // The database file was opened through this VFS too (same connection).
     sqlite3_file* db = sqlite3_database_file_object(name);
-    if (db != nullptr && db->pMethods == &kMethods) {
+    if (db != nullptr && db->pMethods != nullptr && IsOurs(db)) {
       w->db = Self(db);
       w->db->wal = w;
     }
@@ -310,6 +326,10 @@ const char* WalVfsName() {
   static bool registered = false;
   std::call_once(once, [] {
     g_real = sqlite3_vfs_find(nullptr);
+    for (int v = 1; v <= 3; ++v) {
+      g_methods[v - 1] = kMethodsV3;
+      g_methods[v - 1].iVersion = v;
+    }
     if (g_real == nullptr || g_real->iVersion < 2) return;
     std::memset(&vfs, 0, sizeof(vfs));
     vfs.iVersion = 2;
