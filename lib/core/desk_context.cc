@@ -142,6 +142,70 @@ void TxScope::Emit(absl::string_view entity_type, absl::string_view entity_id,
   }
 }
 
+namespace {
+
+// The block each thread's outermost scope starts its arena in: a call's
+// scratch messages fit in it, so an arena costs no malloc. A scope opened
+// while another is live on the thread (a subscriber calling the desk)
+// allocates its own blocks.
+constexpr size_t kScratchBlockSize = 64 * 1024;
+struct ScratchBlock {
+  std::unique_ptr<char[]> bytes;
+  bool busy = false;
+};
+thread_local ScratchBlock t_scratch;
+
+google::protobuf::ArenaOptions ScratchOptions(bool use_block) {
+  google::protobuf::ArenaOptions o;
+  if (use_block) {
+    if (!t_scratch.bytes) t_scratch.bytes.reset(new char[kScratchBlockSize]);
+    o.initial_block = t_scratch.bytes.get();
+    o.initial_block_size = kScratchBlockSize;
+  }
+  return o;
+}
+
+}  // namespace
+
+namespace {
+
+// Holds the thread's block while an arena in it lives; declared before the
+// arena so that it is released after the arena is gone.
+struct BlockLease {
+  explicit BlockLease(bool held) : held(held) {
+    if (held) t_scratch.busy = true;
+  }
+  ~BlockLease() {
+    if (held) t_scratch.busy = false;
+  }
+  const bool held;
+};
+
+}  // namespace
+
+struct TxScope::ScratchArena {
+  explicit ScratchArena(bool use_block)
+      : lease(use_block), arena(ScratchOptions(use_block)) {}
+  BlockLease lease;
+  google::protobuf::Arena arena;
+};
+
+TxScope::TxScope(Transaction* tx, ResolvedActor actor,
+                 const v1::Actor& actor_proto, absl::Time now, TxScope* outer)
+    : tx_(tx),
+      actor_(std::move(actor)),
+      actor_proto_(&actor_proto),
+      now_(now),
+      outer_(outer) {}
+
+TxScope::~TxScope() = default;
+
+google::protobuf::Arena* TxScope::arena() {
+  if (outer_ != nullptr) return outer_->arena();
+  if (!arena_) arena_ = std::make_unique<ScratchArena>(!t_scratch.busy);
+  return &arena_->arena;
+}
+
 void TxScope::TakeEvents(TxScope& inner) {
   for (std::string& p : inner.payloads_) payloads_.push_back(std::move(p));
   inner.payloads_.clear();

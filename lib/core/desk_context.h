@@ -19,6 +19,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "absl/types/span.h"
+#include "google/protobuf/arena.h"
 #include "lib/core/status_macros.h"
 #include "lib/core/time_util.h"
 #include "servicedesk/calendar.h"
@@ -64,15 +65,22 @@ EventDetails DetailViews(const Map& m) {
 class TxScope {
  public:
   // `actor_proto` (the caller's actor, recorded in events) must outlive the
-  // scope.
+  // scope. A scope nested in `outer` (same transaction, another actor)
+  // shares its arena.
   TxScope(Transaction* tx, ResolvedActor actor, const v1::Actor& actor_proto,
-          absl::Time now)
-      : tx_(tx),
-        actor_(std::move(actor)),
-        actor_proto_(&actor_proto),
-        now_(now) {}
+          absl::Time now, TxScope* outer = nullptr);
+  ~TxScope();
+  TxScope(const TxScope&) = delete;
+  TxScope& operator=(const TxScope&) = delete;
 
   Transaction& tx() { return *tx_; }
+
+  // Where messages that live only during this call are allocated (records
+  // loaded to be changed and saved, records read for reference): they are
+  // freed all at once when the outermost scope ends, with no destructor
+  // walk, and the first 64 KiB come from a block the thread reuses. Nothing
+  // allocated here may be returned to the caller: copy it out.
+  google::protobuf::Arena* arena();
   const ResolvedActor& actor() const { return actor_; }
   absl::Time now() const { return now_; }
 
@@ -112,6 +120,9 @@ class TxScope {
   // the first Emit (most read calls emit nothing).
   std::string header_;
   std::vector<std::string> payloads_;
+  TxScope* outer_;
+  struct ScratchArena;
+  std::unique_ptr<ScratchArena> arena_;  // created on first use
 };
 
 // Subscribers to committed events.

@@ -12,6 +12,29 @@ absl::Status CheckFresh(absl::string_view table, absl::string_view id,
       ", the update was based on version ", given, "; re-read and retry"));
 }
 
+absl::StatusOr<StoredRecord> GetRecordRow(Transaction& tx,
+                                          absl::string_view table,
+                                          absl::string_view id,
+                                          absl::string_view field) {
+  if (id.empty())
+    return absl::InvalidArgumentError(absl::StrCat(field, ": required"));
+  auto stored = tx.Get(table, id);
+  if (absl::IsNotFound(stored.status()))
+    return RecordNotFound(table, id, field);
+  return stored;
+}
+
+absl::StatusOr<std::vector<StoredRecord>> ScanPrefix(Transaction& tx,
+                                                     absl::string_view table,
+                                                     absl::string_view index,
+                                                     std::string prefix) {
+  ScanRange range;
+  range.index = std::string(index);
+  range.upper = PrefixEnd(prefix);
+  range.lower = std::move(prefix);
+  return tx.Scan(table, range);
+}
+
 std::string PrefixEnd(absl::string_view prefix) {
   std::string end(prefix);
   while (!end.empty()) {

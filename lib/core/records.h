@@ -28,30 +28,80 @@ inline absl::Status RecordNotFound(absl::string_view table,
       absl::StrCat(field, ": ", table, " '", id, "' not found"));
 }
 
-// A stored record as M (its version from the store), or DATA_LOSS.
+// Heap copies of messages that live in a scope's arena, for returning to the
+// caller.
 template <typename M>
-absl::StatusOr<M> ParseStored(absl::string_view table,
-                              const StoredRecord& row) {
-  M m;
+std::vector<M> CopiesOf(const std::vector<M*>& ms) {
+  std::vector<M> out;
+  out.reserve(ms.size());
+  for (const M* m : ms) out.emplace_back(*m);
+  return out;
+}
+template <typename M>
+absl::StatusOr<std::vector<M>> CopiesOf(
+    const absl::StatusOr<std::vector<M*>>& ms) {
+  if (!ms.ok()) return ms.status();
+  return CopiesOf(*ms);
+}
+template <typename M>
+absl::StatusOr<M> CopyOf(const absl::StatusOr<M*>& m) {
+  if (!m.ok()) return m.status();
+  return M(**m);
+}
+
+// Parses a stored record into `m` (its version from the store), or
+// DATA_LOSS.
+template <typename M>
+absl::Status ParseInto(absl::string_view table, const StoredRecord& row,
+                       M& m) {
   if (!m.ParseFromString(row.value))
     return absl::DataLossError(
         absl::StrCat(table, " '", row.key, "': unreadable record"));
   m.set_version(row.version);
+  return absl::OkStatus();
+}
+
+// A stored record as M, or DATA_LOSS.
+template <typename M>
+absl::StatusOr<M> ParseStored(absl::string_view table,
+                              const StoredRecord& row) {
+  M m;
+  RETURN_IF_ERROR(ParseInto(table, row, m));
   return m;
 }
 
-// Loads record `id` of `table`. `field` names the input that carried the id,
-// so errors read "organization_id: organization 'org-9' not found".
+// The same, in the scope's arena (lives until the call ends).
+template <typename M>
+absl::StatusOr<M*> ParseStoredIn(TxScope& s, absl::string_view table,
+                                 const StoredRecord& row) {
+  M* m = google::protobuf::Arena::CreateMessage<M>(s.arena());
+  RETURN_IF_ERROR(ParseInto(table, row, *m));
+  return m;
+}
+
+// The stored row of record `id` of `table`. `field` names the input that
+// carried the id, so errors read "organization_id: organization 'org-9' not
+// found".
+absl::StatusOr<StoredRecord> GetRecordRow(Transaction& tx,
+                                          absl::string_view table,
+                                          absl::string_view id,
+                                          absl::string_view field);
+
+// Loads record `id` of `table` (errors as GetRecordRow).
 template <typename M>
 absl::StatusOr<M> LoadRecord(Transaction& tx, absl::string_view table,
                              absl::string_view id, absl::string_view field) {
-  if (id.empty())
-    return absl::InvalidArgumentError(absl::StrCat(field, ": required"));
-  auto stored = tx.Get(table, id);
-  if (absl::IsNotFound(stored.status()))
-    return RecordNotFound(table, id, field);
-  if (!stored.ok()) return stored.status();
-  return ParseStored<M>(table, *stored);
+  ASSIGN_OR_RETURN(StoredRecord row, GetRecordRow(tx, table, id, field));
+  return ParseStored<M>(table, row);
+}
+
+// The same, in the scope's arena: for records read for reference or changed
+// and saved within the call, never returned.
+template <typename M>
+absl::StatusOr<M*> LoadRecordIn(TxScope& s, absl::string_view table,
+                                absl::string_view id, absl::string_view field) {
+  ASSIGN_OR_RETURN(StoredRecord row, GetRecordRow(s.tx(), table, id, field));
+  return ParseStoredIn<M>(s, table, row);
 }
 
 // Creates (version 0) or updates (version = stored) `m`, stamping times and
@@ -159,21 +209,38 @@ absl::StatusOr<Page<M>> ScanPage(Transaction& tx, absl::string_view table,
   }
 }
 
+// The rows of `table` whose `index` key starts with `prefix`.
+absl::StatusOr<std::vector<StoredRecord>> ScanPrefix(Transaction& tx,
+                                                     absl::string_view table,
+                                                     absl::string_view index,
+                                                     std::string prefix);
+
 template <typename M>
 absl::StatusOr<std::vector<M>> LoadByPrefix(Transaction& tx,
                                             absl::string_view table,
                                             absl::string_view index,
                                             std::string prefix) {
-  ScanRange range;
-  range.index = std::string(index);
-  range.upper = PrefixEnd(prefix);
-  range.lower = std::move(prefix);
-  ASSIGN_OR_RETURN(std::vector<StoredRecord> rows, tx.Scan(table, range));
-  std::vector<M> out;
+  ASSIGN_OR_RETURN(std::vector<StoredRecord> rows,
+                   ScanPrefix(tx, table, index, std::move(prefix)));
+  std::vector<M> out(rows.size());
+  for (size_t i = 0; i < rows.size(); ++i)
+    RETURN_IF_ERROR(ParseInto(table, rows[i], out[i]));
+  return out;
+}
+
+// LoadByPrefix into the scope's arena.
+template <typename M>
+absl::StatusOr<std::vector<M*>> LoadByPrefixIn(TxScope& s,
+                                               absl::string_view table,
+                                               absl::string_view index,
+                                               std::string prefix) {
+  ASSIGN_OR_RETURN(std::vector<StoredRecord> rows,
+                   ScanPrefix(s.tx(), table, index, std::move(prefix)));
+  std::vector<M*> out;
   out.reserve(rows.size());
   for (const StoredRecord& row : rows) {
-    ASSIGN_OR_RETURN(M m, ParseStored<M>(table, row));
-    out.push_back(std::move(m));
+    ASSIGN_OR_RETURN(M * m, ParseStoredIn<M>(s, table, row));
+    out.push_back(m);
   }
   return out;
 }

@@ -87,20 +87,20 @@ auto Retrying(Fn fn) -> decltype(fn()) {
 // Business time between a and b on the calendar of the request's
 // first-response clock (24/7 when it has none).
 absl::StatusOr<absl::Duration> BusinessWait(internal::DeskContext& ctx,
-                                            Transaction& tx,
+                                            TxScope& s,
                                             absl::string_view request_id,
                                             absl::Time a, absl::Time b) {
-  ASSIGN_OR_RETURN(auto clocks, internal::LoadClocksTx(tx, request_id));
+  ASSIGN_OR_RETURN(auto clocks, internal::LoadClocksTx(s, request_id));
   std::string calendar_id;
-  for (const v1::TargetClock& c : clocks)
-    if (c.kind() == v1::CLOCK_KIND_FIRST_RESPONSE) {
-      calendar_id = c.calendar_id();
+  for (const v1::TargetClock* c : clocks)
+    if (c->kind() == v1::CLOCK_KIND_FIRST_RESPONSE) {
+      calendar_id = c->calendar_id();
       break;
     }
   if (calendar_id.empty()) return b - a;
-  ASSIGN_OR_RETURN(
-      auto spec, LoadRecord<v1::BusinessCalendar>(tx, tables::kCalendar,
-                                                  calendar_id, "calendar_id"));
+  ASSIGN_OR_RETURN(auto spec, LoadRecord<v1::BusinessCalendar>(
+                                  s.tx(), tables::kCalendar, calendar_id,
+                                  "calendar_id"));
   ASSIGN_OR_RETURN(auto cal, ctx.calendars.Get(spec));
   return cal->Between(a, b);
 }
@@ -133,7 +133,7 @@ absl::StatusOr<v1::Dialog> TakeTx(internal::DeskContext& ctx, TxScope& s,
                    internal::LoadRequest(s.tx(), d.request_id(), "request_id"));
   ASSIGN_OR_RETURN(
       absl::Duration wait,
-      BusinessWait(ctx, s.tx(), r.id(), FromProto(d.opened_at()), s.now()));
+      BusinessWait(ctx, s, r.id(), FromProto(d.opened_at()), s.now()));
   d.set_state(v1::DIALOG_STATE_ACTIVE);
   d.set_specialist_id(m.id());
   *d.mutable_taken_at() = ToProto(s.now());
@@ -466,10 +466,10 @@ absl::StatusOr<v1::QueuePosition> Dialogs::Position(const Actor& actor,
           average = total / static_cast<int64_t>(recent.size());
         } else {
           ASSIGN_OR_RETURN(auto clocks,
-                           internal::LoadClocksTx(s.tx(), d.request_id()));
-          for (const v1::TargetClock& c : clocks)
-            if (c.kind() == v1::CLOCK_KIND_FIRST_RESPONSE) {
-              average = FromProto(c.target().duration());
+                           internal::LoadClocksTx(s, d.request_id()));
+          for (const v1::TargetClock* c : clocks)
+            if (c->kind() == v1::CLOCK_KIND_FIRST_RESPONSE) {
+              average = FromProto(c->target().duration());
               break;
             }
         }

@@ -61,7 +61,7 @@ auto AsEngine(TxScope& s, const v1::Actor& actor, Fn&& fn)
   ResolvedActor engine;
   engine.kind = ResolvedActor::Kind::kSystem;
   engine.id = "requests";
-  TxScope inner(&s.tx(), std::move(engine), actor, s.now());
+  TxScope inner(&s.tx(), std::move(engine), actor, s.now(), &s);
   auto result = fn(inner);
   s.TakeEvents(inner);
   return result;

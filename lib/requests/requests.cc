@@ -195,10 +195,11 @@ absl::StatusOr<v1::ServiceRequest> Requests::Open(
   return ctx_->Write(
       actor, [&](TxScope& s) -> absl::StatusOr<v1::ServiceRequest> {
         RETURN_IF_ERROR(ValidateDraft(draft));
-        ASSIGN_OR_RETURN(auto org,
-                         LoadRecord<v1::Organization>(
-                             s.tx(), tables::kOrganization,
-                             draft.organization_id(), "organization_id"));
+        ASSIGN_OR_RETURN(const v1::Organization* loaded,
+                         internal::LoadRecordIn<v1::Organization>(
+                             s, tables::kOrganization, draft.organization_id(),
+                             "organization_id"));
+        const v1::Organization& org = *loaded;
         const ResolvedActor& a = s.actor();
         RETURN_IF_ERROR(internal::RequireOrganizationReader(
             a, org.center_id(), org.id(),

@@ -26,23 +26,27 @@ absl::StatusOr<ResolvedTargets> ResolveTargetsTx(Transaction& tx,
                                                  const v1::SlaSubject& subject);
 
 // Clock transitions. Each validates, saves the clocks, and emits one audit
-// event per clock changed.
-absl::StatusOr<std::vector<v1::TargetClock>> StartClocksTx(
+// event per clock changed. The clocks returned live in `s`'s arena (until
+// the call ends): public wrappers copy them out.
+absl::StatusOr<std::vector<v1::TargetClock*>> StartClocksTx(
     DeskContext& ctx, TxScope& s, absl::string_view subject_id,
     const v1::SlaSubject& subject, absl::Time start);
-absl::StatusOr<std::vector<v1::TargetClock>> PauseClocksTx(
+absl::StatusOr<std::vector<v1::TargetClock*>> PauseClocksTx(
     DeskContext& ctx, TxScope& s, absl::string_view subject_id, absl::Time at);
-absl::StatusOr<std::vector<v1::TargetClock>> ResumeClocksTx(
+absl::StatusOr<std::vector<v1::TargetClock*>> ResumeClocksTx(
     DeskContext& ctx, TxScope& s, absl::string_view subject_id, absl::Time at);
-absl::StatusOr<v1::TargetClock> StopClockTx(DeskContext& ctx, TxScope& s,
-                                            absl::string_view subject_id,
-                                            v1::ClockKind kind, absl::Time at);
-// StopClockTx, but nullopt (nothing changed) when the subject has no clocks
-// or no open clock of `kind`.
-absl::StatusOr<std::optional<v1::TargetClock>> StopClockIfOpenTx(
-    DeskContext& ctx, TxScope& s, absl::string_view subject_id,
-    v1::ClockKind kind, absl::Time at);
-absl::StatusOr<std::vector<v1::TargetClock>> RecomputeClocksTx(
+absl::StatusOr<v1::TargetClock*> StopClockTx(DeskContext& ctx, TxScope& s,
+                                             absl::string_view subject_id,
+                                             v1::ClockKind kind,
+                                             absl::Time at);
+// StopClockTx, but null (nothing changed) when the subject has no clocks or
+// no open clock of `kind`.
+absl::StatusOr<v1::TargetClock*> StopClockIfOpenTx(DeskContext& ctx,
+                                                   TxScope& s,
+                                                   absl::string_view subject_id,
+                                                   v1::ClockKind kind,
+                                                   absl::Time at);
+absl::StatusOr<std::vector<v1::TargetClock*>> RecomputeClocksTx(
     DeskContext& ctx, TxScope& s, absl::string_view subject_id,
     const v1::SlaSubject& subject);
 // Starts one fresh clock of `kind` for a subject that already has clocks but
@@ -50,15 +54,15 @@ absl::StatusOr<std::vector<v1::TargetClock>> RecomputeClocksTx(
 // request), with targets resolved for `subject` now. NOT_FOUND if the subject
 // has no clocks; FAILED_PRECONDITION if a clock of `kind` is open or the
 // targets have none of that kind.
-absl::StatusOr<v1::TargetClock> RestartClockTx(DeskContext& ctx, TxScope& s,
-                                               absl::string_view subject_id,
-                                               const v1::SlaSubject& subject,
-                                               v1::ClockKind kind,
-                                               absl::Time start);
+absl::StatusOr<v1::TargetClock*> RestartClockTx(DeskContext& ctx, TxScope& s,
+                                                absl::string_view subject_id,
+                                                const v1::SlaSubject& subject,
+                                                v1::ClockKind kind,
+                                                absl::Time start);
 // Stops every open clock of the subject at `at` without judging it (the
 // subject was cancelled): cancelled clocks are neither met nor breached.
 // Returns the clocks stopped (possibly none).
-absl::StatusOr<std::vector<v1::TargetClock>> CancelClocksTx(
+absl::StatusOr<std::vector<v1::TargetClock*>> CancelClocksTx(
     DeskContext& ctx, TxScope& s, absl::string_view subject_id, absl::Time at);
 
 // The store index entries of a clock: by subject, by next threshold (Tick),
@@ -70,9 +74,10 @@ std::vector<IndexEntry> ClockIndexes(const v1::TargetClock& c,
 absl::StatusOr<std::vector<IndexEntry>> ClockIndexesTx(
     DeskContext& ctx, Transaction& tx, const v1::TargetClock& c);
 
-// Every clock of the subject, oldest first (NOT_FOUND if none).
-absl::StatusOr<std::vector<v1::TargetClock>> LoadClocksTx(
-    Transaction& tx, absl::string_view subject_id);
+// Every clock of the subject, oldest first, in `s`'s arena (NOT_FOUND if
+// none).
+absl::StatusOr<std::vector<v1::TargetClock*>> LoadClocksTx(
+    TxScope& s, absl::string_view subject_id);
 
 // Raises what is due at `now` for up to `limit` candidate clocks after
 // `*cursor` in the threshold index; advances the cursor. Returns the number

@@ -189,12 +189,14 @@ bool IsOpenClock(const v1::TargetClock& c) {
          c.state() == v1::CLOCK_STATE_PAUSED;
 }
 
-absl::StatusOr<v1::TargetClock> NewClock(
+absl::StatusOr<v1::TargetClock*> NewClock(
     DeskContext& ctx, TxScope& s, absl::string_view subject_id,
     const v1::SlaSubject& subject, const std::string& rule,
     const v1::SlaTarget& target, const v1::ServiceCenter& center,
     v1::ClockKind kind, absl::Time start, bool paused) {
-  v1::TargetClock c;
+  auto* clock = google::protobuf::Arena::CreateMessage<v1::TargetClock>(
+      s.arena());
+  v1::TargetClock& c = *clock;
   ASSIGN_OR_RETURN(*c.mutable_id(), s.NewId("clock"));
   c.set_subject_id(std::string(subject_id));
   c.set_kind(kind);
@@ -216,7 +218,7 @@ absl::StatusOr<v1::TargetClock> NewClock(
       {{"due_at", absl::FormatTime(absl::RFC3339_sec, FromProto(c.due_at()),
                                    absl::UTCTimeZone())},
        {"rule", rule}});
-  return c;
+  return clock;
 }
 
 // Moves a paused clock's pause into paused_business up to `at`.
@@ -250,61 +252,63 @@ absl::StatusOr<std::vector<IndexEntry>> ClockIndexesTx(
   return ClockIndexes(c, *cal);
 }
 
-absl::StatusOr<std::vector<v1::TargetClock>> LoadClocksTx(
-    Transaction& tx, absl::string_view subject_id) {
+absl::StatusOr<std::vector<v1::TargetClock*>> LoadClocksTx(
+    TxScope& s, absl::string_view subject_id) {
   if (subject_id.empty())
     return absl::InvalidArgumentError("subject_id: required");
-  ASSIGN_OR_RETURN(
-      auto out, LoadByPrefix<v1::TargetClock>(tx, tables::kSlaClock, "subject",
-                                              KeyJoin({subject_id})));
+  ASSIGN_OR_RETURN(auto out, LoadByPrefixIn<v1::TargetClock>(
+                                 s, tables::kSlaClock, "subject",
+                                 KeyJoin({subject_id})));
   if (out.empty())
     return absl::NotFoundError(
         absl::StrCat("subject_id: '", subject_id, "' has no SLA clocks"));
   return out;
 }
 
-absl::StatusOr<std::vector<v1::TargetClock>> StartClocksTx(
+absl::StatusOr<std::vector<v1::TargetClock*>> StartClocksTx(
     DeskContext& ctx, TxScope& s, absl::string_view subject_id,
     const v1::SlaSubject& subject, absl::Time start) {
   if (subject_id.empty())
     return absl::InvalidArgumentError("subject_id: required");
-  ASSIGN_OR_RETURN(auto center, LoadRecord<v1::ServiceCenter>(
-                                    s.tx(), tables::kCenter,
-                                    subject.center_id(), "center_id"));
-  RETURN_IF_ERROR(RequireCenterStaff(s.actor(), center.id(),
+  ASSIGN_OR_RETURN(const v1::ServiceCenter* center,
+                   LoadRecordIn<v1::ServiceCenter>(
+                       s, tables::kCenter, subject.center_id(), "center_id"));
+  RETURN_IF_ERROR(RequireCenterStaff(s.actor(), center->id(),
                                      "start SLA clocks in this center"));
   if (!v1::Channel_IsValid(subject.channel()) ||
       !v1::Priority_IsValid(subject.priority()) ||
       !v1::ClientTier_IsValid(subject.tier()))
     return absl::InvalidArgumentError(
         "subject: unknown channel, priority or tier value");
-  auto existing = LoadClocksTx(s.tx(), subject_id);
+  auto existing = LoadClocksTx(s, subject_id);
   if (existing.ok())
     return absl::AlreadyExistsError(
         absl::StrCat("subject_id: '", subject_id, "' already has SLA clocks"));
   if (!absl::IsNotFound(existing.status())) return existing.status();
   ASSIGN_OR_RETURN(ResolvedTargets targets, ResolveTargetsTx(s.tx(), subject));
-  std::vector<v1::TargetClock> out;
+  std::vector<v1::TargetClock*> out;
   for (v1::ClockKind kind :
        {v1::CLOCK_KIND_FIRST_RESPONSE, v1::CLOCK_KIND_RESOLUTION,
         v1::CLOCK_KIND_PERIODIC_UPDATE}) {
     const v1::SlaTarget* t = TargetFor(targets, kind);
     if (t == nullptr) continue;
     ASSIGN_OR_RETURN(
-        auto c, NewClock(ctx, s, subject_id, subject, targets.rule_name, *t,
-                         center, kind, start, /*paused=*/false));
-    out.push_back(std::move(c));
+        v1::TargetClock * c,
+        NewClock(ctx, s, subject_id, subject, targets.rule_name, *t, *center,
+                 kind, start, /*paused=*/false));
+    out.push_back(c);
   }
   return out;
 }
 
-absl::StatusOr<std::vector<v1::TargetClock>> PauseClocksTx(
+absl::StatusOr<std::vector<v1::TargetClock*>> PauseClocksTx(
     DeskContext& ctx, TxScope& s, absl::string_view subject_id, absl::Time at) {
-  ASSIGN_OR_RETURN(auto clocks, LoadClocksTx(s.tx(), subject_id));
-  RETURN_IF_ERROR(RequireCenterStaff(s.actor(), clocks[0].subject().center_id(),
+  ASSIGN_OR_RETURN(auto clocks, LoadClocksTx(s, subject_id));
+  RETURN_IF_ERROR(RequireCenterStaff(s.actor(), clocks[0]->subject().center_id(),
                                      "pause SLA clocks of this center"));
-  std::vector<v1::TargetClock> out;
-  for (v1::TargetClock& c : clocks) {
+  std::vector<v1::TargetClock*> out;
+  for (v1::TargetClock* clock : clocks) {
+    v1::TargetClock& c = *clock;
     if (c.state() != v1::CLOCK_STATE_RUNNING) continue;
     RETURN_IF_ERROR(CheckNotBefore(at, LastTransition(c),
                                    "the clock's last start or resume"));
@@ -315,7 +319,7 @@ absl::StatusOr<std::vector<v1::TargetClock>> PauseClocksTx(
     *c.mutable_paused_at() = ToProto(at);
     RETURN_IF_ERROR(SaveClock(s, c, *cal));
     EmitClock(s, c, "sla.paused");
-    out.push_back(std::move(c));
+    out.push_back(clock);
   }
   if (out.empty())
     return absl::FailedPreconditionError(absl::StrCat(
@@ -323,13 +327,14 @@ absl::StatusOr<std::vector<v1::TargetClock>> PauseClocksTx(
   return out;
 }
 
-absl::StatusOr<std::vector<v1::TargetClock>> ResumeClocksTx(
+absl::StatusOr<std::vector<v1::TargetClock*>> ResumeClocksTx(
     DeskContext& ctx, TxScope& s, absl::string_view subject_id, absl::Time at) {
-  ASSIGN_OR_RETURN(auto clocks, LoadClocksTx(s.tx(), subject_id));
-  RETURN_IF_ERROR(RequireCenterStaff(s.actor(), clocks[0].subject().center_id(),
+  ASSIGN_OR_RETURN(auto clocks, LoadClocksTx(s, subject_id));
+  RETURN_IF_ERROR(RequireCenterStaff(s.actor(), clocks[0]->subject().center_id(),
                                      "resume SLA clocks of this center"));
-  std::vector<v1::TargetClock> out;
-  for (v1::TargetClock& c : clocks) {
+  std::vector<v1::TargetClock*> out;
+  for (v1::TargetClock* clock : clocks) {
+    v1::TargetClock& c = *clock;
     if (c.state() != v1::CLOCK_STATE_PAUSED) continue;
     RETURN_IF_ERROR(
         CheckNotBefore(at, FromProto(c.paused_at()), "the pause began"));
@@ -345,7 +350,7 @@ absl::StatusOr<std::vector<v1::TargetClock>> ResumeClocksTx(
         {{"paused_business_seconds", Secs(PausedOf(c))},
          {"due_at", absl::FormatTime(absl::RFC3339_sec, FromProto(c.due_at()),
                                      absl::UTCTimeZone())}});
-    out.push_back(std::move(c));
+    out.push_back(clock);
   }
   if (out.empty())
     return absl::FailedPreconditionError(
@@ -385,85 +390,87 @@ absl::Status StopOne(DeskContext& ctx, TxScope& s, v1::TargetClock& c,
 namespace {
 
 // Stops the newest open clock of `kind` among the subject's `clocks` (and
-// what stopping it implies); nullopt if none is open.
-absl::StatusOr<std::optional<v1::TargetClock>> StopLoaded(
-    DeskContext& ctx, TxScope& s, std::vector<v1::TargetClock>& clocks,
+// what stopping it implies); null if none is open.
+absl::StatusOr<v1::TargetClock*> StopLoaded(
+    DeskContext& ctx, TxScope& s, const std::vector<v1::TargetClock*>& clocks,
     absl::string_view subject_id, v1::ClockKind kind, absl::Time at) {
-  RETURN_IF_ERROR(RequireCenterStaff(s.actor(), clocks[0].subject().center_id(),
+  RETURN_IF_ERROR(RequireCenterStaff(s.actor(), clocks[0]->subject().center_id(),
                                      "stop SLA clocks of this center"));
   auto it = std::find_if(clocks.rbegin(), clocks.rend(),
-                         [&](const v1::TargetClock& c) {
-                           return c.kind() == kind && IsOpenClock(c);
+                         [&](const v1::TargetClock* c) {
+                           return c->kind() == kind && IsOpenClock(*c);
                          });
-  if (it == clocks.rend()) return std::nullopt;
-  // Stopped in place; moved out at the end.
-  const size_t stopped_at = static_cast<size_t>(clocks.rend() - it) - 1;
-  RETURN_IF_ERROR(StopOne(ctx, s, clocks[stopped_at], at));
-  const v1::TargetClock& stopped = clocks[stopped_at];
+  if (it == clocks.rend()) return nullptr;
+  v1::TargetClock* stopped = *it;
+  RETURN_IF_ERROR(StopOne(ctx, s, *stopped, at));
   auto resolution =
-      std::find_if(clocks.begin(), clocks.end(), [](const v1::TargetClock& c) {
-        return c.kind() == v1::CLOCK_KIND_RESOLUTION && IsOpenClock(c);
+      std::find_if(clocks.begin(), clocks.end(), [](const v1::TargetClock* c) {
+        return c->kind() == v1::CLOCK_KIND_RESOLUTION && IsOpenClock(*c);
       });
   if (kind == v1::CLOCK_KIND_PERIODIC_UPDATE && resolution != clocks.end()) {
     // The next update is due one period after this one.
-    ASSIGN_OR_RETURN(auto center,
-                     LoadRecord<v1::ServiceCenter>(
-                         s.tx(), tables::kCenter, stopped.subject().center_id(),
+    ASSIGN_OR_RETURN(const v1::ServiceCenter* center,
+                     LoadRecordIn<v1::ServiceCenter>(
+                         s, tables::kCenter, stopped->subject().center_id(),
                          "center_id"));
-    RETURN_IF_ERROR(NewClock(ctx, s, subject_id, stopped.subject(),
-                             stopped.rule_name(), stopped.target(), center,
+    RETURN_IF_ERROR(NewClock(ctx, s, subject_id, stopped->subject(),
+                             stopped->rule_name(), stopped->target(), *center,
                              kind, at,
-                             resolution->state() == v1::CLOCK_STATE_PAUSED)
+                             (*resolution)->state() == v1::CLOCK_STATE_PAUSED)
                         .status());
   }
   if (kind == v1::CLOCK_KIND_RESOLUTION) {
     // Resolving answers the client too, and ends the update cycle.
-    for (size_t i = 0; i < clocks.size(); ++i)
-      if (i != stopped_at && IsOpenClock(clocks[i]))
-        RETURN_IF_ERROR(StopOne(ctx, s, clocks[i], at));
+    for (v1::TargetClock* c : clocks)
+      if (c != stopped && IsOpenClock(*c))
+        RETURN_IF_ERROR(StopOne(ctx, s, *c, at));
   }
-  return std::move(clocks[stopped_at]);
+  return stopped;
 }
 
 }  // namespace
 
-absl::StatusOr<v1::TargetClock> StopClockTx(DeskContext& ctx, TxScope& s,
-                                            absl::string_view subject_id,
-                                            v1::ClockKind kind, absl::Time at) {
-  ASSIGN_OR_RETURN(auto clocks, LoadClocksTx(s.tx(), subject_id));
-  ASSIGN_OR_RETURN(std::optional<v1::TargetClock> stopped,
+absl::StatusOr<v1::TargetClock*> StopClockTx(DeskContext& ctx, TxScope& s,
+                                             absl::string_view subject_id,
+                                             v1::ClockKind kind,
+                                             absl::Time at) {
+  ASSIGN_OR_RETURN(auto clocks, LoadClocksTx(s, subject_id));
+  ASSIGN_OR_RETURN(v1::TargetClock * stopped,
                    StopLoaded(ctx, s, clocks, subject_id, kind, at));
-  if (!stopped)
+  if (stopped == nullptr)
     return absl::FailedPreconditionError(
         absl::StrCat("kind: '", subject_id, "' has no open ",
                      v1::ClockKind_Name(kind), " clock"));
-  return *std::move(stopped);
+  return stopped;
 }
 
-absl::StatusOr<std::optional<v1::TargetClock>> StopClockIfOpenTx(
-    DeskContext& ctx, TxScope& s, absl::string_view subject_id,
-    v1::ClockKind kind, absl::Time at) {
-  auto clocks = LoadClocksTx(s.tx(), subject_id);
-  if (absl::IsNotFound(clocks.status())) return std::nullopt;
+absl::StatusOr<v1::TargetClock*> StopClockIfOpenTx(DeskContext& ctx,
+                                                   TxScope& s,
+                                                   absl::string_view subject_id,
+                                                   v1::ClockKind kind,
+                                                   absl::Time at) {
+  auto clocks = LoadClocksTx(s, subject_id);
+  if (absl::IsNotFound(clocks.status())) return nullptr;
   if (!clocks.ok()) return clocks.status();
   return StopLoaded(ctx, s, *clocks, subject_id, kind, at);
 }
 
-absl::StatusOr<std::vector<v1::TargetClock>> RecomputeClocksTx(
+absl::StatusOr<std::vector<v1::TargetClock*>> RecomputeClocksTx(
     DeskContext& ctx, TxScope& s, absl::string_view subject_id,
     const v1::SlaSubject& subject) {
-  ASSIGN_OR_RETURN(auto clocks, LoadClocksTx(s.tx(), subject_id));
-  RETURN_IF_ERROR(RequireCenterStaff(s.actor(), clocks[0].subject().center_id(),
+  ASSIGN_OR_RETURN(auto clocks, LoadClocksTx(s, subject_id));
+  RETURN_IF_ERROR(RequireCenterStaff(s.actor(), clocks[0]->subject().center_id(),
                                      "recompute SLA clocks of this center"));
-  if (subject.center_id() != clocks[0].subject().center_id())
+  if (subject.center_id() != clocks[0]->subject().center_id())
     return absl::InvalidArgumentError(
         "center_id: a subject's center cannot change");
-  ASSIGN_OR_RETURN(auto center, LoadRecord<v1::ServiceCenter>(
-                                    s.tx(), tables::kCenter,
-                                    subject.center_id(), "center_id"));
+  ASSIGN_OR_RETURN(const v1::ServiceCenter* center,
+                   LoadRecordIn<v1::ServiceCenter>(
+                       s, tables::kCenter, subject.center_id(), "center_id"));
   ASSIGN_OR_RETURN(ResolvedTargets targets, ResolveTargetsTx(s.tx(), subject));
-  std::vector<v1::TargetClock> out;
-  for (v1::TargetClock& c : clocks) {
+  std::vector<v1::TargetClock*> out;
+  for (v1::TargetClock* clock : clocks) {
+    v1::TargetClock& c = *clock;
     if (!IsOpenClock(c)) continue;
     const v1::SlaTarget* t = TargetFor(targets, c.kind());
     if (t == nullptr)
@@ -474,7 +481,7 @@ absl::StatusOr<std::vector<v1::TargetClock>> RecomputeClocksTx(
     c.set_rule_name(targets.rule_name);
     *c.mutable_target() = *t;
     ASSIGN_OR_RETURN(*c.mutable_calendar_id(),
-                     CalendarIdFor(s.tx(), *t, center));
+                     CalendarIdFor(s.tx(), *t, *center));
     ASSIGN_OR_RETURN(CalendarPtr cal,
                      CalendarFor(ctx, s.tx(), c.calendar_id()));
     // Retroactive: same start, same accrued pause, new target.
@@ -486,18 +493,19 @@ absl::StatusOr<std::vector<v1::TargetClock>> RecomputeClocksTx(
          {"due_at", absl::FormatTime(absl::RFC3339_sec, FromProto(c.due_at()),
                                      absl::UTCTimeZone())},
          {"rule", targets.rule_name}});
-    out.push_back(std::move(c));
+    out.push_back(clock);
   }
   return out;
 }
 
-absl::StatusOr<std::vector<v1::TargetClock>> CancelClocksTx(
+absl::StatusOr<std::vector<v1::TargetClock*>> CancelClocksTx(
     DeskContext& ctx, TxScope& s, absl::string_view subject_id, absl::Time at) {
-  ASSIGN_OR_RETURN(auto clocks, LoadClocksTx(s.tx(), subject_id));
-  RETURN_IF_ERROR(RequireCenterStaff(s.actor(), clocks[0].subject().center_id(),
+  ASSIGN_OR_RETURN(auto clocks, LoadClocksTx(s, subject_id));
+  RETURN_IF_ERROR(RequireCenterStaff(s.actor(), clocks[0]->subject().center_id(),
                                      "cancel SLA clocks of this center"));
-  std::vector<v1::TargetClock> out;
-  for (v1::TargetClock& c : clocks) {
+  std::vector<v1::TargetClock*> out;
+  for (v1::TargetClock* clock : clocks) {
+    v1::TargetClock& c = *clock;
     if (!IsOpenClock(c)) continue;
     ASSIGN_OR_RETURN(CalendarPtr cal,
                      CalendarFor(ctx, s.tx(), c.calendar_id()));
@@ -508,36 +516,36 @@ absl::StatusOr<std::vector<v1::TargetClock>> CancelClocksTx(
     *c.mutable_stopped_at() = ToProto(at);
     RETURN_IF_ERROR(SaveClock(s, c, *cal));
     EmitClock(s, c, "sla.cancelled");
-    out.push_back(std::move(c));
+    out.push_back(clock);
   }
   return out;
 }
 
-absl::StatusOr<v1::TargetClock> RestartClockTx(DeskContext& ctx, TxScope& s,
-                                               absl::string_view subject_id,
-                                               const v1::SlaSubject& subject,
-                                               v1::ClockKind kind,
-                                               absl::Time start) {
-  ASSIGN_OR_RETURN(auto clocks, LoadClocksTx(s.tx(), subject_id));
-  RETURN_IF_ERROR(RequireCenterStaff(s.actor(), clocks[0].subject().center_id(),
+absl::StatusOr<v1::TargetClock*> RestartClockTx(DeskContext& ctx, TxScope& s,
+                                                absl::string_view subject_id,
+                                                const v1::SlaSubject& subject,
+                                                v1::ClockKind kind,
+                                                absl::Time start) {
+  ASSIGN_OR_RETURN(auto clocks, LoadClocksTx(s, subject_id));
+  RETURN_IF_ERROR(RequireCenterStaff(s.actor(), clocks[0]->subject().center_id(),
                                      "restart SLA clocks of this center"));
-  if (subject.center_id() != clocks[0].subject().center_id())
+  if (subject.center_id() != clocks[0]->subject().center_id())
     return absl::InvalidArgumentError(
         "center_id: a subject's center cannot change");
-  for (const v1::TargetClock& c : clocks)
-    if (c.kind() == kind && IsOpenClock(c))
+  for (const v1::TargetClock* c : clocks)
+    if (c->kind() == kind && IsOpenClock(*c))
       return absl::FailedPreconditionError(
           absl::StrCat("kind: '", subject_id, "' already has an open ",
                        v1::ClockKind_Name(kind), " clock"));
-  ASSIGN_OR_RETURN(auto center, LoadRecord<v1::ServiceCenter>(
-                                    s.tx(), tables::kCenter,
-                                    subject.center_id(), "center_id"));
+  ASSIGN_OR_RETURN(const v1::ServiceCenter* center,
+                   LoadRecordIn<v1::ServiceCenter>(
+                       s, tables::kCenter, subject.center_id(), "center_id"));
   ASSIGN_OR_RETURN(ResolvedTargets targets, ResolveTargetsTx(s.tx(), subject));
   const v1::SlaTarget* t = TargetFor(targets, kind);
   if (t == nullptr)
     return absl::FailedPreconditionError(absl::StrCat(
         "kind: no ", v1::ClockKind_Name(kind), " target for this subject"));
-  return NewClock(ctx, s, subject_id, subject, targets.rule_name, *t, center,
+  return NewClock(ctx, s, subject_id, subject, targets.rule_name, *t, *center,
                   kind, start, /*paused=*/false);
 }
 
@@ -554,11 +562,9 @@ absl::StatusOr<size_t> TickBatchTx(DeskContext& ctx, TxScope& s, absl::Time now,
     cursor->has_start_after = true;
     cursor->start_after_index_key = row.index_key;
     cursor->start_after_key = row.key;
-    v1::TargetClock c;
-    if (!c.ParseFromString(row.value))
-      return absl::DataLossError(
-          absl::StrCat("sla_clock '", row.key, "': unreadable"));
-    c.set_version(row.version);
+    ASSIGN_OR_RETURN(v1::TargetClock * clock,
+                     ParseStoredIn<v1::TargetClock>(s, tables::kSlaClock, row));
+    v1::TargetClock& c = *clock;
     if (c.state() != v1::CLOCK_STATE_RUNNING) continue;
     ASSIGN_OR_RETURN(CalendarPtr cal,
                      CalendarFor(ctx, s.tx(), c.calendar_id()));
@@ -621,21 +627,24 @@ absl::StatusOr<std::vector<v1::TargetClock>> Sla::StartClocks(
     const Actor& actor, absl::string_view subject_id,
     const v1::SlaSubject& subject, absl::Time start) {
   return ctx_->Write(actor, [&](internal::TxScope& s) {
-    return internal::StartClocksTx(*ctx_, s, subject_id, subject, start);
+    return internal::CopiesOf(
+        internal::StartClocksTx(*ctx_, s, subject_id, subject, start));
   });
 }
 
 absl::StatusOr<std::vector<v1::TargetClock>> Sla::Pause(
     const Actor& actor, absl::string_view subject_id, absl::Time at) {
   return ctx_->Write(actor, [&](internal::TxScope& s) {
-    return internal::PauseClocksTx(*ctx_, s, subject_id, at);
+    return internal::CopiesOf(
+        internal::PauseClocksTx(*ctx_, s, subject_id, at));
   });
 }
 
 absl::StatusOr<std::vector<v1::TargetClock>> Sla::Resume(
     const Actor& actor, absl::string_view subject_id, absl::Time at) {
   return ctx_->Write(actor, [&](internal::TxScope& s) {
-    return internal::ResumeClocksTx(*ctx_, s, subject_id, at);
+    return internal::CopiesOf(
+        internal::ResumeClocksTx(*ctx_, s, subject_id, at));
   });
 }
 
@@ -643,7 +652,8 @@ absl::StatusOr<v1::TargetClock> Sla::Stop(const Actor& actor,
                                           absl::string_view subject_id,
                                           v1::ClockKind kind, absl::Time at) {
   return ctx_->Write(actor, [&](internal::TxScope& s) {
-    return internal::StopClockTx(*ctx_, s, subject_id, kind, at);
+    return internal::CopyOf(
+        internal::StopClockTx(*ctx_, s, subject_id, kind, at));
   });
 }
 
@@ -651,7 +661,8 @@ absl::StatusOr<std::vector<v1::TargetClock>> Sla::Recompute(
     const Actor& actor, absl::string_view subject_id,
     const v1::SlaSubject& subject) {
   return ctx_->Write(actor, [&](internal::TxScope& s) {
-    return internal::RecomputeClocksTx(*ctx_, s, subject_id, subject);
+    return internal::CopiesOf(
+        internal::RecomputeClocksTx(*ctx_, s, subject_id, subject));
   });
 }
 
@@ -660,13 +671,13 @@ absl::StatusOr<std::vector<v1::TargetClock>> Sla::Clocks(
   return ctx_->Read(actor,
                     [&](internal::TxScope& s)
                         -> absl::StatusOr<std::vector<v1::TargetClock>> {
-                      ASSIGN_OR_RETURN(auto clocks, internal::LoadClocksTx(
-                                                        s.tx(), subject_id));
-                      const v1::SlaSubject& subj = clocks[0].subject();
+                      ASSIGN_OR_RETURN(auto clocks,
+                                       internal::LoadClocksTx(s, subject_id));
+                      const v1::SlaSubject& subj = clocks[0]->subject();
                       RETURN_IF_ERROR(internal::RequireOrganizationReader(
                           s.actor(), subj.center_id(), subj.organization_id(),
                           "read these SLA clocks"));
-                      return clocks;
+                      return internal::CopiesOf(clocks);
                     });
 }
 
