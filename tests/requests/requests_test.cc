@@ -78,6 +78,46 @@ TEST_P(RequestsTest, OpenRegistersStartsClocksAndAssignsLeastLoaded) {
   EXPECT_EQ(e.assignee_id(), spec2_.id());
 }
 
+// A subscriber may call the desk while a call's events are delivered: the
+// nested call runs while the outer call's scratch arena is still alive, so it
+// must allocate its own, and both results stay whole.
+TEST_P(RequestsTest, ASubscriberCanWorkOnTheRequestItIsToldAbout) {
+  std::vector<v1::ServiceRequest> responded;
+  std::vector<v1::TargetClock> stopped;
+  int64_t sub = desk_->events().Subscribe([&](const v1::Event& e) {
+    if (e.entity_type() != "request" || e.action() != "opened") return;
+    auto r = desk_->requests().Get(StaffActor(spec1_.id()), e.entity_id());
+    ASSERT_OK(r);
+    auto done = desk_->requests().Respond(StaffActor(r->assignee_id()),
+                                          r->id(), r->version(), "Seen it");
+    ASSERT_OK(done);
+    responded.push_back(*done);
+    auto clocks = desk_->sla().Clocks(admin_, r->id());
+    ASSERT_OK(clocks);
+    for (const v1::TargetClock& c : *clocks)
+      if (c.state() == v1::CLOCK_STATE_STOPPED) stopped.push_back(c);
+  });
+  v1::ServiceRequest a = OpenHotline();
+  desk_->events().Unsubscribe(sub);
+  EXPECT_EQ(a.state(), v1::REQUEST_STATE_ASSIGNED);
+  EXPECT_EQ(a.version(), 1);
+  ASSERT_EQ(responded.size(), 1u);
+  EXPECT_EQ(responded[0].id(), a.id());
+  EXPECT_EQ(responded[0].state(), v1::REQUEST_STATE_IN_PROGRESS);
+  ASSERT_EQ(stopped.size(), 1u);
+  EXPECT_EQ(stopped[0].kind(), v1::CLOCK_KIND_FIRST_RESPONSE);
+  EXPECT_EQ(stopped[0].subject_id(), a.id());
+  EXPECT_TRUE(stopped[0].met());
+  // The thread's block is free again: the next calls run as usual.
+  v1::ServiceRequest b = OpenHotline();
+  EXPECT_EQ(b.assignee_id(), spec2_.id());
+  auto resolved = desk_->requests().Resolve(StaffActor(spec1_.id()), a.id(),
+                                            responded[0].version(), "Answered");
+  ASSERT_OK(resolved);
+  EXPECT_EQ(Clock(a.id(), v1::CLOCK_KIND_RESOLUTION).state(),
+            v1::CLOCK_STATE_STOPPED);
+}
+
 TEST_P(RequestsTest, ExpiredQualificationAndInactiveStaffAreNotAssigned) {
   ASSERT_OK(desk_->staff().Deactivate(admin_, spec1_.id()));
   auto expired =
