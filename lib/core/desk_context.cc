@@ -92,15 +92,14 @@ size_t EntrySize(const EventDetail& d) {
 
 }  // namespace
 
-void TxScope::Emit(absl::string_view entity_type, absl::string_view entity_id,
-                   absl::string_view action, int64_t entity_version,
-                   absl::string_view center_id,
-                   absl::string_view organization_id,
-                   absl::Span<const EventDetail> details) {
-  // The bytes v1::Event::SerializeAsString writes (fields in number order,
-  // defaults omitted; map entries in the order given).
-  using E = v1::Event;
+const std::string& TxScope::EventHeader() {
+  // A nested scope (the SLA engine run for the request service) records the
+  // same caller at the same time: the outer scope's header serves both.
+  if (outer_ != nullptr && outer_->actor_proto_ == actor_proto_ &&
+      outer_->now_ == now_)
+    return outer_->EventHeader();
   if (header_.empty()) {
+    using E = v1::Event;
     const std::string time = ToProto(now_).SerializeAsString();
     const std::string actor = actor_proto_->SerializeAsString();
     header_.resize(BytesSize(E::kTimeFieldNumber, time.size()) +
@@ -109,9 +108,21 @@ void TxScope::Emit(absl::string_view entity_type, absl::string_view entity_id,
     PutBytes(p, E::kTimeFieldNumber, time);
     PutBytes(p, E::kActorFieldNumber, actor);
   }
+  return header_;
+}
+
+void TxScope::Emit(absl::string_view entity_type, absl::string_view entity_id,
+                   absl::string_view action, int64_t entity_version,
+                   absl::string_view center_id,
+                   absl::string_view organization_id,
+                   absl::Span<const EventDetail> details) {
+  // The bytes v1::Event::SerializeAsString writes (fields in number order,
+  // defaults omitted; map entries in the order given).
+  using E = v1::Event;
+  const std::string& header = EventHeader();
   const uint32_t version_tag = E::kEntityVersionFieldNumber << 3;
   const uint64_t version = static_cast<uint64_t>(entity_version);
-  size_t size = header_.size() +
+  size_t size = header.size() +
                 StringSize(E::kEntityTypeFieldNumber, entity_type) +
                 StringSize(E::kEntityIdFieldNumber, entity_id) +
                 StringSize(E::kActionFieldNumber, action) +
@@ -124,7 +135,7 @@ void TxScope::Emit(absl::string_view entity_type, absl::string_view entity_id,
 
   std::string& out = payloads_.emplace_back(size, '\0');
   char* p = out.data();
-  PutRaw(p, header_);
+  PutRaw(p, header);
   PutString(p, E::kEntityTypeFieldNumber, entity_type);
   PutString(p, E::kEntityIdFieldNumber, entity_id);
   PutString(p, E::kActionFieldNumber, action);
@@ -349,12 +360,15 @@ absl::Status DeskContext::Finish(TxScope& scope, TxMode mode) {
   std::vector<std::string>& payloads = scope.event_payloads();
   if (mode == TxMode::kReadOnly && !payloads.empty())
     return absl::InternalError("read-only call emitted events");
-  for (const std::string& p : payloads)
-    RETURN_IF_ERROR(scope.tx().AppendEvent(p));
+  // The payloads are handed to the store unless someone is to be told.
+  const bool deliver =
+      scope.HasOnCommit() || (!payloads.empty() && bus.HasSubscribers());
+  for (std::string& p : payloads)
+    RETURN_IF_ERROR(deliver ? scope.tx().AppendEvent(p)
+                            : scope.tx().AppendEventOwned(std::move(p)));
   ASSIGN_OR_RETURN(CommitResult result, scope.tx().Commit());
   // Committed: nothing below may turn the call into a failure.
-  if (!scope.HasOnCommit() && (payloads.empty() || !bus.HasSubscribers()))
-    return absl::OkStatus();
+  if (!deliver) return absl::OkStatus();
   std::vector<v1::Event> events;
   events.reserve(payloads.size());
   for (size_t i = 0; i < payloads.size(); ++i) {

@@ -118,6 +118,7 @@ class TxScope {
   absl::Time now_;
   // Fields 2 (time) and 3 (actor) of every event of this scope, encoded at
   // the first Emit (most read calls emit nothing).
+  const std::string& EventHeader();
   std::string header_;
   std::vector<std::string> payloads_;
   TxScope* outer_;

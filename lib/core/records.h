@@ -52,8 +52,7 @@ absl::StatusOr<M> CopyOf(const absl::StatusOr<M*>& m) {
 // Parses a stored record into `m` (its version from the store), or
 // DATA_LOSS.
 template <typename M>
-absl::Status ParseInto(absl::string_view table, const StoredRecord& row,
-                       M& m) {
+absl::Status ParseInto(absl::string_view table, const StoredRecord& row, M& m) {
   if (!m.ParseFromString(row.value))
     return absl::DataLossError(
         absl::StrCat(table, " '", row.key, "': unreadable record"));
@@ -108,7 +107,7 @@ absl::StatusOr<M*> LoadRecordIn(TxScope& s, absl::string_view table,
 // bumping m's version on success. Index entries replace the previous ones.
 template <typename M>
 absl::Status SaveRecord(TxScope& scope, absl::string_view table, M& m,
-                        const std::vector<IndexEntry>& indexes) {
+                        std::vector<IndexEntry> indexes) {
   // Stamped in place (records carry their history, so a copy is not free)
   // and restored if the store refuses.
   const int64_t expected = m.version();
@@ -117,8 +116,8 @@ absl::Status SaveRecord(TxScope& scope, absl::string_view table, M& m,
   if (expected == 0) *m.mutable_created_at() = ToProto(scope.now());
   *m.mutable_updated_at() = ToProto(scope.now());
   m.set_version(expected + 1);
-  auto v =
-      scope.tx().Put(table, m.id(), expected, m.SerializeAsString(), indexes);
+  auto v = scope.tx().PutOwned(table, m.id(), expected, m.SerializeAsString(),
+                               std::move(indexes));
   if (!v.ok()) {
     m.set_version(expected);
     if (had_created)

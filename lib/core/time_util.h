@@ -2,6 +2,9 @@
 #ifndef SERVICEDESK_LIB_CORE_TIME_UTIL_H_
 #define SERVICEDESK_LIB_CORE_TIME_UTIL_H_
 
+#include <string>
+
+#include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "google/protobuf/duration.pb.h"
 #include "google/protobuf/timestamp.pb.h"
@@ -29,6 +32,27 @@ inline google::protobuf::Duration ToProto(absl::Duration d) {
 }
 inline absl::Duration FromProto(const google::protobuf::Duration& d) {
   return absl::Seconds(d.seconds()) + absl::Nanoseconds(d.nanos());
+}
+
+// absl::FormatTime(absl::RFC3339_sec, t, absl::UTCTimeZone()), e.g.
+// "2025-03-03T06:00:00+00:00": audit events carry due times, and the general
+// formatter parses its format string on every call.
+inline std::string FormatUtcSeconds(absl::Time t) {
+  const absl::CivilSecond c = absl::ToCivilSecond(t, absl::UTCTimeZone());
+  if (t == absl::InfiniteFuture() || t == absl::InfinitePast() ||
+      c.year() < 1000 || c.year() > 9999)  // absl pads no year to 4 digits
+    return absl::FormatTime(absl::RFC3339_sec, t, absl::UTCTimeZone());
+  std::string out = "0000-00-00T00:00:00+00:00";
+  auto put = [&](size_t at, int v, int digits) {
+    for (int i = digits - 1; i >= 0; --i, v /= 10) out[at + i] = '0' + v % 10;
+  };
+  put(0, static_cast<int>(c.year()), 4);
+  put(5, c.month(), 2);
+  put(8, c.day(), 2);
+  put(11, c.hour(), 2);
+  put(14, c.minute(), 2);
+  put(17, c.second(), 2);
+  return out;
 }
 
 }  // namespace servicedesk::internal

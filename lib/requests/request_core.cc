@@ -141,7 +141,8 @@ absl::Status RequestChange::MoveTo(
   h->set_reason(std::string(reason));
   r_.set_state(to);
   std::vector<std::pair<std::string, std::string>> details = {
-      {"from", StateName(from)}, {"to", StateName(to)}};
+      {"from", std::string(StateName(from))},
+      {"to", std::string(StateName(to))}};
   if (!reason.empty()) details.emplace_back("reason", reason);
   Note("state_changed", std::move(details));
   return absl::OkStatus();

@@ -1,5 +1,7 @@
 #include "lib/requests/request_indexes.h"
 
+#include <array>
+
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "lib/core/records.h"
@@ -19,8 +21,17 @@ std::string ShortEnumName(std::string name, absl::string_view prefix) {
   return name.empty() ? "UNKNOWN" : name;
 }
 
-std::string StateName(v1::RequestState s) {
-  return ShortEnumName(v1::RequestState_Name(s), "REQUEST_STATE_");
+absl::string_view StateName(v1::RequestState s) {
+  static const auto* names = [] {
+    auto* out = new std::array<std::string, v1::RequestState_ARRAYSIZE>;
+    for (int i = 0; i < v1::RequestState_ARRAYSIZE; ++i)
+      (*out)[i] =
+          ShortEnumName(v1::RequestState_Name(static_cast<v1::RequestState>(i)),
+                        "REQUEST_STATE_");
+    return out;
+  }();
+  if (s < 0 || s >= v1::RequestState_ARRAYSIZE) return "UNKNOWN";
+  return (*names)[s];
 }
 
 int64_t IdNumber(absl::string_view id) {
@@ -39,7 +50,7 @@ std::vector<IndexEntry> RequestIndexes(const v1::ServiceRequest& r) {
   EncodeOrderedInt64To(absl::ToUnixMicros(FromProto(r.registered_at())), when);
   EncodeOrderedInt64To(IdNumber(r.id()), when + 8);
   const absl::string_view at(when, 16), seq(when + 8, 8);
-  const std::string state = StateName(r.state());
+  const absl::string_view state = StateName(r.state());
   std::vector<IndexEntry> idx;
   idx.reserve(10);
   AddIndexEntry(idx, kByCenter, {r.center_id()}, at);

@@ -41,8 +41,9 @@ bool IsOpenState(v1::RequestState s);
 // for a value the build does not know).
 std::string ShortEnumName(std::string name, absl::string_view prefix);
 
-// "RESOLVED" for REQUEST_STATE_RESOLVED.
-std::string StateName(v1::RequestState s);
+// "RESOLVED" for REQUEST_STATE_RESOLVED (static storage: every save of a
+// request indexes it).
+absl::string_view StateName(v1::RequestState s);
 
 // The number after the last '-' of a generated id ("req-12" -> 12; 0 if
 // none): ids of one sequence sort by it in creation order.

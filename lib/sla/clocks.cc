@@ -194,8 +194,8 @@ absl::StatusOr<v1::TargetClock*> NewClock(
     const v1::SlaSubject& subject, const std::string& rule,
     const v1::SlaTarget& target, const v1::ServiceCenter& center,
     v1::ClockKind kind, absl::Time start, bool paused) {
-  auto* clock = google::protobuf::Arena::CreateMessage<v1::TargetClock>(
-      s.arena());
+  auto* clock =
+      google::protobuf::Arena::CreateMessage<v1::TargetClock>(s.arena());
   v1::TargetClock& c = *clock;
   ASSIGN_OR_RETURN(*c.mutable_id(), s.NewId("clock"));
   c.set_subject_id(std::string(subject_id));
@@ -215,9 +215,7 @@ absl::StatusOr<v1::TargetClock*> NewClock(
   RETURN_IF_ERROR(SaveClock(s, c, *cal));
   EmitClock(
       s, c, "sla.started",
-      {{"due_at", absl::FormatTime(absl::RFC3339_sec, FromProto(c.due_at()),
-                                   absl::UTCTimeZone())},
-       {"rule", rule}});
+      {{"due_at", FormatUtcSeconds(FromProto(c.due_at()))}, {"rule", rule}});
   return clock;
 }
 
@@ -256,9 +254,9 @@ absl::StatusOr<std::vector<v1::TargetClock*>> LoadClocksTx(
     TxScope& s, absl::string_view subject_id) {
   if (subject_id.empty())
     return absl::InvalidArgumentError("subject_id: required");
-  ASSIGN_OR_RETURN(auto out, LoadByPrefixIn<v1::TargetClock>(
-                                 s, tables::kSlaClock, "subject",
-                                 KeyJoin({subject_id})));
+  ASSIGN_OR_RETURN(
+      auto out, LoadByPrefixIn<v1::TargetClock>(s, tables::kSlaClock, "subject",
+                                                KeyJoin({subject_id})));
   if (out.empty())
     return absl::NotFoundError(
         absl::StrCat("subject_id: '", subject_id, "' has no SLA clocks"));
@@ -292,10 +290,9 @@ absl::StatusOr<std::vector<v1::TargetClock*>> StartClocksTx(
         v1::CLOCK_KIND_PERIODIC_UPDATE}) {
     const v1::SlaTarget* t = TargetFor(targets, kind);
     if (t == nullptr) continue;
-    ASSIGN_OR_RETURN(
-        v1::TargetClock * c,
-        NewClock(ctx, s, subject_id, subject, targets.rule_name, *t, *center,
-                 kind, start, /*paused=*/false));
+    ASSIGN_OR_RETURN(v1::TargetClock * c,
+                     NewClock(ctx, s, subject_id, subject, targets.rule_name,
+                              *t, *center, kind, start, /*paused=*/false));
     out.push_back(c);
   }
   return out;
@@ -304,7 +301,8 @@ absl::StatusOr<std::vector<v1::TargetClock*>> StartClocksTx(
 absl::StatusOr<std::vector<v1::TargetClock*>> PauseClocksTx(
     DeskContext& ctx, TxScope& s, absl::string_view subject_id, absl::Time at) {
   ASSIGN_OR_RETURN(auto clocks, LoadClocksTx(s, subject_id));
-  RETURN_IF_ERROR(RequireCenterStaff(s.actor(), clocks[0]->subject().center_id(),
+  RETURN_IF_ERROR(RequireCenterStaff(s.actor(),
+                                     clocks[0]->subject().center_id(),
                                      "pause SLA clocks of this center"));
   std::vector<v1::TargetClock*> out;
   for (v1::TargetClock* clock : clocks) {
@@ -330,7 +328,8 @@ absl::StatusOr<std::vector<v1::TargetClock*>> PauseClocksTx(
 absl::StatusOr<std::vector<v1::TargetClock*>> ResumeClocksTx(
     DeskContext& ctx, TxScope& s, absl::string_view subject_id, absl::Time at) {
   ASSIGN_OR_RETURN(auto clocks, LoadClocksTx(s, subject_id));
-  RETURN_IF_ERROR(RequireCenterStaff(s.actor(), clocks[0]->subject().center_id(),
+  RETURN_IF_ERROR(RequireCenterStaff(s.actor(),
+                                     clocks[0]->subject().center_id(),
                                      "resume SLA clocks of this center"));
   std::vector<v1::TargetClock*> out;
   for (v1::TargetClock* clock : clocks) {
@@ -345,11 +344,9 @@ absl::StatusOr<std::vector<v1::TargetClock*>> ResumeClocksTx(
     *c.mutable_last_transition_at() = ToProto(at);
     Derive(c, *cal);
     RETURN_IF_ERROR(SaveClock(s, c, *cal));
-    EmitClock(
-        s, c, "sla.resumed",
-        {{"paused_business_seconds", Secs(PausedOf(c))},
-         {"due_at", absl::FormatTime(absl::RFC3339_sec, FromProto(c.due_at()),
-                                     absl::UTCTimeZone())}});
+    EmitClock(s, c, "sla.resumed",
+              {{"paused_business_seconds", Secs(PausedOf(c))},
+               {"due_at", FormatUtcSeconds(FromProto(c.due_at()))}});
     out.push_back(clock);
   }
   if (out.empty())
@@ -394,7 +391,8 @@ namespace {
 absl::StatusOr<v1::TargetClock*> StopLoaded(
     DeskContext& ctx, TxScope& s, const std::vector<v1::TargetClock*>& clocks,
     absl::string_view subject_id, v1::ClockKind kind, absl::Time at) {
-  RETURN_IF_ERROR(RequireCenterStaff(s.actor(), clocks[0]->subject().center_id(),
+  RETURN_IF_ERROR(RequireCenterStaff(s.actor(),
+                                     clocks[0]->subject().center_id(),
                                      "stop SLA clocks of this center"));
   auto it = std::find_if(clocks.rbegin(), clocks.rend(),
                          [&](const v1::TargetClock* c) {
@@ -409,10 +407,10 @@ absl::StatusOr<v1::TargetClock*> StopLoaded(
       });
   if (kind == v1::CLOCK_KIND_PERIODIC_UPDATE && resolution != clocks.end()) {
     // The next update is due one period after this one.
-    ASSIGN_OR_RETURN(const v1::ServiceCenter* center,
-                     LoadRecordIn<v1::ServiceCenter>(
-                         s, tables::kCenter, stopped->subject().center_id(),
-                         "center_id"));
+    ASSIGN_OR_RETURN(
+        const v1::ServiceCenter* center,
+        LoadRecordIn<v1::ServiceCenter>(
+            s, tables::kCenter, stopped->subject().center_id(), "center_id"));
     RETURN_IF_ERROR(NewClock(ctx, s, subject_id, stopped->subject(),
                              stopped->rule_name(), stopped->target(), *center,
                              kind, at,
@@ -444,8 +442,7 @@ absl::StatusOr<v1::TargetClock*> StopClockTx(DeskContext& ctx, TxScope& s,
   return stopped;
 }
 
-absl::StatusOr<v1::TargetClock*> StopClockIfOpenTx(DeskContext& ctx,
-                                                   TxScope& s,
+absl::StatusOr<v1::TargetClock*> StopClockIfOpenTx(DeskContext& ctx, TxScope& s,
                                                    absl::string_view subject_id,
                                                    v1::ClockKind kind,
                                                    absl::Time at) {
@@ -459,7 +456,8 @@ absl::StatusOr<std::vector<v1::TargetClock*>> RecomputeClocksTx(
     DeskContext& ctx, TxScope& s, absl::string_view subject_id,
     const v1::SlaSubject& subject) {
   ASSIGN_OR_RETURN(auto clocks, LoadClocksTx(s, subject_id));
-  RETURN_IF_ERROR(RequireCenterStaff(s.actor(), clocks[0]->subject().center_id(),
+  RETURN_IF_ERROR(RequireCenterStaff(s.actor(),
+                                     clocks[0]->subject().center_id(),
                                      "recompute SLA clocks of this center"));
   if (subject.center_id() != clocks[0]->subject().center_id())
     return absl::InvalidArgumentError(
@@ -475,8 +473,7 @@ absl::StatusOr<std::vector<v1::TargetClock*>> RecomputeClocksTx(
     const v1::SlaTarget* t = TargetFor(targets, c.kind());
     if (t == nullptr)
       continue;  // the new rule has no periodic updates: keep the old one
-    std::string old_due = absl::FormatTime(
-        absl::RFC3339_sec, FromProto(c.due_at()), absl::UTCTimeZone());
+    std::string old_due = FormatUtcSeconds(FromProto(c.due_at()));
     *c.mutable_subject() = subject;
     c.set_rule_name(targets.rule_name);
     *c.mutable_target() = *t;
@@ -487,12 +484,10 @@ absl::StatusOr<std::vector<v1::TargetClock*>> RecomputeClocksTx(
     // Retroactive: same start, same accrued pause, new target.
     Derive(c, *cal);
     RETURN_IF_ERROR(SaveClock(s, c, *cal));
-    EmitClock(
-        s, c, "sla.recomputed",
-        {{"old_due_at", old_due},
-         {"due_at", absl::FormatTime(absl::RFC3339_sec, FromProto(c.due_at()),
-                                     absl::UTCTimeZone())},
-         {"rule", targets.rule_name}});
+    EmitClock(s, c, "sla.recomputed",
+              {{"old_due_at", old_due},
+               {"due_at", FormatUtcSeconds(FromProto(c.due_at()))},
+               {"rule", targets.rule_name}});
     out.push_back(clock);
   }
   return out;
@@ -501,7 +496,8 @@ absl::StatusOr<std::vector<v1::TargetClock*>> RecomputeClocksTx(
 absl::StatusOr<std::vector<v1::TargetClock*>> CancelClocksTx(
     DeskContext& ctx, TxScope& s, absl::string_view subject_id, absl::Time at) {
   ASSIGN_OR_RETURN(auto clocks, LoadClocksTx(s, subject_id));
-  RETURN_IF_ERROR(RequireCenterStaff(s.actor(), clocks[0]->subject().center_id(),
+  RETURN_IF_ERROR(RequireCenterStaff(s.actor(),
+                                     clocks[0]->subject().center_id(),
                                      "cancel SLA clocks of this center"));
   std::vector<v1::TargetClock*> out;
   for (v1::TargetClock* clock : clocks) {
@@ -527,7 +523,8 @@ absl::StatusOr<v1::TargetClock*> RestartClockTx(DeskContext& ctx, TxScope& s,
                                                 v1::ClockKind kind,
                                                 absl::Time start) {
   ASSIGN_OR_RETURN(auto clocks, LoadClocksTx(s, subject_id));
-  RETURN_IF_ERROR(RequireCenterStaff(s.actor(), clocks[0]->subject().center_id(),
+  RETURN_IF_ERROR(RequireCenterStaff(s.actor(),
+                                     clocks[0]->subject().center_id(),
                                      "restart SLA clocks of this center"));
   if (subject.center_id() != clocks[0]->subject().center_id())
     return absl::InvalidArgumentError(

@@ -86,14 +86,15 @@ struct Table {
   }
 
   // `key` must be the stable key of the record's node.
+  void AddEntry(absl::string_view key, const IndexEntry& e) {
+    auto it = indexes.find(e.index);
+    if (it == indexes.end()) it = indexes.try_emplace(e.index).first;
+    Index& idx = it->second;
+    idx.entries.insert(Entry{e.key, key});
+    if (e.unique) idx.unique.insert_or_assign(e.key, key);
+  }
   void AddEntries(absl::string_view key, const std::vector<IndexEntry>& es) {
-    for (const IndexEntry& e : es) {
-      auto it = indexes.find(e.index);
-      if (it == indexes.end()) it = indexes.try_emplace(e.index).first;
-      Index& idx = it->second;
-      idx.entries.insert(Entry{e.key, key});
-      if (e.unique) idx.unique.insert_or_assign(e.key, key);
-    }
+    for (const IndexEntry& e : es) AddEntry(key, e);
   }
 
   void RemoveUniqueClaim(absl::string_view key, const IndexEntry& e) {
@@ -104,19 +105,19 @@ struct Table {
       it->second.unique.erase(uit);
   }
 
-  void RemoveEntries(absl::string_view key, const std::vector<IndexEntry>& es) {
-    for (const IndexEntry& e : es) {
-      auto it = indexes.find(e.index);
-      if (it == indexes.end()) continue;
-      Index& idx = it->second;
-      auto eit = idx.entries.find(EntryRef{e.key, key});
-      if (eit != idx.entries.end()) idx.entries.erase(eit);
-      if (e.unique) {
-        auto uit = idx.unique.find(e.key);
-        if (uit != idx.unique.end() && uit->second == key)
-          idx.unique.erase(uit);
-      }
+  void RemoveEntry(absl::string_view key, const IndexEntry& e) {
+    auto it = indexes.find(e.index);
+    if (it == indexes.end()) return;
+    Index& idx = it->second;
+    auto eit = idx.entries.find(EntryRef{e.key, key});
+    if (eit != idx.entries.end()) idx.entries.erase(eit);
+    if (e.unique) {
+      auto uit = idx.unique.find(e.key);
+      if (uit != idx.unique.end() && uit->second == key) idx.unique.erase(uit);
     }
+  }
+  void RemoveEntries(absl::string_view key, const std::vector<IndexEntry>& es) {
+    for (const IndexEntry& e : es) RemoveEntry(key, e);
   }
 };
 
@@ -160,12 +161,18 @@ class MemoryTransaction final : public Transaction {
   absl::StatusOr<int64_t> Put(absl::string_view table, absl::string_view key,
                               int64_t expected_version, absl::string_view value,
                               absl::Span<const IndexEntry> indexes) override;
+  absl::StatusOr<int64_t> PutOwned(absl::string_view table,
+                                   absl::string_view key,
+                                   int64_t expected_version,
+                                   std::string&& value,
+                                   std::vector<IndexEntry>&& indexes) override;
   absl::StatusOr<std::vector<StoredRecord>> Scan(
       absl::string_view table, const ScanRange& range) override;
   absl::Status ScanKeys(absl::string_view table, const ScanRange& range,
                         const KeyVisitor& visit) override;
   absl::StatusOr<int64_t> NextSequence(absl::string_view name) override;
   absl::Status AppendEvent(absl::string_view payload) override;
+  absl::Status AppendEventOwned(std::string&& payload) override;
   absl::StatusOr<CommitResult> Commit() override;
 
  private:
@@ -196,6 +203,14 @@ class MemoryTransaction final : public Transaction {
   }
   void Rollback();
   void Finish();
+  // Put and PutOwned: the take_* arguments, when set, are moved from once
+  // every check has passed.
+  absl::StatusOr<int64_t> Write(absl::string_view table, absl::string_view key,
+                                int64_t expected_version,
+                                absl::string_view value,
+                                absl::Span<const IndexEntry> indexes,
+                                std::string* take_value,
+                                std::vector<IndexEntry>* take_indexes);
 
   MemoryStore* store_;
   TxMode mode_;
@@ -291,6 +306,19 @@ absl::StatusOr<StoredRecord> MemoryTransaction::Get(absl::string_view table,
 absl::StatusOr<int64_t> MemoryTransaction::Put(
     absl::string_view table, absl::string_view key, int64_t expected_version,
     absl::string_view value, absl::Span<const IndexEntry> indexes) {
+  return Write(table, key, expected_version, value, indexes, nullptr, nullptr);
+}
+
+absl::StatusOr<int64_t> MemoryTransaction::PutOwned(
+    absl::string_view table, absl::string_view key, int64_t expected_version,
+    std::string&& value, std::vector<IndexEntry>&& indexes) {
+  return Write(table, key, expected_version, value, indexes, &value, &indexes);
+}
+
+absl::StatusOr<int64_t> MemoryTransaction::Write(
+    absl::string_view table, absl::string_view key, int64_t expected_version,
+    absl::string_view value, absl::Span<const IndexEntry> indexes,
+    std::string* take_value, std::vector<IndexEntry>* take_indexes) {
   SD_STORE_RETURN_IF_ERROR(CheckWritable());
   SD_STORE_RETURN_IF_ERROR(
       store_internal::ValidatePut(table, key, expected_version, indexes));
@@ -311,6 +339,19 @@ absl::StatusOr<int64_t> MemoryTransaction::Put(
       return store_internal::UniqueCollision(table, e.index, key);
     }
   }
+  // Nothing fails below: the arguments may be taken.
+  auto set_value = [&](std::string& to) {
+    if (take_value != nullptr)
+      to = std::move(*take_value);
+    else
+      to.assign(value.data(), value.size());
+  };
+  auto set_indexes = [&](std::vector<IndexEntry>& to) {
+    if (take_indexes != nullptr)
+      to = std::move(*take_indexes);
+    else
+      to.assign(indexes.begin(), indexes.end());
+  };
 
   if (r != nullptr) {
     bool unchanged = SameIndexes(r->indexes, indexes);
@@ -319,11 +360,10 @@ absl::StatusOr<int64_t> MemoryTransaction::Put(
     Undo& u = undo_.emplace_back(Undo{
         t, stable_key, true, unchanged, r->version, std::move(r->value), {}});
     r->version = expected_version + 1;
-    r->value.assign(value.data(), value.size());
+    set_value(r->value);
     if (!unchanged) {
       // Only the entries that differ leave and enter the B-trees (an update
       // usually changes one or two of a record's entries).
-      std::vector<IndexEntry> gone, added;
       for (const IndexEntry& e : r->indexes) {
         if (Contains(indexes, e)) continue;
         if (SameKeyIn(indexes, e)) {
@@ -331,14 +371,12 @@ absl::StatusOr<int64_t> MemoryTransaction::Put(
           if (e.unique) t->RemoveUniqueClaim(stable_key, e);
           continue;
         }
-        gone.push_back(e);
+        t->RemoveEntry(stable_key, e);
       }
-      for (const IndexEntry& e : indexes)
-        if (!Contains(r->indexes, e)) added.push_back(e);
-      t->RemoveEntries(stable_key, gone);
       u.old_indexes = std::move(r->indexes);
-      r->indexes.assign(indexes.begin(), indexes.end());
-      t->AddEntries(stable_key, added);
+      set_indexes(r->indexes);
+      for (const IndexEntry& e : r->indexes)
+        if (!Contains(u.old_indexes, e)) t->AddEntry(stable_key, e);
     }
     return r->version;
   }
@@ -346,8 +384,8 @@ absl::StatusOr<int64_t> MemoryTransaction::Put(
   auto [it, inserted] = t->records.try_emplace(std::string(key));
   r = &it->second;
   r->version = 1;
-  r->value.assign(value.data(), value.size());
-  r->indexes.assign(indexes.begin(), indexes.end());
+  set_value(r->value);
+  set_indexes(r->indexes);
   absl::string_view stable_key = it->first;
   t->order.emplace(stable_key);
   t->AddEntries(stable_key, r->indexes);
@@ -450,6 +488,12 @@ absl::StatusOr<int64_t> MemoryTransaction::NextSequence(
 absl::Status MemoryTransaction::AppendEvent(absl::string_view payload) {
   SD_STORE_RETURN_IF_ERROR(CheckWritable());
   events_.emplace_back(payload);
+  return absl::OkStatus();
+}
+
+absl::Status MemoryTransaction::AppendEventOwned(std::string&& payload) {
+  SD_STORE_RETURN_IF_ERROR(CheckWritable());
+  events_.push_back(std::move(payload));
   return absl::OkStatus();
 }
 

@@ -3,6 +3,16 @@
 
 namespace servicedesk {
 
+absl::StatusOr<int64_t> Transaction::PutOwned(
+    absl::string_view table, absl::string_view key, int64_t expected_version,
+    std::string&& value, std::vector<IndexEntry>&& indexes) {
+  return Put(table, key, expected_version, value, indexes);
+}
+
+absl::Status Transaction::AppendEventOwned(std::string&& payload) {
+  return AppendEvent(payload);
+}
+
 absl::Status Transaction::ScanKeys(absl::string_view table,
                                    const ScanRange& range,
                                    const KeyVisitor& visit) {

@@ -73,7 +73,7 @@ std::vector<IndexEntry> VisitIndexes(const v1::Visit& v) {
 }
 
 std::string Rfc(const google::protobuf::Timestamp& t) {
-  return absl::FormatTime(absl::RFC3339_sec, FromProto(t), absl::UTCTimeZone());
+  return internal::FormatUtcSeconds(FromProto(t));
 }
 
 // The first scheduled visit of the engineer in `index` from `from` on.

@@ -772,6 +772,68 @@ TEST_P(StoreConformanceTest, EventsInCommitOrderWithSeqs) {
   }
 }
 
+TEST_P(StoreConformanceTest, OwnedPutsAndEventsActLikeCopies) {
+  // Created and updated with handed-over arguments: read back as written.
+  ASSERT_OK_AND_ASSIGN(auto tx, store_->Begin(TxMode::kReadWrite));
+  std::string value = "first";
+  std::vector<IndexEntry> entries = {{"email", "a@x", true},
+                                     {"city", "paris", false}};
+  ASSERT_OK_AND_ASSIGN(
+      int64_t v,
+      tx->PutOwned("user", "u1", 0, std::move(value), std::move(entries)));
+  EXPECT_EQ(v, 1);
+  std::string event = absl::StrCat("created", Bytes({0, 0xff}));
+  ASSERT_OK(tx->AppendEventOwned(std::string(event)));
+  ASSERT_OK(tx->Commit());
+  ASSERT_OK_AND_ASSIGN(tx, store_->Begin(TxMode::kReadWrite));
+  ASSERT_OK_AND_ASSIGN(
+      v, tx->PutOwned("user", "u1", 1, "second",
+                      {{"email", "a@x", true}, {"city", "rome", false}}));
+  EXPECT_EQ(v, 2);
+  ASSERT_OK(tx->Commit());
+  ASSERT_OK_AND_ASSIGN(StoredRecord got, GetOne(*store_, "user", "u1"));
+  EXPECT_EQ(got.value, "second");
+  EXPECT_EQ(got.version, 2);
+  ASSERT_OK_AND_ASSIGN(auto cities, ScanOne(*store_, "user", Index("city")));
+  EXPECT_THAT(IndexKeys(cities), ElementsAre("rome"));
+  ASSERT_OK_AND_ASSIGN(auto events, store_->ReadEvents(0, 0));
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].payload, event);
+
+  // Refused: a stale version, a unique collision, a read-only transaction.
+  // The arguments are left as they were and nothing is written.
+  auto expect_kept = [](const std::string& val,
+                        const std::vector<IndexEntry>& es) {
+    EXPECT_EQ(val, "third");
+    ASSERT_EQ(es.size(), 1u);
+    EXPECT_EQ(es[0].index, "email");
+    EXPECT_EQ(es[0].key, "b@x");
+  };
+  ASSERT_OK(
+      PutOne(*store_, "user", "u2", 0, "other", {{"email", "b@x", true}}));
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    ASSERT_OK_AND_ASSIGN(tx, store_->Begin(attempt == 2 ? TxMode::kReadOnly
+                                                        : TxMode::kReadWrite));
+    std::string val = "third";
+    std::vector<IndexEntry> es = {{"email", "b@x", true}};
+    const int64_t expected = attempt == 0 ? 1 : 2;  // stale, then current
+    auto refused =
+        tx->PutOwned("user", "u1", expected, std::move(val), std::move(es));
+    const absl::StatusCode want[] = {absl::StatusCode::kAborted,
+                                     absl::StatusCode::kAlreadyExists,
+                                     absl::StatusCode::kFailedPrecondition};
+    EXPECT_EQ(refused.status().code(), want[attempt]) << refused.status();
+    expect_kept(val, es);
+    std::string payload = "kept";
+    EXPECT_EQ(tx->AppendEventOwned(std::move(payload)).ok(), attempt != 2);
+    if (attempt == 2) EXPECT_EQ(payload, "kept");
+    tx.reset();  // abandoned: rolls back
+  }
+  ASSERT_OK_AND_ASSIGN(got, GetOne(*store_, "user", "u1"));
+  EXPECT_EQ(got.value, "second");
+  EXPECT_EQ(got.version, 2);
+}
+
 TEST_P(StoreConformanceTest, ReadEventsPaging) {
   std::vector<int64_t> seqs;
   for (int i = 0; i < 10; ++i) {
@@ -1151,7 +1213,21 @@ TEST_P(StoreConformanceTest, RandomizedAgainstModel) {
         if (pick(2) == 0) {
           indexes.push_back({"uniq", ikeys[pick(ikeys.size())], true});
         }
-        auto got = tx->Put("t", key, expected, value, indexes);
+        // Half the writes hand their arguments over; a refused one must
+        // leave them as they were.
+        const bool owned = pick(2) == 0;
+        std::string owned_value = value;
+        std::vector<IndexEntry> owned_indexes = indexes;
+        auto got =
+            owned ? tx->PutOwned("t", key, expected, std::move(owned_value),
+                                 std::move(owned_indexes))
+                  : tx->Put("t", key, expected, value, indexes);
+        if (owned && !got.ok()) {
+          EXPECT_EQ(owned_value, value);
+          ASSERT_EQ(owned_indexes.size(), indexes.size());
+          for (size_t i = 0; i < indexes.size(); ++i)
+            EXPECT_EQ(owned_indexes[i].key, indexes[i].key);
+        }
         absl::StatusCode want =
             read_only ? absl::StatusCode::kFailedPrecondition
                       : ModelPut(pending, key, expected, value, indexes);
