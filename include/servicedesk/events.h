@@ -38,7 +38,10 @@ class SD_EXPORT Events {
 
   using Callback = std::function<void(const v1::Event&)>;
   // Returns a subscription id for Unsubscribe. Events of commits made by this
-  // Desk object are delivered (other processes' commits: poll List).
+  // Desk object are delivered (other processes' commits: poll List), from
+  // the calls that start committing after Subscribe returns; a call already
+  // committing on another thread may finish without telling the new
+  // subscriber (List has its events).
   int64_t Subscribe(Callback callback);
   void Unsubscribe(int64_t subscription_id);
 

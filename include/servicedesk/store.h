@@ -125,16 +125,6 @@ class SD_EXPORT Transaction {
                                       absl::string_view value,
                                       absl::Span<const IndexEntry> indexes) = 0;
 
-  // Put, handing over the value and the entries: a backend that keeps them
-  // in memory takes them instead of copying (the default copies through
-  // Put). Same contract and errors as Put; on error `value` and `indexes`
-  // are left as they were.
-  virtual absl::StatusOr<int64_t> PutOwned(absl::string_view table,
-                                           absl::string_view key,
-                                           int64_t expected_version,
-                                           std::string&& value,
-                                           std::vector<IndexEntry>&& indexes);
-
   // Entries of `range` in order (see ScanRange). NOT_FOUND is never returned.
   virtual absl::StatusOr<std::vector<StoredRecord>> Scan(
       absl::string_view table, const ScanRange& range) = 0;
@@ -160,14 +150,29 @@ class SD_EXPORT Transaction {
   // Appends an event payload to the log, visible at commit.
   // FAILED_PRECONDITION in a read-only transaction.
   virtual absl::Status AppendEvent(absl::string_view payload) = 0;
-  // AppendEvent, handing over the payload (see PutOwned); on error `payload`
-  // is left as it was.
-  virtual absl::Status AppendEventOwned(std::string&& payload);
 
   // Makes every change visible atomically. ABORTED if a concurrent writer
   // conflicted (then nothing was written). A transaction is finished after
   // Commit, whatever it returns.
   virtual absl::StatusOr<CommitResult> Commit() = 0;
+
+  // Added after the first release of this interface. The desk calls them, so
+  // a backend compiled against an older header must be rebuilt (a C++
+  // virtual interface cannot grow compatibly); its source needs no change.
+
+  // Put, handing over the value and the entries: a backend that keeps them
+  // in memory takes them instead of copying (the default copies through
+  // Put). Same contract and errors as Put; on error `value` and `indexes`
+  // are left as they were.
+  virtual absl::StatusOr<int64_t> PutOwned(absl::string_view table,
+                                           absl::string_view key,
+                                           int64_t expected_version,
+                                           std::string&& value,
+                                           std::vector<IndexEntry>&& indexes);
+
+  // AppendEvent, handing over the payload (see PutOwned); on error `payload`
+  // is left as it was.
+  virtual absl::Status AppendEventOwned(std::string&& payload);
 };
 
 class SD_EXPORT Store {

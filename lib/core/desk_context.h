@@ -77,8 +77,9 @@ class TxScope {
 
   // Where messages that live only during this call are allocated (records
   // loaded to be changed and saved, records read for reference): they are
-  // freed all at once when the outermost scope ends, with no destructor
-  // walk, and the first 64 KiB come from a block the thread reuses. Nothing
+  // freed all at once when the outermost scope ends (only their string
+  // fields run destructors), and the first 64 KiB come from a block the
+  // thread reuses. Nothing
   // allocated here may be returned to the caller: copy it out.
   google::protobuf::Arena* arena();
   const ResolvedActor& actor() const { return actor_; }
