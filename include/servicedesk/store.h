@@ -173,6 +173,13 @@ class SD_EXPORT Transaction {
   // AppendEvent, handing over the payload (see PutOwned); on error `payload`
   // is left as it was.
   virtual absl::Status AppendEventOwned(std::string&& payload);
+
+  // The current record's version, as Get would return it (the transaction
+  // sees its own writes), or NOT_FOUND, without reading the value: for
+  // callers that keep something derived from a record by version (compiled
+  // calendars, resolved actors). The default reads through Get.
+  virtual absl::StatusOr<int64_t> GetVersion(absl::string_view table,
+                                             absl::string_view key);
 };
 
 class SD_EXPORT Store {

@@ -315,14 +315,20 @@ absl::StatusOr<ResolvedActor> DeskContext::Resolve(Transaction& tx,
       r.id = actor.system();
       return r;
     case v1::Actor::kStaffId: {
-      auto stored = actor.staff_id().empty()
-                        ? absl::StatusOr<StoredRecord>(absl::NotFoundError(""))
-                        : tx.Get(tables::kStaff, actor.staff_id());
-      if (absl::IsNotFound(stored.status()))
+      // Every call resolves its actor: the stored version decides whether
+      // the cached resolution still holds, without reading the record.
+      auto unknown = [&] {
         return absl::PermissionDeniedError(absl::StrCat(
             "actor: unknown staff member '", actor.staff_id(), "'"));
+      };
+      if (actor.staff_id().empty()) return unknown();
+      auto version = tx.GetVersion(tables::kStaff, actor.staff_id());
+      if (absl::IsNotFound(version.status())) return unknown();
+      if (!version.ok()) return version.status();
+      if (staff_actors.Find(actor.staff_id(), *version, &r)) return r;
+      auto stored = tx.Get(tables::kStaff, actor.staff_id());
+      if (absl::IsNotFound(stored.status())) return unknown();
       if (!stored.ok()) return stored.status();
-      if (staff_actors.Find(actor.staff_id(), stored->version, &r)) return r;
       auto m = ParseStored<v1::StaffMember>(tables::kStaff, *stored);
       if (!m.ok()) return m.status();
       if (!m->active())

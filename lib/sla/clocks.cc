@@ -25,15 +25,20 @@ absl::StatusOr<CalendarPtr> CalendarFor(DeskContext& ctx, Transaction& tx,
             BusinessCalendar::AlwaysOpen()));
     return *always;
   }
-  auto stored = tx.Get(tables::kCalendar, calendar_id);
-  if (absl::IsNotFound(stored.status()))
+  // The version alone decides: a production calendar's holiday lists are
+  // read, parsed and compiled only when the stored version is new to the
+  // cache.
+  auto version = tx.GetVersion(tables::kCalendar, calendar_id);
+  if (absl::IsNotFound(version.status()))
     return RecordNotFound(tables::kCalendar, calendar_id, "calendar_id");
-  if (!stored.ok()) return stored.status();
-  // Parsed and compiled only when the stored version is new to the cache.
-  if (CalendarPtr cached = ctx.calendars.Find(calendar_id, stored->version))
+  if (!version.ok()) return version.status();
+  if (CalendarPtr cached = ctx.calendars.Find(calendar_id, *version))
     return cached;
   ASSIGN_OR_RETURN(
-      auto spec, ParseStored<v1::BusinessCalendar>(tables::kCalendar, *stored));
+      StoredRecord stored,
+      GetRecordRow(tx, tables::kCalendar, calendar_id, "calendar_id"));
+  ASSIGN_OR_RETURN(
+      auto spec, ParseStored<v1::BusinessCalendar>(tables::kCalendar, stored));
   return ctx.calendars.Get(spec);
 }
 

@@ -161,6 +161,8 @@ class MemoryTransaction final : public Transaction {
   absl::StatusOr<int64_t> Put(absl::string_view table, absl::string_view key,
                               int64_t expected_version, absl::string_view value,
                               absl::Span<const IndexEntry> indexes) override;
+  absl::StatusOr<int64_t> GetVersion(absl::string_view table,
+                                     absl::string_view key) override;
   absl::StatusOr<int64_t> PutOwned(absl::string_view table,
                                    absl::string_view key,
                                    int64_t expected_version,
@@ -301,6 +303,17 @@ absl::StatusOr<StoredRecord> MemoryTransaction::Get(absl::string_view table,
   out.version = r->version;
   out.value = r->value;
   return out;
+}
+
+absl::StatusOr<int64_t> MemoryTransaction::GetVersion(absl::string_view table,
+                                                      absl::string_view key) {
+  SD_STORE_RETURN_IF_ERROR(CheckOpen());
+  Table* t = store_->FindTable(table);
+  Record* r = t ? t->Find(key) : nullptr;
+  if (r == nullptr) {
+    return absl::NotFoundError(absl::StrCat(table, "/", key, " not found"));
+  }
+  return r->version;
 }
 
 absl::StatusOr<int64_t> MemoryTransaction::Put(

@@ -321,6 +321,7 @@ struct Statements {
         commit(db, "COMMIT"),
         rollback(db, "ROLLBACK"),
         get(db, "SELECT version, value FROM records WHERE tbl=?1 AND key=?2"),
+        get_version(db, "SELECT version FROM records WHERE tbl=?1 AND key=?2"),
         get_entries(db,
                     "SELECT version, entries FROM records "
                     "WHERE tbl=?1 AND key=?2"),
@@ -411,6 +412,7 @@ struct Statements {
   SQLite::Statement commit;
   SQLite::Statement rollback;
   SQLite::Statement get;
+  SQLite::Statement get_version;
   SQLite::Statement get_entries;
   SQLite::Statement insert_record;
   SQLite::Statement update_record;
@@ -475,6 +477,8 @@ class SqliteTransaction final : public Transaction {
                     std::unique_lock<std::mutex> write_lock);
   ~SqliteTransaction() override;
 
+  absl::StatusOr<int64_t> GetVersion(absl::string_view table,
+                                     absl::string_view key) override;
   absl::StatusOr<StoredRecord> Get(absl::string_view table,
                                    absl::string_view key) override;
   absl::StatusOr<int64_t> Put(absl::string_view table, absl::string_view key,
@@ -811,6 +815,22 @@ absl::StatusOr<StoredRecord> SqliteTransaction::Get(absl::string_view table,
     return out;
   } catch (const SQLite::Exception& e) {
     return FromSqlite(e, "get");
+  }
+}
+
+absl::StatusOr<int64_t> SqliteTransaction::GetVersion(absl::string_view table,
+                                                      absl::string_view key) {
+  SD_STORE_RETURN_IF_ERROR(CheckOpen());
+  try {
+    Use q(st_.get_version);
+    BindText(*q, 1, tbl_buf_, table);
+    BindBlob(*q, 2, key);
+    if (!q->executeStep()) {
+      return absl::NotFoundError(absl::StrCat(table, "/", key, " not found"));
+    }
+    return q->getColumn(0).getInt64();
+  } catch (const SQLite::Exception& e) {
+    return FromSqlite(e, "get version");
   }
 }
 

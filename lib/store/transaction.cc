@@ -13,6 +13,13 @@ absl::Status Transaction::AppendEventOwned(std::string&& payload) {
   return AppendEvent(payload);
 }
 
+absl::StatusOr<int64_t> Transaction::GetVersion(absl::string_view table,
+                                                absl::string_view key) {
+  auto r = Get(table, key);
+  if (!r.ok()) return r.status();
+  return r->version;
+}
+
 absl::Status Transaction::ScanKeys(absl::string_view table,
                                    const ScanRange& range,
                                    const KeyVisitor& visit) {

@@ -834,6 +834,36 @@ TEST_P(StoreConformanceTest, OwnedPutsAndEventsActLikeCopies) {
   EXPECT_EQ(got.version, 2);
 }
 
+TEST_P(StoreConformanceTest, GetVersionFollowsGet) {
+  ASSERT_OK_AND_ASSIGN(auto tx, store_->Begin(TxMode::kReadOnly));
+  EXPECT_CODE(tx->GetVersion("t", "k"), kNotFound);
+  tx.reset();
+  ASSERT_OK(PutOne(*store_, "t", "k", 0, std::string(5000, 'x')));
+  ASSERT_OK_AND_ASSIGN(tx, store_->Begin(TxMode::kReadOnly));
+  ASSERT_OK_AND_ASSIGN(int64_t v, tx->GetVersion("t", "k"));
+  EXPECT_EQ(v, 1);
+  EXPECT_CODE(tx->GetVersion("t", "other"), kNotFound);
+  EXPECT_CODE(tx->GetVersion("other", "k"), kNotFound);
+  tx.reset();
+  // Own writes are seen; a rolled-back write leaves the committed version.
+  ASSERT_OK_AND_ASSIGN(tx, store_->Begin(TxMode::kReadWrite));
+  ASSERT_OK(tx->Put("t", "k", 1, "y", {}));
+  ASSERT_OK(tx->Put("t", "new", 0, "z", {}));
+  ASSERT_OK_AND_ASSIGN(v, tx->GetVersion("t", "k"));
+  EXPECT_EQ(v, 2);
+  ASSERT_OK_AND_ASSIGN(v, tx->GetVersion("t", "new"));
+  EXPECT_EQ(v, 1);
+  tx.reset();
+  ASSERT_OK_AND_ASSIGN(tx, store_->Begin(TxMode::kReadOnly));
+  ASSERT_OK_AND_ASSIGN(v, tx->GetVersion("t", "k"));
+  EXPECT_EQ(v, 1);
+  EXPECT_CODE(tx->GetVersion("t", "new"), kNotFound);
+  ASSERT_OK_AND_ASSIGN(StoredRecord got, tx->Get("t", "k"));
+  EXPECT_EQ(got.version, v);
+  ASSERT_OK(tx->Commit());
+  EXPECT_CODE(tx->GetVersion("t", "k"), kFailedPrecondition);
+}
+
 TEST_P(StoreConformanceTest, ReadEventsPaging) {
   std::vector<int64_t> seqs;
   for (int i = 0; i < 10; ++i) {
