@@ -180,10 +180,6 @@ google::protobuf::ArenaOptions ScratchOptions(bool use_block) {
   return o;
 }
 
-}  // namespace
-
-namespace {
-
 // Holds the thread's block while an arena in it lives; declared before the
 // arena so that it is released after the arena is gone.
 struct BlockLease {

@@ -79,8 +79,8 @@ class TxScope {
   // loaded to be changed and saved, records read for reference): they are
   // freed all at once when the outermost scope ends (only their string
   // fields run destructors), and the first 64 KiB come from a block the
-  // thread reuses. Nothing
-  // allocated here may be returned to the caller: copy it out.
+  // thread reuses. Nothing allocated here may be returned to the caller:
+  // copy it out.
   google::protobuf::Arena* arena();
   const ResolvedActor& actor() const { return actor_; }
   absl::Time now() const { return now_; }

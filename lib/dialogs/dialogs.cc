@@ -98,10 +98,7 @@ absl::StatusOr<absl::Duration> BusinessWait(internal::DeskContext& ctx,
       break;
     }
   if (calendar_id.empty()) return b - a;
-  ASSIGN_OR_RETURN(auto spec, LoadRecord<v1::BusinessCalendar>(
-                                  s.tx(), tables::kCalendar, calendar_id,
-                                  "calendar_id"));
-  ASSIGN_OR_RETURN(auto cal, ctx.calendars.Get(spec));
+  ASSIGN_OR_RETURN(auto cal, internal::CalendarFor(ctx, s.tx(), calendar_id));
   return cal->Between(a, b);
 }
 

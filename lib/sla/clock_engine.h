@@ -37,12 +37,10 @@ absl::StatusOr<std::vector<v1::TargetClock*>> ResumeClocksTx(
     DeskContext& ctx, TxScope& s, absl::string_view subject_id, absl::Time at);
 absl::StatusOr<v1::TargetClock*> StopClockTx(DeskContext& ctx, TxScope& s,
                                              absl::string_view subject_id,
-                                             v1::ClockKind kind,
-                                             absl::Time at);
+                                             v1::ClockKind kind, absl::Time at);
 // StopClockTx, but null (nothing changed) when the subject has no clocks or
 // no open clock of `kind`.
-absl::StatusOr<v1::TargetClock*> StopClockIfOpenTx(DeskContext& ctx,
-                                                   TxScope& s,
+absl::StatusOr<v1::TargetClock*> StopClockIfOpenTx(DeskContext& ctx, TxScope& s,
                                                    absl::string_view subject_id,
                                                    v1::ClockKind kind,
                                                    absl::Time at);
@@ -69,6 +67,12 @@ absl::StatusOr<std::vector<v1::TargetClock*>> CancelClocksTx(
 // and the report facts (lib/core/report_facts.h).
 std::vector<IndexEntry> ClockIndexes(const v1::TargetClock& c,
                                      const BusinessCalendar& cal);
+
+// The compiled calendar `calendar_id` ("" = always open), from the desk's
+// cache while the stored version is unchanged (NOT_FOUND naming
+// "calendar_id" if there is none).
+absl::StatusOr<std::shared_ptr<const BusinessCalendar>> CalendarFor(
+    DeskContext& ctx, Transaction& tx, absl::string_view calendar_id);
 
 // ClockIndexes with the clock's own calendar, loaded from `tx`.
 absl::StatusOr<std::vector<IndexEntry>> ClockIndexesTx(

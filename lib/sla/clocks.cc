@@ -17,31 +17,6 @@ using CalendarPtr = std::shared_ptr<const BusinessCalendar>;
 constexpr double kDefaultWarningShare = 0.8;
 constexpr double kDefaultEscalation[] = {1.0, 1.5, 2.0};
 
-absl::StatusOr<CalendarPtr> CalendarFor(DeskContext& ctx, Transaction& tx,
-                                        absl::string_view calendar_id) {
-  if (calendar_id.empty()) {
-    static const auto* always =
-        new CalendarPtr(std::make_shared<const BusinessCalendar>(
-            BusinessCalendar::AlwaysOpen()));
-    return *always;
-  }
-  // The version alone decides: a production calendar's holiday lists are
-  // read, parsed and compiled only when the stored version is new to the
-  // cache.
-  auto version = tx.GetVersion(tables::kCalendar, calendar_id);
-  if (absl::IsNotFound(version.status()))
-    return RecordNotFound(tables::kCalendar, calendar_id, "calendar_id");
-  if (!version.ok()) return version.status();
-  if (CalendarPtr cached = ctx.calendars.Find(calendar_id, *version))
-    return cached;
-  ASSIGN_OR_RETURN(
-      StoredRecord stored,
-      GetRecordRow(tx, tables::kCalendar, calendar_id, "calendar_id"));
-  ASSIGN_OR_RETURN(
-      auto spec, ParseStored<v1::BusinessCalendar>(tables::kCalendar, stored));
-  return ctx.calendars.Get(spec);
-}
-
 // The stored calendar id a target is measured on ("" = always open).
 absl::StatusOr<std::string> CalendarIdFor(Transaction& tx,
                                           const v1::SlaTarget& t,
@@ -248,6 +223,31 @@ absl::Status CheckNotBefore(absl::Time at, absl::Time since,
 }
 
 }  // namespace
+
+absl::StatusOr<std::shared_ptr<const BusinessCalendar>> CalendarFor(
+    DeskContext& ctx, Transaction& tx, absl::string_view calendar_id) {
+  if (calendar_id.empty()) {
+    static const auto* always =
+        new CalendarPtr(std::make_shared<const BusinessCalendar>(
+            BusinessCalendar::AlwaysOpen()));
+    return *always;
+  }
+  // The version alone decides: a production calendar's holiday lists are
+  // read, parsed and compiled only when the stored version is new to the
+  // cache.
+  auto version = tx.GetVersion(tables::kCalendar, calendar_id);
+  if (absl::IsNotFound(version.status()))
+    return RecordNotFound(tables::kCalendar, calendar_id, "calendar_id");
+  if (!version.ok()) return version.status();
+  if (CalendarPtr cached = ctx.calendars.Find(calendar_id, *version))
+    return cached;
+  ASSIGN_OR_RETURN(
+      StoredRecord stored,
+      GetRecordRow(tx, tables::kCalendar, calendar_id, "calendar_id"));
+  ASSIGN_OR_RETURN(
+      auto spec, ParseStored<v1::BusinessCalendar>(tables::kCalendar, stored));
+  return ctx.calendars.Get(spec);
+}
 
 absl::StatusOr<std::vector<IndexEntry>> ClockIndexesTx(
     DeskContext& ctx, Transaction& tx, const v1::TargetClock& c) {

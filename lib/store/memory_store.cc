@@ -205,6 +205,9 @@ class MemoryTransaction final : public Transaction {
   }
   void Rollback();
   void Finish();
+  // The record `key` of `table`, or NOT_FOUND.
+  absl::StatusOr<const Record*> Lookup(absl::string_view table,
+                                       absl::string_view key);
   // Put and PutOwned: the take_* arguments, when set, are moved from once
   // every check has passed.
   absl::StatusOr<int64_t> Write(absl::string_view table, absl::string_view key,
@@ -290,14 +293,22 @@ void MemoryTransaction::Finish() {
   lock_.unlock();
 }
 
-absl::StatusOr<StoredRecord> MemoryTransaction::Get(absl::string_view table,
-                                                    absl::string_view key) {
+absl::StatusOr<const Record*> MemoryTransaction::Lookup(absl::string_view table,
+                                                        absl::string_view key) {
   SD_STORE_RETURN_IF_ERROR(CheckOpen());
   Table* t = store_->FindTable(table);
   Record* r = t ? t->Find(key) : nullptr;
   if (r == nullptr) {
     return absl::NotFoundError(absl::StrCat(table, "/", key, " not found"));
   }
+  return r;
+}
+
+absl::StatusOr<StoredRecord> MemoryTransaction::Get(absl::string_view table,
+                                                    absl::string_view key) {
+  auto found = Lookup(table, key);
+  if (!found.ok()) return found.status();
+  const Record* r = *found;
   StoredRecord out;
   out.key.assign(key.data(), key.size());
   out.version = r->version;
@@ -307,13 +318,9 @@ absl::StatusOr<StoredRecord> MemoryTransaction::Get(absl::string_view table,
 
 absl::StatusOr<int64_t> MemoryTransaction::GetVersion(absl::string_view table,
                                                       absl::string_view key) {
-  SD_STORE_RETURN_IF_ERROR(CheckOpen());
-  Table* t = store_->FindTable(table);
-  Record* r = t ? t->Find(key) : nullptr;
-  if (r == nullptr) {
-    return absl::NotFoundError(absl::StrCat(table, "/", key, " not found"));
-  }
-  return r->version;
+  auto found = Lookup(table, key);
+  if (!found.ok()) return found.status();
+  return (*found)->version;
 }
 
 absl::StatusOr<int64_t> MemoryTransaction::Put(

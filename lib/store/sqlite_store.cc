@@ -493,6 +493,12 @@ class SqliteTransaction final : public Transaction {
   absl::StatusOr<CommitResult> Commit() override;
 
  private:
+  // Runs point query `st` (?1 = table, ?2 = key) and returns read(row), or
+  // NOT_FOUND; `what` names the operation in SQLite errors.
+  template <typename T, typename Read>
+  absl::StatusOr<T> ReadRecord(SQLite::Statement& st, absl::string_view table,
+                               absl::string_view key, const char* what,
+                               Read read);
   absl::Status CheckOpen() const {
     if (!open_) {
       return absl::FailedPreconditionError("transaction already finished");
@@ -798,40 +804,42 @@ void SqliteTransaction::Rollback() {
   Release(rolled_back);
 }
 
-absl::StatusOr<StoredRecord> SqliteTransaction::Get(absl::string_view table,
-                                                    absl::string_view key) {
+template <typename T, typename Read>
+absl::StatusOr<T> SqliteTransaction::ReadRecord(SQLite::Statement& st,
+                                                absl::string_view table,
+                                                absl::string_view key,
+                                                const char* what, Read read) {
   SD_STORE_RETURN_IF_ERROR(CheckOpen());
   try {
-    Use q(st_.get);
+    Use q(st);
     BindText(*q, 1, tbl_buf_, table);
     BindBlob(*q, 2, key);
     if (!q->executeStep()) {
       return absl::NotFoundError(absl::StrCat(table, "/", key, " not found"));
     }
-    StoredRecord out;
-    out.key.assign(key.data(), key.size());
-    out.version = q->getColumn(0).getInt64();
-    out.value = ColumnBytes(q->getColumn(1));
-    return out;
+    return read(*q);
   } catch (const SQLite::Exception& e) {
-    return FromSqlite(e, "get");
+    return FromSqlite(e, what);
   }
+}
+
+absl::StatusOr<StoredRecord> SqliteTransaction::Get(absl::string_view table,
+                                                    absl::string_view key) {
+  return ReadRecord<StoredRecord>(st_.get, table, key, "get",
+                                  [&](SQLite::Statement& q) {
+                                    StoredRecord out;
+                                    out.key.assign(key.data(), key.size());
+                                    out.version = q.getColumn(0).getInt64();
+                                    out.value = ColumnBytes(q.getColumn(1));
+                                    return out;
+                                  });
 }
 
 absl::StatusOr<int64_t> SqliteTransaction::GetVersion(absl::string_view table,
                                                       absl::string_view key) {
-  SD_STORE_RETURN_IF_ERROR(CheckOpen());
-  try {
-    Use q(st_.get_version);
-    BindText(*q, 1, tbl_buf_, table);
-    BindBlob(*q, 2, key);
-    if (!q->executeStep()) {
-      return absl::NotFoundError(absl::StrCat(table, "/", key, " not found"));
-    }
-    return q->getColumn(0).getInt64();
-  } catch (const SQLite::Exception& e) {
-    return FromSqlite(e, "get version");
-  }
+  return ReadRecord<int64_t>(
+      st_.get_version, table, key, "get version",
+      [](SQLite::Statement& q) { return q.getColumn(0).getInt64(); });
 }
 
 absl::StatusOr<int64_t> SqliteTransaction::Put(

@@ -1,9 +1,10 @@
 // FormatUtcSeconds writes what absl::FormatTime(RFC3339_sec, UTC) writes.
+#include "lib/core/time_util.h"
+
 #include <random>
 
 #include "absl/time/time.h"
 #include "gtest/gtest.h"
-#include "lib/core/time_util.h"
 
 namespace servicedesk::internal {
 namespace {

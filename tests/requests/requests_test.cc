@@ -88,8 +88,8 @@ TEST_P(RequestsTest, ASubscriberCanWorkOnTheRequestItIsToldAbout) {
     if (e.entity_type() != "request" || e.action() != "opened") return;
     auto r = desk_->requests().Get(StaffActor(spec1_.id()), e.entity_id());
     ASSERT_OK(r);
-    auto done = desk_->requests().Respond(StaffActor(r->assignee_id()),
-                                          r->id(), r->version(), "Seen it");
+    auto done = desk_->requests().Respond(StaffActor(r->assignee_id()), r->id(),
+                                          r->version(), "Seen it");
     ASSERT_OK(done);
     responded.push_back(*done);
     auto clocks = desk_->sla().Clocks(admin_, r->id());
