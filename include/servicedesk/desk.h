@@ -75,9 +75,17 @@ class SD_EXPORT Desk {
   // Opens a desk on the store the URI names:
   //   "memory:"                 a fresh in-memory store
   //   "sqlite:/path/file.db"    SQLite (created if missing)
-  //   "/path/file.db", "x.db"   a bare path means SQLite
-  // Errors: INVALID_ARGUMENT for an empty URI or an unknown scheme (the message
-  // names "uri"); UNAVAILABLE / FAILED_PRECONDITION from the backend.
+  //   "sqlite:/path/file.db?busy_timeout_ms=200&background_checkpoint=0"
+  //                             SQLite with options (SqliteStoreOptions
+  //                             fields; they override options.sqlite), so
+  //                             that URI-only callers (C, Python, sdctl)
+  //                             can set them
+  //   "/path/file.db", "x.db"   a bare path means SQLite (taken as it is:
+  //                             no options, '?' is part of the name)
+  // Errors: INVALID_ARGUMENT for an empty URI, an unknown scheme, a memory
+  // URI with anything after "memory:", or an unknown option or bad option
+  // value (the message names "uri" and the option); UNAVAILABLE /
+  // FAILED_PRECONDITION from the backend.
   static absl::StatusOr<std::unique_ptr<Desk>> Open(
       absl::string_view uri, const DeskOptions& options = {});
 

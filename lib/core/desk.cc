@@ -1,7 +1,9 @@
 #include "servicedesk/desk.h"
 
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "lib/core/desk_context.h"
 #include "lib/maintenance/index_format.h"
@@ -72,16 +74,69 @@ Desk::Desk(std::unique_ptr<internal::DeskContext> ctx)
     : ctx_(std::move(ctx)), areas_(std::make_unique<Areas>(ctx_.get())) {}
 Desk::~Desk() = default;
 
+namespace {
+
+// "sqlite:PATH?name=value&...": the SQLite store's options, so that callers
+// who only pass a URI (the C ABI, Python, sdctl) can set them. The values
+// override DeskOptions::sqlite.
+absl::Status ApplySqliteQuery(absl::string_view query,
+                              SqliteStoreOptions& options) {
+  for (absl::string_view pair : absl::StrSplit(query, '&')) {
+    if (pair.empty()) continue;
+    std::pair<absl::string_view, absl::string_view> kv =
+        absl::StrSplit(pair, absl::MaxSplits('=', 1));
+    const absl::string_view name = kv.first, value = kv.second;
+    if (name == "busy_timeout_ms") {
+      int ms = 0;
+      if (!absl::SimpleAtoi(value, &ms) || ms < 0)
+        return absl::InvalidArgumentError(absl::StrCat(
+            "uri: busy_timeout_ms must be a whole number of milliseconds >= 0, "
+            "got '",
+            value, "'"));
+      options.busy_timeout_ms = ms;
+    } else if (name == "background_checkpoint") {
+      if (value == "1" || value == "true") {
+        options.background_checkpoint = true;
+      } else if (value == "0" || value == "false") {
+        options.background_checkpoint = false;
+      } else {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "uri: background_checkpoint must be 0, 1, true or false, got '",
+            value, "'"));
+      }
+    } else {
+      return absl::InvalidArgumentError(
+          absl::StrCat("uri: unknown SQLite option '", name,
+                       "' (known: busy_timeout_ms, background_checkpoint)"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
 absl::StatusOr<std::unique_ptr<Desk>> Desk::Open(absl::string_view uri,
                                                  const DeskOptions& options) {
   if (uri.empty()) return absl::InvalidArgumentError("uri: must not be empty");
   std::unique_ptr<Store> store;
-  if (uri == "memory:" || uri == "memory://") {
+  if (absl::ConsumePrefix(&uri, "memory://") ||
+      absl::ConsumePrefix(&uri, "memory:")) {
+    if (!uri.empty())
+      return absl::InvalidArgumentError(absl::StrCat(
+          "uri: the memory store takes no path or options, got '", uri, "'"));
     store = NewMemoryStore();
   } else {
     absl::string_view path = uri;
+    SqliteStoreOptions sqlite = options.sqlite;
     if (absl::ConsumePrefix(&path, "sqlite://") ||
         absl::ConsumePrefix(&path, "sqlite:")) {
+      // Options only after an explicit scheme: a bare path is taken as it
+      // is, '?' included.
+      if (size_t q = path.find('?'); q != absl::string_view::npos) {
+        absl::Status applied = ApplySqliteQuery(path.substr(q + 1), sqlite);
+        if (!applied.ok()) return applied;
+        path = path.substr(0, q);
+      }
     } else if (size_t colon = uri.find(':'); colon != absl::string_view::npos &&
                                              colon > 1 &&
                                              uri.find('/') > colon) {
@@ -93,7 +148,7 @@ absl::StatusOr<std::unique_ptr<Desk>> Desk::Open(absl::string_view uri,
     }
     if (path.empty())
       return absl::InvalidArgumentError("uri: the SQLite path is empty");
-    auto opened = OpenSqliteStore(std::string(path), options.sqlite);
+    auto opened = OpenSqliteStore(std::string(path), sqlite);
     if (!opened.ok()) return opened.status();
     store = *std::move(opened);
   }

@@ -1,5 +1,8 @@
 /* End-to-end test of the servicedesk C ABI, compiled as C11 and linked
  * against the shared libservicedesk. Runs under valgrind in ctest. */
+/* mkdtemp */
+#define _POSIX_C_SOURCE 200809L
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -582,6 +585,32 @@ static void test_bad_input(void) {
                SD_INVALID_ARGUMENT);
   CHECK_STATUS(sd_desk_open(&desk, S("nosuch://x"), NULL, SD_FORMAT_JSON),
                SD_INVALID_ARGUMENT);
+  CHECK_STATUS(sd_desk_open(&desk, S("sqlite:unused.db?cache=big"), NULL,
+                            SD_FORMAT_JSON),
+               SD_INVALID_ARGUMENT);
+  CHECK(strstr(sd_last_error(), "cache") != NULL);
+  CHECK_STATUS(sd_desk_open(&desk, S("memory:?busy_timeout_ms=1"), NULL,
+                            SD_FORMAT_JSON),
+               SD_INVALID_ARGUMENT);
+  {
+    /* SQLite options in the URI's query; the file name stops at '?'. */
+    char dir[] = "/tmp/sd_c_uri_XXXXXX", uri[256], file[64];
+    CHECK(mkdtemp(dir) != NULL);
+    snprintf(file, sizeof file, "%s/d.db", dir);
+    snprintf(uri, sizeof uri, "sqlite:%s?busy_timeout_ms=100", file);
+    CHECK_STATUS(sd_desk_open(&desk, S(uri), NULL, SD_FORMAT_JSON), SD_OK);
+    CHECK_STATUS(sd_desk_close(&desk), SD_OK);
+    FILE *f = fopen(file, "rb");
+    CHECK(f != NULL);
+    if (f) fclose(f);
+    static const char *const kSuffixes[] = {"", "-wal", "-shm"};
+    for (size_t i = 0; i < sizeof kSuffixes / sizeof kSuffixes[0]; ++i) {
+      char p[96];
+      snprintf(p, sizeof p, "%s%s", file, kSuffixes[i]);
+      remove(p);
+    }
+    remove(dir);
+  }
   CHECK_STATUS(sd_desk_open(&desk, NULL, 0, NULL, SD_FORMAT_JSON),
                SD_INVALID_ARGUMENT);
   CHECK_STATUS(sd_desk_open(NULL, S("memory:"), NULL, SD_FORMAT_JSON),

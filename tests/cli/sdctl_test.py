@@ -607,6 +607,13 @@ class StoreUriTest(SdctlTestCase):
                                                      "servicedesk.db")))
         r = self.fails(1, "--db", "ftp://x", "centers", "list")
         self.assertIn("uri", r.err)
+        # SQLite options ride in the URI's query.
+        self.assertIn("MSK-01", self.ok(
+            "--db", "sqlite:" + path + "?busy_timeout_ms=250",
+            "centers", "list").out)
+        r = self.fails(1, "--db", "sqlite:" + path + "?cache=big",
+                       "centers", "list")
+        self.assertIn("cache", r.err)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <limits>
@@ -19,6 +20,7 @@
 #include "absl/status/status.h"
 #include "gtest/gtest.h"
 #include "lib/store/sqlite_wal_vfs.h"
+#include "servicedesk/desk.h"
 #include "tests/store/store_conformance.h"
 
 namespace servicedesk {
@@ -443,6 +445,65 @@ TEST(SqliteStoreTest, BusyWriterIsUnavailableAfterTimeout) {
   other.exec("ROLLBACK");
   auto tx2 = (*store)->Begin(TxMode::kReadWrite);
   EXPECT_TRUE(tx2.ok()) << tx2.status();
+}
+
+// URI-only callers (C, Python, sdctl) set the SQLite options in the URI.
+TEST(DeskUriTest, SqliteOptionsComeFromTheQuery) {
+  TempDir dir;
+  const std::string path = dir.File("q.db");
+  auto desk = Desk::Open("sqlite:" + path +
+                         "?busy_timeout_ms=0&background_checkpoint=false");
+  ASSERT_TRUE(desk.ok()) << desk.status();
+  EXPECT_EQ((*desk)->store().backend_name(), "sqlite");
+  EXPECT_TRUE(std::filesystem::exists(path));  // the query is not in the name
+  SQLite::Database other(path, SQLite::OPEN_READWRITE);
+  other.exec("BEGIN IMMEDIATE");
+  // With the default timeout (5 s) Begin would wait; with 0 it does not.
+  const auto start = std::chrono::steady_clock::now();
+  auto tx = (*desk)->store().Begin(TxMode::kReadWrite);
+  const auto waited = std::chrono::steady_clock::now() - start;
+  EXPECT_EQ(tx.status().code(), absl::StatusCode::kUnavailable) << tx.status();
+  EXPECT_LT(waited, std::chrono::milliseconds(2500));
+  other.exec("ROLLBACK");
+  EXPECT_TRUE((*desk)->store().Begin(TxMode::kReadWrite).ok());
+}
+
+TEST(DeskUriTest, BadOptionsAreRefusedBeforeAnythingIsCreated) {
+  TempDir dir;
+  const std::string path = dir.File("bad.db");
+  struct Case {
+    std::string query, named;
+  };
+  for (const Case& c : std::vector<Case>{
+           {"?cache=big", "cache"},
+           {"?busy_timeout_ms=-1", "busy_timeout_ms"},
+           {"?busy_timeout_ms=soon", "busy_timeout_ms"},
+           {"?busy_timeout_ms=99999999999", "busy_timeout_ms"},
+           {"?background_checkpoint=maybe", "background_checkpoint"},
+       }) {
+    auto desk = Desk::Open("sqlite:" + path + c.query);
+    EXPECT_EQ(desk.status().code(), absl::StatusCode::kInvalidArgument)
+        << c.query;
+    EXPECT_NE(desk.status().message().find("uri"), absl::string_view::npos)
+        << desk.status();
+    EXPECT_NE(desk.status().message().find(c.named), absl::string_view::npos)
+        << desk.status();
+    EXPECT_FALSE(std::filesystem::exists(path)) << c.query;
+  }
+  for (const char* uri : {"memory:x", "memory:?busy_timeout_ms=1"}) {
+    auto desk = Desk::Open(uri);
+    EXPECT_EQ(desk.status().code(), absl::StatusCode::kInvalidArgument) << uri;
+  }
+  EXPECT_TRUE(Desk::Open("memory://").ok());
+}
+
+// A bare path is a file name as it is: '?' included, no options.
+TEST(DeskUriTest, BarePathKeepsItsQuestionMark) {
+  TempDir dir;
+  const std::string path = dir.File("odd?name.db");
+  auto desk = Desk::Open(path);
+  ASSERT_TRUE(desk.ok()) << desk.status();
+  EXPECT_TRUE(std::filesystem::exists(path));
 }
 
 }  // namespace

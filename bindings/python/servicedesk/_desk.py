@@ -447,5 +447,7 @@ class Desk:
 
 def open(uri: str, clock: Optional[ManualClock] = None) -> Desk:  # noqa: A001
     """Opens a desk: "memory:", "sqlite:/path/file.db" or a bare file path.
+    SQLite options go in the query: "sqlite:/path/file.db?busy_timeout_ms=200
+    &background_checkpoint=0" (docs/storage.md, "Options in the URI").
     `clock` (a ManualClock) drives the desk's time; None = the system clock."""
     return Desk(uri, clock)

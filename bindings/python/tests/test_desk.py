@@ -64,6 +64,19 @@ def test_sqlite_file_persists(tmp_path):
         assert desk.centers.get_by_code(ADMIN, "SPB-01").name == "Spb"
 
 
+def test_sqlite_options_in_the_uri(tmp_path):
+    path = str(tmp_path / "desk.db")
+    uri = "sqlite:" + path + "?busy_timeout_ms=100&background_checkpoint=0"
+    with sd.open(uri) as desk:
+        desk.centers.create(ADMIN, v1.ServiceCenter(
+            code="SPB-01", name="Spb", region="Spb", time_zone="Europe/Moscow"))
+    with sd.open(path) as desk:
+        assert desk.centers.get_by_code(ADMIN, "SPB-01").name == "Spb"
+    with pytest.raises(sd.InvalidArgument) as e:
+        sd.open("sqlite:" + path + "?busy_timeout_ms=soon")
+    assert "busy_timeout_ms" in str(e.value)
+
+
 def test_records_round_trip(desk, world):
     center, head, org, contact = world
     assert center.version == 1 and center.active
