@@ -1,6 +1,7 @@
 #include "sdctl/cli.h"
 
 #include <algorithm>
+#include <climits>
 #include <cstdlib>
 #include <iostream>
 #include <set>
@@ -32,6 +33,13 @@ const std::vector<FlagSpec>& GlobalFlags() {
       {"now", "TIME",
        "fix the current time (RFC 3339) for reproducible runs and what-ifs "
        "(default $SDCTL_NOW, else the system clock)"},
+      {"reopen-window", "DURATION",
+       "how long after resolution a request may be reopened, e.g. 168h "
+       "(default $SDCTL_REOPEN_WINDOW, else 336h = 14 days)"},
+      {"dialog-wait-samples", "N",
+       "how many recently taken dialogs a queue position's expected wait is "
+       "estimated from, 1..1000 (default $SDCTL_DIALOG_WAIT_SAMPLES, else "
+       "20)"},
       {"help", "", "show help for the command"},
   };
   return *flags;
@@ -102,6 +110,7 @@ absl::StatusOr<std::string> Args::Require(const std::string& flag) const {
 absl::StatusOr<servicedesk::Desk*> Context::desk() {
   if (desk_ == nullptr) {
     servicedesk::DeskOptions options;
+    options.requests = requests;
     if (fixed_now.has_value()) {
       clock_ = std::make_unique<servicedesk::ManualClock>(*fixed_now);
       options.clock = clock_.get();
@@ -201,6 +210,8 @@ int Registry::Main(const std::vector<std::string>& argv, std::ostream& out,
   if (!env("SDCTL_DB").empty()) ctx.db_uri = env("SDCTL_DB");
   std::string actor_text = env("SDCTL_AS");
   std::string now_text = env("SDCTL_NOW");
+  std::string reopen_window_text = env("SDCTL_REOPEN_WINDOW");
+  std::string wait_samples_text = env("SDCTL_DIALOG_WAIT_SAMPLES");
   bool help = false;
 
   auto usage = [&](const std::string& message,
@@ -216,6 +227,8 @@ int Registry::Main(const std::vector<std::string>& argv, std::ostream& out,
     if (name == "as") actor_text = value;
     if (name == "json") ctx.json = true;
     if (name == "now") now_text = value;
+    if (name == "reopen-window") reopen_window_text = value;
+    if (name == "dialog-wait-samples") wait_samples_text = value;
     if (name == "help") help = true;
   };
 
@@ -352,6 +365,23 @@ int Registry::Main(const std::vector<std::string>& argv, std::ostream& out,
     absl::StatusOr<absl::Time> t = ParseTime("--now", now_text);
     if (!t.ok()) return usage(std::string(t.status().message()), {});
     ctx.fixed_now = *t;
+  }
+  if (!reopen_window_text.empty()) {
+    absl::StatusOr<absl::Duration> d =
+        ParseDuration("--reopen-window", reopen_window_text);
+    if (!d.ok()) return usage(std::string(d.status().message()), {});
+    ctx.requests.reopen_window = *d;
+  }
+  if (!wait_samples_text.empty()) {
+    // The range is Desk::Open's to check (one rule for every caller).
+    absl::StatusOr<int64_t> n =
+        ParseInt("--dialog-wait-samples", wait_samples_text);
+    if (!n.ok()) return usage(std::string(n.status().message()), {});
+    if (*n < INT_MIN || *n > INT_MAX)
+      return usage(absl::StrCat("--dialog-wait-samples: ", *n,
+                                " is out of range (1..1000)"),
+                   {});
+    ctx.requests.dialog_wait_samples = static_cast<int>(*n);
   }
 
   absl::Status status = command->run(ctx, args);

@@ -71,7 +71,8 @@ class Context {
   std::string db_uri = "servicedesk.db";
   servicedesk::Actor actor;
   bool json = false;
-  std::optional<absl::Time> fixed_now;  // --now
+  std::optional<absl::Time> fixed_now;   // --now
+  servicedesk::RequestOptions requests;  // --reopen-window, ...
   std::ostream* out = nullptr;
 
   absl::StatusOr<servicedesk::Desk*> desk();

@@ -57,9 +57,11 @@ struct RequestOptions {
   // resolution.
   absl::Duration reopen_window = absl::Hours(14 * 24);
   // Dialogs::Position estimates the wait from this many most recently taken
-  // dialogs of the center.
+  // dialogs of the center: 1..kMaxDialogWaitSamples.
   int dialog_wait_samples = 20;
 };
+
+inline constexpr int kMaxDialogWaitSamples = 1000;
 
 struct DeskOptions {
   // Source of "now". Not owned; must outlive the Desk. nullptr = SystemClock().
@@ -84,8 +86,11 @@ class SD_EXPORT Desk {
   //                             no options, '?' is part of the name)
   // Errors: INVALID_ARGUMENT for an empty URI, an unknown scheme, a memory
   // URI with anything after "memory:", or an unknown option or bad option
-  // value (the message names "uri" and the option); UNAVAILABLE /
-  // FAILED_PRECONDITION from the backend.
+  // value (the message names "uri" and the option), or for out-of-range
+  // options (a negative requests.reopen_window or sqlite.busy_timeout_ms,
+  // requests.dialog_wait_samples outside 1..kMaxDialogWaitSamples; the
+  // message names the field); UNAVAILABLE / FAILED_PRECONDITION from the
+  // backend. Nothing is created when the URI or the options are refused.
   static absl::StatusOr<std::unique_ptr<Desk>> Open(
       absl::string_view uri, const DeskOptions& options = {});
 

@@ -113,11 +113,29 @@ absl::Status ApplySqliteQuery(absl::string_view query,
   return absl::OkStatus();
 }
 
+absl::Status CheckOptions(const DeskOptions& options) {
+  if (options.requests.reopen_window < absl::ZeroDuration())
+    return absl::InvalidArgumentError(
+        absl::StrCat("requests.reopen_window: must not be negative, got ",
+                     absl::FormatDuration(options.requests.reopen_window)));
+  const int samples = options.requests.dialog_wait_samples;
+  if (samples < 1 || samples > kMaxDialogWaitSamples)
+    return absl::InvalidArgumentError(
+        absl::StrCat("requests.dialog_wait_samples: must be 1..",
+                     kMaxDialogWaitSamples, ", got ", samples));
+  if (options.sqlite.busy_timeout_ms < 0)
+    return absl::InvalidArgumentError(
+        absl::StrCat("sqlite.busy_timeout_ms: must not be negative, got ",
+                     options.sqlite.busy_timeout_ms));
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<Desk>> Desk::Open(absl::string_view uri,
                                                  const DeskOptions& options) {
   if (uri.empty()) return absl::InvalidArgumentError("uri: must not be empty");
+  if (absl::Status valid = CheckOptions(options); !valid.ok()) return valid;
   std::unique_ptr<Store> store;
   if (absl::ConsumePrefix(&uri, "memory://") ||
       absl::ConsumePrefix(&uri, "memory:")) {

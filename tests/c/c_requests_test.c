@@ -717,6 +717,68 @@ static void test_bad_input(sd_desk *json_desk) {
   CHECK(out.data == NULL);
 }
 
+/* A desk opened with options: a one-hour reopen window. */
+static void test_reopen_window_option(void) {
+  sd_clock *clock = NULL;
+  sd_desk *desk = NULL;
+  struct world w;
+  char json[1024], id[64];
+  sd_buffer out = {0};
+  int64_t v;
+
+  memset(&w, 0, sizeof w);
+  CHECK_STATUS(sd_clock_create(&clock, kMonday1000Msk), SD_OK);
+  /* Out of range: refused, naming the field. */
+  CHECK_STATUS(sd_desk_open_with_options(&desk, S("memory:"), clock,
+                                         SD_FORMAT_JSON,
+                                         S("{\"reopenWindow\":\"-1s\"}")),
+               SD_INVALID_ARGUMENT);
+  CHECK(strstr(sd_last_error(), "reopen_window") != NULL);
+  CHECK_STATUS(sd_desk_open_with_options(&desk, S("memory:"), clock,
+                                         SD_FORMAT_JSON,
+                                         S("{\"dialogWaitSamples\":0}")),
+               SD_INVALID_ARGUMENT);
+  CHECK(strstr(sd_last_error(), "dialog_wait_samples") != NULL);
+  CHECK_STATUS(sd_desk_open_with_options(&desk, S("memory:"), clock,
+                                         SD_FORMAT_JSON, S("{\"nope\":1}")),
+               SD_INVALID_ARGUMENT);
+  CHECK(desk == NULL);
+
+  CHECK_STATUS(sd_desk_open_with_options(
+                   &desk, S("memory:"), clock, SD_FORMAT_JSON,
+                   S("{\"reopenWindow\":\"3600s\",\"dialogWaitSamples\":5}")),
+               SD_OK);
+  seed(desk, &w);
+  snprintf(json, sizeof json,
+           "{\"organizationId\":\"%s\",\"kind\":\"SERVICE_KIND_HOTLINE_"
+           "QUESTION\",\"channel\":\"CHANNEL_PHONE_HOTLINE\","
+           "\"subject\":\"Where is the form?\"}",
+           w.org);
+  CHECK_STATUS(sd_request_open(&out, desk, S(w.contact_actor), S(json)), SD_OK);
+  CHECK(json_str(&out, "id", id, sizeof id));
+  v = json_version(&out);
+  sd_buffer_free(&out);
+  CHECK_STATUS(sd_request_respond(&out, desk, S(w.spec_actor), S(id), v,
+                                  S("Looking.")),
+               SD_OK);
+  v = json_version(&out);
+  sd_buffer_free(&out);
+  CHECK_STATUS(sd_request_resolve(&out, desk, S(w.spec_actor), S(id), v,
+                                  S("Sent the link.")),
+               SD_OK);
+  v = json_version(&out);
+  sd_buffer_free(&out);
+  /* Two hours later the one-hour window has passed (the default is 14 days). */
+  CHECK_STATUS(sd_clock_advance(clock, 2 * 3600 * kSec), SD_OK);
+  CHECK_STATUS(sd_request_reopen(&out, desk, S(w.contact_actor), S(id), v,
+                                 S("One more question")),
+               SD_FAILED_PRECONDITION);
+  CHECK(strstr(sd_last_error(), "reopen_window") != NULL);
+  CHECK(out.data == NULL);
+  CHECK_STATUS(sd_desk_close(&desk), SD_OK);
+  CHECK_STATUS(sd_clock_destroy(&clock), SD_OK);
+}
+
 int main(void) {
   sd_clock *clock = NULL;
   sd_desk *desk = NULL;
@@ -732,6 +794,7 @@ int main(void) {
   test_techsupport(desk, &w);
   test_report(desk, &w);
   test_bad_input(desk);
+  test_reopen_window_option();
   CHECK_STATUS(sd_desk_close(&desk), SD_OK);
   CHECK_STATUS(sd_clock_destroy(&clock), SD_OK);
 

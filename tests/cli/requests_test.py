@@ -86,6 +86,35 @@ class DemoRequestsTest(RequestsTestCase):
 
 
 class LifecycleTest(RequestsTestCase):
+    def test_reopen_window_is_a_global_flag(self):
+        me = "staff:" + self.hotline
+        client = "contact:" + self.orlova
+        rid = self.open_question()["id"]
+        self.req("respond", rid, "--text", "Looking.", actor=me,
+                 now=at("10:05"))
+        self.req("resolve", rid, "--resolution", "sent", actor=me,
+                 now=at("10:10"))
+        # Two hours later: inside the default 14 days, outside a 1h window.
+        late = at("12:10")
+        r = self.fails(1, "--reopen-window", "1h", "--as", client, *late,
+                       "requests", "reopen", rid, "--reason", "again")
+        self.assertIn("reopen_window", r.err)
+        self.env["SDCTL_REOPEN_WINDOW"] = "90m"
+        r = self.fails(1, "--as", client, *late, "requests", "reopen", rid,
+                       "--reason", "again")
+        self.assertIn("reopen_window", r.err)
+        del self.env["SDCTL_REOPEN_WINDOW"]
+        r = self.req("reopen", rid, "--reason", "again", actor=client,
+                     now=late)
+        self.assertEqual(r["reopenCount"], 1)
+        # Bad values: a usage error for the text, the desk's error for the
+        # range.
+        r = self.fails(2, "--reopen-window", "soon", "requests", "list")
+        self.assertIn("--reopen-window", r.err)
+        r = self.fails(1, "--dialog-wait-samples", "0", "requests", "list")
+        self.assertIn("dialog_wait_samples", r.err)
+        self.ok("--dialog-wait-samples", "50", "requests", "list")
+
     def test_request_lifecycle(self):
         r = self.open_question()
         self.assertEqual(r["state"], "REQUEST_STATE_ASSIGNED")

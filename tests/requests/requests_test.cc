@@ -454,6 +454,35 @@ TEST_P(RequestsTest, ReopenWindowIsConfigurable) {
               StatusIs(Code::kFailedPrecondition, HasSubstr("reopen_window")));
 }
 
+TEST_P(RequestsTest, OutOfRangeOptionsAreRefused) {
+  const std::string uri =
+      GetParam() == "sqlite" ? absl::StrCat("sqlite:", path_.string(), ".other")
+                             : std::string("memory:");
+  auto refused = [&](auto change, absl::string_view field) {
+    DeskOptions options;
+    change(options);
+    EXPECT_THAT(Desk::Open(uri, options),
+                StatusIs(Code::kInvalidArgument, HasSubstr(field)));
+  };
+  refused([](DeskOptions& o) { o.requests.reopen_window = -absl::Seconds(1); },
+          "requests.reopen_window");
+  refused([](DeskOptions& o) { o.requests.dialog_wait_samples = 0; },
+          "requests.dialog_wait_samples");
+  refused(
+      [](DeskOptions& o) {
+        o.requests.dialog_wait_samples = kMaxDialogWaitSamples + 1;
+      },
+      "requests.dialog_wait_samples");
+  refused([](DeskOptions& o) { o.sqlite.busy_timeout_ms = -5; },
+          "sqlite.busy_timeout_ms");
+  if (GetParam() == "sqlite")
+    EXPECT_FALSE(std::filesystem::exists(path_.string() + ".other"));
+  DeskOptions edge;
+  edge.requests.reopen_window = absl::ZeroDuration();
+  edge.requests.dialog_wait_samples = kMaxDialogWaitSamples;
+  EXPECT_OK(Desk::Open("memory:", edge));
+}
+
 TEST_P(RequestsTest, CancelNeedsAReasonAndStopsTheClocks) {
   v1::ServiceRequest r = OpenHotline();
   size_t before = EventCount();

@@ -337,13 +337,35 @@ sd_status sd_clock_now(int64_t* out_unix_nanos, sd_clock* clock) {
 
 sd_status sd_desk_open(sd_desk** out, const char* uri, size_t uri_len,
                        sd_clock* clock, sd_format format) {
+  return sd_desk_open_with_options(out, uri, uri_len, clock, format, nullptr,
+                                   0);
+}
+
+sd_status sd_desk_open_with_options(sd_desk** out, const char* uri,
+                                    size_t uri_len, sd_clock* clock,
+                                    sd_format format, const void* options_in,
+                                    size_t options_len) {
   return Guard([&]() -> absl::Status {
     RETURN_IF_ERROR(CheckPtr(out, "out"));
     RETURN_IF_ERROR(CheckFormat(format));
     SD_SHIM_STR_IN_(uri_str, uri, uri_len);
+    servicedesk::v1::DeskOptions wanted;
+    RETURN_IF_ERROR(
+        ParseIn(options_in, options_len, format, "options", &wanted));
     auto handle = std::make_unique<sd_desk>();
     handle->format = format;
     servicedesk::DeskOptions options;
+    if (wanted.has_reopen_window()) {
+      options.requests.reopen_window =
+          servicedesk::internal::FromProto(wanted.reopen_window());
+    }
+    if (wanted.has_dialog_wait_samples())
+      options.requests.dialog_wait_samples = wanted.dialog_wait_samples();
+    if (wanted.has_sqlite_busy_timeout_ms())
+      options.sqlite.busy_timeout_ms = wanted.sqlite_busy_timeout_ms();
+    if (wanted.has_sqlite_background_checkpoint())
+      options.sqlite.background_checkpoint =
+          wanted.sqlite_background_checkpoint();
     if (clock != nullptr) {
       auto c = ClockIn(clock);
       if (!c.ok()) return c.status();

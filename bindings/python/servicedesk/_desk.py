@@ -389,15 +389,22 @@ class Sla(_Area):
 class Desk:
     """An open desk. Use as a context manager (or call close())."""
 
-    def __init__(self, uri: str, clock: Optional[ManualClock] = None) -> None:
+    def __init__(self, uri: str, clock: Optional[ManualClock] = None, *,
+                 reopen_window: Optional[_dt.timedelta] = None,
+                 dialog_wait_samples: Optional[int] = None,
+                 sqlite_busy_timeout_ms: Optional[int] = None,
+                 sqlite_background_checkpoint: Optional[bool] = None) -> None:
         self._handle: Optional[int] = None
         if clock is not None and not isinstance(clock, ManualClock):
             raise InvalidArgument("clock: expected a servicedesk.ManualClock")
+        options = _desk_options(reopen_window, dialog_wait_samples,
+                                sqlite_busy_timeout_ms,
+                                sqlite_background_checkpoint)
         self._clock = clock
         self._handle = _native.handle_out(
-            _lib.sd_desk_open, *_native.s(uri),
+            _lib.sd_desk_open_with_options, *_native.s(uri),
             clock._handle if clock is not None else None,
-            _native.SD_FORMAT_PROTO)
+            _native.SD_FORMAT_PROTO, *_native.s(options.SerializeToString()))
         self.centers = Centers(self)
         self.organizations = Organizations(self)
         self.contacts = Contacts(self)
@@ -445,9 +452,53 @@ class Desk:
             pass
 
 
-def open(uri: str, clock: Optional[ManualClock] = None) -> Desk:  # noqa: A001
+def _int32(value: Any, what: str) -> int:
+    # bool is an int in Python; protobuf would take it silently.
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise InvalidArgument(f"{what}: expected an int, got {type(value).__name__}")
+    if not -2**31 <= value < 2**31:
+        raise InvalidArgument(f"{what}: {value} is out of range")
+    return value
+
+
+def _desk_options(reopen_window: Optional[_dt.timedelta],
+                  dialog_wait_samples: Optional[int],
+                  sqlite_busy_timeout_ms: Optional[int],
+                  sqlite_background_checkpoint: Optional[bool]
+                  ) -> "c_api_pb2.DeskOptions":
+    o = c_api_pb2.DeskOptions()
+    if reopen_window is not None:
+        o.reopen_window.FromNanoseconds(
+            duration_to_nanos(reopen_window, "reopen_window"))
+    if dialog_wait_samples is not None:
+        o.dialog_wait_samples = _int32(dialog_wait_samples,
+                                       "dialog_wait_samples")
+    if sqlite_busy_timeout_ms is not None:
+        o.sqlite_busy_timeout_ms = _int32(sqlite_busy_timeout_ms,
+                                          "sqlite_busy_timeout_ms")
+    if sqlite_background_checkpoint is not None:
+        if not isinstance(sqlite_background_checkpoint, bool):
+            raise InvalidArgument("sqlite_background_checkpoint: expected a "
+                                  "bool")
+        o.sqlite_background_checkpoint = sqlite_background_checkpoint
+    return o
+
+
+def open(uri: str, clock: Optional[ManualClock] = None, *,  # noqa: A001
+         reopen_window: Optional[_dt.timedelta] = None,
+         dialog_wait_samples: Optional[int] = None,
+         sqlite_busy_timeout_ms: Optional[int] = None,
+         sqlite_background_checkpoint: Optional[bool] = None) -> Desk:
     """Opens a desk: "memory:", "sqlite:/path/file.db" or a bare file path.
     SQLite options go in the query: "sqlite:/path/file.db?busy_timeout_ms=200
-    &background_checkpoint=0" (docs/storage.md, "Options in the URI").
-    `clock` (a ManualClock) drives the desk's time; None = the system clock."""
-    return Desk(uri, clock)
+    &background_checkpoint=0" (docs/storage.md, "Options in the URI"), or in
+    the sqlite_* arguments (the URI's query wins).
+    `clock` (a ManualClock) drives the desk's time; None = the system clock.
+    `reopen_window`: how long after resolution a request may be reopened
+    (default 14 days); `dialog_wait_samples`: how many recently taken dialogs
+    a queue position's expected wait is estimated from (default 20, 1..1000).
+    None keeps the default. Out-of-range values raise InvalidArgument."""
+    return Desk(uri, clock, reopen_window=reopen_window,
+                dialog_wait_samples=dialog_wait_samples,
+                sqlite_busy_timeout_ms=sqlite_busy_timeout_ms,
+                sqlite_background_checkpoint=sqlite_background_checkpoint)

@@ -74,6 +74,8 @@ _SIGNATURES = {
     "sd_clock_advance": (c_void_p, c_int64),
     "sd_clock_now": (ctypes.POINTER(c_int64), c_void_p),
     "sd_desk_open": (ctypes.POINTER(c_void_p),) + _S + (c_void_p, c_int),
+    "sd_desk_open_with_options":
+        (ctypes.POINTER(c_void_p),) + _S + (c_void_p, c_int) + _S,
     "sd_desk_close": (ctypes.POINTER(c_void_p),),
     "sd_desk_now": (ctypes.POINTER(c_int64), c_void_p),
     "sd_center_create": _OUT + _DESK_ACTOR + _S,

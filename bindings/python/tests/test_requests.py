@@ -36,6 +36,10 @@ def _staff(desk, center_id, name, roles, quals=()):
 
 @pytest.fixture
 def w(desk):
+    return _world(desk)
+
+
+def _world(desk):
     """Two centers on a Mon-Fri 09:00-18:00 calendar; in Moscow a head, a
     qualified hotline specialist and an engineer, a client and its contact;
     in Spb a client with its own contact."""
@@ -86,6 +90,34 @@ def _open_hotline(desk, w, **kw):
         channel=v1.CHANNEL_PHONE_HOTLINE,
         subject=kw.pop("subject", "How do I find the current Tax Code?"),
         description="The version in force from January.", **kw)
+
+
+def test_reopen_window_and_other_desk_options(clock, tmp_path):
+    with sd.open("memory:", clock=clock,
+                 reopen_window=dt.timedelta(hours=1),
+                 dialog_wait_samples=5) as desk:
+        w = _world(desk)
+        req = _open_hotline(desk, w)
+        req = desk.requests.respond(w.specialist, req, "Looking.")
+        req = desk.requests.resolve(w.specialist, req, "Sent the link.")
+        clock.advance(dt.timedelta(hours=2))  # past the one-hour window
+        with pytest.raises(sd.FailedPrecondition, match="reopen_window"):
+            desk.requests.reopen(w.client, req, "One more question")
+    for kwargs, field in [
+            ({"reopen_window": dt.timedelta(seconds=-1)}, "reopen_window"),
+            ({"reopen_window": 3600}, "reopen_window"),
+            ({"dialog_wait_samples": 0}, "dialog_wait_samples"),
+            ({"dialog_wait_samples": 2**32 + 5}, "dialog_wait_samples"),
+            ({"dialog_wait_samples": True}, "dialog_wait_samples"),
+            ({"sqlite_busy_timeout_ms": -1}, "busy_timeout_ms"),
+            ({"sqlite_background_checkpoint": "no"},
+             "sqlite_background_checkpoint")]:
+        with pytest.raises(sd.InvalidArgument, match=field):
+            sd.open("sqlite:" + str(tmp_path / "never.db"), **kwargs)
+    assert not (tmp_path / "never.db").exists()
+    with sd.open(str(tmp_path / "d.db"), sqlite_busy_timeout_ms=100,
+                 sqlite_background_checkpoint=False) as desk:
+        assert len(desk.centers.list(ADMIN).items) == 0
 
 
 def test_request_lifecycle(desk, clock, w):

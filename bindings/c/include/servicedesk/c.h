@@ -171,6 +171,19 @@ typedef struct sd_desk sd_desk;
 SD_C_EXPORT sd_status sd_desk_open(sd_desk **out, const char *uri,
                                    size_t uri_len, sd_clock *clock,
                                    sd_format format);
+/* sd_desk_open with options: a servicedesk.v1.DeskOptions message in
+ * `format` (length 0 = all defaults), e.g. in JSON
+ * {"reopenWindow":"604800s","dialogWaitSamples":50,"sqliteBusyTimeoutMs":200}.
+ * An unset field keeps its default (docs/requests.md, docs/storage.md).
+ * Errors: those of sd_desk_open, and SD_INVALID_ARGUMENT naming the field for
+ * an unreadable message or an out-of-range value (negative reopen_window or
+ * sqlite_busy_timeout_ms, dialog_wait_samples outside 1..1000); nothing is
+ * opened or created then. */
+SD_C_EXPORT sd_status sd_desk_open_with_options(sd_desk **out, const char *uri,
+                                                size_t uri_len, sd_clock *clock,
+                                                sd_format format,
+                                                const void *options,
+                                                size_t options_len);
 /* Closes *desk (its subscriptions end) and sets it to NULL. NULL or
  * *desk == NULL: SD_OK. Must not race with other calls on the desk. */
 SD_C_EXPORT sd_status sd_desk_close(sd_desk **desk);
