@@ -54,7 +54,7 @@ struct DeskContext;
 // Options of the service-request area (requests.h, dialogs.h).
 struct RequestOptions {
   // A resolved or closed request may be reopened until this long after its
-  // resolution.
+  // resolution, that instant included; zero makes resolutions final.
   absl::Duration reopen_window = absl::Hours(14 * 24);
   // Dialogs::Position estimates the wait from this many most recently taken
   // dialogs of the center: 1..kMaxDialogWaitSamples.

@@ -2,7 +2,9 @@
 // ("Ask a question") and a hotline specialist answers in real time.
 //
 // A dialog is the transcript of one service request of kind and channel
-// ONLINE_DIALOG (dialog.request_id / request.dialog_id). Open registers that
+// ONLINE_DIALOG (dialog.request_id / request.dialog_id); every message is
+// also appended to that request's `messages`, so the request carries the
+// whole transcript. Open registers that
 // request and starts its SLA clocks (catalog default: first response 60 s on
 // the center's calendar, unless a policy rule says otherwise); the dialog
 // waits in its center's queue in arrival order until a specialist takes it.
@@ -117,8 +119,9 @@ class SD_EXPORT Dialogs {
                                   absl::string_view text);
 
   // Hands an active dialog over to `to_staff_id`, an active hotline
-  // specialist of the same center (FAILED_PRECONDITION naming "to_staff_id"
-  // otherwise, NOT_FOUND if unknown); recorded in handovers and in the
+  // specialist of the same center with the unexpired qualification Take
+  // requires (FAILED_PRECONDITION naming "to_staff_id" otherwise, NOT_FOUND
+  // if unknown); recorded in handovers and in the
   // request's assignments with `reason` (1..500 characters).
   absl::StatusOr<v1::Dialog> Handover(const Actor& actor, absl::string_view id,
                                       absl::string_view to_staff_id,

@@ -217,8 +217,9 @@ class SD_EXPORT Requests {
                                            int64_t version);
 
   // RESOLVED or CLOSED -> IN_PROGRESS while the desk clock is within
-  // RequestOptions::reopen_window of resolved_at (else FAILED_PRECONDITION
-  // naming "reopen_window"). `reason` 1..2000 characters. Starts a fresh
+  // RequestOptions::reopen_window of resolved_at, its last instant included
+  // (else FAILED_PRECONDITION naming "reopen_window"; always so when the
+  // window is zero). `reason` 1..2000 characters. Starts a fresh
   // RESOLUTION clock from now; increments reopen_count; clears resolved_at
   // and closed_at.
   absl::StatusOr<v1::ServiceRequest> Reopen(const Actor& actor,
@@ -227,7 +228,9 @@ class SD_EXPORT Requests {
                                             absl::string_view reason);
 
   // Any open state -> CANCELLED; `reason` (1..2000 characters) is required.
-  // Stops the open SLA clocks.
+  // Cancels the request's SLA clocks (it is neither met nor breached) and,
+  // for a technical request, its scheduled visits (the engineers' slots are
+  // free again; a "visit cancelled" event each).
   absl::StatusOr<v1::ServiceRequest> Cancel(const Actor& actor,
                                             absl::string_view id,
                                             int64_t version,

@@ -8,7 +8,8 @@
 // first response and 4 hours to resolution, around the clock (24/7).
 //
 // A visit books an engineer (an active staff member with the ENGINEER role in
-// the request's center) for a half-open slot [slot_start, slot_end). A slot
+// the request's center and the catalog's qualification for the request's
+// kind, valid at slot_start) for a half-open slot [slot_start, slot_end). A slot
 // that overlaps another SCHEDULED visit of the same engineer is refused; the
 // check looks only at the neighbouring visits in an index on (engineer,
 // slot start), never at all visits.
@@ -93,8 +94,10 @@ class SD_EXPORT TechSupport {
   // INVALID_ARGUMENT naming the field (missing/empty slot, a request of a
   // non-technical kind); NOT_FOUND: request_id, engineer_id;
   // FAILED_PRECONDITION: the request is not open; the engineer is inactive,
-  // of another center or not an engineer (naming "engineer_id"); the slot
-  // overlaps another scheduled visit of the engineer (naming that visit).
+  // of another center, not an engineer or without the kind's qualification
+  // valid at slot_start (naming "engineer_id"); the slot overlaps another
+  // scheduled visit of the engineer (naming that visit). Cancelling the
+  // request (Requests::Cancel) cancels its scheduled visits.
   absl::StatusOr<v1::Visit> ScheduleVisit(const Actor& actor,
                                           const v1::Visit& visit);
 

@@ -17,6 +17,13 @@ inline constexpr char kDialog[] = "dialog";
 inline constexpr char kInstallation[] = "installation";
 inline constexpr char kVisit[] = "visit";
 
+// Id prefixes ("<prefix>-<n>") of records whose SLA clocks the desk runs
+// itself, with the record's id as the clocks' subject id. The public Sla
+// calls that change clocks refuse these subjects, so a request and its
+// clocks never disagree and no one can take a future request's id.
+inline constexpr char kRequestIdPrefix[] = "req";
+inline constexpr const char* kClockOwningIdPrefixes[] = {kRequestIdPrefix};
+
 }  // namespace servicedesk::internal::tables
 
 #endif  // SERVICEDESK_LIB_CORE_TABLES_H_

@@ -102,6 +102,20 @@ absl::StatusOr<absl::Duration> BusinessWait(internal::DeskContext& ctx,
   return cal->Between(a, b);
 }
 
+// Whether `m` may carry a dialog at `now`: the catalog's qualification for
+// ONLINE_DIALOG, unexpired. `field` names the staff member in the error.
+absl::Status CheckDialogQualification(const v1::StaffMember& m, absl::Time now,
+                                      absl::string_view field) {
+  ASSIGN_OR_RETURN(const v1::ServiceDefinition* def,
+                   internal::CatalogEntry(v1::SERVICE_KIND_ONLINE_DIALOG));
+  if (def->required_qualification().empty() ||
+      HasValidQualification(m, def->required_qualification(), now))
+    return absl::OkStatus();
+  return absl::FailedPreconditionError(
+      absl::StrCat(field, ": staff member '", m.id(), "' has no unexpired '",
+                   def->required_qualification(), "' qualification"));
+}
+
 // The calling specialist, who must be an active hotline specialist with the
 // qualification the catalog requires for ONLINE_DIALOG.
 absl::StatusOr<v1::StaffMember> LoadSpecialist(TxScope& s) {
@@ -111,13 +125,7 @@ absl::StatusOr<v1::StaffMember> LoadSpecialist(TxScope& s) {
         a, "take online dialogs (hotline specialists only)");
   ASSIGN_OR_RETURN(auto m, LoadRecord<v1::StaffMember>(s.tx(), tables::kStaff,
                                                        a.id, "actor"));
-  ASSIGN_OR_RETURN(const v1::ServiceDefinition* def,
-                   internal::CatalogEntry(v1::SERVICE_KIND_ONLINE_DIALOG));
-  if (!def->required_qualification().empty() &&
-      !HasValidQualification(m, def->required_qualification(), s.now()))
-    return absl::FailedPreconditionError(
-        absl::StrCat("actor: staff member '", m.id(), "' has no unexpired '",
-                     def->required_qualification(), "' qualification"));
+  RETURN_IF_ERROR(CheckDialogQualification(m, s.now(), "actor"));
   return m;
 }
 
@@ -187,6 +195,11 @@ absl::StatusOr<v1::Dialog> Dialogs::Open(const Actor& actor,
     r.set_subject(std::string(topic));
     r.set_description(std::string(first_message));
     r.set_dialog_id(d.id());
+    v1::DialogMessage* m = d.add_messages();
+    *m->mutable_at() = ToProto(s.now());
+    m->set_contact_id(a.id);
+    m->set_text(std::string(first_message));
+    *r.add_messages() = *m;
     RETURN_IF_ERROR(internal::RegisterRequest(*ctx_, s, actor, org, r,
                                               /*auto_assign=*/false));
     d.set_organization_id(org.id());
@@ -196,10 +209,6 @@ absl::StatusOr<v1::Dialog> Dialogs::Open(const Actor& actor,
     d.set_state(v1::DIALOG_STATE_WAITING);
     d.set_topic(std::string(topic));
     *d.mutable_opened_at() = ToProto(s.now());
-    v1::DialogMessage* m = d.add_messages();
-    *m->mutable_at() = ToProto(s.now());
-    m->set_contact_id(a.id);
-    m->set_text(std::string(first_message));
     RETURN_IF_ERROR(SaveDialog(s, d, "opened", {{"topic", d.topic()}}));
     return d;
   });
@@ -308,16 +317,17 @@ absl::StatusOr<v1::Dialog> Dialogs::Post(const Actor& actor,
       else
         m->set_staff_id(a.id);
       m->set_text(std::string(text));
-      if (!contact) {
-        ASSIGN_OR_RETURN(auto r, internal::LoadRequest(s.tx(), d.request_id(),
-                                                       "request_id"));
-        if (!r.has_first_response_at()) {
-          RequestChange ch(s, r);
-          RETURN_IF_ERROR(internal::MarkFirstResponse(*ctx_, s, actor, ch));
-          ch.Note("responded", {{"first", "true"}, {"dialog_id", d.id()}});
-          RETURN_IF_ERROR(ch.Save());
-        }
+      // The transcript is part of the request: readers of the request (and
+      // the request's history) see every message the dialog has.
+      ASSIGN_OR_RETURN(
+          auto r, internal::LoadRequest(s.tx(), d.request_id(), "request_id"));
+      *r.add_messages() = *m;
+      RequestChange ch(s, r);
+      if (!contact && !r.has_first_response_at()) {
+        RETURN_IF_ERROR(internal::MarkFirstResponse(*ctx_, s, actor, ch));
+        ch.Note("responded", {{"first", "true"}, {"dialog_id", d.id()}});
       }
+      RETURN_IF_ERROR(ch.Save());
       RETURN_IF_ERROR(SaveDialog(s, d, "message_posted",
                                  {{"from", contact ? "contact" : "staff"}}));
       return d;
@@ -351,6 +361,7 @@ absl::StatusOr<v1::Dialog> Dialogs::Handover(const Actor& actor,
       if (to.id() == d.specialist_id())
         return absl::FailedPreconditionError(absl::StrCat(
             "to_staff_id: '", to.id(), "' already has this dialog"));
+      RETURN_IF_ERROR(CheckDialogQualification(to, s.now(), "to_staff_id"));
       std::string from = d.specialist_id();
       d.set_specialist_id(to.id());
       v1::StaffAssignment* h = d.add_handovers();

@@ -265,7 +265,7 @@ absl::Status RegisterRequest(DeskContext& ctx, TxScope& s,
                              const v1::Organization& org, v1::ServiceRequest& r,
                              bool auto_assign) {
   if (r.id().empty()) {
-    ASSIGN_OR_RETURN(*r.mutable_id(), s.NewId("req"));
+    ASSIGN_OR_RETURN(*r.mutable_id(), s.NewId(tables::kRequestIdPrefix));
   }
   r.set_center_id(org.center_id());
   r.set_state(v1::REQUEST_STATE_NEW);

@@ -11,6 +11,7 @@
 #include "lib/requests/request_core.h"
 #include "lib/requests/request_indexes.h"
 #include "lib/sla/clock_engine.h"
+#include "lib/techsupport/visits.h"
 #include "servicedesk/staff.h"
 
 namespace servicedesk {
@@ -78,11 +79,20 @@ absl::Status RefuseDialog(const v1::ServiceRequest& r) {
                    "dialog '", r.dialog_id(), "'; use Dialogs"));
 }
 
-absl::Status RequireOpen(const v1::ServiceRequest& r, absl::string_view what) {
+// Calls that need an open request. Those that move it (`to` given) name both
+// states as MoveTo does; the others name the state and the open ones.
+absl::Status RequireOpen(const v1::ServiceRequest& r, absl::string_view what,
+                         v1::RequestState to = v1::REQUEST_STATE_UNSPECIFIED) {
   if (internal::IsOpenState(r.state())) return absl::OkStatus();
-  return absl::FailedPreconditionError(
-      absl::StrCat("state: cannot ", what, " a ",
-                   internal::StateName(r.state()), " request"));
+  if (to != v1::REQUEST_STATE_UNSPECIFIED)
+    return absl::FailedPreconditionError(
+        absl::StrCat("state: cannot go from ", internal::StateName(r.state()),
+                     " to ", internal::StateName(to), " (", what, " a ",
+                     internal::StateName(r.state()), " request)"));
+  return absl::FailedPreconditionError(absl::StrCat(
+      "state: cannot ", what, " a ", internal::StateName(r.state()),
+      " request; only NEW, ASSIGNED, IN_PROGRESS and WAITING_ON_CLIENT ",
+      "requests can change"));
 }
 
 enum class Access { kWorker, kParty };
@@ -171,9 +181,10 @@ absl::Status ValidateOutcome(const v1::RequestOutcome& o) {
 absl::Status PrepareResponse(RequestChange& ch, absl::string_view what) {
   v1::ServiceRequest& r = ch.request();
   if (r.state() == v1::REQUEST_STATE_NEW)
-    return absl::FailedPreconditionError(absl::StrCat(
-        "state: cannot ", what, " a NEW request; assign it first"));
-  RETURN_IF_ERROR(RequireOpen(r, what));
+    return absl::FailedPreconditionError(
+        absl::StrCat("state: cannot go from NEW to IN_PROGRESS (", what,
+                     " a NEW request); assign it first"));
+  RETURN_IF_ERROR(RequireOpen(r, what, v1::REQUEST_STATE_IN_PROGRESS));
   if (r.state() == v1::REQUEST_STATE_ASSIGNED)
     RETURN_IF_ERROR(ch.MoveTo(v1::REQUEST_STATE_IN_PROGRESS, what));
   return absl::OkStatus();
@@ -380,7 +391,7 @@ absl::StatusOr<v1::ServiceRequest> Requests::Assign(const Actor& actor,
         RETURN_IF_ERROR(internal::CheckFresh(tables::kRequest, r.id(), version,
                                              r.version()));
         RETURN_IF_ERROR(RefuseDialog(r));
-        RETURN_IF_ERROR(RequireOpen(r, "assign"));
+        RETURN_IF_ERROR(RequireOpen(r, "assign", v1::REQUEST_STATE_ASSIGNED));
         RETURN_IF_ERROR(internal::CheckText("reason", reason, 1, 500));
         ASSIGN_OR_RETURN(auto m,
                          LoadRecord<v1::StaffMember>(s.tx(), tables::kStaff,
@@ -430,8 +441,8 @@ absl::StatusOr<v1::ServiceRequest> Requests::WaitOnClient(
   return Mutate(
       ctx_, actor, id, version, Access::kWorker, false, "work on this request",
       [&](TxScope& s, RequestChange& ch) -> absl::Status {
-        RETURN_IF_ERROR(ch.MoveTo(v1::REQUEST_STATE_WAITING_ON_CLIENT, reason));
         RETURN_IF_ERROR(internal::CheckText("reason", reason, 1, 2000));
+        RETURN_IF_ERROR(ch.MoveTo(v1::REQUEST_STATE_WAITING_ON_CLIENT, reason));
         const std::string& rid = ch.request().id();
         return internal::AsEngine(s, actor,
                                   [&](TxScope& e) {
@@ -449,11 +460,11 @@ absl::StatusOr<v1::ServiceRequest> Requests::Resume(const Actor& actor,
   return Mutate(ctx_, actor, id, version, Access::kParty, false,
                 "resume this request",
                 [&](TxScope& s, RequestChange& ch) -> absl::Status {
+                  RETURN_IF_ERROR(internal::CheckText("text", text, 0, 5000));
                   RETURN_IF_ERROR(ch.MoveTo(
                       v1::REQUEST_STATE_IN_PROGRESS,
                       s.actor().IsContact() ? "client replied" : "resumed",
                       {v1::REQUEST_STATE_WAITING_ON_CLIENT}));
-                  RETURN_IF_ERROR(internal::CheckText("text", text, 0, 5000));
                   if (!text.empty()) AddMessage(s, ch.request(), text);
                   const std::string& rid = ch.request().id();
                   return internal::AsEngine(s, actor,
@@ -514,8 +525,8 @@ absl::StatusOr<v1::ServiceRequest> Requests::Resolve(
   return Mutate(
       ctx_, actor, id, version, Access::kWorker, false, "resolve this request",
       [&](TxScope& s, RequestChange& ch) -> absl::Status {
-        RETURN_IF_ERROR(ch.MoveTo(v1::REQUEST_STATE_RESOLVED, ""));
         RETURN_IF_ERROR(internal::CheckText("resolution", resolution, 1, 5000));
+        RETURN_IF_ERROR(ch.MoveTo(v1::REQUEST_STATE_RESOLVED, ""));
         v1::ServiceRequest& r = ch.request();
         r.set_resolution(std::string(resolution));
         *r.mutable_resolved_at() = internal::ToProto(s.now());
@@ -553,10 +564,16 @@ absl::StatusOr<v1::ServiceRequest> Requests::Reopen(const Actor& actor,
       ctx_, actor, id, version, Access::kParty, false, "reopen this request",
       [&](TxScope& s, RequestChange& ch) -> absl::Status {
         v1::ServiceRequest& r = ch.request();
+        RETURN_IF_ERROR(internal::CheckText("reason", reason, 1, 2000));
         RETURN_IF_ERROR(
             ch.MoveTo(v1::REQUEST_STATE_IN_PROGRESS, reason,
                       {v1::REQUEST_STATE_RESOLVED, v1::REQUEST_STATE_CLOSED}));
-        RETURN_IF_ERROR(internal::CheckText("reason", reason, 1, 2000));
+        // The window includes its last instant; a zero window means
+        // resolutions are final.
+        if (window <= absl::ZeroDuration())
+          return absl::FailedPreconditionError(absl::StrCat(
+              "reopen_window: request '", r.id(),
+              "' cannot be reopened: the desk's reopen window is 0"));
         absl::Time until = internal::FromProto(r.resolved_at()) + window;
         if (s.now() > until)
           return absl::FailedPreconditionError(absl::StrCat(
@@ -587,8 +604,8 @@ absl::StatusOr<v1::ServiceRequest> Requests::Cancel(const Actor& actor,
   return Mutate(
       ctx_, actor, id, version, Access::kParty, false, "cancel this request",
       [&](TxScope& s, RequestChange& ch) -> absl::Status {
-        RETURN_IF_ERROR(ch.MoveTo(v1::REQUEST_STATE_CANCELLED, reason));
         RETURN_IF_ERROR(internal::CheckText("reason", reason, 1, 2000));
+        RETURN_IF_ERROR(ch.MoveTo(v1::REQUEST_STATE_CANCELLED, reason));
         v1::ServiceRequest& r = ch.request();
         r.set_cancel_reason(std::string(reason));
         // A cancelled request is neither met nor breached: its open clocks
@@ -597,6 +614,10 @@ absl::StatusOr<v1::ServiceRequest> Requests::Cancel(const Actor& actor,
                           return internal::CancelClocksTx(*ctx_, e, r.id(),
                                                           s.now());
                         }).status());
+        // Its engineers' booked slots are free again.
+        if (internal::IsTechKind(r.kind()))
+          RETURN_IF_ERROR(internal::CancelScheduledVisitsTx(
+              s, r.id(), absl::StrCat("request cancelled: ", reason)));
         ch.Note("cancelled", {{"reason", std::string(reason)}});
         return absl::OkStatus();
       });
@@ -620,8 +641,8 @@ absl::StatusOr<v1::ServiceRequest> Requests::Rate(const Actor& actor,
         if (r.state() != v1::REQUEST_STATE_RESOLVED &&
             r.state() != v1::REQUEST_STATE_CLOSED)
           return absl::FailedPreconditionError(absl::StrCat(
-              "state: a ", internal::StateName(r.state()),
-              " request cannot be rated; wait for its resolution"));
+              "state: cannot rate a ", internal::StateName(r.state()),
+              " request; only RESOLVED and CLOSED requests can be rated"));
         if (r.has_rating())
           return absl::AlreadyExistsError(
               absl::StrCat("rating: request '", r.id(), "' was already rated ",

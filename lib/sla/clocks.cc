@@ -1,5 +1,6 @@
 #include <algorithm>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "lib/auth/authz.h"
 #include "lib/core/records.h"
@@ -625,47 +626,78 @@ absl::StatusOr<size_t> TickBatchTx(DeskContext& ctx, TxScope& s, absl::Time now,
 
 // ---- public wrappers: one transaction each ----------------------------------
 
+namespace {
+
+// The clocks of the desk's own records follow those records' lifecycles.
+// Checked inside the call's transaction, so an unknown actor is refused
+// first.
+absl::Status RefuseOwnedSubject(absl::string_view subject_id) {
+  for (const char* prefix : internal::tables::kClockOwningIdPrefixes)
+    if (absl::StartsWith(subject_id, absl::StrCat(prefix, "-")))
+      return absl::FailedPreconditionError(absl::StrCat(
+          "subject_id: '", subject_id, "' names a record of the desk ('",
+          prefix, "-' ids); its clocks follow that record's lifecycle"));
+  return absl::OkStatus();
+}
+
+}  // namespace
+
 absl::StatusOr<std::vector<v1::TargetClock>> Sla::StartClocks(
     const Actor& actor, absl::string_view subject_id,
     const v1::SlaSubject& subject, absl::Time start) {
-  return ctx_->Write(actor, [&](internal::TxScope& s) {
-    return internal::CopiesOf(
-        internal::StartClocksTx(*ctx_, s, subject_id, subject, start));
-  });
+  return ctx_->Write(actor,
+                     [&](internal::TxScope& s)
+                         -> absl::StatusOr<std::vector<v1::TargetClock>> {
+                       RETURN_IF_ERROR(RefuseOwnedSubject(subject_id));
+                       return internal::CopiesOf(internal::StartClocksTx(
+                           *ctx_, s, subject_id, subject, start));
+                     });
 }
 
 absl::StatusOr<std::vector<v1::TargetClock>> Sla::Pause(
     const Actor& actor, absl::string_view subject_id, absl::Time at) {
-  return ctx_->Write(actor, [&](internal::TxScope& s) {
-    return internal::CopiesOf(
-        internal::PauseClocksTx(*ctx_, s, subject_id, at));
-  });
+  return ctx_->Write(actor,
+                     [&](internal::TxScope& s)
+                         -> absl::StatusOr<std::vector<v1::TargetClock>> {
+                       RETURN_IF_ERROR(RefuseOwnedSubject(subject_id));
+                       return internal::CopiesOf(
+                           internal::PauseClocksTx(*ctx_, s, subject_id, at));
+                     });
 }
 
 absl::StatusOr<std::vector<v1::TargetClock>> Sla::Resume(
     const Actor& actor, absl::string_view subject_id, absl::Time at) {
-  return ctx_->Write(actor, [&](internal::TxScope& s) {
-    return internal::CopiesOf(
-        internal::ResumeClocksTx(*ctx_, s, subject_id, at));
-  });
+  return ctx_->Write(actor,
+                     [&](internal::TxScope& s)
+                         -> absl::StatusOr<std::vector<v1::TargetClock>> {
+                       RETURN_IF_ERROR(RefuseOwnedSubject(subject_id));
+                       return internal::CopiesOf(
+                           internal::ResumeClocksTx(*ctx_, s, subject_id, at));
+                     });
 }
 
 absl::StatusOr<v1::TargetClock> Sla::Stop(const Actor& actor,
                                           absl::string_view subject_id,
                                           v1::ClockKind kind, absl::Time at) {
-  return ctx_->Write(actor, [&](internal::TxScope& s) {
-    return internal::CopyOf(
-        internal::StopClockTx(*ctx_, s, subject_id, kind, at));
-  });
+  return ctx_->Write(
+      actor, [&](internal::TxScope& s) -> absl::StatusOr<v1::TargetClock> {
+        // After the actor is resolved: an unknown caller is refused first.
+        RETURN_IF_ERROR(RefuseOwnedSubject(subject_id));
+        return internal::CopyOf(
+            internal::StopClockTx(*ctx_, s, subject_id, kind, at));
+      });
 }
 
 absl::StatusOr<std::vector<v1::TargetClock>> Sla::Recompute(
     const Actor& actor, absl::string_view subject_id,
     const v1::SlaSubject& subject) {
-  return ctx_->Write(actor, [&](internal::TxScope& s) {
-    return internal::CopiesOf(
-        internal::RecomputeClocksTx(*ctx_, s, subject_id, subject));
-  });
+  return ctx_->Write(actor,
+                     [&](internal::TxScope& s)
+                         -> absl::StatusOr<std::vector<v1::TargetClock>> {
+                       RETURN_IF_ERROR(RefuseOwnedSubject(subject_id));
+                       return internal::CopiesOf(internal::RecomputeClocksTx(
+                           *ctx_, s, subject_id, subject));
+                     });
 }
 
 absl::StatusOr<std::vector<v1::TargetClock>> Sla::Clocks(

@@ -12,6 +12,8 @@
 #include "lib/core/validate.h"
 #include "lib/requests/request_core.h"
 #include "lib/requests/request_indexes.h"
+#include "lib/techsupport/visits.h"
+#include "servicedesk/staff.h"
 
 namespace servicedesk {
 namespace {
@@ -114,6 +116,19 @@ absl::Status CheckNoOverlap(Transaction& tx, absl::string_view engineer,
           "slot_start: engineer '", engineer, "' already has visit '", v->id(),
           "' at [", Rfc(v->slot_start()), ", ", Rfc(v->slot_end()), ")"));
   }
+  return absl::OkStatus();
+}
+
+// SCHEDULED -> CANCELLED with `reason` appended to the notes.
+absl::Status CancelVisitTx(TxScope& s, v1::Visit& v, absl::string_view reason) {
+  v.set_state(v1::VISIT_STATE_CANCELLED);
+  v.set_notes(v.notes().empty()
+                  ? absl::StrCat("cancelled: ", reason)
+                  : absl::StrCat(v.notes(), "\ncancelled: ", reason));
+  RETURN_IF_ERROR(internal::SaveRecord(s, tables::kVisit, v, VisitIndexes(v)));
+  s.Emit("visit", v.id(), "cancelled", v.version(), v.center_id(),
+         v.organization_id(),
+         {{"request_id", v.request_id()}, {"reason", std::string(reason)}});
   return absl::OkStatus();
 }
 
@@ -264,6 +279,15 @@ absl::StatusOr<v1::Visit> TechSupport::ScheduleVisit(const Actor& actor,
       return absl::FailedPreconditionError(absl::StrCat(
           "engineer_id: '", eng.id(), "' is not an active engineer of center '",
           r.center_id(), "'"));
+    ASSIGN_OR_RETURN(const v1::ServiceDefinition* def,
+                     internal::CatalogEntry(r.kind()));
+    if (!def->required_qualification().empty() &&
+        !HasValidQualification(eng, def->required_qualification(),
+                               FromProto(in.slot_start())))
+      return absl::FailedPreconditionError(
+          absl::StrCat("engineer_id: '", eng.id(), "' has no '",
+                       def->required_qualification(),
+                       "' qualification valid at ", Rfc(in.slot_start())));
     RETURN_IF_ERROR(CheckNoOverlap(s.tx(), eng.id(), start, end));
     v1::Visit v;
     ASSIGN_OR_RETURN(*v.mutable_id(), s.NewId("visit"));
@@ -314,17 +338,7 @@ absl::StatusOr<v1::Visit> TechSupport::CancelVisit(const Actor& actor,
       ctx_, actor, id, version, "cancel this visit",
       [&](TxScope& s, v1::Visit& v) -> absl::Status {
         RETURN_IF_ERROR(internal::CheckText("reason", reason, 1, 2000));
-        v.set_state(v1::VISIT_STATE_CANCELLED);
-        v.set_notes(v.notes().empty()
-                        ? absl::StrCat("cancelled: ", reason)
-                        : absl::StrCat(v.notes(), "\ncancelled: ", reason));
-        RETURN_IF_ERROR(
-            internal::SaveRecord(s, tables::kVisit, v, VisitIndexes(v)));
-        s.Emit(
-            "visit", v.id(), "cancelled", v.version(), v.center_id(),
-            v.organization_id(),
-            {{"request_id", v.request_id()}, {"reason", std::string(reason)}});
-        return absl::OkStatus();
+        return CancelVisitTx(s, v, reason);
       });
 }
 
@@ -353,4 +367,23 @@ absl::StatusOr<Page<v1::Visit>> TechSupport::ListVisits(
   });
 }
 
+namespace internal {
+
+absl::Status CancelScheduledVisitsTx(TxScope& s, absl::string_view request_id,
+                                     absl::string_view reason) {
+  const std::string lower = KeyJoin({request_id});
+  ScanRange range;
+  range.index = "request";
+  range.lower = lower;
+  range.upper = PrefixEnd(lower);
+  ASSIGN_OR_RETURN(auto rows, s.tx().Scan(tables::kVisit, range));
+  for (const StoredRecord& row : rows) {
+    ASSIGN_OR_RETURN(auto v, ParseStored<v1::Visit>(tables::kVisit, row));
+    if (v.state() == v1::VISIT_STATE_SCHEDULED)
+      RETURN_IF_ERROR(CancelVisitTx(s, v, reason));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace internal
 }  // namespace servicedesk

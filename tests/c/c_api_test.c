@@ -329,31 +329,31 @@ static void test_desk_json(void) {
   CHECK_STATUS(sd_sla_resolve_targets(&out, desk, S(kAdmin), S(json)), SD_OK);
   CHECK(count(&out, "\"ruleName\":\"urgent\"") == 1);
   sd_buffer_free(&out);
-  CHECK_STATUS(sd_sla_start_clocks(&out, desk, S(kAdmin), S("req-1"), S(json),
+  CHECK_STATUS(sd_sla_start_clocks(&out, desk, S(kAdmin), S("case-1"), S(json),
                                    kMonday0900Msk),
                SD_OK);
   CHECK(count(&out, "CLOCK_KIND_FIRST_RESPONSE") == 1);
   CHECK(count(&out, "CLOCK_KIND_RESOLUTION") == 1);
   sd_buffer_free(&out);
-  CHECK_STATUS(sd_sla_start_clocks(&out, desk, S(kAdmin), S("req-1"), S(json),
+  CHECK_STATUS(sd_sla_start_clocks(&out, desk, S(kAdmin), S("case-1"), S(json),
                                    kMonday0900Msk),
                SD_ALREADY_EXISTS);
-  CHECK_STATUS(sd_sla_pause(&out, desk, S(kAdmin), S("req-1"),
+  CHECK_STATUS(sd_sla_pause(&out, desk, S(kAdmin), S("case-1"),
                             kMonday0900Msk + 300 * kSec),
                SD_OK);
   CHECK(count(&out, "CLOCK_STATE_PAUSED") >= 1);
   sd_buffer_free(&out);
-  CHECK_STATUS(sd_sla_resume(&out, desk, S(kAdmin), S("req-1"),
+  CHECK_STATUS(sd_sla_resume(&out, desk, S(kAdmin), S("case-1"),
                              kMonday0900Msk + 600 * kSec),
                SD_OK);
   sd_buffer_free(&out);
-  CHECK_STATUS(sd_sla_stop(&out, desk, S(kAdmin), S("req-1"),
+  CHECK_STATUS(sd_sla_stop(&out, desk, S(kAdmin), S("case-1"),
                            1 /* CLOCK_KIND_FIRST_RESPONSE */,
                            kMonday0900Msk + 700 * kSec),
                SD_OK);
   CHECK(count(&out, "\"met\":true") == 1);
   sd_buffer_free(&out);
-  CHECK_STATUS(sd_sla_stop(&out, desk, S(kAdmin), S("req-1"), 42, 0),
+  CHECK_STATUS(sd_sla_stop(&out, desk, S(kAdmin), S("case-1"), 42, 0),
                SD_INVALID_ARGUMENT);
   snprintf(json, sizeof json,
            "{\"kind\":\"SERVICE_KIND_HOTLINE_QUESTION\","
@@ -361,11 +361,11 @@ static void test_desk_json(void) {
            "\"priority\":\"PRIORITY_NORMAL\",\"tier\":2,\"centerId\":\"%s\","
            "\"organizationId\":\"%s\"}",
            center_id, org_id);
-  CHECK_STATUS(sd_sla_recompute(&out, desk, S(kAdmin), S("req-1"), S(json)),
+  CHECK_STATUS(sd_sla_recompute(&out, desk, S(kAdmin), S("case-1"), S(json)),
                SD_OK);
   sd_buffer_free(&out);
-  CHECK_STATUS(sd_sla_clocks(&out, desk, S(kAdmin), S("req-1")), SD_OK);
-  CHECK(count(&out, "\"subjectId\":\"req-1\"") >= 2);
+  CHECK_STATUS(sd_sla_clocks(&out, desk, S(kAdmin), S("case-1")), SD_OK);
+  CHECK(count(&out, "\"subjectId\":\"case-1\"") >= 2);
   sd_buffer_free(&out);
   CHECK_STATUS(sd_sla_tick(&out, desk, S(contact_actor), kMonday0900Msk, 0),
                SD_PERMISSION_DENIED);

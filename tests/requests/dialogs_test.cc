@@ -10,6 +10,7 @@ namespace {
 
 using ::servicedesk::internal::FromProto;
 using ::servicedesk::testing::StatusIs;
+using ::testing::AllOf;
 using ::testing::HasSubstr;
 using Code = absl::StatusCode;
 
@@ -119,13 +120,29 @@ TEST_P(DialogsTest, TheSpecialistsFirstMessageIsTheFirstResponse) {
   EXPECT_EQ(fr.state(), v1::CLOCK_STATE_STOPPED);
   EXPECT_TRUE(fr.met());  // 35 s <= 60 s
   EXPECT_EQ(FromProto(fr.business_elapsed()), absl::Seconds(35));
-  // Later messages change nothing on the request.
+  // Later messages keep the first response; every message, both ways, is
+  // also the request's transcript.
   clock_->Advance(absl::Seconds(30));
   ASSERT_OK(desk_->dialogs().Post(ContactActor(contact_.id()), d.id(),
                                   "Thanks, and where is the form?"));
-  ASSERT_OK(
-      desk_->dialogs().Post(StaffActor(spec1_.id()), d.id(), "Here: ..."));
-  EXPECT_EQ(Get(d.request_id()).version(), r.version());
+  auto last =
+      desk_->dialogs().Post(StaffActor(spec1_.id()), d.id(), "Here: ...");
+  ASSERT_OK(last);
+  v1::ServiceRequest after = Get(d.request_id());
+  EXPECT_EQ(FromProto(after.first_response_at()),
+            FromProto(r.first_response_at()));
+  ASSERT_EQ(after.messages_size(), last->messages_size());
+  ASSERT_GE(after.messages_size(), 3);
+  for (int i = 0; i < after.messages_size(); ++i) {
+    EXPECT_EQ(after.messages(i).text(), last->messages(i).text()) << i;
+    EXPECT_EQ(FromProto(after.messages(i).at()),
+              FromProto(last->messages(i).at()))
+        << i;
+    EXPECT_EQ(after.messages(i).contact_id(), last->messages(i).contact_id());
+    EXPECT_EQ(after.messages(i).staff_id(), last->messages(i).staff_id());
+  }
+  EXPECT_EQ(after.messages(0).contact_id(), contact_.id());
+  EXPECT_EQ(after.messages(after.messages_size() - 1).staff_id(), spec1_.id());
   EXPECT_THAT(desk_->dialogs().Post(StaffActor(spec1_.id()), d.id(), ""),
               StatusIs(Code::kInvalidArgument, HasSubstr("text")));
 }
@@ -263,11 +280,27 @@ TEST_P(DialogsTest, OnlyTheOrganizationAndTheCenterSeeADialog) {
 TEST_P(DialogsTest, TakingNeedsAnUnexpiredHotlineQualification) {
   auto unqualified = MakeStaff(center_.id(), "New Specialist",
                                {v1::STAFF_ROLE_HOTLINE_SPECIALIST});
-  OpenDialog(contact_, "VAT");
+  auto expired = Qualified(center_.id(), "Lapsed Specialist",
+                           {v1::STAFF_ROLE_HOTLINE_SPECIALIST}, {"hotline"},
+                           clock_->Now() - absl::Hours(1));
+  v1::Dialog d = OpenDialog(contact_, "VAT");
   size_t before = EventCount();
   EXPECT_THAT(desk_->dialogs().Take(StaffActor(unqualified.id())),
               StatusIs(Code::kFailedPrecondition, HasSubstr("hotline")));
+  EXPECT_THAT(desk_->dialogs().Take(StaffActor(expired.id())),
+              StatusIs(Code::kFailedPrecondition, HasSubstr("hotline")));
   EXPECT_EQ(EventCount(), before);
+  // A dialog cannot be handed over to them either.
+  ASSERT_OK(desk_->dialogs().Take(StaffActor(spec1_.id())));
+  before = EventCount();
+  for (const v1::StaffMember& m : {unqualified, expired})
+    EXPECT_THAT(desk_->dialogs().Handover(StaffActor(spec1_.id()), d.id(),
+                                          m.id(), "expert"),
+                StatusIs(Code::kFailedPrecondition,
+                         AllOf(HasSubstr("to_staff_id"), HasSubstr("hotline"))))
+        << m.id();
+  EXPECT_EQ(EventCount(), before);
+  EXPECT_EQ(Get(d.request_id()).assignee_id(), spec1_.id());
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, DialogsTest,

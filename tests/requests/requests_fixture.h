@@ -108,6 +108,19 @@ class RequestsTest : public DeskTest {
     return d;
   }
 
+  // Replaces desk_ by one opened with `options` and this test's clock: on
+  // the same file (SQLite) or on a fresh store, seeded again (memory).
+  void ReopenDesk(DeskOptions options) {
+    options.clock = clock_.get();
+    desk_.reset();
+    const bool sqlite = GetParam() == "sqlite";
+    auto d = Desk::Open(
+        sqlite ? absl::StrCat("sqlite:", path_.string()) : "memory:", options);
+    ASSERT_TRUE(d.ok()) << d.status();
+    desk_ = *std::move(d);
+    if (!sqlite) Seed();
+  }
+
   v1::ServiceRequest OpenAs(const Actor& who, const v1::ServiceRequest& d) {
     auto r = desk_->requests().Open(who, d);
     EXPECT_TRUE(r.ok()) << r.status();

@@ -14,6 +14,7 @@ using ::servicedesk::internal::FromProto;
 using ::servicedesk::internal::ToProto;
 using ::servicedesk::testing::Msk;
 using ::servicedesk::testing::StatusIs;
+using ::testing::AllOf;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsSupersetOf;
@@ -425,19 +426,8 @@ TEST_P(RequestsTest, ReopenWindowIsConfigurable) {
   // Reopen the desk with a one-day window (SQLite: on the same file; memory:
   // a fresh store, seeded again).
   DeskOptions options;
-  options.clock = clock_.get();
   options.requests.reopen_window = absl::Hours(24);
-  desk_.reset();
-  if (GetParam() == "sqlite") {
-    auto d = Desk::Open(absl::StrCat("sqlite:", path_.string()), options);
-    ASSERT_OK(d);
-    desk_ = *std::move(d);
-  } else {
-    auto d = Desk::Open("memory:", options);
-    ASSERT_OK(d);
-    desk_ = *std::move(d);
-    Seed();
-  }
+  ReopenDesk(options);
   Actor me = StaffActor(spec1_.id());
   v1::ServiceRequest r = OpenHotline();
   auto s = desk_->requests().Start(me, r.id(), r.version());
@@ -449,9 +439,121 @@ TEST_P(RequestsTest, ReopenWindowIsConfigurable) {
   ASSERT_OK(reopened);
   s = desk_->requests().Resolve(me, r.id(), reopened->version(), "done");
   ASSERT_OK(s);
-  clock_->Advance(absl::Hours(25));
+  // The window's last instant is inside it.
+  clock_->Advance(absl::Hours(24));
+  reopened = desk_->requests().Reopen(me, r.id(), s->version(), "again");
+  ASSERT_OK(reopened);
+  s = desk_->requests().Resolve(me, r.id(), reopened->version(), "done");
+  ASSERT_OK(s);
+  clock_->Advance(absl::Hours(24) + absl::Seconds(1));
   EXPECT_THAT(desk_->requests().Reopen(me, r.id(), s->version(), "again"),
               StatusIs(Code::kFailedPrecondition, HasSubstr("reopen_window")));
+}
+
+TEST_P(RequestsTest, AZeroReopenWindowMakesResolutionsFinal) {
+  DeskOptions options;
+  options.requests.reopen_window = absl::ZeroDuration();
+  ReopenDesk(options);
+  Actor me = StaffActor(spec1_.id());
+  v1::ServiceRequest r = OpenHotline();
+  auto s = desk_->requests().Start(me, r.id(), r.version());
+  ASSERT_OK(s);
+  s = desk_->requests().Resolve(me, r.id(), s->version(), "done");
+  ASSERT_OK(s);
+  // Not even at the instant of the resolution.
+  size_t before = EventCount();
+  EXPECT_THAT(desk_->requests().Reopen(ContactActor(contact_.id()), r.id(),
+                                       s->version(), "not fixed"),
+              StatusIs(Code::kFailedPrecondition, HasSubstr("reopen_window")));
+  EXPECT_EQ(EventCount(), before);
+  EXPECT_EQ(Get(r.id()).state(), v1::REQUEST_STATE_RESOLVED);
+}
+
+TEST_P(RequestsTest, RefusedCallsNameBothStatesAndCheckInputFirst) {
+  Actor me = StaffActor(spec1_.id());
+  auto& rq = desk_->requests();
+  // Nobody of the center is a trainer: the request waits in the queue.
+  v1::ServiceRequest queued = OpenAs(ContactActor(contact_.id()),
+                                     Draft(v1::SERVICE_KIND_TRAINING_REQUEST));
+  ASSERT_EQ(queued.state(), v1::REQUEST_STATE_NEW);
+  // Respond implies a move to IN_PROGRESS.
+  EXPECT_THAT(rq.Respond(admin_, queued.id(), queued.version(), "hi"),
+              StatusIs(Code::kFailedPrecondition,
+                       HasSubstr("cannot go from NEW to IN_PROGRESS")));
+  v1::ServiceRequest r = OpenHotline();
+  auto s = rq.Start(me, r.id(), r.version());
+  ASSERT_OK(s);
+  s = rq.Resolve(me, r.id(), s->version(), "done");
+  ASSERT_OK(s);
+  const int64_t v = s->version();
+  size_t before = EventCount();
+  EXPECT_THAT(rq.Respond(me, r.id(), v, "more"),
+              StatusIs(Code::kFailedPrecondition,
+                       HasSubstr("cannot go from RESOLVED to IN_PROGRESS")));
+  v1::RequestOutcome answer;
+  answer.set_answer("42");
+  EXPECT_THAT(rq.RecordOutcome(me, r.id(), v, answer),
+              StatusIs(Code::kFailedPrecondition,
+                       HasSubstr("cannot go from RESOLVED to IN_PROGRESS")));
+  EXPECT_THAT(rq.Assign(StaffActor(head_.id()), r.id(), v, spec2_.id(), "x"),
+              StatusIs(Code::kFailedPrecondition,
+                       HasSubstr("cannot go from RESOLVED to ASSIGNED")));
+  EXPECT_THAT(
+      rq.WaitOnClient(me, r.id(), v, "need logs"),
+      StatusIs(Code::kFailedPrecondition,
+               HasSubstr("cannot go from RESOLVED to WAITING_ON_CLIENT")));
+  EXPECT_THAT(rq.ChangePriority(me, r.id(), v, v1::PRIORITY_URGENT),
+              StatusIs(Code::kFailedPrecondition,
+                       AllOf(HasSubstr("RESOLVED"), HasSubstr("IN_PROGRESS"))));
+  EXPECT_THAT(rq.Rate(ContactActor(contact_.id()), queued.id(),
+                      queued.version(), 5, ""),
+              StatusIs(Code::kFailedPrecondition,
+                       AllOf(HasSubstr("state"), HasSubstr("RESOLVED"))));
+  // Malformed input is INVALID_ARGUMENT whatever the state.
+  EXPECT_THAT(rq.Cancel(me, r.id(), v, ""),
+              StatusIs(Code::kInvalidArgument, HasSubstr("reason")));
+  EXPECT_THAT(rq.Reopen(me, r.id(), v, ""),
+              StatusIs(Code::kInvalidArgument, HasSubstr("reason")));
+  EXPECT_THAT(rq.WaitOnClient(me, r.id(), v, ""),
+              StatusIs(Code::kInvalidArgument, HasSubstr("reason")));
+  EXPECT_THAT(rq.Resolve(me, r.id(), v, ""),
+              StatusIs(Code::kInvalidArgument, HasSubstr("resolution")));
+  EXPECT_EQ(EventCount(), before);
+  EXPECT_EQ(Get(r.id()).version(), v);
+}
+
+TEST_P(RequestsTest, TheSlaApiLeavesARequestsClocksToItsLifecycle) {
+  v1::ServiceRequest r = OpenHotline();
+  v1::SlaSubject subject;
+  subject.set_kind(v1::SERVICE_KIND_HOTLINE_QUESTION);
+  subject.set_channel(v1::CHANNEL_PHONE_HOTLINE);
+  subject.set_priority(v1::PRIORITY_NORMAL);
+  subject.set_center_id(center_.id());
+  subject.set_organization_id(org_.id());
+  auto& sla = desk_->sla();
+  const absl::Time now = clock_->Now();
+  size_t before = EventCount();
+  for (const Actor& who : {admin_, StaffActor(head_.id())}) {
+    EXPECT_THAT(sla.Pause(who, r.id(), now),
+                StatusIs(Code::kFailedPrecondition, HasSubstr("subject_id")));
+    EXPECT_THAT(sla.Resume(who, r.id(), now),
+                StatusIs(Code::kFailedPrecondition, HasSubstr("subject_id")));
+    EXPECT_THAT(sla.Stop(who, r.id(), v1::CLOCK_KIND_FIRST_RESPONSE, now),
+                StatusIs(Code::kFailedPrecondition, HasSubstr("subject_id")));
+    EXPECT_THAT(sla.Recompute(who, r.id(), subject),
+                StatusIs(Code::kFailedPrecondition, HasSubstr("subject_id")));
+    // Nor can anyone take the id of a future request.
+    EXPECT_THAT(sla.StartClocks(who, "req-99", subject, now),
+                StatusIs(Code::kFailedPrecondition, HasSubstr("subject_id")));
+  }
+  // Unknown actors are refused as such.
+  EXPECT_THAT(sla.Pause(StaffActor("staff-404"), r.id(), now),
+              StatusIs(Code::kPermissionDenied));
+  EXPECT_EQ(EventCount(), before);
+  for (const v1::TargetClock& c : Clocks(r.id()))
+    EXPECT_EQ(c.state(), v1::CLOCK_STATE_RUNNING) << c.kind();
+  // Reading them is still fine, and other subjects work as before.
+  EXPECT_OK(sla.StartClocks(admin_, "case-1", subject, now));
 }
 
 TEST_P(RequestsTest, OutOfRangeOptionsAreRefused) {

@@ -14,6 +14,7 @@ using ::servicedesk::internal::FromProto;
 using ::servicedesk::internal::ToProto;
 using ::servicedesk::testing::Msk;
 using ::servicedesk::testing::StatusIs;
+using ::testing::AllOf;
 using ::testing::HasSubstr;
 using Code = absl::StatusCode;
 
@@ -263,6 +264,63 @@ TEST_P(TechSupportTest, VisitsNeverDoubleBookAnEngineer) {
       ts.ScheduleVisit(head, Slot(r.id(), engineer_.id(), t10 + absl::Hours(5),
                                   t10 + absl::Hours(6))),
       StatusIs(Code::kFailedPrecondition, HasSubstr("request_id")));
+}
+
+TEST_P(TechSupportTest, CancellingTheRequestFreesItsEngineersSlots) {
+  v1::Installation inst = MakeInstallation(org_.id());
+  v1::ServiceRequest r = OpenTech(v1::SERVICE_KIND_TECH_SETUP, inst.id());
+  Actor head = StaffActor(head_.id());
+  auto& ts = desk_->techsupport();
+  const absl::Time t10 = Msk(2025, 3, 4, 10, 0);
+  auto booked = ts.ScheduleVisit(
+      head, Slot(r.id(), engineer_.id(), t10, t10 + absl::Hours(2)));
+  ASSERT_OK(booked);
+  auto done_first = ts.ScheduleVisit(
+      head,
+      Slot(r.id(), engineer_.id(), t10 - absl::Hours(3), t10 - absl::Hours(2)));
+  ASSERT_OK(done_first);
+  ASSERT_OK(ts.CompleteVisit(head, done_first->id(), done_first->version(),
+                             "diagnosed"));
+  r = Get(r.id());
+  ASSERT_OK(desk_->requests().Cancel(ContactActor(contact_.id()), r.id(),
+                                     r.version(), "moved offices"));
+  auto v = ts.GetVisit(head, booked->id());
+  ASSERT_OK(v);
+  EXPECT_EQ(v->state(), v1::VISIT_STATE_CANCELLED);
+  EXPECT_THAT(v->notes(), HasSubstr("moved offices"));
+  // A completed visit stays completed.
+  auto kept = ts.GetVisit(head, done_first->id());
+  ASSERT_OK(kept);
+  EXPECT_EQ(kept->state(), v1::VISIT_STATE_DONE);
+  // The slot is free for another request.
+  v1::ServiceRequest next = OpenTech(v1::SERVICE_KIND_TECH_SETUP, inst.id());
+  EXPECT_OK(ts.ScheduleVisit(
+      head, Slot(next.id(), engineer_.id(), t10, t10 + absl::Hours(2))));
+}
+
+TEST_P(TechSupportTest, TheEngineerNeedsTheKindsQualificationAtTheSlot) {
+  v1::Installation inst = MakeInstallation(org_.id());
+  v1::ServiceRequest r = OpenTech(v1::SERVICE_KIND_TECH_RECOVERY, inst.id());
+  Actor head = StaffActor(head_.id());
+  const absl::Time t10 = Msk(2025, 3, 4, 10, 0);
+  auto lapsing =
+      Qualified(center_.id(), "Lapsing Engineer", {v1::STAFF_ROLE_ENGINEER},
+                {"tech-support"}, t10 - absl::Minutes(1));
+  auto unqualified =
+      MakeStaff(center_.id(), "Trainee", {v1::STAFF_ROLE_ENGINEER});
+  size_t before = EventCount();
+  for (const v1::StaffMember& m : {lapsing, unqualified})
+    EXPECT_THAT(
+        desk_->techsupport().ScheduleVisit(
+            head, Slot(r.id(), m.id(), t10, t10 + absl::Hours(1))),
+        StatusIs(Code::kFailedPrecondition,
+                 AllOf(HasSubstr("engineer_id"), HasSubstr("tech-support"))))
+        << m.id();
+  EXPECT_EQ(EventCount(), before);
+  // Before the qualification lapses the same engineer may go.
+  EXPECT_OK(desk_->techsupport().ScheduleVisit(
+      head,
+      Slot(r.id(), lapsing.id(), t10 - absl::Hours(2), t10 - absl::Hours(1))));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, TechSupportTest,

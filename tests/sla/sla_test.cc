@@ -175,7 +175,7 @@ TEST_P(SlaTest, PolicyValidationNamesTheFieldAndKeepsThePolicy) {
 // before opening, is met; Tick raises nothing at night.
 TEST_P(SlaTest, DeadlineAtClosingAnsweredBeforeOpeningIsMet) {
   absl::Time start = Msk(2025, 3, 3, 10, 0);  // Monday
-  auto clocks = desk_->sla().StartClocks(StaffActor(specialist_.id()), "req-1",
+  auto clocks = desk_->sla().StartClocks(StaffActor(specialist_.id()), "case-1",
                                          Subject(), start);
   ASSERT_TRUE(clocks.ok()) << clocks.status();
   ASSERT_EQ(clocks->size(), 2u);
@@ -185,7 +185,7 @@ TEST_P(SlaTest, DeadlineAtClosingAnsweredBeforeOpeningIsMet) {
             Msk(2025, 3, 3, 11, 0));
 
   ASSERT_TRUE(desk_->sla()
-                  .Stop(StaffActor(specialist_.id()), "req-1",
+                  .Stop(StaffActor(specialist_.id()), "case-1",
                         v1::CLOCK_KIND_FIRST_RESPONSE, Msk(2025, 3, 3, 10, 30))
                   .ok());
   auto night = desk_->sla().Tick(Scheduler(), Msk(2025, 3, 3, 23, 0));
@@ -198,7 +198,7 @@ TEST_P(SlaTest, DeadlineAtClosingAnsweredBeforeOpeningIsMet) {
   EXPECT_EQ(early->warnings, 0);
 
   auto stopped =
-      desk_->sla().Stop(StaffActor(specialist_.id()), "req-1",
+      desk_->sla().Stop(StaffActor(specialist_.id()), "case-1",
                         v1::CLOCK_KIND_RESOLUTION, Msk(2025, 3, 4, 8, 45));
   ASSERT_TRUE(stopped.ok()) << stopped.status();
   EXPECT_TRUE(stopped->met());
@@ -208,9 +208,9 @@ TEST_P(SlaTest, DeadlineAtClosingAnsweredBeforeOpeningIsMet) {
 
 TEST_P(SlaTest, BreachIsRaisedAtTheNextOpeningExactlyOnce) {
   absl::Time start = Msk(2025, 3, 3, 10, 0);
-  ASSERT_TRUE(desk_->sla().StartClocks(admin_, "req-2", Subject(), start).ok());
+  ASSERT_TRUE(desk_->sla().StartClocks(admin_, "case-2", Subject(), start).ok());
   ASSERT_TRUE(desk_->sla()
-                  .Stop(admin_, "req-2", v1::CLOCK_KIND_FIRST_RESPONSE, start)
+                  .Stop(admin_, "case-2", v1::CLOCK_KIND_FIRST_RESPONSE, start)
                   .ok());
   // Exactly at closing the run time equals the target: not yet breached.
   auto at_close = desk_->sla().Tick(Scheduler(), Msk(2025, 3, 3, 18, 0));
@@ -247,12 +247,12 @@ TEST_P(SlaTest, BreachIsRaisedAtTheNextOpeningExactlyOnce) {
   ASSERT_TRUE(network.ok());
   ASSERT_EQ(network->escalations, 1);
   EXPECT_EQ(network->events[0].details().at("to"), "network-administrators");
-  auto clocks = Clocks("req-2");
+  auto clocks = Clocks("case-2");
   const auto& res = Find(clocks, v1::CLOCK_KIND_RESOLUTION);
   EXPECT_TRUE(res.breach_raised());
   EXPECT_EQ(res.escalation_level(), 3);
   // Stopping later judges it breached, without raising the breach again.
-  auto stopped = desk_->sla().Stop(admin_, "req-2", v1::CLOCK_KIND_RESOLUTION,
+  auto stopped = desk_->sla().Stop(admin_, "case-2", v1::CLOCK_KIND_RESOLUTION,
                                    Msk(2025, 3, 5, 10, 0));
   ASSERT_TRUE(stopped.ok());
   EXPECT_FALSE(stopped->met());
@@ -265,34 +265,34 @@ TEST_P(SlaTest, BreachIsRaisedAtTheNextOpeningExactlyOnce) {
 
 TEST_P(SlaTest, PauseAccruesBusinessTimeAndMovesTheDueTime) {
   absl::Time start = Msk(2025, 3, 3, 10, 0);
-  ASSERT_TRUE(desk_->sla().StartClocks(admin_, "req-3", Subject(), start).ok());
+  ASSERT_TRUE(desk_->sla().StartClocks(admin_, "case-3", Subject(), start).ok());
   ASSERT_TRUE(desk_->sla()
-                  .Stop(admin_, "req-3", v1::CLOCK_KIND_FIRST_RESPONSE,
+                  .Stop(admin_, "case-3", v1::CLOCK_KIND_FIRST_RESPONSE,
                         Msk(2025, 3, 3, 10, 5))
                   .ok());
   // Waiting on the client from 12:00 Monday to 11:00 Tuesday: 6h + 2h business.
-  auto paused = desk_->sla().Pause(admin_, "req-3", Msk(2025, 3, 3, 12, 0));
+  auto paused = desk_->sla().Pause(admin_, "case-3", Msk(2025, 3, 3, 12, 0));
   ASSERT_TRUE(paused.ok()) << paused.status();
-  EXPECT_THAT(desk_->sla().Pause(admin_, "req-3", Msk(2025, 3, 3, 12, 30)),
+  EXPECT_THAT(desk_->sla().Pause(admin_, "case-3", Msk(2025, 3, 3, 12, 30)),
               StatusIs(Code::kFailedPrecondition));
   // No breach while paused, however late.
   auto tick = desk_->sla().Tick(Scheduler(), Msk(2025, 3, 4, 10, 0));
   ASSERT_TRUE(tick.ok());
   EXPECT_EQ(tick->breaches, 0);
   EXPECT_EQ(tick->warnings, 0);
-  EXPECT_THAT(desk_->sla().Resume(admin_, "req-3", Msk(2025, 3, 3, 11, 0)),
+  EXPECT_THAT(desk_->sla().Resume(admin_, "case-3", Msk(2025, 3, 3, 11, 0)),
               StatusIs(Code::kInvalidArgument, HasSubstr("at")));
-  auto resumed = desk_->sla().Resume(admin_, "req-3", Msk(2025, 3, 4, 11, 0));
+  auto resumed = desk_->sla().Resume(admin_, "case-3", Msk(2025, 3, 4, 11, 0));
   ASSERT_TRUE(resumed.ok()) << resumed.status();
   ASSERT_EQ(resumed->size(), 1u);
   EXPECT_EQ(FromProto((*resumed)[0].paused_business()), absl::Hours(8));
   // Due = Add(10:00 Mon, 8h + 8h): 8h on Monday, 8h on Tuesday -> 17:00.
   EXPECT_EQ(FromProto((*resumed)[0].due_at()), Msk(2025, 3, 4, 17, 0));
   // A stop dated before the resume would count the pause twice.
-  EXPECT_THAT(desk_->sla().Stop(admin_, "req-3", v1::CLOCK_KIND_RESOLUTION,
+  EXPECT_THAT(desk_->sla().Stop(admin_, "case-3", v1::CLOCK_KIND_RESOLUTION,
                                 Msk(2025, 3, 4, 10, 0)),
               StatusIs(Code::kInvalidArgument, HasSubstr("at")));
-  auto stopped = desk_->sla().Stop(admin_, "req-3", v1::CLOCK_KIND_RESOLUTION,
+  auto stopped = desk_->sla().Stop(admin_, "case-3", v1::CLOCK_KIND_RESOLUTION,
                                    Msk(2025, 3, 4, 16, 0));
   ASSERT_TRUE(stopped.ok());
   EXPECT_TRUE(stopped->met());
@@ -301,13 +301,13 @@ TEST_P(SlaTest, PauseAccruesBusinessTimeAndMovesTheDueTime) {
 
 TEST_P(SlaTest, PriorityChangeRecomputesFromTheOriginalStartKeepingThePause) {
   absl::Time start = Msk(2025, 3, 3, 10, 0);
-  ASSERT_TRUE(desk_->sla().StartClocks(admin_, "req-4", Subject(), start).ok());
+  ASSERT_TRUE(desk_->sla().StartClocks(admin_, "case-4", Subject(), start).ok());
   ASSERT_TRUE(
-      desk_->sla().Pause(admin_, "req-4", Msk(2025, 3, 3, 10, 30)).ok());
+      desk_->sla().Pause(admin_, "case-4", Msk(2025, 3, 3, 10, 30)).ok());
   ASSERT_TRUE(
-      desk_->sla().Resume(admin_, "req-4", Msk(2025, 3, 3, 11, 0)).ok());
+      desk_->sla().Resume(admin_, "case-4", Msk(2025, 3, 3, 11, 0)).ok());
   auto recomputed =
-      desk_->sla().Recompute(admin_, "req-4", Subject(v1::PRIORITY_URGENT));
+      desk_->sla().Recompute(admin_, "case-4", Subject(v1::PRIORITY_URGENT));
   ASSERT_TRUE(recomputed.ok()) << recomputed.status();
   const auto& res = Find(*recomputed, v1::CLOCK_KIND_RESOLUTION);
   EXPECT_EQ(res.rule_name(), "urgent-hotline");
@@ -325,25 +325,25 @@ TEST_P(SlaTest, PriorityChangeRecomputesFromTheOriginalStartKeepingThePause) {
 
 TEST_P(SlaTest, StaffOfOtherCentersAndClientsCannotDriveClocks) {
   size_t before = EventCount();
-  EXPECT_THAT(desk_->sla().StartClocks(StaffActor(outsider_.id()), "req-5",
+  EXPECT_THAT(desk_->sla().StartClocks(StaffActor(outsider_.id()), "case-5",
                                        Subject(), Msk(2025, 3, 3, 10, 0)),
               StatusIs(Code::kPermissionDenied));
-  EXPECT_THAT(desk_->sla().StartClocks(ContactActor(contact_.id()), "req-5",
+  EXPECT_THAT(desk_->sla().StartClocks(ContactActor(contact_.id()), "case-5",
                                        Subject(), Msk(2025, 3, 3, 10, 0)),
               StatusIs(Code::kPermissionDenied));
   EXPECT_THAT(desk_->sla().Tick(StaffActor(head_.id()), Msk(2025, 3, 3, 10, 0)),
               StatusIs(Code::kPermissionDenied));
   EXPECT_EQ(EventCount(), before);
-  EXPECT_THAT(desk_->sla().Clocks(admin_, "req-5"), StatusIs(Code::kNotFound));
+  EXPECT_THAT(desk_->sla().Clocks(admin_, "case-5"), StatusIs(Code::kNotFound));
   ASSERT_TRUE(
       desk_->sla()
-          .StartClocks(admin_, "req-5", Subject(), Msk(2025, 3, 3, 10, 0))
+          .StartClocks(admin_, "case-5", Subject(), Msk(2025, 3, 3, 10, 0))
           .ok());
-  EXPECT_THAT(desk_->sla().StartClocks(admin_, "req-5", Subject(),
+  EXPECT_THAT(desk_->sla().StartClocks(admin_, "case-5", Subject(),
                                        Msk(2025, 3, 3, 10, 0)),
               StatusIs(Code::kAlreadyExists));
-  EXPECT_TRUE(desk_->sla().Clocks(ContactActor(contact_.id()), "req-5").ok());
-  EXPECT_THAT(desk_->sla().Pause(StaffActor(outsider_.id()), "req-5",
+  EXPECT_TRUE(desk_->sla().Clocks(ContactActor(contact_.id()), "case-5").ok());
+  EXPECT_THAT(desk_->sla().Pause(StaffActor(outsider_.id()), "case-5",
                                  Msk(2025, 3, 3, 11, 0)),
               StatusIs(Code::kPermissionDenied));
 }
@@ -352,11 +352,11 @@ TEST_P(SlaTest, CenterWithoutCalendarCannotMeasureBusinessTime) {
   v1::SlaSubject s = Subject();
   s.set_center_id(other_center_.id());
   EXPECT_THAT(
-      desk_->sla().StartClocks(admin_, "req-6", s, Msk(2025, 3, 3, 10, 0)),
+      desk_->sla().StartClocks(admin_, "case-6", s, Msk(2025, 3, 3, 10, 0)),
       StatusIs(Code::kFailedPrecondition, HasSubstr("calendar")));
   // An emergency is measured around the clock, so it works anywhere.
   s.set_kind(v1::SERVICE_KIND_TECH_EMERGENCY);
-  auto clocks = desk_->sla().StartClocks(admin_, "req-6", s,
+  auto clocks = desk_->sla().StartClocks(admin_, "case-6", s,
                                          Msk(2025, 3, 8, 23, 0));  // Saturday
   ASSERT_TRUE(clocks.ok()) << clocks.status();
   EXPECT_EQ(FromProto(Find(*clocks, v1::CLOCK_KIND_RESOLUTION).due_at()),
@@ -368,22 +368,22 @@ TEST_P(SlaTest, PeriodicUpdateClockRestartsAfterEachUpdate) {
   ASSERT_TRUE(policy.ok());
   *policy->mutable_rules(1)->mutable_periodic_update() = Target(absl::Hours(2));
   ASSERT_TRUE(desk_->sla().SetPolicy(admin_, *policy).ok());
-  auto clocks = desk_->sla().StartClocks(admin_, "req-7", Subject(),
+  auto clocks = desk_->sla().StartClocks(admin_, "case-7", Subject(),
                                          Msk(2025, 3, 3, 10, 0));
   ASSERT_TRUE(clocks.ok());
   ASSERT_EQ(clocks->size(), 3u);
   auto first = desk_->sla().Stop(
-      admin_, "req-7", v1::CLOCK_KIND_PERIODIC_UPDATE, Msk(2025, 3, 3, 11, 0));
+      admin_, "case-7", v1::CLOCK_KIND_PERIODIC_UPDATE, Msk(2025, 3, 3, 11, 0));
   ASSERT_TRUE(first.ok());
   EXPECT_TRUE(first->met());
-  auto all = Clocks("req-7");
+  auto all = Clocks("case-7");
   ASSERT_EQ(all.size(), 4u);
   EXPECT_EQ(FromProto(all.back().due_at()), Msk(2025, 3, 3, 13, 0));
   ASSERT_TRUE(desk_->sla()
-                  .Stop(admin_, "req-7", v1::CLOCK_KIND_RESOLUTION,
+                  .Stop(admin_, "case-7", v1::CLOCK_KIND_RESOLUTION,
                         Msk(2025, 3, 3, 12, 0))
                   .ok());
-  for (auto& c : Clocks("req-7"))
+  for (auto& c : Clocks("case-7"))
     EXPECT_EQ(c.state(), v1::CLOCK_STATE_STOPPED) << c.id();
 }
 

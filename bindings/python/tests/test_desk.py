@@ -218,14 +218,14 @@ def test_stored_calendars_and_sla(desk, clock, world):
                             center_id=center.id, organization_id=org.id)
     assert desk.sla.resolve_targets(ADMIN, subject).rule_name == "urgent"
     # Registered Monday 17:00: resolution (2h) due Tuesday 10:00.
-    clocks = desk.sla.start_clocks(sd.staff_actor(head.id), "req-1", subject,
+    clocks = desk.sla.start_clocks(sd.staff_actor(head.id), "case-1", subject,
                                    dt.datetime(2025, 3, 3, 17, tzinfo=MSK))
     resolution = [c for c in clocks if c.kind == v1.CLOCK_KIND_RESOLUTION][0]
     assert resolution.due_at.ToDatetime(tzinfo=UTC) == dt.datetime(2025, 3, 4, 10, tzinfo=MSK)
-    paused = desk.sla.pause(ADMIN, "req-1", dt.datetime(2025, 3, 3, 17, 5, tzinfo=MSK))
+    paused = desk.sla.pause(ADMIN, "case-1", dt.datetime(2025, 3, 3, 17, 5, tzinfo=MSK))
     assert all(c.state == v1.CLOCK_STATE_PAUSED for c in paused)
-    desk.sla.resume(ADMIN, "req-1", dt.datetime(2025, 3, 4, 9, 0, tzinfo=MSK))
-    stopped = desk.sla.stop(ADMIN, "req-1", v1.CLOCK_KIND_FIRST_RESPONSE,
+    desk.sla.resume(ADMIN, "case-1", dt.datetime(2025, 3, 4, 9, 0, tzinfo=MSK))
+    stopped = desk.sla.stop(ADMIN, "case-1", v1.CLOCK_KIND_FIRST_RESPONSE,
                             dt.datetime(2025, 3, 4, 9, 2, tzinfo=MSK))
     assert stopped.met  # 5 + 2 business minutes of 10
     assert stopped.business_elapsed.ToTimedelta() == dt.timedelta(minutes=7)
@@ -239,10 +239,10 @@ def test_stored_calendars_and_sla(desk, clock, world):
     normal = v1.SlaSubject()
     normal.CopyFrom(subject)
     normal.priority = v1.PRIORITY_NORMAL
-    desk.sla.recompute(ADMIN, "req-1", normal)
-    assert {c.subject_id for c in desk.sla.clocks(ADMIN, "req-1")} == {"req-1"}
+    desk.sla.recompute(ADMIN, "case-1", normal)
+    assert {c.subject_id for c in desk.sla.clocks(ADMIN, "case-1")} == {"case-1"}
     with pytest.raises(sd.AlreadyExists):
-        desk.sla.start_clocks(ADMIN, "req-1", subject, MONDAY_0900)
+        desk.sla.start_clocks(ADMIN, "case-1", subject, MONDAY_0900)
 
 
 def test_actor_helpers():
