@@ -64,7 +64,7 @@ absl::Status Mutate(Context& ctx, const Args& a, F call) {
 
 absl::Status Open(Context& ctx, const Args& a) {
   v1::ServiceRequest draft;
-  SDCTL_ASSIGN_OR_RETURN(*draft.mutable_organization_id(), a.Require("org"));
+  draft.set_organization_id(a.GetOr("org", ""));
   draft.set_contact_id(a.GetOr("contact", ""));
   SDCTL_ASSIGN_OR_RETURN(std::string kind, a.Require("kind"));
   SDCTL_ASSIGN_OR_RETURN(v1::ServiceKind k,
@@ -347,7 +347,9 @@ void RegisterRequestCommands(Registry& r) {
          "(see 'sdctl sla catalog');\nmanager-contact goes to the personal "
          "manager. With nobody eligible the request\nstays new in the "
          "center's queue. Online dialogs are opened with 'dialogs open'.",
-         {{"org", "ORG", "the client organisation (required)"},
+         {{"org", "ORG",
+           "the client organisation (required unless --as is a contact: "
+           "theirs)"},
           {"contact", "CONTACT", "who asked (a contact of the organisation)"},
           {"kind", "KIND",
            absl::StrCat("service kind (required): ",

@@ -109,7 +109,8 @@ class SD_EXPORT Requests {
  public:
   explicit Requests(internal::DeskContext* ctx) : ctx_(ctx) {}
 
-  // Registers a request from `draft`: organization_id (required), contact_id
+  // Registers a request from `draft`: organization_id (required of staff and
+  // administrators; a contact actor's own organisation when empty), contact_id
   // (optional; a contact actor may only name itself and is filled in when
   // empty), kind, channel, priority (UNSPECIFIED = NORMAL), subject
   // (1..300 characters), description (0..20000), installation_id (required

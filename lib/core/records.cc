@@ -7,6 +7,9 @@ namespace servicedesk::internal {
 absl::Status CheckFresh(absl::string_view table, absl::string_view id,
                         int64_t given, int64_t stored) {
   if (given == stored) return absl::OkStatus();
+  if (given < 0)
+    return absl::InvalidArgumentError(
+        absl::StrCat("version: must not be negative, got ", given));
   return absl::AbortedError(absl::StrCat(
       "version: ", table, " '", id, "' is at version ", stored,
       ", the update was based on version ", given, "; re-read and retry"));

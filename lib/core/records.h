@@ -142,7 +142,8 @@ absl::StatusOr<std::vector<M>> LoadByPrefix(Transaction& tx,
                                             absl::string_view index,
                                             std::string prefix);
 
-// ABORTED unless the caller's copy is the stored version.
+// ABORTED unless the caller's copy is the stored version; INVALID_ARGUMENT
+// naming "version" for a negative one.
 absl::Status CheckFresh(absl::string_view table, absl::string_view id,
                         int64_t given, int64_t stored);
 

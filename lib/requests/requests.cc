@@ -34,9 +34,8 @@ absl::Status ValidateKind(v1::ServiceKind kind) {
   return absl::OkStatus();
 }
 
+// `organization_id` is checked by Open: a contact may leave it empty.
 absl::Status ValidateDraft(const v1::ServiceRequest& d) {
-  if (d.organization_id().empty())
-    return absl::InvalidArgumentError("organization_id: required");
   RETURN_IF_ERROR(ValidateKind(d.kind()));
   if (d.channel() == v1::CHANNEL_UNSPECIFIED ||
       !v1::Channel_IsValid(d.channel()))
@@ -206,12 +205,17 @@ absl::StatusOr<v1::ServiceRequest> Requests::Open(
   return ctx_->Write(
       actor, [&](TxScope& s) -> absl::StatusOr<v1::ServiceRequest> {
         RETURN_IF_ERROR(ValidateDraft(draft));
-        ASSIGN_OR_RETURN(const v1::Organization* loaded,
-                         internal::LoadRecordIn<v1::Organization>(
-                             s, tables::kOrganization, draft.organization_id(),
-                             "organization_id"));
-        const v1::Organization& org = *loaded;
         const ResolvedActor& a = s.actor();
+        // A contact opens requests for its own organisation.
+        const std::string& org_id =
+            draft.organization_id().empty() && a.IsContact()
+                ? a.organization_id
+                : draft.organization_id();
+        ASSIGN_OR_RETURN(
+            const v1::Organization* loaded,
+            internal::LoadRecordIn<v1::Organization>(
+                s, tables::kOrganization, org_id, "organization_id"));
+        const v1::Organization& org = *loaded;
         RETURN_IF_ERROR(internal::RequireOrganizationReader(
             a, org.center_id(), org.id(),
             "open requests for this organization"));

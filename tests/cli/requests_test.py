@@ -182,6 +182,16 @@ class LifecycleTest(RequestsTestCase):
         self.assertRegex(table.splitlines()[0], r"^ID +STATE +KIND +CHANNEL")
         self.assertIn(rid, table)
 
+    def test_a_contact_opens_without_naming_its_organization(self):
+        r = self.req("open", "--kind", "HOTLINE_QUESTION", "--channel",
+                     "phone", "--subject", "Where is the form?",
+                     actor="contact:" + self.orlova, now=at("10:00"))
+        self.assertEqual(r["organizationId"], self.orgs["Romashka LLC"])
+        res = self.fails(1, "--as", "staff:" + self.hotline, "requests",
+                         "open", "--kind", "HOTLINE_QUESTION", "--channel",
+                         "phone", "--subject", "Where is the form?")
+        self.assertIn("organization_id", res.err)
+
     def test_answer_and_enrollment_outcomes(self):
         r = self.open_question()
         me = "staff:" + self.hotline
@@ -329,6 +339,12 @@ class DialogsTest(RequestsTestCase):
         request = self.req("get", closed["requestId"])
         self.assertEqual(request["state"], "REQUEST_STATE_RESOLVED")
         self.assertEqual(request["kind"], "SERVICE_KIND_ONLINE_DIALOG")
+        # The transcript is part of the request.
+        self.assertEqual([m["text"] for m in request["messages"]],
+                         [m["text"] for m in closed["messages"]])
+        history = self.ok("requests", "get", closed["requestId"],
+                          "--history").out
+        self.assertIn("See art. 139 of the Labour Code.", history)
         shown = self.ok("dialogs", "get", d["id"]).out
         self.assertIn("Thank you!", shown)
         listed = self.ok("--json", "dialogs", "list", "--state",

@@ -450,6 +450,23 @@ TEST_P(RequestsTest, ReopenWindowIsConfigurable) {
               StatusIs(Code::kFailedPrecondition, HasSubstr("reopen_window")));
 }
 
+TEST_P(RequestsTest, AContactsRequestIsForItsOwnOrganizationByDefault) {
+  v1::ServiceRequest d = Draft();
+  d.clear_organization_id();
+  auto r = desk_->requests().Open(ContactActor(contact_.id()), d);
+  ASSERT_OK(r);
+  EXPECT_EQ(r->organization_id(), org_.id());
+  EXPECT_EQ(r->contact_id(), contact_.id());
+  // Staff must say which client it is for.
+  size_t before = EventCount();
+  EXPECT_THAT(desk_->requests().Open(StaffActor(spec1_.id()), d),
+              StatusIs(Code::kInvalidArgument, HasSubstr("organization_id")));
+  // A negative version is malformed, not a lost race.
+  EXPECT_THAT(desk_->requests().Start(StaffActor(spec1_.id()), r->id(), -1),
+              StatusIs(Code::kInvalidArgument, HasSubstr("version")));
+  EXPECT_EQ(EventCount(), before);
+}
+
 TEST_P(RequestsTest, AZeroReopenWindowMakesResolutionsFinal) {
   DeskOptions options;
   options.requests.reopen_window = absl::ZeroDuration();
@@ -806,7 +823,8 @@ TEST_P(RequestsTest, BadDraftsNameTheFieldAndWriteNothing) {
   expect(d, Code::kNotFound, "installation_id");
   d = Draft();
   d.set_organization_id("");
-  expect(d, Code::kInvalidArgument, "organization_id");
+  EXPECT_THAT(desk_->requests().Open(admin_, d),
+              StatusIs(Code::kInvalidArgument, HasSubstr("organization_id")));
   d = Draft();
   d.set_organization_id("org-404");
   EXPECT_THAT(desk_->requests().Open(admin_, d),

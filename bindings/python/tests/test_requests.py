@@ -103,6 +103,13 @@ def test_reopen_window_and_other_desk_options(clock, tmp_path):
         clock.advance(dt.timedelta(hours=2))  # past the one-hour window
         with pytest.raises(sd.FailedPrecondition, match="reopen_window"):
             desk.requests.reopen(w.client, req, "One more question")
+    with sd.open("memory:", clock=clock, reopen_window=dt.timedelta(0)) as desk:
+        w = _world(desk)
+        req = _open_hotline(desk, w)
+        req = desk.requests.respond(w.specialist, req, "Looking.")
+        req = desk.requests.resolve(w.specialist, req, "Sent the link.")
+        with pytest.raises(sd.FailedPrecondition, match="reopen_window"):
+            desk.requests.reopen(w.client, req, "Right away")
     for kwargs, field in [
             ({"reopen_window": dt.timedelta(seconds=-1)}, "reopen_window"),
             ({"reopen_window": 3600}, "reopen_window"),
@@ -190,9 +197,36 @@ def test_illegal_transition_is_failed_precondition(desk, w):
     req = desk.requests.resolve(w.specialist, req, "Done")
     with pytest.raises(sd.FailedPrecondition) as e:
         desk.requests.wait_on_client(w.specialist, req, "One more thing")
-    assert "state" in e.value.message
+    assert "cannot go from RESOLVED to WAITING_ON_CLIENT" in e.value.message
+    with pytest.raises(sd.FailedPrecondition) as e:
+        desk.requests.respond(w.specialist, req, "More")
+    assert "RESOLVED to IN_PROGRESS" in e.value.message
     with pytest.raises(sd.FailedPrecondition):
         desk.requests.start(w.specialist, req)
+    # Malformed input is named whatever the state.
+    with pytest.raises(sd.InvalidArgument, match="reason"):
+        desk.requests.cancel(w.client, req, "")
+
+
+def test_a_contact_opens_for_its_own_organization(desk, w):
+    req = desk.requests.open(w.client, kind="HOTLINE_QUESTION",
+                             channel="PHONE_HOTLINE", subject="Tax Code?")
+    assert req.organization_id == w.org.id
+    assert req.contact_id == w.contact.id
+    with pytest.raises(sd.InvalidArgument, match="organization_id"):
+        desk.requests.open(w.specialist, kind="HOTLINE_QUESTION",
+                           channel="PHONE_HOTLINE", subject="Tax Code?")
+
+
+def test_sla_calls_leave_request_clocks_to_the_request(desk, clock, w):
+    req = _open_hotline(desk, w)
+    with pytest.raises(sd.FailedPrecondition, match="subject_id"):
+        desk.sla.pause(ADMIN, req.id, clock.now())
+    with pytest.raises(sd.FailedPrecondition, match="subject_id"):
+        desk.sla.stop(ADMIN, req.id, v1.CLOCK_KIND_FIRST_RESPONSE,
+                      clock.now())
+    assert {c.state for c in desk.sla.clocks(ADMIN, req.id)} == \
+        {v1.CLOCK_STATE_RUNNING}
 
 
 def test_contact_of_another_org_is_refused(desk, w):
@@ -283,8 +317,14 @@ def test_dialog(desk, clock, w):
     assert d.state == v1.DIALOG_STATE_CLOSED
     with pytest.raises(sd.FailedPrecondition):
         desk.dialogs.close(w.client, d)
-    assert desk.requests.get(ADMIN, d.request_id).state == \
-        v1.REQUEST_STATE_RESOLVED
+    req = desk.requests.get(w.client, d.request_id)
+    assert req.state == v1.REQUEST_STATE_RESOLVED
+    # The transcript is part of the request.
+    assert [(m.text, m.staff_id, m.contact_id, m.at.ToDatetime())
+            for m in req.messages] == \
+        [(m.text, m.staff_id, m.contact_id, m.at.ToDatetime())
+         for m in d.messages]
+    assert req.messages[0].text == "Where is the new VAT refund form?"
     # Taking a given dialog out of order, then closing it unanswered.
     taken = desk.dialogs.take(w.specialist, second)
     assert taken.id == second.id
