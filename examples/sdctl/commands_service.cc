@@ -118,6 +118,53 @@ absl::Status DialogsClose(Context& ctx, const Args& a) {
   return absl::OkStatus();
 }
 
+void PrintPresence(Context& ctx, const v1::DialogPresence& p) {
+  if (ctx.json) {
+    *ctx.out << ToJson(p) << "\n";
+    return;
+  }
+  PrintCard(*ctx.out,
+            {{"staff", p.id()},
+             {"available", p.available() ? "yes" : "no (away)"},
+             {"since", p.has_since() ? FormatTimestamp(p.since()) : "-"},
+             {"set_by", p.set_by().empty() ? "-" : p.set_by()}});
+}
+
+// STAFF, or the --as staff member when omitted.
+absl::StatusOr<std::string> PresenceStaff(const Context& ctx, const Args& a) {
+  if (!a.positional().empty()) return a.pos(0);
+  if (ctx.actor.has_staff_id()) return ctx.actor.staff_id();
+  return absl::InvalidArgumentError(
+      "STAFF: name the specialist, or act as one with --as staff:ID");
+}
+
+absl::Status SetPresence(Context& ctx, const Args& a, bool available) {
+  SDCTL_ASSIGN_OR_RETURN(std::string staff, PresenceStaff(ctx, a));
+  SDCTL_ASSIGN_OR_RETURN(servicedesk::Desk * desk, ctx.desk());
+  SDCTL_ASSIGN_OR_RETURN(
+      v1::DialogPresence p,
+      desk->dialogs().SetAvailable(ctx.actor, staff, available));
+  PrintPresence(ctx, p);
+  return absl::OkStatus();
+}
+
+absl::Status DialogsAvailable(Context& ctx, const Args& a) {
+  return SetPresence(ctx, a, true);
+}
+
+absl::Status DialogsAway(Context& ctx, const Args& a) {
+  return SetPresence(ctx, a, false);
+}
+
+absl::Status DialogsPresence(Context& ctx, const Args& a) {
+  SDCTL_ASSIGN_OR_RETURN(std::string staff, PresenceStaff(ctx, a));
+  SDCTL_ASSIGN_OR_RETURN(servicedesk::Desk * desk, ctx.desk());
+  SDCTL_ASSIGN_OR_RETURN(v1::DialogPresence p,
+                         desk->dialogs().Presence(ctx.actor, staff));
+  PrintPresence(ctx, p);
+  return absl::OkStatus();
+}
+
 absl::Status DialogsPosition(Context& ctx, const Args& a) {
   SDCTL_ASSIGN_OR_RETURN(servicedesk::Desk * desk, ctx.desk());
   SDCTL_ASSIGN_OR_RETURN(v1::QueuePosition p,
@@ -481,6 +528,35 @@ void RegisterServiceCommands(Registry& r) {
          1,
          1,
          DialogsPosition});
+  const std::string presence_help =
+      "STAFF defaults to the --as staff member. An away specialist can "
+      "neither take dialogs\nnor be handed one; the dialogs they hold stay "
+      "theirs. Who: the specialist,\nthe center head, administrators.";
+  r.Add({{"dialogs", "available"},
+         "[STAFF]",
+         "Mark a hotline specialist available for online dialogs.",
+         presence_help,
+         {},
+         0,
+         1,
+         DialogsAvailable});
+  r.Add({{"dialogs", "away"},
+         "[STAFF]",
+         "Mark a hotline specialist away: they take no dialogs until "
+         "available again.",
+         presence_help,
+         {},
+         0,
+         1,
+         DialogsAway});
+  r.Add({{"dialogs", "presence"},
+         "[STAFF]",
+         "Whether a hotline specialist is available for online dialogs.",
+         "",
+         {},
+         0,
+         1,
+         DialogsPresence});
 
   r.DescribeGroup({"tech"},
                   "Technical support: installations and engineers' visits.");

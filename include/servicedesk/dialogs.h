@@ -38,6 +38,8 @@
 //   Take/TakeSpecific — active hotline specialists of the dialog's center.
 //   Post — the dialog's contact and its current specialist.
 //   Handover — administrators, the center head and the current specialist.
+//   SetAvailable — administrators, the center head and the specialist
+//     themself. Presence — administrators and staff of the center.
 //   Close — the dialog's contact, its current specialist, the center head and
 //     administrators.
 // Errors common to every method: INVALID_ARGUMENT for an actor with no
@@ -100,8 +102,9 @@ class SD_EXPORT Dialogs {
 
   // The calling specialist takes the oldest waiting dialog of their center.
   // PERMISSION_DENIED unless the actor is an active hotline specialist;
-  // FAILED_PRECONDITION if the specialist lacks an unexpired qualification
-  // the catalog requires for ONLINE_DIALOG ("hotline"); NOT_FOUND naming
+  // FAILED_PRECONDITION naming "actor" if the specialist lacks an unexpired
+  // qualification the catalog requires for ONLINE_DIALOG ("hotline") or is
+  // away (SetAvailable); NOT_FOUND naming
   // "queue" when no dialog is waiting.
   absl::StatusOr<v1::Dialog> Take(const Actor& actor);
 
@@ -126,6 +129,24 @@ class SD_EXPORT Dialogs {
   absl::StatusOr<v1::Dialog> Handover(const Actor& actor, absl::string_view id,
                                       absl::string_view to_staff_id,
                                       absl::string_view reason);
+
+  // Marks hotline specialist `staff_id` available for online dialogs or away
+  // (`available` false): an away specialist's Take/TakeSpecific is
+  // FAILED_PRECONDITION naming "actor", and dialogs cannot be handed over to
+  // them (naming "to_staff_id"); dialogs they already hold stay theirs.
+  // Specialists are available until they first step away. Who: the
+  // specialist themself, the center head, administrators. NOT_FOUND naming
+  // "staff_id"; FAILED_PRECONDITION naming "staff_id" for someone who is not
+  // an active hotline specialist. Setting the current value again changes
+  // nothing and returns the record. Emits dialog_presence/available|away.
+  absl::StatusOr<v1::DialogPresence> SetAvailable(const Actor& actor,
+                                                  absl::string_view staff_id,
+                                                  bool available);
+
+  // The presence of hotline specialist `staff_id` (version 0 and available
+  // when never set). Who: administrators and staff of their center.
+  absl::StatusOr<v1::DialogPresence> Presence(const Actor& actor,
+                                              absl::string_view staff_id);
 
   // Closes the dialog (resolving its request when it was active, cancelling
   // it when nobody had taken it). FAILED_PRECONDITION naming "state" if

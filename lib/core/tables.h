@@ -14,6 +14,7 @@ inline constexpr char kSlaPolicy[] = "sla_policy";
 inline constexpr char kSlaClock[] = "sla_clock";
 inline constexpr char kRequest[] = "request";
 inline constexpr char kDialog[] = "dialog";
+inline constexpr char kDialogPresence[] = "dialog_presence";
 inline constexpr char kInstallation[] = "installation";
 inline constexpr char kVisit[] = "visit";
 

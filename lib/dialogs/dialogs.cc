@@ -116,8 +116,46 @@ absl::Status CheckDialogQualification(const v1::StaffMember& m, absl::Time now,
                    def->required_qualification(), "' qualification"));
 }
 
+// The specialist's presence; never set means available.
+absl::StatusOr<v1::DialogPresence> PresenceOf(Transaction& tx,
+                                              const v1::StaffMember& m) {
+  auto p = LoadRecord<v1::DialogPresence>(tx, tables::kDialogPresence, m.id(),
+                                          "staff_id");
+  if (!absl::IsNotFound(p.status())) return p;
+  v1::DialogPresence fresh;
+  fresh.set_id(m.id());
+  fresh.set_center_id(m.center_id());
+  fresh.set_available(true);
+  return fresh;
+}
+
+// FAILED_PRECONDITION naming `field` if `m` is away.
+absl::Status CheckAvailable(Transaction& tx, const v1::StaffMember& m,
+                            absl::string_view field) {
+  ASSIGN_OR_RETURN(v1::DialogPresence p, PresenceOf(tx, m));
+  if (p.available()) return absl::OkStatus();
+  return absl::FailedPreconditionError(
+      absl::StrCat(field, ": staff member '", m.id(),
+                   "' is away (not available for online dialogs since ",
+                   internal::FormatUtcSeconds(FromProto(p.since())), ")"));
+}
+
+// An active hotline specialist of the center: the only staff whose
+// availability for dialogs means something.
+absl::Status CheckHotlineSpecialist(const v1::StaffMember& m,
+                                    absl::string_view center_id,
+                                    absl::string_view field) {
+  if (m.center_id() == center_id && m.active() &&
+      std::find(m.roles().begin(), m.roles().end(),
+                v1::STAFF_ROLE_HOTLINE_SPECIALIST) != m.roles().end())
+    return absl::OkStatus();
+  return absl::FailedPreconditionError(absl::StrCat(
+      field, ": '", m.id(), "' is not an active hotline specialist of center '",
+      center_id, "'"));
+}
+
 // The calling specialist, who must be an active hotline specialist with the
-// qualification the catalog requires for ONLINE_DIALOG.
+// qualification the catalog requires for ONLINE_DIALOG, and available.
 absl::StatusOr<v1::StaffMember> LoadSpecialist(TxScope& s) {
   const ResolvedActor& a = s.actor();
   if (!a.IsStaff() || !a.HasRole(v1::STAFF_ROLE_HOTLINE_SPECIALIST))
@@ -126,6 +164,7 @@ absl::StatusOr<v1::StaffMember> LoadSpecialist(TxScope& s) {
   ASSIGN_OR_RETURN(auto m, LoadRecord<v1::StaffMember>(s.tx(), tables::kStaff,
                                                        a.id, "actor"));
   RETURN_IF_ERROR(CheckDialogQualification(m, s.now(), "actor"));
+  RETURN_IF_ERROR(CheckAvailable(s.tx(), m, "actor"));
   return m;
 }
 
@@ -351,17 +390,12 @@ absl::StatusOr<v1::Dialog> Dialogs::Handover(const Actor& actor,
       ASSIGN_OR_RETURN(auto to,
                        LoadRecord<v1::StaffMember>(s.tx(), tables::kStaff,
                                                    to_staff_id, "to_staff_id"));
-      if (to.center_id() != d.center_id() || !to.active() ||
-          std::find(to.roles().begin(), to.roles().end(),
-                    v1::STAFF_ROLE_HOTLINE_SPECIALIST) == to.roles().end())
-        return absl::FailedPreconditionError(
-            absl::StrCat("to_staff_id: '", to.id(),
-                         "' is not an active hotline specialist of center '",
-                         d.center_id(), "'"));
+      RETURN_IF_ERROR(CheckHotlineSpecialist(to, d.center_id(), "to_staff_id"));
       if (to.id() == d.specialist_id())
         return absl::FailedPreconditionError(absl::StrCat(
             "to_staff_id: '", to.id(), "' already has this dialog"));
       RETURN_IF_ERROR(CheckDialogQualification(to, s.now(), "to_staff_id"));
+      RETURN_IF_ERROR(CheckAvailable(s.tx(), to, "to_staff_id"));
       std::string from = d.specialist_id();
       d.set_specialist_id(to.id());
       v1::StaffAssignment* h = d.add_handovers();
@@ -429,6 +463,45 @@ absl::StatusOr<v1::Dialog> Dialogs::Close(const Actor& actor,
       return d;
     });
   });
+}
+
+absl::StatusOr<v1::DialogPresence> Dialogs::SetAvailable(
+    const Actor& actor, absl::string_view staff_id, bool available) {
+  return ctx_->Write(
+      actor, [&](TxScope& s) -> absl::StatusOr<v1::DialogPresence> {
+        ASSIGN_OR_RETURN(auto m,
+                         LoadRecord<v1::StaffMember>(s.tx(), tables::kStaff,
+                                                     staff_id, "staff_id"));
+        const ResolvedActor& a = s.actor();
+        if (!(a.IsStaff() && a.id == m.id()))
+          RETURN_IF_ERROR(internal::RequireCenterRole(
+              a, m.center_id(), {}, "set this specialist's availability"));
+        RETURN_IF_ERROR(CheckHotlineSpecialist(m, m.center_id(), "staff_id"));
+        ASSIGN_OR_RETURN(v1::DialogPresence p, PresenceOf(s.tx(), m));
+        if (p.available() == available) return p;  // nothing to change
+        p.set_available(available);
+        p.set_center_id(m.center_id());
+        *p.mutable_since() = ToProto(s.now());
+        p.set_set_by(internal::ActorLabel(a));
+        RETURN_IF_ERROR(
+            internal::SaveRecord(s, tables::kDialogPresence, p, {}));
+        s.Emit("dialog_presence", p.id(), available ? "available" : "away",
+               p.version(), p.center_id(), "", {{"set_by", p.set_by()}});
+        return p;
+      });
+}
+
+absl::StatusOr<v1::DialogPresence> Dialogs::Presence(
+    const Actor& actor, absl::string_view staff_id) {
+  return ctx_->Read(
+      actor, [&](TxScope& s) -> absl::StatusOr<v1::DialogPresence> {
+        ASSIGN_OR_RETURN(auto m,
+                         LoadRecord<v1::StaffMember>(s.tx(), tables::kStaff,
+                                                     staff_id, "staff_id"));
+        RETURN_IF_ERROR(internal::RequireCenterStaff(
+            s.actor(), m.center_id(), "read this specialist's availability"));
+        return PresenceOf(s.tx(), m);
+      });
 }
 
 absl::StatusOr<v1::QueuePosition> Dialogs::Position(const Actor& actor,

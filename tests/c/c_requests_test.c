@@ -404,6 +404,28 @@ static void test_dialog(sd_desk *desk, sd_clock *clock, const struct world *w) {
   CHECK_STATUS(sd_clock_advance(clock, 30 * kSec), SD_OK);
   CHECK_STATUS(sd_dialog_take(&out, desk, S(w->engineer_actor)),
                SD_PERMISSION_DENIED);
+  /* An away specialist takes nothing until available again. */
+  CHECK_STATUS(sd_dialog_set_available(&out, desk, S(w->contact_actor),
+                                       S(w->spec), 0),
+               SD_PERMISSION_DENIED);
+  CHECK_STATUS(
+      sd_dialog_set_available(&out, desk, S(w->spec_actor), S(w->spec), 0),
+      SD_OK);
+  CHECK(has(&out, "\"id\""));
+  CHECK(!has(&out, "\"available\":true"));
+  sd_buffer_free(&out);
+  CHECK_STATUS(sd_dialog_take(&out, desk, S(w->spec_actor)),
+               SD_FAILED_PRECONDITION);
+  CHECK(strstr(sd_last_error(), "away") != NULL);
+  CHECK_STATUS(
+      sd_dialog_set_available(&out, desk, S(kAdmin), S(w->spec), 1), SD_OK);
+  CHECK(has(&out, "\"available\":true"));
+  sd_buffer_free(&out);
+  CHECK_STATUS(sd_dialog_presence(&out, desk, S(w->spec_actor), S(w->spec)),
+               SD_OK);
+  CHECK(has(&out, "\"available\":true"));
+  CHECK(has(&out, "\"version\":\"2\""));
+  sd_buffer_free(&out);
   CHECK_STATUS(sd_dialog_take(&out, desk, S(w->spec_actor)), SD_OK);
   CHECK(has(&out, "\"state\":\"DIALOG_STATE_ACTIVE\""));
   CHECK(json_str(&out, "specialistId", json, sizeof json) &&
@@ -455,6 +477,9 @@ static void test_dialog(sd_desk *desk, sd_clock *clock, const struct world *w) {
   sd_buffer_free(&out);
   CHECK_STATUS(sd_request_get(&out, desk, S(kAdmin), S(req_id)), SD_OK);
   CHECK(has(&out, "\"state\":\"REQUEST_STATE_RESOLVED\""));
+  /* The transcript is part of the request. */
+  CHECK(count(&out, "\"text\"") == 4);
+  CHECK(has(&out, "Found it, thanks"));
   sd_buffer_free(&out);
 }
 

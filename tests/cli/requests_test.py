@@ -325,6 +325,13 @@ class DialogsTest(RequestsTestCase):
         pos = self.ok("--json", "dialogs", "position", d["id"]).json()
         self.assertEqual(pos["position"], 1)
 
+        away = self.ok("--json", "--as", me, "dialogs", "away").json()
+        self.assertIs(away["available"], False)
+        res = self.fails(1, "--as", me, "dialogs", "take", d["id"])
+        self.assertIn("away", res.err)
+        shown = self.ok("dialogs", "presence", self.hotline).out
+        self.assertIn("no (away)", shown)
+        self.ok("--as", me, "dialogs", "available")
         taken = self.ok("--json", "--as", me, *at("10:02"), "dialogs", "take",
                         d["id"]).json()
         self.assertEqual(taken["specialistId"], self.hotline)

@@ -303,6 +303,67 @@ TEST_P(DialogsTest, TakingNeedsAnUnexpiredHotlineQualification) {
   EXPECT_EQ(Get(d.request_id()).assignee_id(), spec1_.id());
 }
 
+TEST_P(DialogsTest, AwaySpecialistsNeitherTakeNorReceiveDialogs) {
+  auto& dl = desk_->dialogs();
+  Actor me = StaffActor(spec1_.id());
+  auto initial = dl.Presence(me, spec1_.id());
+  ASSERT_OK(initial);
+  EXPECT_TRUE(initial->available());
+  EXPECT_EQ(initial->version(), 0);
+
+  // Who may set it: the specialist, the head, administrators.
+  size_t before = EventCount();
+  EXPECT_THAT(dl.SetAvailable(StaffActor(spec2_.id()), spec1_.id(), false),
+              StatusIs(Code::kPermissionDenied));
+  EXPECT_THAT(dl.SetAvailable(StaffActor(other_head_.id()), spec1_.id(), false),
+              StatusIs(Code::kPermissionDenied));
+  EXPECT_THAT(dl.SetAvailable(ContactActor(contact_.id()), spec1_.id(), false),
+              StatusIs(Code::kPermissionDenied));
+  EXPECT_THAT(dl.Presence(ContactActor(contact_.id()), spec1_.id()),
+              StatusIs(Code::kPermissionDenied));
+  EXPECT_THAT(dl.SetAvailable(admin_, "staff-404", false),
+              StatusIs(Code::kNotFound, HasSubstr("staff_id")));
+  EXPECT_THAT(dl.SetAvailable(admin_, engineer_.id(), false),
+              StatusIs(Code::kFailedPrecondition, HasSubstr("staff_id")));
+  EXPECT_EQ(EventCount(), before);
+
+  v1::Dialog d = OpenDialog(contact_, "VAT");
+  before = EventCount();
+  auto away = dl.SetAvailable(me, spec1_.id(), false);
+  ASSERT_OK(away);
+  EXPECT_FALSE(away->available());
+  EXPECT_EQ(away->version(), 1);
+  EXPECT_EQ(FromProto(away->since()), clock_->Now());
+  EXPECT_EQ(away->set_by(), "staff:" + spec1_.id());
+  EXPECT_EQ(EventCount(), before + 1);
+  // Again: nothing changes, nothing is written.
+  auto same = dl.SetAvailable(me, spec1_.id(), false);
+  ASSERT_OK(same);
+  EXPECT_EQ(same->version(), 1);
+  EXPECT_EQ(EventCount(), before + 1);
+
+  EXPECT_THAT(dl.Take(me),
+              StatusIs(Code::kFailedPrecondition,
+                       AllOf(HasSubstr("actor"), HasSubstr("away"))));
+  EXPECT_THAT(dl.TakeSpecific(me, d.id()),
+              StatusIs(Code::kFailedPrecondition, HasSubstr("away")));
+  // spec2 takes it, but cannot hand it to the away specialist.
+  ASSERT_OK(dl.Take(StaffActor(spec2_.id())));
+  EXPECT_THAT(dl.Handover(StaffActor(spec2_.id()), d.id(), spec1_.id(), "x"),
+              StatusIs(Code::kFailedPrecondition,
+                       AllOf(HasSubstr("to_staff_id"), HasSubstr("away"))));
+  // The head brings them back.
+  auto back = dl.SetAvailable(StaffActor(head_.id()), spec1_.id(), true);
+  ASSERT_OK(back);
+  EXPECT_TRUE(back->available());
+  EXPECT_EQ(back->set_by(), "staff:" + head_.id());
+  ASSERT_OK(dl.Handover(StaffActor(spec2_.id()), d.id(), spec1_.id(), "x"));
+  auto read = dl.Presence(StaffActor(spec2_.id()), spec1_.id());
+  ASSERT_OK(read);
+  EXPECT_TRUE(read->available());
+  EXPECT_EQ(read->version(), 2);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, DialogsTest,
                          ::testing::Values("memory", "sqlite"));
 

@@ -112,6 +112,30 @@ sd_status sd_dialog_close(sd_buffer* out, sd_desk* desk, const void* actor,
   });
 }
 
+sd_status sd_dialog_set_available(sd_buffer* out, sd_desk* desk,
+                                  const void* actor, size_t actor_len,
+                                  const char* staff_id, size_t staff_id_len,
+                                  int available) {
+  return Guard([&]() -> absl::Status {
+    SD_SHIM_BEGIN_CALL_(call);
+    SD_SHIM_STR_IN_(staff, staff_id, staff_id_len);
+    return EmitResult(
+        call.desk->dialogs().SetAvailable(call.actor, staff, available != 0),
+        call, out);
+  });
+}
+
+sd_status sd_dialog_presence(sd_buffer* out, sd_desk* desk, const void* actor,
+                             size_t actor_len, const char* staff_id,
+                             size_t staff_id_len) {
+  return Guard([&]() -> absl::Status {
+    SD_SHIM_BEGIN_CALL_(call);
+    SD_SHIM_STR_IN_(staff, staff_id, staff_id_len);
+    return EmitResult(call.desk->dialogs().Presence(call.actor, staff), call,
+                      out);
+  });
+}
+
 sd_status sd_dialog_position(sd_buffer* out, sd_desk* desk, const void* actor,
                              size_t actor_len, const char* id, size_t id_len) {
   return Guard([&]() -> absl::Status {

@@ -168,6 +168,8 @@ _SIGNATURES = {
     "sd_dialog_handover": _OUT + _DESK_ACTOR + _S + _S + _S,
     "sd_dialog_close": _OUT + _DESK_ACTOR + _S,
     "sd_dialog_position": _OUT + _DESK_ACTOR + _S,
+    "sd_dialog_set_available": _OUT + _DESK_ACTOR + _S + (c_int,),
+    "sd_dialog_presence": _OUT + _DESK_ACTOR + _S,
     "sd_installation_create": _OUT + _DESK_ACTOR + _S,
     "sd_installation_update": _OUT + _DESK_ACTOR + _S,
     "sd_installation_get": _OUT + _DESK_ACTOR + _S,

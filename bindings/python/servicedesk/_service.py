@@ -303,6 +303,21 @@ class Dialogs(_Area):
         return self._get(requests_pb2.QueuePosition, _lib.sd_dialog_position,
                          actor, *_native.s(_id(dialog, "dialog")))
 
+    def set_available(self, actor: Any, staff_id: str,
+                      available: bool) -> requests_pb2.DialogPresence:
+        """Marks a hotline specialist available for dialogs or away (an away
+        specialist can neither take dialogs nor be handed one)."""
+        if not isinstance(available, bool):
+            raise InvalidArgument("available: must be a bool")
+        return self._get(requests_pb2.DialogPresence,
+                         _lib.sd_dialog_set_available, actor,
+                         *_native.s(staff_id), int(available))
+
+    def presence(self, actor: Any,
+                 staff_id: str) -> requests_pb2.DialogPresence:
+        return self._get(requests_pb2.DialogPresence, _lib.sd_dialog_presence,
+                         actor, *_native.s(staff_id))
+
 
 class TechSupport(_Area):
     """desk.techsupport: servicedesk::TechSupport (installations and on-site

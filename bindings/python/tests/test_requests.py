@@ -285,6 +285,17 @@ def test_dialog(desk, clock, w):
     clock.advance(dt.timedelta(seconds=30))
     with pytest.raises(sd.PermissionDenied):
         desk.dialogs.take(w.engineer_actor)
+    # Away: takes nothing until available again.
+    assert desk.dialogs.presence(w.specialist, w.spec.id).available
+    away = desk.dialogs.set_available(w.specialist, w.spec.id, False)
+    assert not away.available and away.set_by == "staff:" + w.spec.id
+    with pytest.raises(sd.FailedPrecondition, match="away"):
+        desk.dialogs.take(w.specialist)
+    with pytest.raises(sd.PermissionDenied):
+        desk.dialogs.set_available(w.client, w.spec.id, True)
+    with pytest.raises(sd.InvalidArgument, match="available"):
+        desk.dialogs.set_available(ADMIN, w.spec.id, "yes")
+    assert desk.dialogs.set_available(ADMIN, w.spec.id, True).available
     taken = desk.dialogs.take(w.specialist)  # the oldest waiting
     assert taken.id == d.id and taken.state == v1.DIALOG_STATE_ACTIVE
     assert taken.specialist_id == w.spec.id

@@ -724,6 +724,23 @@ SD_C_EXPORT sd_status sd_dialog_close(sd_buffer *out, sd_desk *desk,
 SD_C_EXPORT sd_status sd_dialog_position(sd_buffer *out, sd_desk *desk,
                                          const void *actor, size_t actor_len,
                                          const char *id, size_t id_len);
+/* Marks hotline specialist `staff_id` available for online dialogs
+ * (available != 0) or away (0). Away specialists cannot take dialogs
+ * (SD_FAILED_PRECONDITION naming "actor") nor be handed one (naming
+ * "to_staff_id"). Who: the specialist, the center head, administrators.
+ * out: v1.DialogPresence. */
+SD_C_EXPORT sd_status sd_dialog_set_available(sd_buffer *out, sd_desk *desk,
+                                              const void *actor,
+                                              size_t actor_len,
+                                              const char *staff_id,
+                                              size_t staff_id_len,
+                                              int available);
+/* out: v1.DialogPresence of hotline specialist `staff_id` (version 0 and
+ * available when never set). Who: administrators and staff of the center. */
+SD_C_EXPORT sd_status sd_dialog_presence(sd_buffer *out, sd_desk *desk,
+                                         const void *actor, size_t actor_len,
+                                         const char *staff_id,
+                                         size_t staff_id_len);
 
 /* ---- technical support (servicedesk::TechSupport) ---------------------------
  *
