@@ -130,6 +130,17 @@ class RequestsTest : public DeskTest {
     return OpenAs(ContactActor(contact_.id()), Draft());
   }
 
+  // A hotline question `who` started and resolved.
+  v1::ServiceRequest ResolvedHotline(const Actor& who) {
+    v1::ServiceRequest r = OpenHotline();
+    auto s = desk_->requests().Start(who, r.id(), r.version());
+    EXPECT_TRUE(s.ok()) << s.status();
+    if (!s.ok()) return r;
+    s = desk_->requests().Resolve(who, r.id(), s->version(), "done");
+    EXPECT_TRUE(s.ok()) << s.status();
+    return s.value_or(r);
+  }
+
   v1::ServiceRequest Get(const std::string& id) {
     auto r = desk_->requests().Get(admin_, id);
     EXPECT_TRUE(r.ok()) << r.status();

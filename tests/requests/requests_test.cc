@@ -429,11 +429,8 @@ TEST_P(RequestsTest, ReopenWindowIsConfigurable) {
   options.requests.reopen_window = absl::Hours(24);
   ReopenDesk(options);
   Actor me = StaffActor(spec1_.id());
-  v1::ServiceRequest r = OpenHotline();
-  auto s = desk_->requests().Start(me, r.id(), r.version());
-  ASSERT_OK(s);
-  s = desk_->requests().Resolve(me, r.id(), s->version(), "done");
-  ASSERT_OK(s);
+  v1::ServiceRequest r = ResolvedHotline(me);
+  absl::StatusOr<v1::ServiceRequest> s = r;
   clock_->Advance(absl::Hours(23));
   auto reopened = desk_->requests().Reopen(me, r.id(), s->version(), "again");
   ASSERT_OK(reopened);
@@ -472,15 +469,11 @@ TEST_P(RequestsTest, AZeroReopenWindowMakesResolutionsFinal) {
   options.requests.reopen_window = absl::ZeroDuration();
   ReopenDesk(options);
   Actor me = StaffActor(spec1_.id());
-  v1::ServiceRequest r = OpenHotline();
-  auto s = desk_->requests().Start(me, r.id(), r.version());
-  ASSERT_OK(s);
-  s = desk_->requests().Resolve(me, r.id(), s->version(), "done");
-  ASSERT_OK(s);
+  v1::ServiceRequest r = ResolvedHotline(me);
   // Not even at the instant of the resolution.
   size_t before = EventCount();
   EXPECT_THAT(desk_->requests().Reopen(ContactActor(contact_.id()), r.id(),
-                                       s->version(), "not fixed"),
+                                       r.version(), "not fixed"),
               StatusIs(Code::kFailedPrecondition, HasSubstr("reopen_window")));
   EXPECT_EQ(EventCount(), before);
   EXPECT_EQ(Get(r.id()).state(), v1::REQUEST_STATE_RESOLVED);
@@ -497,12 +490,9 @@ TEST_P(RequestsTest, RefusedCallsNameBothStatesAndCheckInputFirst) {
   EXPECT_THAT(rq.Respond(admin_, queued.id(), queued.version(), "hi"),
               StatusIs(Code::kFailedPrecondition,
                        HasSubstr("cannot go from NEW to IN_PROGRESS")));
-  v1::ServiceRequest r = OpenHotline();
-  auto s = rq.Start(me, r.id(), r.version());
-  ASSERT_OK(s);
-  s = rq.Resolve(me, r.id(), s->version(), "done");
-  ASSERT_OK(s);
-  const int64_t v = s->version();
+  v1::ServiceRequest r = ResolvedHotline(me);
+  ASSERT_EQ(r.state(), v1::REQUEST_STATE_RESOLVED);
+  const int64_t v = r.version();
   size_t before = EventCount();
   EXPECT_THAT(rq.Respond(me, r.id(), v, "more"),
               StatusIs(Code::kFailedPrecondition,
