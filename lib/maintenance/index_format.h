@@ -21,8 +21,10 @@ inline constexpr int kIndexFormat = 4;
 // "meta") is older than kIndexFormat, rewrites the index entries of every
 // staff member, service request and SLA clock (values unchanged, versions
 // bumped by one) in transactions of a few hundred records, then records the
-// format. A store already at kIndexFormat costs one read. FAILED_PRECONDITION
-// if the store was written by a newer library.
+// format. Clocks of cancelled requests that were stopped before the
+// cancellation are marked cancelled on the way (what cancelling does since
+// format 4). A store already at kIndexFormat costs one read.
+// FAILED_PRECONDITION if the store was written by a newer library.
 absl::Status UpgradeIndexes(DeskContext& ctx);
 
 }  // namespace servicedesk::internal

@@ -138,6 +138,57 @@ TEST_P(ReportsTest, OlderIndexFormatIsRebuiltOnOpen) {
   EXPECT_FALSE(fresh.assignee_id().empty());
 }
 
+// A store from before format 4 (cancelling left a stopped first-response
+// clock uncancelled, and it counted) is fixed when a desk opens it.
+TEST_P(ReportsTest, UpgradeCancelsStoppedClocksOfCancelledRequests) {
+  if (path_.empty()) GTEST_SKIP() << "needs a store that outlives the desk";
+  v1::ServiceRequest r = OpenHotline();
+  At(2025, 3, 4, 13, 5);
+  r = Do(desk_->requests().Respond(StaffActor(r.assignee_id()), r.id(),
+                                   r.version(), "on it"));
+  r = Do(desk_->requests().Cancel(ContactActor(contact_.id()), r.id(),
+                                  r.version(), "found it"));
+  auto before = desk_->reports().Compliance(admin_, Query(center_.id()));
+  ASSERT_TRUE(before.ok()) << before.status();
+  desk_.reset();
+  {
+    auto store = OpenSqliteStore(path_.string());
+    ASSERT_TRUE(store.ok()) << store.status();
+    auto tx = (*store)->Begin(TxMode::kReadWrite);
+    ASSERT_TRUE(tx.ok());
+    auto rows = (*tx)->Scan("sla_clock", ScanRange());
+    ASSERT_TRUE(rows.ok()) << rows.status();
+    int undone = 0;
+    for (const StoredRecord& row : *rows) {
+      v1::TargetClock c;
+      ASSERT_TRUE(c.ParseFromString(row.value));
+      if (c.subject_id() != r.id() || c.kind() != v1::CLOCK_KIND_FIRST_RESPONSE)
+        continue;
+      c.set_cancelled(false);  // what format 3 left
+      ASSERT_TRUE((*tx)
+                      ->Put("sla_clock", row.key, row.version,
+                            c.SerializeAsString(), {})
+                      .ok());
+      ++undone;
+    }
+    ASSERT_EQ(undone, 1);
+    auto meta = (*tx)->Get("meta", "index_format");
+    ASSERT_TRUE(meta.ok()) << meta.status();
+    ASSERT_TRUE(
+        (*tx)->Put("meta", "index_format", meta->version, "3", {}).ok());
+    ASSERT_TRUE((*tx)->Commit().ok());
+  }
+  DeskOptions options;
+  options.clock = clock_.get();
+  auto reopened = Desk::Open(absl::StrCat("sqlite:", path_.string()), options);
+  ASSERT_TRUE(reopened.ok()) << reopened.status();
+  desk_ = *std::move(reopened);
+  EXPECT_TRUE(Clock(r.id(), v1::CLOCK_KIND_FIRST_RESPONSE).cancelled());
+  auto after = desk_->reports().Compliance(admin_, Query(center_.id()));
+  ASSERT_TRUE(after.ok()) << after.status();
+  EXPECT_EQ(after->SerializeAsString(), before->SerializeAsString());
+}
+
 TEST_P(ReportsTest, PeriodOutsideTimestampRangeIsInvalid) {
   v1::ComplianceQuery q = Query();
   q.mutable_from()->set_seconds(-1'000'000'000'000'000);
