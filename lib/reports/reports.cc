@@ -1,5 +1,5 @@
 // Compliance reports: aggregates the report facts (lib/core/report_facts.h)
-// by scanning index keys only.
+// by scanning index keys only. The definitions are in servicedesk/reports.h.
 #include "servicedesk/reports.h"
 
 #include <algorithm>
@@ -210,10 +210,11 @@ absl::StatusOr<v1::ComplianceReport> Reports::Compliance(
                 a, "read another center's compliance report");
           center = a.center_id;
         }
-        // A breach after `now` has not happened yet: a clock due later this
-        // month is not breached. (Registrations, stops and ratings are dated
-        // when they happen, so they never lie ahead.) A period that has
-        // ended reads the same facts on every run.
+        // A breach instant after `now` is only a forecast (the clock may
+        // still stop in time): a clock due later this month is not breached
+        // yet. Registrations, stops and ratings are written when they are
+        // recorded, so they are read up to `to`. A period that has ended
+        // reads the same facts on every run.
         const absl::Time seen = std::min(to, s.now());
         Aggregator agg(q, center);
         Fact f;
