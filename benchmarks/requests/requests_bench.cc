@@ -175,6 +175,8 @@ void Fill(Store& store, int n) {
       const bool open = rng() % 10 == 0;
       r.set_state(open ? v1::REQUEST_STATE_IN_PROGRESS
                        : v1::REQUEST_STATE_RESOLVED);
+      // The end of its open stretch (the backlog's fact, rf_span).
+      if (!open) *r.mutable_resolved_at() = ToProto(reg + absl::Hours(4));
       if (!open && rng() % 3 == 0) {
         r.mutable_rating()->set_score(static_cast<int>(rng() % 5 + 1));
         *r.mutable_rating()->mutable_rated_at() = ToProto(reg + absl::Hours(5));

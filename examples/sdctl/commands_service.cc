@@ -418,8 +418,7 @@ absl::Status Report(Context& ctx, const Args& a) {
         {{"requests", absl::StrCat(r.requests())},
          {"met", absl::StrCat(r.met())},
          {"breached", absl::StrCat(r.breached())},
-         {"compliance",
-          r.met() + r.breached() == 0 ? "-" : Pct(r.compliance_pct())},
+         {"compliance", r.has_compliance_pct() ? Pct(r.compliance_pct()) : "-"},
          {"fr_met", absl::StrCat(r.first_response_met())},
          {"fr_breached", absl::StrCat(r.first_response_breached())},
          {"fr_p50", Dur(r, &R::first_response_p50, &R::has_first_response_p50)},
@@ -427,14 +426,16 @@ absl::Status Report(Context& ctx, const Args& a) {
          {"res_p50", Dur(r, &R::resolution_p50, &R::has_resolution_p50)},
          {"res_p90", Dur(r, &R::resolution_p90, &R::has_resolution_p90)},
          {"satisfaction",
-          r.satisfaction_count() == 0
-              ? "-"
-              : absl::StrFormat("%.2f (%d)", r.satisfaction_avg(),
-                                r.satisfaction_count())}});
+          r.has_satisfaction_avg()
+              ? absl::StrFormat("%.2f (%d)", r.satisfaction_avg(),
+                                r.satisfaction_count())
+              : "-"}});
     rows.push_back(std::move(row));
   }
   PrintTable(out, rows);
-  out << "\nBacklog at " << FormatTimestamp(report.to()) << "\n";
+  // min(to, now): what was open then, not at the end of a period still
+  // running.
+  out << "\nBacklog at " << FormatTimestamp(report.backlog_at()) << "\n";
   rows.clear();
   for (const v1::BacklogRow& b : report.backlog()) {
     rows.push_back(

@@ -1,27 +1,48 @@
 // The Quality Standard audit: compliance reports per center, kind, channel,
 // staff member and period.
 //
-// Definitions (docs/requests.md, "Compliance reports"):
-//  * requests — service requests registered in [from, to);
-//  * met / breached — SLA resolution clocks stopped in [from, to), met or
-//    breached in business time, plus clocks still open at `to` whose breach
-//    instant lies in [from, to) (counted breached); cancelled requests are
-//    left out; first_response_met/breached likewise for first-response clocks;
-//  * compliance_pct = 100 × met / (met + breached);
+// Definitions (docs/requests.md, "Compliance reports"). A report covers one
+// period [from, to) of absolute instants (no grouping by day, week or month)
+// and sees what had happened by min(to, now), now being the desk clock's:
+//  * requests — service requests registered in [from, to), cancelled ones
+//    included;
+//  * met — SLA resolution clocks stopped in the period within their target
+//    (business time run <= target);
+//  * breached — resolution clocks whose breach instant (the instant their
+//    business time run first exceeded the target: the due time, or the next
+//    opening if that fell while the calendar was closed) lies in
+//    [from, min(to, now)): still running, paused after breaching, or stopped
+//    late. A clock stopped late counts in the period it breached in, not the
+//    one it stopped in, so a period's met/breached figures stay fixed once it
+//    has ended — except after a retroactive change (a new priority or kind
+//    recomputes an open clock's target and moves its breach instant);
+//  * clocks of cancelled requests count nowhere (also a first-response clock
+//    that stopped before the cancellation);
+//  * first_response_met/breached — likewise for first-response clocks;
+//  * compliance_pct = 100 × met / (met + breached), unset when both are 0;
 //  * p50/p90 — nearest-rank percentiles of the business time run by the
-//    clocks stopped in the period;
-//  * satisfaction — ratings given in [from, to);
-//  * backlog — requests open now, registered before `to`, by age at `to`.
+//    clocks stopped in the period (met or late), unset when none stopped;
+//  * satisfaction — ratings given in [from, to); the average is unset when
+//    there is none;
+//  * a reopened request runs a second resolution clock, so met + breached
+//    may exceed the requests;
+//  * backlog — requests open (not resolved, closed or cancelled) at
+//    backlog_at = min(to, now), by wall-clock age then since registration or
+//    their last reopening: "<1d" [0, 24h), "1-3d" [24h, 72h), "3-7d"
+//    [72h, 168h), ">7d" >= 168h; grouped by center and kind only.
 // Rows are grouped by the query's by_* flags (a field not grouped on is left
-// empty in the row); rows come sorted by their group fields.
+// empty in the row); rows come sorted by their group fields. by_staff groups
+// request and rating counts by the request's current assignee, clock figures
+// by the assignee when the clock stopped (while open: the current one).
 //
 // Aggregation reads index keys only (Transaction::ScanKeys), never record
 // bodies: a report over a million requests stays within a second on SQLite.
 //
 // Who may call: network administrators (every center); staff of a center
 // (their own center only: center_id must be empty or their own). Client
-// contacts are refused. Errors: INVALID_ARGUMENT for from >= to or no
-// timestamps; PERMISSION_DENIED. Thread-safe.
+// contacts are refused. Errors: INVALID_ARGUMENT for from >= to, no
+// timestamps or a center_id containing NUL; NOT_FOUND naming center_id for a
+// center that does not exist; PERMISSION_DENIED. Thread-safe.
 #ifndef SERVICEDESK_REPORTS_H_
 #define SERVICEDESK_REPORTS_H_
 
@@ -44,9 +65,10 @@ class SD_EXPORT Reports {
   absl::StatusOr<v1::ComplianceReport> Compliance(
       const Actor& actor, const v1::ComplianceQuery& query);
 
-  // The report's rows as CSV (RFC 4180, header line first; durations in
-  // seconds, times RFC 3339 UTC). The backlog follows after an empty line with
-  // its own header.
+  // The report's rows as CSV (RFC 4180, CRLF, header line first; durations
+  // in seconds, times RFC 3339 UTC; a figure the row leaves unset is an empty
+  // field, never 0). The backlog follows as a second table, after an empty
+  // line, with its own header (center_id,kind,age_bucket,count).
   static std::string ToCsv(const v1::ComplianceReport& report);
 
  private:

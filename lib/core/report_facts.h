@@ -13,17 +13,36 @@
 //   [17]     channel         (enum number; 0 if not below 256)
 //   [18]     clock kind      (clocks; 0 for request facts)
 //   [19]     flag: met (stop), score 1-5 (rating), 0 otherwise
-//   [20, 28) business seconds (stop), EncodeOrderedInt64; 0 otherwise
+//   [20, 28) EncodeOrderedInt64: business seconds (stop), the span's start
+//            in Unix micros (open span), 0 otherwise
 //   [28, ..) center id, '\0', staff id (the assignee; may be empty)
 //
 //   table sla_clock
-//     "rf_stop"   stopped_at       stopped, not cancelled, clocks (bucketed)
-//     "rf_breach" breach instant   open clocks that have breached, or will at
-//                                  that instant if nothing changes
+//     "rf_stop"   stopped_at       stopped, not cancelled, clocks (bucketed):
+//                                  met (flag 1) counts there, and every stop
+//                                  is in the percentiles
+//     "rf_breach" breach instant   not cancelled clocks that breached or will
+//                                  if nothing changes: running, paused after
+//                                  breaching, or stopped late (BreachInstant
+//                                  in lib/sla/clocks.cc). Breached counts
+//                                  there, so a clock stopped late is counted
+//                                  in the period it breached in, and a closed
+//                                  period's figures do not move when it stops
 //   table request
 //     "rf_reg"    registered_at    every request (bucketed)
 //     "rf_rating" rated_at         rated requests
-//     "rf_open"   registered_at    open requests (the backlog)
+//     "rf_span"   span end         one per stretch a request was open (from
+//                                  registration or a reopening to its
+//                                  resolution or cancellation; InfiniteFuture,
+//                                  the largest key, while still open), with
+//                                  the stretch's start in [20, 28): the
+//                                  backlog at T is the spans with
+//                                  start <= T < end, a scan from Bound(T)
+//
+// Every instant a report reads is one of these keys: a report over a past
+// period reads the same facts whenever it runs, except after a retroactive
+// change (a priority or kind change recomputes an open clock's target and so
+// moves its breach instant).
 //
 // Bucketed facts of one 10-second span share one SQLite row, so a report over
 // a month reads a few hundred thousand rows instead of millions. The span
@@ -48,7 +67,7 @@ inline constexpr char kClockStop[] = "rf_stop";
 inline constexpr char kClockBreach[] = "rf_breach";
 inline constexpr char kRequestRegistered[] = "rf_reg";
 inline constexpr char kRequestRating[] = "rf_rating";
-inline constexpr char kRequestOpen[] = "rf_open";
+inline constexpr char kRequestOpenSpan[] = "rf_span";
 
 struct Fact {
   absl::Time at;

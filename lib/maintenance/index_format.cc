@@ -35,16 +35,19 @@ absl::Status ReadFormat(Transaction& tx, int* format, int64_t* version) {
   return absl::OkStatus();
 }
 
+// The index entries of `row`; may also rewrite row->value (a fix that a
+// format change implies for stored records).
 using Reindex = std::function<absl::StatusOr<std::vector<IndexEntry>>(
-    Transaction&, const StoredRecord&)>;
+    Transaction&, StoredRecord*)>;
 
 template <typename M>
 Reindex With(std::vector<IndexEntry> (*indexes)(const M&)) {
-  return [indexes](Transaction&, const StoredRecord& row)
-             -> absl::StatusOr<std::vector<IndexEntry>> {
-    ASSIGN_OR_RETURN(M m, ParseStored<M>("", row));
-    return indexes(m);
-  };
+  return
+      [indexes](Transaction&,
+                StoredRecord* row) -> absl::StatusOr<std::vector<IndexEntry>> {
+        ASSIGN_OR_RETURN(M m, ParseStored<M>("", *row));
+        return indexes(m);
+      };
 }
 
 // Re-puts every record of `table` with the entries `reindex` computes.
@@ -55,8 +58,8 @@ absl::Status ReindexTable(Store& store, const char* table,
   while (true) {
     ASSIGN_OR_RETURN(auto tx, store.Begin(TxMode::kReadWrite));
     ASSIGN_OR_RETURN(std::vector<StoredRecord> rows, tx->Scan(table, range));
-    for (const StoredRecord& row : rows) {
-      ASSIGN_OR_RETURN(std::vector<IndexEntry> idx, reindex(*tx, row));
+    for (StoredRecord& row : rows) {
+      ASSIGN_OR_RETURN(std::vector<IndexEntry> idx, reindex(*tx, &row));
       RETURN_IF_ERROR(
           tx->Put(table, row.key, row.version, row.value, idx).status());
     }
@@ -88,8 +91,25 @@ absl::Status UpgradeIndexes(DeskContext& ctx) {
   RETURN_IF_ERROR(ReindexTable(
       store, tables::kSlaClock,
       [&](Transaction& tx,
-          const StoredRecord& row) -> absl::StatusOr<std::vector<IndexEntry>> {
-        ASSIGN_OR_RETURN(auto c, ParseStored<v1::TargetClock>("", row));
+          StoredRecord* row) -> absl::StatusOr<std::vector<IndexEntry>> {
+        ASSIGN_OR_RETURN(auto c, ParseStored<v1::TargetClock>("", *row));
+        // Before format 4 cancelling a request cancelled only its open
+        // clocks: a first-response clock stopped before the cancellation
+        // still counted in compliance reports. Cancel it as CancelClocksTx
+        // now does (keeping what was measured).
+        if (!c.cancelled()) {
+          auto subject = tx.Get(tables::kRequest, c.subject_id());
+          if (subject.ok()) {
+            ASSIGN_OR_RETURN(auto r, ParseStored<v1::ServiceRequest>(
+                                         tables::kRequest, *subject));
+            if (r.state() == v1::REQUEST_STATE_CANCELLED) {
+              c.set_cancelled(true);
+              row->value = c.SerializeAsString();
+            }
+          } else if (!absl::IsNotFound(subject.status())) {
+            return subject.status();  // not a request's clock if NOT_FOUND
+          }
+        }
         return ClockIndexesTx(ctx, tx, c);
       }));
   ASSIGN_OR_RETURN(auto tx, store.Begin(TxMode::kReadWrite));

@@ -12,15 +12,19 @@ namespace servicedesk::internal {
 
 // The index format this library writes. 2: binary report facts (rf_*) and
 // the staff "assign" index. 3: facts keyed by 10-second span first, rf_reg
-// and rf_stop bucketed by span.
-inline constexpr int kIndexFormat = 3;
+// and rf_stop bucketed by span. 4: rf_breach for every breached clock (also
+// stopped late) at its breach instant, no facts for any clock of a cancelled
+// request, rf_span (open stretches) instead of rf_open.
+inline constexpr int kIndexFormat = 4;
 
 // If the store's recorded index format (record "index_format" of table
 // "meta") is older than kIndexFormat, rewrites the index entries of every
 // staff member, service request and SLA clock (values unchanged, versions
 // bumped by one) in transactions of a few hundred records, then records the
-// format. A store already at kIndexFormat costs one read. FAILED_PRECONDITION
-// if the store was written by a newer library.
+// format. Clocks of cancelled requests that were stopped before the
+// cancellation are marked cancelled on the way (what cancelling does since
+// format 4). A store already at kIndexFormat costs one read.
+// FAILED_PRECONDITION if the store was written by a newer library.
 absl::Status UpgradeIndexes(DeskContext& ctx);
 
 }  // namespace servicedesk::internal

@@ -1,5 +1,5 @@
 // Compliance reports: aggregates the report facts (lib/core/report_facts.h)
-// by scanning index keys only.
+// by scanning index keys only. The definitions are in servicedesk/reports.h.
 #include "servicedesk/reports.h"
 
 #include <algorithm>
@@ -37,9 +37,8 @@ struct Acc {
 };
 
 // Nearest-rank percentile: the smallest value with at least p of the sample at
-// or below it.
+// or below it. `v` is not empty.
 int64_t Percentile(std::vector<int64_t>& v, double p) {
-  if (v.empty()) return 0;
   size_t rank =
       static_cast<size_t>(std::ceil(p * static_cast<double>(v.size())));
   rank = std::max<size_t>(rank, 1) - 1;
@@ -122,15 +121,34 @@ class Aggregator {
   absl::flat_hash_map<absl::string_view, uint32_t> ids_;
 };
 
-// The facts of `index` in [from, to) (from = InfinitePast: everything
-// before `to`).
+// The facts of `index` in [from, to) (to = InfiniteFuture: everything from
+// `from` on, the open spans' largest key included).
 ScanRange Period(const char* index, absl::Time from, absl::Time to) {
   ScanRange r;
   r.index = index;
-  if (from != absl::InfinitePast()) r.lower = facts::Bound(from);
-  r.upper = facts::Bound(to);
+  r.lower = facts::Bound(from);
+  if (to != absl::InfiniteFuture()) r.upper = facts::Bound(to);
   r.bucket = facts::BucketOf(index);
   return r;
+}
+
+// Sets a row's percentile pair from `secs`, or leaves both unset if no clock
+// stopped: an empty sample is no figure, not a zero.
+void SetPercentiles(std::vector<int64_t>& secs,
+                    google::protobuf::Duration* (v1::ComplianceRow::*p50)(),
+                    google::protobuf::Duration* (v1::ComplianceRow::*p90)(),
+                    v1::ComplianceRow* row) {
+  if (secs.empty()) return;
+  *(row->*p50)() = ToProto(absl::Seconds(Percentile(secs, 0.5)));
+  *(row->*p90)() = ToProto(absl::Seconds(Percentile(secs, 0.9)));
+}
+
+// An absent figure is an empty CSV field.
+std::string CsvSeconds(bool has, const google::protobuf::Duration& d) {
+  return has ? absl::StrCat(d.seconds()) : "";
+}
+std::string CsvFixed2(bool has, double v) {
+  return has ? absl::StrFormat("%.2f", v) : "";
 }
 
 constexpr const char* kBuckets[] = {"<1d", "1-3d", "3-7d", ">7d"};
@@ -168,26 +186,45 @@ absl::StatusOr<v1::ComplianceReport> Reports::Compliance(
   RETURN_IF_ERROR(internal::CheckTimestamp("to", q.to()));
   const absl::Time from = FromProto(q.from()), to = FromProto(q.to());
   if (from >= to) return absl::InvalidArgumentError("to: must be after from");
+  // Fact keys end the center id with a NUL: such an id matches nothing.
+  if (q.center_id().find('\0') != std::string::npos)
+    return absl::InvalidArgumentError("center_id: must not contain NUL");
   return ctx_->Read(
       actor, [&](internal::TxScope& s) -> absl::StatusOr<v1::ComplianceReport> {
         const internal::ResolvedActor& a = s.actor();
         std::string center = q.center_id();
+        if (!a.IsNetworkWide() && !a.IsStaff())
+          return internal::PermissionDenied(a, "read compliance reports");
+        Transaction& tx = s.tx();
+        if (!center.empty()) {
+          // A mistyped id would otherwise give an empty report.
+          auto exists = tx.GetVersion(internal::tables::kCenter, center);
+          if (absl::IsNotFound(exists.status()))
+            return internal::RecordNotFound(internal::tables::kCenter, center,
+                                            "center_id");
+          if (!exists.ok()) return exists.status();
+        }
         if (!a.IsNetworkWide()) {
-          if (!a.IsStaff())
-            return internal::PermissionDenied(a, "read compliance reports");
           if (!center.empty() && center != a.center_id)
             return internal::PermissionDenied(
                 a, "read another center's compliance report");
           center = a.center_id;
         }
+        // A breach instant after `now` is only a forecast (the clock may
+        // still stop in time): a clock due later this month is not breached
+        // yet. Registrations, stops and ratings are written when they are
+        // recorded, so they are read up to `to`. A period that has ended
+        // reads the same facts on every run.
+        const absl::Time seen = std::min(to, s.now());
         Aggregator agg(q, center);
-        Transaction& tx = s.tx();
         Fact f;
         absl::Status bad = absl::OkStatus();
-        // Visits the facts of `index` in [lower, to) with `add`.
+        // Visits the facts of `index` in [lower, upper) with `add`.
         auto scan = [&](absl::string_view table, const char* index,
-                        absl::Time lower, auto&& add) -> absl::Status {
-          ScanRange range = Period(index, lower, to);
+                        absl::Time lower, absl::Time upper,
+                        auto&& add) -> absl::Status {
+          if (lower >= upper) return absl::OkStatus();
+          ScanRange range = Period(index, lower, upper);
           RETURN_IF_ERROR(tx.ScanKeys(
               table, range, [&](absl::string_view ik, absl::string_view) {
                 if (!facts::Decode(ik, &f)) {
@@ -201,45 +238,51 @@ absl::StatusOr<v1::ComplianceReport> Reports::Compliance(
           return bad;
         };
         RETURN_IF_ERROR(scan(internal::tables::kRequest,
-                             facts::kRequestRegistered, from, [&] {
+                             facts::kRequestRegistered, from, to, [&] {
                                if (Acc* acc = agg.Group(f)) ++acc->requests;
                              }));
+        // Met where the clock stopped; every stop is in the percentiles.
         RETURN_IF_ERROR(
-            scan(internal::tables::kSlaClock, facts::kClockStop, from, [&] {
+            scan(internal::tables::kSlaClock, facts::kClockStop, from, to, [&] {
               Acc* acc = agg.Group(f);
               if (acc == nullptr) return;
               const bool met = f.flag != 0;
               if (f.clock_kind == v1::CLOCK_KIND_RESOLUTION) {
-                ++(met ? acc->met : acc->breached);
+                if (met) ++acc->met;
                 acc->res_secs.push_back(f.seconds);
               } else if (f.clock_kind == v1::CLOCK_KIND_FIRST_RESPONSE) {
-                ++(met ? acc->fr_met : acc->fr_breached);
+                if (met) ++acc->fr_met;
                 acc->fr_secs.push_back(f.seconds);
               }
             }));
-        RETURN_IF_ERROR(
-            scan(internal::tables::kSlaClock, facts::kClockBreach, from, [&] {
+        // Breached where the breach happened, stopped or not.
+        RETURN_IF_ERROR(scan(
+            internal::tables::kSlaClock, facts::kClockBreach, from, seen, [&] {
               Acc* acc = agg.Group(f);
               if (acc == nullptr) return;
               if (f.clock_kind == v1::CLOCK_KIND_RESOLUTION) ++acc->breached;
               if (f.clock_kind == v1::CLOCK_KIND_FIRST_RESPONSE)
                 ++acc->fr_breached;
             }));
+        RETURN_IF_ERROR(scan(internal::tables::kRequest, facts::kRequestRating,
+                             from, to, [&] {
+                               if (Acc* acc = agg.Group(f)) {
+                                 acc->rating_sum += f.flag;
+                                 ++acc->rating_count;
+                               }
+                             }));
+        // The backlog at `seen`: open spans with start <= seen < end, aged
+        // at `seen`. Spans that ended before `seen` sort before the scan.
         RETURN_IF_ERROR(
-            scan(internal::tables::kRequest, facts::kRequestRating, from, [&] {
-              if (Acc* acc = agg.Group(f)) {
-                acc->rating_sum += f.flag;
-                ++acc->rating_count;
-              }
-            }));
-        // The backlog: every request still open that arrived before `to`.
-        RETURN_IF_ERROR(scan(
-            internal::tables::kRequest, facts::kRequestOpen,
-            absl::InfinitePast(), [&] {
-              if (!center.empty() && f.center != center) return;
-              ++agg.backlog[{q.by_center() ? std::string(f.center) : "",
-                             q.by_kind() ? f.kind : 0, AgeBucket(to - f.at)}];
-            }));
+            scan(internal::tables::kRequest, facts::kRequestOpenSpan, seen,
+                 absl::InfiniteFuture(), [&] {
+                   const absl::Time start = absl::FromUnixMicros(f.seconds);
+                   if (f.at <= seen || start > seen) return;
+                   if (!center.empty() && f.center != center) return;
+                   ++agg.backlog[{q.by_center() ? std::string(f.center) : "",
+                                  q.by_kind() ? f.kind : 0,
+                                  AgeBucket(seen - start)}];
+                 }));
 
         if (agg.overflowed())
           return absl::ResourceExhaustedError(
@@ -247,6 +290,7 @@ absl::StatusOr<v1::ComplianceReport> Reports::Compliance(
         v1::ComplianceReport report;
         *report.mutable_from() = q.from();
         *report.mutable_to() = q.to();
+        *report.mutable_backlog_at() = ToProto(seen);
         // Rows in group order (center, kind, channel, staff).
         struct Sorted {
           std::string center, staff;
@@ -276,22 +320,20 @@ absl::StatusOr<v1::ComplianceReport> Reports::Compliance(
           row->set_met(acc.met);
           row->set_breached(acc.breached);
           const int64_t judged = acc.met + acc.breached;
-          row->set_compliance_pct(judged == 0 ? 0.0 : 100.0 * acc.met / judged);
+          if (judged > 0)
+            row->set_compliance_pct(100.0 * static_cast<double>(acc.met) /
+                                    static_cast<double>(judged));
           row->set_first_response_met(acc.fr_met);
           row->set_first_response_breached(acc.fr_breached);
-          *row->mutable_first_response_p50() =
-              ToProto(absl::Seconds(Percentile(acc.fr_secs, 0.5)));
-          *row->mutable_first_response_p90() =
-              ToProto(absl::Seconds(Percentile(acc.fr_secs, 0.9)));
-          *row->mutable_resolution_p50() =
-              ToProto(absl::Seconds(Percentile(acc.res_secs, 0.5)));
-          *row->mutable_resolution_p90() =
-              ToProto(absl::Seconds(Percentile(acc.res_secs, 0.9)));
+          using R = v1::ComplianceRow;
+          SetPercentiles(acc.fr_secs, &R::mutable_first_response_p50,
+                         &R::mutable_first_response_p90, row);
+          SetPercentiles(acc.res_secs, &R::mutable_resolution_p50,
+                         &R::mutable_resolution_p90, row);
           row->set_satisfaction_count(acc.rating_count);
-          row->set_satisfaction_avg(acc.rating_count == 0
-                                        ? 0.0
-                                        : static_cast<double>(acc.rating_sum) /
-                                              acc.rating_count);
+          if (acc.rating_count > 0)
+            row->set_satisfaction_avg(static_cast<double>(acc.rating_sum) /
+                                      static_cast<double>(acc.rating_count));
         }
         for (auto& [key, count] : agg.backlog) {
           v1::BacklogRow* row = report.add_backlog();
@@ -315,11 +357,13 @@ std::string Reports::ToCsv(const v1::ComplianceReport& report) {
         &out, CsvField(r.center_id()), ",", KindName(r.kind()), ",",
         ChannelName(r.channel()), ",", CsvField(r.staff_id()), ",",
         r.requests(), ",", r.met(), ",", r.breached(), ",",
-        absl::StrFormat("%.2f", r.compliance_pct()), ",",
+        CsvFixed2(r.has_compliance_pct(), r.compliance_pct()), ",",
         r.first_response_met(), ",", r.first_response_breached(), ",",
-        r.first_response_p50().seconds(), ",", r.first_response_p90().seconds(),
-        ",", r.resolution_p50().seconds(), ",", r.resolution_p90().seconds(),
-        ",", absl::StrFormat("%.2f", r.satisfaction_avg()), ",",
+        CsvSeconds(r.has_first_response_p50(), r.first_response_p50()), ",",
+        CsvSeconds(r.has_first_response_p90(), r.first_response_p90()), ",",
+        CsvSeconds(r.has_resolution_p50(), r.resolution_p50()), ",",
+        CsvSeconds(r.has_resolution_p90(), r.resolution_p90()), ",",
+        CsvFixed2(r.has_satisfaction_avg(), r.satisfaction_avg()), ",",
         r.satisfaction_count(), "\r\n");
   }
   absl::StrAppend(&out, "\r\ncenter_id,kind,age_bucket,count\r\n");

@@ -1,5 +1,6 @@
 #include "lib/requests/request_indexes.h"
 
+#include <algorithm>
 #include <array>
 
 #include "absl/strings/match.h"
@@ -43,6 +44,32 @@ int64_t IdNumber(absl::string_view id) {
   return n;
 }
 
+std::vector<OpenSpan> OpenSpans(const v1::ServiceRequest& r) {
+  // Registration opens the first stretch (it writes no history entry); every
+  // state change from an open to a closed state (resolved, cancelled) ends
+  // one, every change back (a reopening) starts the next.
+  std::vector<OpenSpan> out;
+  bool open = true;
+  absl::Time start = FromProto(r.registered_at());
+  for (const v1::StateChange& h : r.history()) {
+    const bool to_open = IsOpenState(h.to());
+    if (open && !to_open) out.push_back({start, FromProto(h.at())});
+    if (!open && to_open) start = FromProto(h.at());
+    open = to_open;
+  }
+  if (open && !IsOpenState(r.state())) {
+    // A record whose history misses the last change (written outside the
+    // state machine): it ended when it was last resolved, closed or changed.
+    absl::Time end = FromProto(r.updated_at());
+    if (r.has_closed_at()) end = FromProto(r.closed_at());
+    if (r.has_resolved_at()) end = FromProto(r.resolved_at());
+    out.push_back({start, std::max(start, end)});
+  } else if (open) {
+    out.push_back({start, absl::InfiniteFuture()});
+  }
+  return out;
+}
+
 std::vector<IndexEntry> RequestIndexes(const v1::ServiceRequest& r) {
   // registered_at then the id's sequence number: arrival order, also for
   // requests registered in the same microsecond.
@@ -73,11 +100,15 @@ std::vector<IndexEntry> RequestIndexes(const v1::ServiceRequest& r) {
   f.center = r.center_id();
   f.staff = r.assignee_id();
   idx.push_back(report_facts::Entry(report_facts::kRequestRegistered, f));
-  if (open) {
-    report_facts::Fact backlog = f;
-    backlog.channel = 0;
-    backlog.staff = {};
-    idx.push_back(report_facts::Entry(report_facts::kRequestOpen, backlog));
+  // The backlog: one fact per stretch the request was open, keyed by its end,
+  // so that the backlog at any past instant stays what it was.
+  report_facts::Fact span = f;
+  span.channel = 0;
+  span.staff = {};
+  for (const OpenSpan& o : OpenSpans(r)) {
+    span.at = o.end;
+    span.seconds = absl::ToUnixMicros(o.start);
+    idx.push_back(report_facts::Entry(report_facts::kRequestOpenSpan, span));
   }
   if (r.has_rating() && r.rating().score() > 0) {
     f.at = FromProto(r.rating().rated_at());

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 #include "servicedesk/proto/requests.pb.h"
 #include "servicedesk/store.h"
 
@@ -36,6 +37,17 @@ std::vector<IndexEntry> RequestIndexes(const v1::ServiceRequest& r);
 
 // True for NEW, ASSIGNED, IN_PROGRESS and WAITING_ON_CLIENT.
 bool IsOpenState(v1::RequestState s);
+
+// A stretch of time a request was open: [start, end), start its
+// registration or reopening, end its resolution or cancellation
+// (InfiniteFuture while it is still open).
+struct OpenSpan {
+  absl::Time start, end;
+};
+
+// The request's open stretches, oldest first, from registered_at and the
+// state history (the report facts "rf_span", lib/core/report_facts.h).
+std::vector<OpenSpan> OpenSpans(const v1::ServiceRequest& r);
 
 // An enum value's name without its prefix ("UNKNOWN" if nothing is left, as
 // for a value the build does not know).

@@ -57,9 +57,10 @@ absl::StatusOr<v1::TargetClock*> RestartClockTx(DeskContext& ctx, TxScope& s,
                                                 const v1::SlaSubject& subject,
                                                 v1::ClockKind kind,
                                                 absl::Time start);
-// Stops every open clock of the subject at `at` without judging it (the
-// subject was cancelled): cancelled clocks are neither met nor breached.
-// Returns the clocks stopped (possibly none).
+// Cancels every clock of the subject (the subject was cancelled): open ones
+// stop at `at` unjudged, stopped ones keep what was measured; cancelled
+// clocks are neither met nor breached and carry no report facts. Returns the
+// clocks cancelled now (possibly none).
 absl::StatusOr<std::vector<v1::TargetClock*>> CancelClocksTx(
     DeskContext& ctx, TxScope& s, absl::string_view subject_id, absl::Time at);
 

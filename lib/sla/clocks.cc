@@ -76,6 +76,43 @@ absl::Time ExceedInstant(const v1::TargetClock& c, const BusinessCalendar& cal,
   return cal.NextOpening(t);
 }
 
+// Where compliance reports count a clock's breach (InfiniteFuture: nowhere).
+// A stop strictly after ExceedInstant(c, cal, 1.0) is judged breached and one
+// at or before it met (StopOne: run > target), so this instant and `met`
+// agree: a stopped clock has a breach instant exactly when it is not met.
+// Pausing and stopping record the instant (RecordBreach) before the pause
+// they accrue moves the due time; until then it is derived from the clock.
+absl::Time BreachInstant(const v1::TargetClock& c,
+                         const BusinessCalendar& cal) {
+  if (c.cancelled()) return absl::InfiniteFuture();
+  if (c.has_breached_at()) return FromProto(c.breached_at());
+  switch (c.state()) {
+    case v1::CLOCK_STATE_RUNNING:
+      return ExceedInstant(c, cal, 1.0);  // possibly still ahead
+    case v1::CLOCK_STATE_PAUSED: {
+      // paused_business excludes the current pause: the instant is exact.
+      const absl::Time t = ExceedInstant(c, cal, 1.0);
+      return t < FromProto(c.paused_at()) ? t : absl::InfiniteFuture();
+    }
+    case v1::CLOCK_STATE_STOPPED:
+      // Stopped late by a release that did not record the instant: the
+      // whole accrued pause counts, which is exact unless the clock paused
+      // after breaching.
+      return c.met() ? absl::InfiniteFuture() : ExceedInstant(c, cal, 1.0);
+    default:
+      return absl::InfiniteFuture();
+  }
+}
+
+// Records the breach instant of a running clock whose running stretch ends
+// at `end` (it pauses or stops), if the run exceeded the target by then.
+void RecordBreach(v1::TargetClock& c, const BusinessCalendar& cal,
+                  absl::Time end) {
+  if (c.has_breached_at() || c.state() != v1::CLOCK_STATE_RUNNING) return;
+  const absl::Time t = ExceedInstant(c, cal, 1.0);
+  if (t < end) *c.mutable_breached_at() = ToProto(t);
+}
+
 void Derive(v1::TargetClock& c, const BusinessCalendar& cal) {
   *c.mutable_due_at() = ToProto(cal.Add(StartOf(c), TargetOf(c) + PausedOf(c)));
   *c.mutable_warn_at() =
@@ -100,7 +137,7 @@ absl::Time NextCheck(const v1::TargetClock& c, const BusinessCalendar& cal) {
 std::vector<IndexEntry> ClockIndexes(const v1::TargetClock& c,
                                      const BusinessCalendar& cal) {
   std::vector<IndexEntry> idx;
-  idx.reserve(3);
+  idx.reserve(4);
   char us[8];
   EncodeOrderedInt64To(absl::ToUnixMicros(StartOf(c)), us);
   AddIndexEntry(idx, "subject", {c.subject_id()}, absl::string_view(us, 8));
@@ -119,15 +156,14 @@ std::vector<IndexEntry> ClockIndexes(const v1::TargetClock& c,
     f.flag = c.met() ? 1 : 0;
     f.seconds = absl::ToInt64Seconds(FromProto(c.business_elapsed()));
     idx.push_back(report_facts::Entry(report_facts::kClockStop, f));
-  } else if (c.state() == v1::CLOCK_STATE_RUNNING ||
-             c.state() == v1::CLOCK_STATE_PAUSED) {
-    // A paused clock only counts if it breached before the pause began.
-    f.at = ExceedInstant(c, cal, 1.0);
-    bool counts = f.at != absl::InfiniteFuture() &&
-                  (c.state() == v1::CLOCK_STATE_RUNNING ||
-                   f.at < FromProto(c.paused_at()));
-    if (counts)
-      idx.push_back(report_facts::Entry(report_facts::kClockBreach, f));
+  }
+  // Breached counts where the breach happened, not where the clock stopped:
+  // a closed period keeps its figures when an overdue clock stops later.
+  f.at = BreachInstant(c, cal);
+  if (f.at != absl::InfiniteFuture()) {
+    f.flag = 0;
+    f.seconds = 0;
+    idx.push_back(report_facts::Entry(report_facts::kClockBreach, f));
   }
   return idx;
 }
@@ -318,6 +354,7 @@ absl::StatusOr<std::vector<v1::TargetClock*>> PauseClocksTx(
                                    "the clock's last start or resume"));
     ASSIGN_OR_RETURN(CalendarPtr cal,
                      CalendarFor(ctx, s.tx(), c.calendar_id()));
+    RecordBreach(c, *cal, at);
     c.set_state(v1::CLOCK_STATE_PAUSED);
     *c.mutable_last_transition_at() = ToProto(at);
     *c.mutable_paused_at() = ToProto(at);
@@ -372,7 +409,15 @@ absl::Status StopOne(DeskContext& ctx, TxScope& s, v1::TargetClock& c,
   if (c.state() == v1::CLOCK_STATE_PAUSED) {
     RETURN_IF_ERROR(
         CheckNotBefore(at, FromProto(c.paused_at()), "the pause began"));
+    // Not recorded when it paused (an older release): the pause accrued
+    // below would move it.
+    if (!c.has_breached_at()) {
+      const absl::Time t = BreachInstant(c, *cal);
+      if (t != absl::InfiniteFuture()) *c.mutable_breached_at() = ToProto(t);
+    }
     AccruePause(c, *cal, at);
+  } else {
+    RecordBreach(c, *cal, at);
   }
   absl::Duration run = cal->Between(StartOf(c), at) - PausedOf(c);
   c.set_state(v1::CLOCK_STATE_STOPPED);
@@ -480,6 +525,8 @@ absl::StatusOr<std::vector<v1::TargetClock*>> RecomputeClocksTx(
     if (t == nullptr)
       continue;  // the new rule has no periodic updates: keep the old one
     std::string old_due = FormatUtcSeconds(FromProto(c.due_at()));
+    const std::string old_target =
+        absl::StrCat(c.calendar_id(), "/", c.target().SerializeAsString());
     *c.mutable_subject() = subject;
     c.set_rule_name(targets.rule_name);
     *c.mutable_target() = *t;
@@ -487,8 +534,14 @@ absl::StatusOr<std::vector<v1::TargetClock*>> RecomputeClocksTx(
                      CalendarIdFor(s.tx(), *t, *center));
     ASSIGN_OR_RETURN(CalendarPtr cal,
                      CalendarFor(ctx, s.tx(), c.calendar_id()));
-    // Retroactive: same start, same accrued pause, new target.
+    // Retroactive: same start, same accrued pause, new target. A breach
+    // instant recorded under another target no longer holds; reports derive
+    // it from the new due time until the clock pauses or stops again. (A
+    // new assignee alone keeps it.)
     Derive(c, *cal);
+    if (old_target !=
+        absl::StrCat(c.calendar_id(), "/", c.target().SerializeAsString()))
+      c.clear_breached_at();
     RETURN_IF_ERROR(SaveClock(s, c, *cal));
     EmitClock(s, c, "sla.recomputed",
               {{"old_due_at", old_due},
@@ -508,16 +561,23 @@ absl::StatusOr<std::vector<v1::TargetClock*>> CancelClocksTx(
   std::vector<v1::TargetClock*> out;
   for (v1::TargetClock* clock : clocks) {
     v1::TargetClock& c = *clock;
-    if (!IsOpenClock(c)) continue;
+    if (c.cancelled()) continue;
     ASSIGN_OR_RETURN(CalendarPtr cal,
                      CalendarFor(ctx, s.tx(), c.calendar_id()));
+    // A clock that already stopped (the first response was given before the
+    // request was cancelled) keeps what was measured, but is cancelled too:
+    // a cancelled request counts nowhere in compliance figures.
+    const bool was_open = IsOpenClock(c);
     if (c.state() == v1::CLOCK_STATE_PAUSED)
       AccruePause(c, *cal, std::max(at, FromProto(c.paused_at())));
-    c.set_state(v1::CLOCK_STATE_STOPPED);
+    if (was_open) {
+      c.set_state(v1::CLOCK_STATE_STOPPED);
+      *c.mutable_stopped_at() = ToProto(at);
+    }
     c.set_cancelled(true);
-    *c.mutable_stopped_at() = ToProto(at);
     RETURN_IF_ERROR(SaveClock(s, c, *cal));
-    EmitClock(s, c, "sla.cancelled");
+    EmitClock(s, c, "sla.cancelled",
+              {{"was_stopped", was_open ? "false" : "true"}});
     out.push_back(clock);
   }
   return out;

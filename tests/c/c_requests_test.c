@@ -624,6 +624,12 @@ static void test_report(sd_desk *desk, const struct world *w) {
                SD_INVALID_ARGUMENT);
   CHECK_STATUS(sd_report_compliance_csv(&out, desk, S(kAdmin), S("{bad")),
                SD_INVALID_ARGUMENT);
+  /* A center_id naming no center is an error, not an empty report. */
+  CHECK_STATUS(sd_report_compliance(&out, desk, S(kAdmin),
+                                    S("{\"from\":\"2025-03-01T00:00:00Z\","
+                                      "\"to\":\"2025-03-10T00:00:00Z\","
+                                      "\"centerId\":\"nope\"}")),
+               SD_NOT_FOUND);
 
   /* The standalone CSV of a report record. */
   CHECK_STATUS(sd_report_to_csv(&out,

@@ -474,6 +474,28 @@ class ReportTest(RequestsTestCase):
                          "2025-03-10")
         self.assertIn("INVALID_ARGUMENT", res.err)
 
+    def test_report_to_date_shows_no_figure_as_a_dash(self):
+        # Wednesday 10:00: a question nobody has answered yet, due at 14:00.
+        self.open_question(now=at("10:00", day="2025-03-12"))
+        now = at("11:00", day="2025-03-12")
+        month = ["--from", "2025-03-12", "--to", "2025-04-01", "--by", "kind"]
+        table = self.ok(*now, "report", *month).out
+        # The first response (due 10:15) is overdue; the resolution (due
+        # 14:00) is not yet; nothing stopped: no figures, not zeros.
+        self.assertRegex(table, r"\nhotline-question +1 +0 +0 +- +0 +1 +- +- "
+                         r"+- +- +-\n")
+        # The backlog is taken now, not at the end of the month.
+        self.assertIn("\nBacklog at 2025-03-12T08:00:00Z\n", table)
+        out = self.ok(*now, "report", *month, "--csv").out
+        row = next(r for r in csv.DictReader(io.StringIO(out.split("\n\n")[0]))
+                   if r["kind"] == "SERVICE_KIND_HOTLINE_QUESTION")
+        self.assertEqual(row["compliance_pct"], "")
+        self.assertEqual(row["resolution_p50_s"], "")
+        self.assertEqual(row["satisfaction_avg"], "")
+        res = self.fails(1, *now, "report", *month, "--center", "nope")
+        self.assertIn("NOT_FOUND", res.err)
+        self.assertIn("center_id", res.err)
+
 
 def ids(items):
     return sorted(i["id"] for i in items)

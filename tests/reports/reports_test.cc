@@ -138,6 +138,57 @@ TEST_P(ReportsTest, OlderIndexFormatIsRebuiltOnOpen) {
   EXPECT_FALSE(fresh.assignee_id().empty());
 }
 
+// A store from before format 4 (cancelling left a stopped first-response
+// clock uncancelled, and it counted) is fixed when a desk opens it.
+TEST_P(ReportsTest, UpgradeCancelsStoppedClocksOfCancelledRequests) {
+  if (path_.empty()) GTEST_SKIP() << "needs a store that outlives the desk";
+  v1::ServiceRequest r = OpenHotline();
+  At(2025, 3, 4, 13, 5);
+  r = Do(desk_->requests().Respond(StaffActor(r.assignee_id()), r.id(),
+                                   r.version(), "on it"));
+  r = Do(desk_->requests().Cancel(ContactActor(contact_.id()), r.id(),
+                                  r.version(), "found it"));
+  auto before = desk_->reports().Compliance(admin_, Query(center_.id()));
+  ASSERT_TRUE(before.ok()) << before.status();
+  desk_.reset();
+  {
+    auto store = OpenSqliteStore(path_.string());
+    ASSERT_TRUE(store.ok()) << store.status();
+    auto tx = (*store)->Begin(TxMode::kReadWrite);
+    ASSERT_TRUE(tx.ok());
+    auto rows = (*tx)->Scan("sla_clock", ScanRange());
+    ASSERT_TRUE(rows.ok()) << rows.status();
+    int undone = 0;
+    for (const StoredRecord& row : *rows) {
+      v1::TargetClock c;
+      ASSERT_TRUE(c.ParseFromString(row.value));
+      if (c.subject_id() != r.id() || c.kind() != v1::CLOCK_KIND_FIRST_RESPONSE)
+        continue;
+      c.set_cancelled(false);  // what format 3 left
+      ASSERT_TRUE((*tx)
+                      ->Put("sla_clock", row.key, row.version,
+                            c.SerializeAsString(), {})
+                      .ok());
+      ++undone;
+    }
+    ASSERT_EQ(undone, 1);
+    auto meta = (*tx)->Get("meta", "index_format");
+    ASSERT_TRUE(meta.ok()) << meta.status();
+    ASSERT_TRUE(
+        (*tx)->Put("meta", "index_format", meta->version, "3", {}).ok());
+    ASSERT_TRUE((*tx)->Commit().ok());
+  }
+  DeskOptions options;
+  options.clock = clock_.get();
+  auto reopened = Desk::Open(absl::StrCat("sqlite:", path_.string()), options);
+  ASSERT_TRUE(reopened.ok()) << reopened.status();
+  desk_ = *std::move(reopened);
+  EXPECT_TRUE(Clock(r.id(), v1::CLOCK_KIND_FIRST_RESPONSE).cancelled());
+  auto after = desk_->reports().Compliance(admin_, Query(center_.id()));
+  ASSERT_TRUE(after.ok()) << after.status();
+  EXPECT_EQ(after->SerializeAsString(), before->SerializeAsString());
+}
+
 TEST_P(ReportsTest, PeriodOutsideTimestampRangeIsInvalid) {
   v1::ComplianceQuery q = Query();
   q.mutable_from()->set_seconds(-1'000'000'000'000'000);
@@ -155,10 +206,10 @@ TEST_P(ReportsTest, PeriodsSplitWhatHappenedWhen) {
   auto mon = desk_->reports().Compliance(admin_, monday);
   ASSERT_TRUE(mon.ok()) << mon.status();
   ASSERT_EQ(mon->rows_size(), 1);
-  // Monday: r1 met; r3, still open, breached at 14:00. r2 also breached on
-  // Monday but is judged when it stopped (Tuesday), so it counts there.
+  // Monday: r1 met; r2 and r3 both breached at 14:00. r2 stopped late on
+  // Tuesday, but a breach counts where it happened.
   EXPECT_EQ(mon->rows(0).met(), 1);
-  EXPECT_EQ(mon->rows(0).breached(), 1);
+  EXPECT_EQ(mon->rows(0).breached(), 2);
   EXPECT_EQ(mon->rows(0).requests(), 4);
   v1::ComplianceQuery tuesday = Query(center_.id());
   *tuesday.mutable_from() = ToProto(Msk(2025, 3, 4, 0, 0));
@@ -166,8 +217,11 @@ TEST_P(ReportsTest, PeriodsSplitWhatHappenedWhen) {
   ASSERT_TRUE(tue.ok());
   ASSERT_EQ(tue->rows_size(), 1);
   EXPECT_EQ(tue->rows(0).requests(), 0);
-  EXPECT_EQ(tue->rows(0).breached(), 1);  // r2 stopped breached on Tuesday
+  EXPECT_EQ(tue->rows(0).breached(), 0);  // r2 stopped on Tuesday, late
   EXPECT_EQ(tue->rows(0).met(), 0);
+  // ... but its business time is in Tuesday's percentiles.
+  ASSERT_TRUE(tue->rows(0).has_resolution_p50());
+  EXPECT_EQ(FromProto(tue->rows(0).resolution_p50()), absl::Hours(11));
 }
 
 TEST_P(ReportsTest, GroupsByCenterKindAndStaff) {
@@ -226,6 +280,219 @@ TEST_P(ReportsTest, CsvHasAHeaderAndOneLinePerRow) {
                              "300,1800,7200,39600,4.00,1\r\n"));
   EXPECT_THAT(csv, HasSubstr("\r\ncenter_id,kind,age_bucket,count\r\n,SERVICE_"
                              "KIND_HOTLINE_QUESTION,1-3d,1\r\n"));
+}
+
+v1::ComplianceQuery Period(absl::Time from, absl::Time to,
+                           const std::string& center) {
+  v1::ComplianceQuery q;
+  *q.mutable_from() = ToProto(from);
+  *q.mutable_to() = ToProto(to);
+  q.set_center_id(center);
+  return q;
+}
+
+// A month-to-date report: a clock due later in the month has not breached
+// yet, and the backlog is taken now, not at the end of the month.
+TEST_P(ReportsTest, WhatHasNotHappenedYetDoesNotCount) {
+  v1::ServiceRequest fresh = OpenHotline();  // Tuesday 13:00, due 17:00
+  v1::ComplianceQuery month =
+      Period(Msk(2025, 3, 1, 0, 0), Msk(2025, 4, 1, 0, 0), center_.id());
+  auto report = desk_->reports().Compliance(admin_, month);
+  ASSERT_TRUE(report.ok()) << report.status();
+  ASSERT_EQ(report->rows_size(), 1);
+  EXPECT_EQ(report->rows(0).requests(), 5);
+  EXPECT_EQ(report->rows(0).breached(), 2);  // r2 and r3, not `fresh`
+  EXPECT_EQ(report->rows(0).first_response_breached(), 2);  // nor its 13:15
+  EXPECT_EQ(FromProto(report->backlog_at()), Msk(2025, 3, 4, 13, 0));
+  int64_t open = 0;
+  for (const auto& b : report->backlog()) open += b.count();
+  EXPECT_EQ(open, 2);  // r3 and `fresh`
+  for (const auto& b : report->backlog())
+    if (b.age_bucket() == "<1d") EXPECT_EQ(b.count(), 1);  // `fresh`, 0 h
+
+  At(2025, 3, 4, 17, 1);  // `fresh` is overdue now
+  report = desk_->reports().Compliance(admin_, month);
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_EQ(report->rows(0).breached(), 3);
+  EXPECT_EQ(report->rows(0).first_response_breached(), 3);
+  EXPECT_EQ(FromProto(report->backlog_at()), Msk(2025, 3, 4, 17, 1));
+}
+
+// A closed period's figures do not move when its overdue clocks stop later,
+// nor when a clock that breached before pausing resumes after the period.
+TEST_P(ReportsTest, AClosedPeriodKeepsItsFigures) {
+  // Wednesday: r5 breaches at 14:00, then waits on the client from 15:00
+  // until Friday.
+  At(2025, 3, 5, 10, 0);
+  v1::ServiceRequest r5 = OpenHotline();
+  At(2025, 3, 5, 10, 5);
+  r5 = Do(desk_->requests().Respond(StaffActor(r5.assignee_id()), r5.id(),
+                                    r5.version(), "looking"));
+  At(2025, 3, 5, 15, 0);
+  r5 = Do(desk_->requests().WaitOnClient(StaffActor(r5.assignee_id()), r5.id(),
+                                         r5.version(), "which edition?"));
+  At(2025, 3, 6, 9, 0);  // Thursday
+  const v1::ComplianceQuery monday =
+      Period(Msk(2025, 3, 3, 0, 0), Msk(2025, 3, 4, 0, 0), center_.id());
+  const v1::ComplianceQuery wednesday =
+      Period(Msk(2025, 3, 5, 0, 0), Msk(2025, 3, 6, 0, 0), center_.id());
+  auto mon = desk_->reports().Compliance(admin_, monday);
+  auto wed = desk_->reports().Compliance(admin_, wednesday);
+  ASSERT_TRUE(mon.ok() && wed.ok());
+  EXPECT_EQ(mon->rows(0).met(), 1);
+  EXPECT_EQ(mon->rows(0).breached(), 2);  // r2 (stopped late) and r3
+  // Wednesday: r5 breached at 14:00 (r3 is still open, but it breached on
+  // Monday).
+  EXPECT_EQ(wed->rows(0).met(), 0);
+  EXPECT_EQ(wed->rows(0).breached(), 1);
+  EXPECT_EQ(wed->rows(0).first_response_met(), 1);
+
+  // Now r3 is resolved late on Thursday; r5 resumes and is resolved on
+  // Friday (the pause accrued moves its due time, not its breach).
+  r3_ = Do(desk_->requests().Respond(StaffActor(r3_.assignee_id()), r3_.id(),
+                                     r3_.version(), "sorry"));
+  r3_ = Do(desk_->requests().Resolve(StaffActor(r3_.assignee_id()), r3_.id(),
+                                     r3_.version(), "late"));
+  At(2025, 3, 7, 10, 0);
+  // A new assignee refreshes the clocks' subject, not their breach.
+  const std::string other =
+      r5.assignee_id() == spec1_.id() ? spec2_.id() : spec1_.id();
+  r5 = Do(desk_->requests().Assign(admin_, r5.id(), r5.version(), other,
+                                   "holiday"));
+  r5 = Do(desk_->requests().Resume(ContactActor(contact_.id()), r5.id(),
+                                   r5.version(), "the 2025 one"));
+  r5 = Do(desk_->requests().Resolve(StaffActor(r5.assignee_id()), r5.id(),
+                                    r5.version(), "sent"));
+  EXPECT_FALSE(Clock(r5.id(), v1::CLOCK_KIND_RESOLUTION).met());
+  EXPECT_EQ(FromProto(Clock(r5.id(), v1::CLOCK_KIND_RESOLUTION).breached_at()),
+            Msk(2025, 3, 5, 14, 0));
+  auto mon2 = desk_->reports().Compliance(admin_, monday);
+  auto wed2 = desk_->reports().Compliance(admin_, wednesday);
+  ASSERT_TRUE(mon2.ok() && wed2.ok());
+  EXPECT_EQ(mon2->SerializeAsString(), mon->SerializeAsString());
+  EXPECT_EQ(wed2->SerializeAsString(), wed->SerializeAsString());
+  // Thursday and Friday count the late stops in their percentiles only.
+  auto thu_fri = desk_->reports().Compliance(
+      admin_,
+      Period(Msk(2025, 3, 6, 0, 0), Msk(2025, 3, 8, 0, 0), center_.id()));
+  ASSERT_TRUE(thu_fri.ok());
+  EXPECT_EQ(thu_fri->rows(0).met(), 0);
+  EXPECT_EQ(thu_fri->rows(0).breached(), 0);
+  EXPECT_TRUE(thu_fri->rows(0).has_resolution_p50());
+  EXPECT_FALSE(thu_fri->rows(0).has_compliance_pct());
+}
+
+// Cancelling a request takes every clock of it out of the figures, also a
+// first-response clock that had already stopped.
+TEST_P(ReportsTest, CancelledRequestsCountNowhere) {
+  auto before = desk_->reports().Compliance(admin_, Query(center_.id()));
+  ASSERT_TRUE(before.ok());
+  v1::ServiceRequest r = OpenHotline();
+  At(2025, 3, 4, 13, 5);
+  r = Do(desk_->requests().Respond(StaffActor(r.assignee_id()), r.id(),
+                                   r.version(), "on it"));
+  const v1::TargetClock answered = Clock(r.id(), v1::CLOCK_KIND_FIRST_RESPONSE);
+  ASSERT_TRUE(answered.met());
+  At(2025, 3, 4, 13, 10);
+  r = Do(desk_->requests().Cancel(ContactActor(contact_.id()), r.id(),
+                                  r.version(), "found it"));
+  const v1::TargetClock cancelled =
+      Clock(r.id(), v1::CLOCK_KIND_FIRST_RESPONSE);
+  EXPECT_TRUE(cancelled.cancelled());
+  // What was measured stays on the clock.
+  EXPECT_EQ(FromProto(cancelled.stopped_at()), Msk(2025, 3, 4, 13, 5));
+  EXPECT_TRUE(cancelled.met());
+  for (const v1::TargetClock& c : Clocks(r.id())) EXPECT_TRUE(c.cancelled());
+  auto after = desk_->reports().Compliance(admin_, Query(center_.id()));
+  ASSERT_TRUE(after.ok());
+  const v1::ComplianceRow &b = before->rows(0), &a = after->rows(0);
+  EXPECT_EQ(a.requests(), b.requests() + 1);  // registered, cancelled or not
+  EXPECT_EQ(a.first_response_met(), b.first_response_met());
+  EXPECT_EQ(a.first_response_breached(), b.first_response_breached());
+  EXPECT_EQ(a.first_response_p50().SerializeAsString(),
+            b.first_response_p50().SerializeAsString());
+  EXPECT_EQ(a.first_response_p90().SerializeAsString(),
+            b.first_response_p90().SerializeAsString());
+  EXPECT_EQ(a.met(), b.met());
+  EXPECT_EQ(a.breached(), b.breached());
+}
+
+// The backlog of a past period is what was open at its end, aged then; a
+// reopened request is open again from its reopening.
+TEST_P(ReportsTest, BacklogIsWhatWasOpenAtTheEnd) {
+  const v1::ComplianceQuery monday =
+      Period(Msk(2025, 3, 3, 0, 0), Msk(2025, 3, 4, 0, 0), center_.id());
+  auto mon = desk_->reports().Compliance(admin_, monday);
+  ASSERT_TRUE(mon.ok()) << mon.status();
+  EXPECT_EQ(FromProto(mon->backlog_at()), Msk(2025, 3, 4, 0, 0));
+  // r2 (resolved Tuesday) and r3 were open at midnight, 14 hours old; r1
+  // was resolved and r4 cancelled.
+  ASSERT_EQ(mon->backlog_size(), 1);
+  EXPECT_EQ(mon->backlog(0).age_bucket(), "<1d");
+  EXPECT_EQ(mon->backlog(0).count(), 2);
+
+  r1_ = Do(desk_->requests().Reopen(ContactActor(contact_.id()), r1_.id(),
+                                    Get(r1_.id()).version(), "not quite"));
+  auto mon2 = desk_->reports().Compliance(admin_, monday);
+  ASSERT_TRUE(mon2.ok());
+  EXPECT_EQ(mon2->SerializeAsString(), mon->SerializeAsString());
+  At(2025, 3, 6, 13, 0);  // Thursday: r3 is 75 h old, r1 reopened 48 h ago
+  auto now = desk_->reports().Compliance(
+      admin_,
+      Period(Msk(2025, 3, 6, 0, 0), Msk(2025, 3, 7, 0, 0), center_.id()));
+  ASSERT_TRUE(now.ok());
+  EXPECT_EQ(FromProto(now->backlog_at()), Msk(2025, 3, 6, 13, 0));
+  ASSERT_EQ(now->backlog_size(), 2);
+  EXPECT_EQ(now->backlog(0).age_bucket(), "1-3d");  // r1, since reopening
+  EXPECT_EQ(now->backlog(0).count(), 1);
+  EXPECT_EQ(now->backlog(1).age_bucket(), "3-7d");  // r3
+  EXPECT_EQ(now->backlog(1).count(), 1);
+  // A reopened request gets a second resolution clock: Monday's r1 met, and
+  // the new clock counts where it stops or breaches.
+  std::vector<v1::TargetClock> resolution;
+  for (const auto& c : Clocks(r1_.id()))
+    if (c.kind() == v1::CLOCK_KIND_RESOLUTION) resolution.push_back(c);
+  EXPECT_EQ(resolution.size(), 2u);
+}
+
+// No sample is no figure: percentiles, compliance and satisfaction are unset
+// (empty CSV fields), not zeros.
+TEST_P(ReportsTest, EmptyFiguresAreUnset) {
+  OpenHotline();  // Tuesday 13:00
+  v1::ComplianceQuery q =
+      Period(Msk(2025, 3, 4, 12, 30), Msk(2025, 3, 5, 0, 0), center_.id());
+  auto report = desk_->reports().Compliance(admin_, q);
+  ASSERT_TRUE(report.ok()) << report.status();
+  ASSERT_EQ(report->rows_size(), 1);
+  const v1::ComplianceRow& row = report->rows(0);
+  EXPECT_EQ(row.requests(), 1);
+  EXPECT_FALSE(row.has_compliance_pct());
+  EXPECT_FALSE(row.has_first_response_p50());
+  EXPECT_FALSE(row.has_first_response_p90());
+  EXPECT_FALSE(row.has_resolution_p50());
+  EXPECT_FALSE(row.has_resolution_p90());
+  EXPECT_FALSE(row.has_satisfaction_avg());
+  EXPECT_EQ(row.satisfaction_count(), 0);
+  EXPECT_THAT(Reports::ToCsv(*report),
+              HasSubstr("\r\n,,,,1,0,0,,0,0,,,,,,0\r\n"));
+  // A real zero stays a zero: a row where everything breached.
+  q = Period(Msk(2025, 3, 4, 0, 0), Msk(2025, 3, 5, 0, 0), center_.id());
+  At(2025, 3, 4, 17, 30);
+  report = desk_->reports().Compliance(admin_, q);
+  ASSERT_TRUE(report.ok());
+  ASSERT_TRUE(report->rows(0).has_compliance_pct());
+  EXPECT_EQ(report->rows(0).compliance_pct(), 0.0);
+}
+
+TEST_P(ReportsTest, UnknownOrMalformedCenterIsRefused) {
+  EXPECT_THAT(desk_->reports().Compliance(admin_, Query("nope")),
+              StatusIs(Code::kNotFound, HasSubstr("center_id")));
+  EXPECT_THAT(
+      desk_->reports().Compliance(StaffActor(head_.id()), Query("nope")),
+      StatusIs(Code::kNotFound, HasSubstr("center_id")));
+  EXPECT_THAT(desk_->reports().Compliance(
+                  admin_, Query(std::string(center_.id()) + '\0' + "x")),
+              StatusIs(Code::kInvalidArgument, HasSubstr("center_id")));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ReportsTest,

@@ -446,6 +446,28 @@ class Reports(_Area):
                           *_b(_query(start, end, center_id, by))).decode(
                               "utf-8")
 
+    # A row's figures that may have no value: unset in the message when there
+    # is no sample (no clock stopped, nothing judged, no rating).
+    _OPTIONAL = ("compliance_pct", "first_response_p50", "first_response_p90",
+                 "resolution_p50", "resolution_p90", "satisfaction_avg")
+
+    @staticmethod
+    def figures(row: requests_pb2.ComplianceRow) -> dict:
+        """A ComplianceRow as a dict: every field by name, durations as
+        timedelta, and None for a figure without a sample (compliance_pct
+        when nothing was met or breached, percentiles when no clock stopped,
+        satisfaction_avg without ratings) where the message reads 0."""
+        out = {}
+        for field in requests_pb2.ComplianceRow.DESCRIPTOR.fields:
+            name = field.name
+            if name in Reports._OPTIONAL and not row.HasField(name):
+                out[name] = None
+                continue
+            value = getattr(row, name)
+            out[name] = (value.ToTimedelta()
+                         if isinstance(value, Message) else value)
+        return out
+
     @staticmethod
     def to_csv(report: Any) -> str:
         """A v1.ComplianceReport (or dict) as CSV text."""

@@ -407,22 +407,42 @@ def test_compliance_report(desk, clock, w):
     clock.advance(dt.timedelta(hours=1))
     req = desk.requests.resolve(w.specialist, req, "Done")
     desk.requests.rate(w.client, req, 4)
-    _open_hotline(desk, w, subject="Still open")
+    clock.advance(dt.timedelta(hours=1))
+    _open_hotline(desk, w, subject="Still open")  # Monday 12:00, due 16:00
+
+    # Since 11:30 one request came in and nothing stopped or was rated: the
+    # figures without a sample are None, not zeros.
+    since = desk.reports.compliance(
+        ADMIN, dt.datetime(2025, 3, 3, 11, 30, tzinfo=MSK),
+        dt.datetime(2025, 3, 4, tzinfo=MSK), center_id=w.center.id, by=())
+    assert len(since) == 1
+    figures = sd.Reports.figures(since[0])
+    assert figures["requests"] == 1 and figures["met"] == 0
+    assert figures["breached"] == 0  # due at 16:00, not yet
+    for name in ("compliance_pct", "first_response_p50", "first_response_p90",
+                 "resolution_p50", "resolution_p90", "satisfaction_avg"):
+        assert figures[name] is None, name
+    assert not since[0].HasField("compliance_pct")
+    assert figures["satisfaction_count"] == 0
 
     start = dt.datetime(2025, 3, 1, tzinfo=UTC)
     end = dt.datetime(2025, 3, 10, tzinfo=UTC)
+    clock.advance(dt.timedelta(hours=5))  # 17:00: the open one is overdue
     rows = desk.reports.compliance(ADMIN, start, end)
     assert rows and all(isinstance(r, v1.ComplianceRow) for r in rows)
     hotline = [r for r in rows if r.center_id == w.center.id and
                r.kind == v1.SERVICE_KIND_HOTLINE_QUESTION]
     assert len(hotline) == 1
     row = hotline[0]
-    # The resolved one met its target; the open one is overdue at `end`
-    # (4 business hours), which counts as breached.
+    # The resolved one met its target; the open one has been overdue since
+    # 16:00 (4 business hours), which counts as breached.
     assert row.requests == 2 and row.met == 1 and row.breached == 1
     assert row.compliance_pct == 50.0
     assert row.resolution_p50.ToTimedelta() == dt.timedelta(hours=1)
     assert row.satisfaction_count == 1 and row.satisfaction_avg == 4.0
+    figures = sd.Reports.figures(row)
+    assert figures["compliance_pct"] == 50.0
+    assert figures["resolution_p50"] == dt.timedelta(hours=1)
 
     by_center = desk.reports.compliance(ADMIN, start, end, by="center")
     assert {r.center_id for r in by_center} >= {w.center.id}

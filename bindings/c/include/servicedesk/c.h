@@ -817,17 +817,20 @@ SD_C_EXPORT sd_status sd_visit_list(sd_buffer *out, sd_desk *desk,
  * center_id ("" = every center the actor sees) and the by_center/by_kind/
  * by_channel/by_staff grouping flags. Who: administrators (every center),
  * staff (their own center only); contacts are refused
- * (SD_PERMISSION_DENIED). SD_INVALID_ARGUMENT for from >= to or missing
- * times. Read-only; thread-safe. */
+ * (SD_PERMISSION_DENIED). SD_INVALID_ARGUMENT for from >= to, missing
+ * times or a center_id with NUL; SD_NOT_FOUND for a center_id naming no
+ * center. Read-only; thread-safe. */
 
 /* out: the v1.ComplianceReport (rows sorted by their group fields, and the
- * backlog). */
+ * backlog taken at backlog_at = min(to, now)). A figure without a sample
+ * (compliance_pct, the p50/p90 durations, satisfaction_avg) is absent from
+ * the row, not 0: in JSON the key is left out. */
 SD_C_EXPORT sd_status sd_report_compliance(sd_buffer *out, sd_desk *desk,
                                            const void *actor, size_t actor_len,
                                            const void *query, size_t query_len);
 /* The same report as CSV text (RFC 4180, header line first; durations in
- * seconds, times RFC 3339 UTC; the backlog after an empty line with its own
- * header). out: UTF-8 text (NUL-terminated), whatever the desk's format. */
+ * seconds, times RFC 3339 UTC, an absent figure an empty field; the backlog
+ * after an empty line with its own header). out: UTF-8 text (NUL-terminated), whatever the desk's format. */
 SD_C_EXPORT sd_status sd_report_compliance_csv(sd_buffer *out, sd_desk *desk,
                                                const void *actor,
                                                size_t actor_len,
