@@ -612,8 +612,8 @@ absl::StatusOr<v1::ServiceRequest> Requests::Cancel(const Actor& actor,
         RETURN_IF_ERROR(ch.MoveTo(v1::REQUEST_STATE_CANCELLED, reason));
         v1::ServiceRequest& r = ch.request();
         r.set_cancel_reason(std::string(reason));
-        // A cancelled request is neither met nor breached: its open clocks
-        // stop unjudged and stay out of compliance figures.
+        // A cancelled request is neither met nor breached: all its clocks,
+        // stopped ones too, are cancelled and stay out of compliance figures.
         RETURN_IF_ERROR(internal::AsEngine(s, actor, [&](TxScope& e) {
                           return internal::CancelClocksTx(*ctx_, e, r.id(),
                                                           s.now());
