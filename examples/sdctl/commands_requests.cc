@@ -12,6 +12,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "google/protobuf/util/json_util.h"
 #include "sdctl/cli.h"
 #include "sdctl/org_util.h"
 #include "sdctl/output.h"
@@ -287,11 +288,12 @@ absl::Status AssignQueued(Context& ctx, const Args& a) {
 }  // namespace
 
 absl::StatusOr<v1::RequestOutcome> ParseOutcome(const Args& a) {
-  const int given = a.Has("answer") + a.Has("documents") + a.Has("enrollment");
+  const int given = a.Has("answer") + a.Has("documents") + a.Has("selection") +
+                    a.Has("enrollment");
   if (given != 1) {
     return UsageError(
-        "give exactly one of --answer TEXT, --documents \"ID:TITLE,...\" or "
-        "--enrollment training|seminar:ID");
+        "give exactly one of --answer TEXT, --documents \"ID:TITLE,...\", "
+        "--selection JSON or --enrollment training|seminar:ID");
   }
   v1::RequestOutcome o;
   const std::string note = a.GetOr("note", "");
@@ -310,6 +312,19 @@ absl::StatusOr<v1::RequestOutcome> ParseOutcome(const Args& a) {
       if (colon != std::string::npos) d->set_title(item.substr(colon + 1));
     }
     s->set_note(note);
+  } else if (auto v = a.Get("selection")) {
+    // Titles and notes with commas or colons, a note per document.
+    v1::DocumentSelection* s = o.mutable_document_selection();
+    auto parsed = google::protobuf::util::JsonStringToMessage(*v, s);
+    if (!parsed.ok()) {
+      // The first line: protobuf points at the column on the next ones.
+      const std::string message(parsed.message());
+      return UsageError(absl::StrCat(
+          "--selection: not a v1.DocumentSelection in the proto3 JSON "
+          "mapping: ",
+          message.substr(0, message.find('\n'))));
+    }
+    if (a.Has("note")) s->set_note(note);
   } else {
     const std::string e = *a.Get("enrollment");
     const size_t colon = e.find(':');
@@ -437,24 +452,30 @@ void RegisterRequestCommands(Registry& r) {
          1,
          1,
          Resume});
-  r.Add({{"requests", "outcome"},
-         "ID",
-         "Record a hotline outcome: an answer, a document selection or an "
-         "enrollment.",
-         "Exactly one of:\n"
-         "  --answer TEXT\n"
-         "  --documents \"ID:TITLE,ID:TITLE\" [--note TEXT]\n"
-         "  --enrollment training:ID|seminar:ID [--note TEXT]\n"
-         "Counts as the first response.",
-         {{"answer", "TEXT", "the answer"},
-          {"documents", "LIST",
-           "documents as ID:TITLE pairs separated by commas"},
-          {"enrollment", "KIND:ID", "training:SESSION or seminar:SEMINAR"},
-          {"note", "TEXT", "a note to the documents or the enrollment"},
-          version},
-         1,
-         1,
-         Outcome});
+  r.Add(
+      {{"requests", "outcome"},
+       "ID",
+       "Record a hotline outcome: an answer, a document selection or an "
+       "enrollment.",
+       "Exactly one of:\n"
+       "  --answer TEXT\n"
+       "  --documents \"ID:TITLE,ID:TITLE\" [--note TEXT]\n"
+       "  --selection '{\"documents\":[{\"documentId\":\"ID\",\"title\":\"T\","
+       "\"note\":\"N\"}],\"note\":\"N\"}'\n"
+       "  --enrollment training:ID|seminar:ID [--note TEXT]\n"
+       "Counts as the first response.",
+       {{"answer", "TEXT", "the answer"},
+        {"documents", "LIST",
+         "documents as ID:TITLE pairs separated by commas"},
+        {"selection", "JSON",
+         "a document selection (v1.DocumentSelection as JSON): titles and "
+         "notes per document"},
+        {"enrollment", "KIND:ID", "training:SESSION or seminar:SEMINAR"},
+        {"note", "TEXT", "a note to the documents or the enrollment"},
+        version},
+       1,
+       1,
+       Outcome});
   r.Add({{"requests", "resolve"},
          "ID",
          "Resolve a request in progress or waiting on the client; stops the "

@@ -10,6 +10,7 @@ temporary folder on top of `sdctl demo` (seeded at Monday 3 March 2025,
 a report over that week sees only them.
 """
 
+import json
 import csv
 import io
 import os
@@ -203,6 +204,20 @@ class LifecycleTest(RequestsTestCase):
         self.assertEqual(r["outcomes"][1]["enrollment"],
                          {"kind": "seminar", "referenceId": "sem-12",
                           "note": ""})
+        selection = json.dumps({"documents": [
+            {"documentId": "NK-154", "title": "Tax Code, art. 154: VAT base",
+             "note": "read first"},
+            {"documentId": "LT-1", "title": "Letter"}],
+            "note": "both, in order"})
+        r = self.req("outcome", r["id"], "--selection", selection, actor=me)
+        docs = r["outcomes"][2]["documentSelection"]
+        self.assertEqual(docs["documents"][0]["title"],
+                         "Tax Code, art. 154: VAT base")
+        self.assertEqual(docs["documents"][0]["note"], "read first")
+        self.assertEqual(docs["note"], "both, in order")
+        bad = self.fails(2, "requests", "outcome", r["id"], "--selection",
+                         "{not json")
+        self.assertIn("--selection", bad.err)
         r = self.fails(2, "requests", "outcome", r["id"], "--answer", "x",
                        "--enrollment", "seminar:1")
         self.assertIn("exactly one of", r.err)
