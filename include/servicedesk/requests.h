@@ -154,7 +154,8 @@ class SD_EXPORT Requests {
       const Actor& actor, absl::string_view center_id);
 
   // Manually (re)assigns an open request to `staff_id`, who must be an active
-  // member of the request's center holding the kind's required role (else
+  // member of the request's center holding the kind's required role and, when
+  // the kind needs one, its qualification unexpired now (else
   // FAILED_PRECONDITION naming "staff_id"; NOT_FOUND if unknown). The
   // assignment history keeps every move with `reason` (1..500 characters). A
   // NEW request becomes ASSIGNED; other states are kept. FAILED_PRECONDITION:
@@ -255,7 +256,13 @@ class SD_EXPORT Requests {
                                                     v1::Priority priority);
 
   // Changes the kind of an open request and recomputes its open SLA clocks.
-  // The assignee is kept (use Assign to move the request). A technical kind
+  // The assignee is kept while it may take the new kind (role, unexpired
+  // qualification); otherwise the request moves, as at Open, to the
+  // least-loaded eligible staff member (a MANAGER_CONTACT request to the
+  // organisation's personal manager), with a history entry "kind changed to
+  // ...". A queued NEW request is assigned when someone is now eligible.
+  // FAILED_PRECONDITION naming "kind" when nobody at the center may take the
+  // new kind and the assignee may not either. A technical kind
   // needs the request to reference an installation (INVALID_ARGUMENT naming
   // "installation_id"); ONLINE_DIALOG is refused (INVALID_ARGUMENT "kind").
   absl::StatusOr<v1::ServiceRequest> ChangeKind(const Actor& actor,

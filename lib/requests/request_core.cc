@@ -248,6 +248,27 @@ absl::StatusOr<std::optional<std::string>> PickAssignee(
   return best;
 }
 
+absl::Status CheckMayTake(const v1::StaffMember& m, v1::ServiceKind kind,
+                          absl::Time at, absl::string_view field) {
+  if (!m.active())
+    return absl::FailedPreconditionError(
+        absl::StrCat(field, ": staff member '", m.id(), "' is inactive"));
+  ASSIGN_OR_RETURN(const v1::ServiceDefinition* def, CatalogEntry(kind));
+  if (std::find(m.roles().begin(), m.roles().end(), def->required_role()) ==
+      m.roles().end())
+    return absl::FailedPreconditionError(absl::StrCat(
+        field, ": staff member '", m.id(), "' lacks the role ",
+        v1::StaffRole_Name(static_cast<v1::StaffRole>(def->required_role())),
+        " that ", v1::ServiceKind_Name(kind), " requires"));
+  if (!def->required_qualification().empty() &&
+      !HasValidQualification(m, def->required_qualification(), at))
+    return absl::FailedPreconditionError(absl::StrCat(
+        field, ": staff member '", m.id(), "' has no unexpired qualification '",
+        def->required_qualification(), "' that ", v1::ServiceKind_Name(kind),
+        " requires"));
+  return absl::OkStatus();
+}
+
 absl::StatusOr<bool> AssignAutomatically(TxScope& s, RequestChange& ch) {
   const v1::ServiceRequest& r = ch.request();
   ASSIGN_OR_RETURN(std::optional<std::string> who, PickAssignee(s, r));

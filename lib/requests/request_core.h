@@ -16,7 +16,9 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 #include "lib/core/desk_context.h"
+#include "servicedesk/proto/org.pb.h"
 #include "servicedesk/proto/requests.pb.h"
 #include "servicedesk/proto/sla.pb.h"
 
@@ -131,6 +133,13 @@ absl::StatusOr<int64_t> OpenLoad(Transaction& tx, absl::string_view staff_id);
 // nullopt if nobody.
 absl::StatusOr<std::optional<std::string>> PickAssignee(
     TxScope& s, const v1::ServiceRequest& r);
+
+// OK if `m` may be given a request of `kind` at `at`: active, holding the
+// catalog's required role and, when the kind needs one, its qualification
+// unexpired at `at`. Otherwise FAILED_PRECONDITION naming `field` and the
+// missing role or qualification.
+absl::Status CheckMayTake(const v1::StaffMember& m, v1::ServiceKind kind,
+                          absl::Time at, absl::string_view field);
 
 // Assigns the request in `ch` to PickAssignee's choice (history entry, event,
 // state ASSIGNED). False, with nothing changed, if nobody is eligible.

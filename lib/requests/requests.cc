@@ -198,6 +198,40 @@ absl::StatusOr<bool> AutoAssign(internal::DeskContext& ctx, TxScope& s,
   return true;
 }
 
+// After a kind change the request must still be with someone who may take
+// that kind: the assignee stays when it may (CheckMayTake); otherwise, and
+// for MANAGER_CONTACT whenever the organisation has a personal manager,
+// PickAssignee's choice takes over. A queued (NEW) request is assigned when
+// someone is now eligible and stays queued otherwise. FAILED_PRECONDITION
+// naming "kind" when an assigned request would be left with nobody eligible.
+absl::Status FitAssigneeToKind(TxScope& s, RequestChange& ch) {
+  v1::ServiceRequest& r = ch.request();
+  absl::Status current = absl::OkStatus();
+  if (!r.assignee_id().empty()) {
+    ASSIGN_OR_RETURN(
+        auto m, LoadRecord<v1::StaffMember>(s.tx(), tables::kStaff,
+                                            r.assignee_id(), "assignee_id"));
+    current = internal::CheckMayTake(m, r.kind(), s.now(), "kind");
+    if (current.ok() && r.kind() != v1::SERVICE_KIND_MANAGER_CONTACT)
+      return absl::OkStatus();
+  }
+  ASSIGN_OR_RETURN(std::optional<std::string> who,
+                   internal::PickAssignee(s, r));
+  if (who && *who == r.assignee_id()) return absl::OkStatus();
+  if (!who) {
+    if (current.ok()) return absl::OkStatus();
+    return absl::FailedPreconditionError(absl::StrCat(
+        current.message(), ", and nobody at center '", r.center_id(),
+        "' may take it (qualify a staff member first)"));
+  }
+  const std::string reason =
+      absl::StrCat("kind changed to ", v1::ServiceKind_Name(r.kind()));
+  ch.SetAssignee(*who, "auto", reason);
+  if (r.state() == v1::REQUEST_STATE_NEW)
+    RETURN_IF_ERROR(ch.MoveTo(v1::REQUEST_STATE_ASSIGNED, reason));
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::StatusOr<v1::ServiceRequest> Requests::Open(
@@ -404,18 +438,8 @@ absl::StatusOr<v1::ServiceRequest> Requests::Assign(const Actor& actor,
           return absl::FailedPreconditionError(
               absl::StrCat("staff_id: staff member '", m.id(),
                            "' is not of center '", r.center_id(), "'"));
-        if (!m.active())
-          return absl::FailedPreconditionError(absl::StrCat(
-              "staff_id: staff member '", m.id(), "' is inactive"));
-        ASSIGN_OR_RETURN(const v1::ServiceDefinition* def,
-                         internal::CatalogEntry(r.kind()));
-        if (std::find(m.roles().begin(), m.roles().end(),
-                      def->required_role()) == m.roles().end())
-          return absl::FailedPreconditionError(absl::StrCat(
-              "staff_id: staff member '", m.id(), "' lacks the role ",
-              v1::StaffRole_Name(
-                  static_cast<v1::StaffRole>(def->required_role())),
-              " that ", v1::ServiceKind_Name(r.kind()), " requires"));
+        RETURN_IF_ERROR(
+            internal::CheckMayTake(m, r.kind(), s.now(), "staff_id"));
         if (m.id() == r.assignee_id())
           return absl::FailedPreconditionError(absl::StrCat(
               "staff_id: the request is already assigned to '", m.id(), "'"));
@@ -710,6 +734,7 @@ absl::StatusOr<v1::ServiceRequest> Requests::ChangeKind(const Actor& actor,
                         " request needs an installation; open a new request"));
                   std::string from = v1::ServiceKind_Name(r.kind());
                   r.set_kind(kind);
+                  RETURN_IF_ERROR(FitAssigneeToKind(s, ch));
                   RETURN_IF_ERROR(internal::RefreshClocks(*ctx_, s, actor, r));
                   ch.Note("kind_changed",
                           {{"from", from}, {"to", v1::ServiceKind_Name(kind)}});

@@ -15,6 +15,7 @@ using ::servicedesk::internal::ToProto;
 using ::servicedesk::testing::Msk;
 using ::servicedesk::testing::StatusIs;
 using ::testing::AllOf;
+using ::testing::AnyOf;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsSupersetOf;
@@ -199,8 +200,23 @@ TEST_P(RequestsTest, AHeadAssignsAQueuedRequestByHand) {
       desk_->requests().Respond(StaffActor(head_.id()), r.id(), r.version(),
                                 "hi"),
       StatusIs(Code::kFailedPrecondition, HasSubstr("assign it first")));
-  // Manual assignment checks the role, not the qualification.
-  auto trainer = MakeStaff(center_.id(), "Trainer", {v1::STAFF_ROLE_TRAINER});
+  // Manual assignment needs the kind's qualification, unexpired, too.
+  auto untrained =
+      MakeStaff(center_.id(), "New Trainer", {v1::STAFF_ROLE_TRAINER});
+  auto lapsed =
+      Qualified(center_.id(), "Lapsed Trainer", {v1::STAFF_ROLE_TRAINER},
+                {"training"}, clock_->Now() - absl::Hours(1));
+  size_t before = EventCount();
+  for (const auto& m : {untrained, lapsed})
+    EXPECT_THAT(desk_->requests().Assign(StaffActor(head_.id()), r.id(),
+                                         r.version(), m.id(), "covers it"),
+                StatusIs(Code::kFailedPrecondition,
+                         AllOf(HasSubstr("staff_id"),
+                               HasSubstr("no unexpired qualification "
+                                         "'training'"))));
+  EXPECT_EQ(EventCount(), before);
+  auto trainer = Qualified(center_.id(), "Trainer", {v1::STAFF_ROLE_TRAINER},
+                           {"training"}, clock_->Now() + absl::Hours(1));
   auto s = desk_->requests().Assign(StaffActor(head_.id()), r.id(), r.version(),
                                     trainer.id(), "covers it");
   ASSERT_OK(s);
@@ -650,9 +666,25 @@ TEST_P(RequestsTest, PriorityAndKindChangesRecomputeRetroactively) {
   EXPECT_EQ(FromProto(res.due_at()), Msk(2025, 3, 3, 12, 0));
   EXPECT_EQ(res.rule_name(), "urgent-hotline");
 
+  // Rare orders need the 'documents' qualification nobody has yet.
+  EXPECT_THAT(
+      desk_->requests().ChangeKind(me, r.id(), s->version(),
+                                   v1::SERVICE_KIND_DOCUMENT_ORDER_RARE),
+      StatusIs(Code::kFailedPrecondition,
+               AllOf(HasSubstr("kind: staff member '" + spec1_.id()),
+                     HasSubstr("'documents'"), HasSubstr("nobody at center"))));
+  auto librarian =
+      Qualified(center_.id(), "Librarian", {v1::STAFF_ROLE_HOTLINE_SPECIALIST},
+                {"hotline", "documents"});
   s = desk_->requests().ChangeKind(me, r.id(), s->version(),
                                    v1::SERVICE_KIND_DOCUMENT_ORDER_RARE);
   ASSERT_OK(s);
+  // The request follows the kind to the one who may take it.
+  EXPECT_EQ(s->assignee_id(), librarian.id());
+  EXPECT_EQ(s->assignments(s->assignments_size() - 1).reason(),
+            "kind changed to SERVICE_KIND_DOCUMENT_ORDER_RARE");
+  EXPECT_EQ(Clock(r.id(), v1::CLOCK_KIND_RESOLUTION).subject().assignee_id(),
+            librarian.id());
   // No rule for rare orders: the catalog's 24 business hours from Monday
   // 10:00 (8 h Monday, 9 h Tuesday, 7 h Wednesday) = Wednesday 16:00.
   EXPECT_EQ(FromProto(Clock(r.id(), v1::CLOCK_KIND_RESOLUTION).due_at()),
@@ -666,6 +698,48 @@ TEST_P(RequestsTest, PriorityAndKindChangesRecomputeRetroactively) {
   auto events = EventsAfter(0);
   EXPECT_THAT(RequestActions(events, r.id()),
               IsSupersetOf({"priority_changed", "kind_changed"}));
+}
+
+TEST_P(RequestsTest, AKindChangeMovesTheRequestOnlyWhenItMustAndAssignsQueued) {
+  // The assignee may take the new kind too: nothing moves.
+  v1::ServiceRequest r = OpenHotline();
+  Actor me = StaffActor(r.assignee_id());
+  auto s = desk_->requests().ChangeKind(me, r.id(), r.version(),
+                                        v1::SERVICE_KIND_SEARCH_CONSULTATION);
+  ASSERT_OK(s);
+  EXPECT_EQ(s->assignee_id(), r.assignee_id());
+  EXPECT_EQ(s->assignments_size(), 1);
+  // To a manager contact: the organisation's personal manager takes it.
+  s = desk_->requests().ChangeKind(me, r.id(), s->version(),
+                                   v1::SERVICE_KIND_MANAGER_CONTACT);
+  ASSERT_OK(s);
+  EXPECT_EQ(s->assignee_id(), manager_.id());
+  EXPECT_EQ(s->state(), v1::REQUEST_STATE_ASSIGNED);
+
+  // A queued training request becomes a hotline question: assigned now.
+  v1::ServiceRequest q =
+      OpenAs(ContactActor(contact_.id()),
+             Draft(v1::SERVICE_KIND_TRAINING_REQUEST, v1::CHANNEL_EMAIL));
+  ASSERT_EQ(q.state(), v1::REQUEST_STATE_NEW);
+  auto t =
+      desk_->requests().ChangeKind(StaffActor(head_.id()), q.id(), q.version(),
+                                   v1::SERVICE_KIND_HOTLINE_QUESTION);
+  ASSERT_OK(t);
+  EXPECT_EQ(t->state(), v1::REQUEST_STATE_ASSIGNED);
+  EXPECT_THAT(t->assignee_id(), AnyOf(spec1_.id(), spec2_.id()));
+  auto queue = desk_->requests().Queue(admin_, center_.id());
+  ASSERT_OK(queue);
+  EXPECT_TRUE(queue->items.empty());
+  // A queued request whose new kind nobody may take stays queued.
+  v1::ServiceRequest q2 =
+      OpenAs(ContactActor(contact_.id()),
+             Draft(v1::SERVICE_KIND_TRAINING_REQUEST, v1::CHANNEL_EMAIL));
+  auto t2 = desk_->requests().ChangeKind(
+      StaffActor(head_.id()), q2.id(), q2.version(),
+      v1::SERVICE_KIND_DOCUMENT_ORDER_ARCHIVAL);
+  ASSERT_OK(t2);
+  EXPECT_EQ(t2->state(), v1::REQUEST_STATE_NEW);
+  EXPECT_TRUE(t2->assignee_id().empty());
 }
 
 TEST_P(RequestsTest, HotlineOutcomesAreRecordedAndValidated) {

@@ -571,7 +571,7 @@ SD_C_EXPORT sd_status sd_request_assign_queued(sd_buffer *out, sd_desk *desk,
                                                size_t center_id_len);
 /* Manually (re)assigns an open request to `staff_id` with `reason`
  * (1..500). SD_FAILED_PRECONDITION naming "staff_id" for staff of another
- * center or without the kind's role. */
+ * center, inactive, or without the kind's role or unexpired qualification. */
 SD_C_EXPORT sd_status sd_request_assign(sd_buffer *out, sd_desk *desk,
                                         const void *actor, size_t actor_len,
                                         const char *id, size_t id_len,
@@ -652,7 +652,10 @@ SD_C_EXPORT sd_status sd_request_change_priority(sd_buffer *out, sd_desk *desk,
                                                  const char *id, size_t id_len,
                                                  int64_t version, int priority);
 /* kind: a v1.ServiceKind value (not ONLINE_DIALOG). Recomputes the open
- * clocks' targets; keeps the assignee. */
+ * clocks' targets. Keeps the assignee while it may take the new kind, else
+ * moves the request to the least-loaded eligible staff member (a queued
+ * request is assigned once someone is eligible); SD_FAILED_PRECONDITION
+ * naming "kind" when nobody at the center may take it. */
 SD_C_EXPORT sd_status sd_request_change_kind(sd_buffer *out, sd_desk *desk,
                                              const void *actor,
                                              size_t actor_len, const char *id,
