@@ -14,8 +14,9 @@ namespace servicedesk::internal {
 // the staff "assign" index. 3: facts keyed by 10-second span first, rf_reg
 // and rf_stop bucketed by span. 4: rf_breach for every breached clock (also
 // stopped late) at its breach instant, no facts for any clock of a cancelled
-// request, rf_span (open stretches) instead of rf_open.
-inline constexpr int kIndexFormat = 4;
+// request, rf_span (open stretches) instead of rf_open. 5: rf_span carries
+// the channel and the stretch's assignee.
+inline constexpr int kIndexFormat = 5;
 
 // If the store's recorded index format (record "index_format" of table
 // "meta") is older than kIndexFormat, rewrites the index entries of every

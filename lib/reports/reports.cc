@@ -14,6 +14,8 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
 #include "lib/auth/authz.h"
 #include "lib/core/records.h"
 #include "lib/core/report_facts.h"
@@ -46,13 +48,84 @@ int64_t Percentile(std::vector<int64_t>& v, double p) {
   return v[rank];
 }
 
+// The instant civil time `c` begins in `tz`: where a DST jump skips it, the
+// jump; where it repeats, its first occurrence.
+absl::Time StartOf(absl::CivilSecond c, const absl::TimeZone& tz) {
+  const absl::TimeZone::TimeInfo ti = tz.At(c);
+  return ti.kind == absl::TimeZone::TimeInfo::SKIPPED ? ti.trans : ti.pre;
+}
+
+constexpr size_t kMaxPeriods = 10'000;
+
+// The query's periods: [from, to) split at the midnights that start a day,
+// an ISO week or a month in the query's zone.
+class Periods {
+ public:
+  static absl::StatusOr<Periods> Make(const v1::ComplianceQuery& q,
+                                      absl::Time from, absl::Time to) {
+    Periods p;
+    p.bounds_.push_back(from);
+    if (q.by_period() != v1::REPORT_PERIOD_UNSPECIFIED) {
+      absl::TimeZone tz = absl::UTCTimeZone();
+      if (!q.time_zone().empty() && !absl::LoadTimeZone(q.time_zone(), &tz))
+        return absl::InvalidArgumentError(
+            absl::StrCat("time_zone: unknown time zone '", q.time_zone(), "'"));
+      const absl::CivilDay day = absl::ToCivilDay(from, tz);
+      absl::CivilSecond next;  // the first period start after `from`
+      if (q.by_period() == v1::REPORT_PERIOD_DAY) {
+        next = day + 1;
+      } else if (q.by_period() == v1::REPORT_PERIOD_WEEK) {
+        // absl::Weekday counts from Monday = 0.
+        next = day - static_cast<int>(absl::GetWeekday(day)) + 7;
+      } else {
+        next = absl::CivilMonth(day) + 1;
+      }
+      for (absl::Time t = StartOf(next, tz); t < to; t = StartOf(next, tz)) {
+        if (p.bounds_.size() >= kMaxPeriods)
+          return absl::InvalidArgumentError(
+              "by_period: [from, to) holds more than 10,000 periods");
+        if (t > p.bounds_.back()) p.bounds_.push_back(t);
+        if (q.by_period() == v1::REPORT_PERIOD_DAY) {
+          next = absl::CivilDay(next) + 1;
+        } else if (q.by_period() == v1::REPORT_PERIOD_WEEK) {
+          next = absl::CivilDay(next) + 7;
+        } else {
+          next = absl::CivilMonth(next) + 1;
+        }
+      }
+    }
+    p.bounds_.push_back(to);
+    return p;
+  }
+
+  // The period holding `t` (from <= t < to). Facts come in time order, so
+  // the last answer is checked first.
+  int Index(absl::Time t) {
+    if (bounds_.size() == 2) return 0;
+    if (t < bounds_[last_] || t >= bounds_[last_ + 1]) {
+      const auto it = std::upper_bound(bounds_.begin(), bounds_.end(), t);
+      const int i = static_cast<int>(it - bounds_.begin()) - 1;
+      last_ = std::clamp(i, 0, static_cast<int>(bounds_.size()) - 2);
+    }
+    return last_;
+  }
+  absl::Time Start(int i) const { return bounds_[i]; }
+  absl::Time End(int i) const { return bounds_[i + 1]; }
+
+ private:
+  std::vector<absl::Time> bounds_;  // from, the period starts, to
+  int last_ = 0;
+};
+
 // Accumulates facts per group. A report visits millions of facts, so a
-// group is one integer: center and staff ids are interned on first sight and
-// packed with kind and channel (see Pack).
+// group is two integers: center and staff ids are interned on first sight
+// and packed with kind and channel (see Pack), next to the period's index.
 class Aggregator {
  public:
-  Aggregator(const v1::ComplianceQuery& q, std::string center)
-      : q_(q), center_(std::move(center)) {
+  using Key = std::pair<uint64_t, int>;  // packed group, period
+
+  Aggregator(const v1::ComplianceQuery& q, std::string center, Periods periods)
+      : periods(std::move(periods)), q_(q), center_(std::move(center)) {
     Intern("");  // id 0: the field is not grouped by
   }
 
@@ -60,11 +133,13 @@ class Aggregator {
   // excludes it.
   Acc* Group(const Fact& f) {
     if (!center_.empty() && f.center != center_) return nullptr;
-    const uint64_t key =
-        Pack(q_.by_center() ? Intern(f.center) : 0,
-             q_.by_staff() ? Intern(f.staff) : 0, q_.by_kind() ? f.kind : 0,
-             q_.by_channel() ? f.channel : 0);
-    return &rows[key];
+    return &rows[Key{Packed(f), periods.Index(f.at)}];
+  }
+
+  // Counts an open span in the backlog: its group (no period) and age bucket.
+  void AddToBacklog(const Fact& f, int bucket) {
+    if (!center_.empty() && f.center != center_) return;
+    ++backlog[Key{Packed(f), bucket}];
   }
 
   // Center, staff, kind and channel of a packed group.
@@ -79,14 +154,20 @@ class Aggregator {
                   static_cast<int>(key & 0xFF)};
   }
 
-  absl::flat_hash_map<uint64_t, Acc> rows;
-  std::map<std::tuple<std::string, int, int>, int64_t>
-      backlog;  // center, kind, bucket
+  Periods periods;
+  absl::flat_hash_map<Key, Acc> rows;
+  absl::flat_hash_map<Key, int64_t> backlog;  // packed group, age bucket
 
   // True once more names were seen than Pack can tell apart.
   bool overflowed() const { return overflowed_; }
 
  private:
+  uint64_t Packed(const Fact& f) {
+    return Pack(q_.by_center() ? Intern(f.center) : 0,
+                q_.by_staff() ? Intern(f.staff) : 0, q_.by_kind() ? f.kind : 0,
+                q_.by_channel() ? f.channel : 0);
+  }
+
   // 24 bits each for center and staff (ids interned per report), 8 each for
   // kind and channel (report_facts stores them as one byte).
   static uint64_t Pack(uint32_t center, uint32_t staff, int kind, int channel) {
@@ -147,6 +228,11 @@ void SetPercentiles(std::vector<int64_t>& secs,
 std::string CsvSeconds(bool has, const google::protobuf::Duration& d) {
   return has ? absl::StrCat(d.seconds()) : "";
 }
+std::string CsvTime(bool has, const google::protobuf::Timestamp& t) {
+  return has ? absl::FormatTime("%Y-%m-%dT%H:%M:%E*SZ", FromProto(t),
+                                absl::UTCTimeZone())
+             : "";
+}
 std::string CsvFixed2(bool has, double v) {
   return has ? absl::StrFormat("%.2f", v) : "";
 }
@@ -186,6 +272,10 @@ absl::StatusOr<v1::ComplianceReport> Reports::Compliance(
   RETURN_IF_ERROR(internal::CheckTimestamp("to", q.to()));
   const absl::Time from = FromProto(q.from()), to = FromProto(q.to());
   if (from >= to) return absl::InvalidArgumentError("to: must be after from");
+  if (!v1::ReportPeriod_IsValid(q.by_period()))
+    return absl::InvalidArgumentError(
+        absl::StrCat("by_period: unknown period ", q.by_period()));
+  ASSIGN_OR_RETURN(Periods periods, Periods::Make(q, from, to));
   // Fact keys end the center id with a NUL: such an id matches nothing.
   if (q.center_id().find('\0') != std::string::npos)
     return absl::InvalidArgumentError("center_id: must not contain NUL");
@@ -216,7 +306,7 @@ absl::StatusOr<v1::ComplianceReport> Reports::Compliance(
         // recorded, so they are read up to `to`. A period that has ended
         // reads the same facts on every run.
         const absl::Time seen = std::min(to, s.now());
-        Aggregator agg(q, center);
+        Aggregator agg(q, center, periods);
         Fact f;
         absl::Status bad = absl::OkStatus();
         // Visits the facts of `index` in [lower, upper) with `add`.
@@ -278,10 +368,7 @@ absl::StatusOr<v1::ComplianceReport> Reports::Compliance(
                  absl::InfiniteFuture(), [&] {
                    const absl::Time start = absl::FromUnixMicros(f.seconds);
                    if (f.at <= seen || start > seen) return;
-                   if (!center.empty() && f.center != center) return;
-                   ++agg.backlog[{q.by_center() ? std::string(f.center) : "",
-                                  q.by_kind() ? f.kind : 0,
-                                  AgeBucket(seen - start)}];
+                   agg.AddToBacklog(f, AgeBucket(seen - start));
                  }));
 
         if (agg.overflowed())
@@ -291,31 +378,37 @@ absl::StatusOr<v1::ComplianceReport> Reports::Compliance(
         *report.mutable_from() = q.from();
         *report.mutable_to() = q.to();
         *report.mutable_backlog_at() = ToProto(seen);
-        // Rows in group order (center, kind, channel, staff).
+        // Rows in period then group order (center, kind, channel, staff).
         struct Sorted {
-          std::string center, staff;
+          int period;
+          const std::string *center, *staff;
           int kind, channel;
           Acc* acc;
+          auto Order() const {
+            return std::tie(period, *center, kind, channel, *staff);
+          }
         };
         std::vector<Sorted> sorted;
         sorted.reserve(agg.rows.size());
         for (auto& [key, acc] : agg.rows) {
-          const Aggregator::Fields g = agg.Unpack(key);
+          const Aggregator::Fields g = agg.Unpack(key.first);
           sorted.push_back(
-              Sorted{*g.center, *g.staff, g.kind, g.channel, &acc});
+              Sorted{key.second, g.center, g.staff, g.kind, g.channel, &acc});
         }
         std::sort(sorted.begin(), sorted.end(),
                   [](const Sorted& a, const Sorted& b) {
-                    return std::tie(a.center, a.kind, a.channel, a.staff) <
-                           std::tie(b.center, b.kind, b.channel, b.staff);
+                    return a.Order() < b.Order();
                   });
         for (Sorted& group : sorted) {
           Acc& acc = *group.acc;
           v1::ComplianceRow* row = report.add_rows();
-          row->set_center_id(group.center);
+          row->set_center_id(*group.center);
           row->set_kind(static_cast<v1::ServiceKind>(group.kind));
           row->set_channel(static_cast<v1::Channel>(group.channel));
-          row->set_staff_id(group.staff);
+          row->set_staff_id(*group.staff);
+          *row->mutable_period_start() =
+              ToProto(agg.periods.Start(group.period));
+          *row->mutable_period_end() = ToProto(agg.periods.End(group.period));
           row->set_requests(acc.requests);
           row->set_met(acc.met);
           row->set_breached(acc.breached);
@@ -335,12 +428,30 @@ absl::StatusOr<v1::ComplianceReport> Reports::Compliance(
             row->set_satisfaction_avg(static_cast<double>(acc.rating_sum) /
                                       static_cast<double>(acc.rating_count));
         }
-        for (auto& [key, count] : agg.backlog) {
+        // Backlog rows in group then age order.
+        struct Open {
+          Aggregator::Fields g;
+          int bucket;
+          int64_t count;
+          auto Order() const {
+            return std::tie(*g.center, g.kind, g.channel, *g.staff, bucket);
+          }
+        };
+        std::vector<Open> open;
+        open.reserve(agg.backlog.size());
+        for (const auto& [key, count] : agg.backlog)
+          open.push_back(Open{agg.Unpack(key.first), key.second, count});
+        std::sort(open.begin(), open.end(), [](const Open& a, const Open& b) {
+          return a.Order() < b.Order();
+        });
+        for (const Open& o : open) {
           v1::BacklogRow* row = report.add_backlog();
-          row->set_center_id(std::get<0>(key));
-          row->set_kind(static_cast<v1::ServiceKind>(std::get<1>(key)));
-          row->set_age_bucket(kBuckets[std::get<2>(key)]);
-          row->set_count(count);
+          row->set_center_id(*o.g.center);
+          row->set_kind(static_cast<v1::ServiceKind>(o.g.kind));
+          row->set_channel(static_cast<v1::Channel>(o.g.channel));
+          row->set_staff_id(*o.g.staff);
+          row->set_age_bucket(kBuckets[o.bucket]);
+          row->set_count(o.count);
         }
         return report;
       });
@@ -348,13 +459,15 @@ absl::StatusOr<v1::ComplianceReport> Reports::Compliance(
 
 std::string Reports::ToCsv(const v1::ComplianceReport& report) {
   std::string out =
-      "center_id,kind,channel,staff_id,requests,met,breached,compliance_pct,"
-      "first_response_met,first_response_breached,first_response_p50_s,"
-      "first_response_p90_s,resolution_p50_s,resolution_p90_s,satisfaction_avg,"
-      "satisfaction_count\r\n";
+      "period_start,period_end,center_id,kind,channel,staff_id,requests,met,"
+      "breached,compliance_pct,first_response_met,first_response_breached,"
+      "first_response_p50_s,first_response_p90_s,resolution_p50_s,"
+      "resolution_p90_s,satisfaction_avg,satisfaction_count\r\n";
   for (const v1::ComplianceRow& r : report.rows()) {
     absl::StrAppend(
-        &out, CsvField(r.center_id()), ",", KindName(r.kind()), ",",
+        &out, CsvTime(r.has_period_start(), r.period_start()), ",",
+        CsvTime(r.has_period_end(), r.period_end()), ",",
+        CsvField(r.center_id()), ",", KindName(r.kind()), ",",
         ChannelName(r.channel()), ",", CsvField(r.staff_id()), ",",
         r.requests(), ",", r.met(), ",", r.breached(), ",",
         CsvFixed2(r.has_compliance_pct(), r.compliance_pct()), ",",
@@ -366,10 +479,15 @@ std::string Reports::ToCsv(const v1::ComplianceReport& report) {
         CsvFixed2(r.has_satisfaction_avg(), r.satisfaction_avg()), ",",
         r.satisfaction_count(), "\r\n");
   }
-  absl::StrAppend(&out, "\r\ncenter_id,kind,age_bucket,count\r\n");
+  absl::StrAppend(
+      &out,
+      "\r\nbacklog_at,center_id,kind,channel,staff_id,age_bucket,count\r\n");
+  const std::string at = CsvTime(report.has_backlog_at(), report.backlog_at());
   for (const v1::BacklogRow& b : report.backlog())
-    absl::StrAppend(&out, CsvField(b.center_id()), ",", KindName(b.kind()), ",",
-                    CsvField(b.age_bucket()), ",", b.count(), "\r\n");
+    absl::StrAppend(&out, at, ",", CsvField(b.center_id()), ",",
+                    KindName(b.kind()), ",", ChannelName(b.channel()), ",",
+                    CsvField(b.staff_id()), ",", CsvField(b.age_bucket()), ",",
+                    b.count(), "\r\n");
   return out;
 }
 

@@ -44,6 +44,15 @@ int64_t IdNumber(absl::string_view id) {
   return n;
 }
 
+absl::string_view AssigneeAt(const v1::ServiceRequest& r, absl::Time t) {
+  absl::string_view who;
+  for (const v1::StaffAssignment& a : r.assignments()) {
+    if (FromProto(a.at()) > t) break;
+    who = a.staff_id();
+  }
+  return who;
+}
+
 std::vector<OpenSpan> OpenSpans(const v1::ServiceRequest& r) {
   // Registration opens the first stretch (it writes no history entry); every
   // state change from an open to a closed state (resolved, cancelled) ends
@@ -102,12 +111,15 @@ std::vector<IndexEntry> RequestIndexes(const v1::ServiceRequest& r) {
   idx.push_back(report_facts::Entry(report_facts::kRequestRegistered, f));
   // The backlog: one fact per stretch the request was open, keyed by its end,
   // so that the backlog at any past instant stays what it was.
+  // A stretch's staff member is the assignee when it ended (the current one
+  // while open), so later reassignments leave closed stretches as they were.
   report_facts::Fact span = f;
-  span.channel = 0;
-  span.staff = {};
   for (const OpenSpan& o : OpenSpans(r)) {
     span.at = o.end;
     span.seconds = absl::ToUnixMicros(o.start);
+    span.staff = o.end == absl::InfiniteFuture()
+                     ? absl::string_view(r.assignee_id())
+                     : AssigneeAt(r, o.end);
     idx.push_back(report_facts::Entry(report_facts::kRequestOpenSpan, span));
   }
   if (r.has_rating() && r.rating().score() > 0) {

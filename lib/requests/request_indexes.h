@@ -49,6 +49,10 @@ struct OpenSpan {
 // state history (the report facts "rf_span", lib/core/report_facts.h).
 std::vector<OpenSpan> OpenSpans(const v1::ServiceRequest& r);
 
+// The staff member `r` was assigned to at `t` by its assignment history
+// ("" before the first assignment); a view into `r`.
+absl::string_view AssigneeAt(const v1::ServiceRequest& r, absl::Time t);
+
 // An enum value's name without its prefix ("UNKNOWN" if nothing is left, as
 // for a value the build does not know).
 std::string ShortEnumName(std::string name, absl::string_view prefix);

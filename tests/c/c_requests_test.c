@@ -405,9 +405,9 @@ static void test_dialog(sd_desk *desk, sd_clock *clock, const struct world *w) {
   CHECK_STATUS(sd_dialog_take(&out, desk, S(w->engineer_actor)),
                SD_PERMISSION_DENIED);
   /* An away specialist takes nothing until available again. */
-  CHECK_STATUS(sd_dialog_set_available(&out, desk, S(w->contact_actor),
-                                       S(w->spec), 0),
-               SD_PERMISSION_DENIED);
+  CHECK_STATUS(
+      sd_dialog_set_available(&out, desk, S(w->contact_actor), S(w->spec), 0),
+      SD_PERMISSION_DENIED);
   CHECK_STATUS(
       sd_dialog_set_available(&out, desk, S(w->spec_actor), S(w->spec), 0),
       SD_OK);
@@ -417,8 +417,8 @@ static void test_dialog(sd_desk *desk, sd_clock *clock, const struct world *w) {
   CHECK_STATUS(sd_dialog_take(&out, desk, S(w->spec_actor)),
                SD_FAILED_PRECONDITION);
   CHECK(strstr(sd_last_error(), "away") != NULL);
-  CHECK_STATUS(
-      sd_dialog_set_available(&out, desk, S(kAdmin), S(w->spec), 1), SD_OK);
+  CHECK_STATUS(sd_dialog_set_available(&out, desk, S(kAdmin), S(w->spec), 1),
+               SD_OK);
   CHECK(has(&out, "\"available\":true"));
   sd_buffer_free(&out);
   CHECK_STATUS(sd_dialog_presence(&out, desk, S(w->spec_actor), S(w->spec)),
@@ -603,7 +603,31 @@ static void test_report(sd_desk *desk, const struct world *w) {
   CHECK(has(&out, "\"rows\""));
   CHECK(has(&out, "SERVICE_KIND_HOTLINE_QUESTION"));
   CHECK(has(&out, w->center));
+  /* Without byPeriod every row spans the whole query. */
+  CHECK(has(&out, "\"periodStart\":\"2025-03-01T00:00:00Z\""));
+  CHECK(has(&out, "\"periodEnd\":\"2025-03-10T00:00:00Z\""));
   sd_buffer_free(&out);
+
+  /* Rows per ISO week in Moscow: 1-2 March is the end of a week starting in
+   * February, so the first period is clipped to from; the requests of the
+   * world were registered in the week from Monday 3 March 00:00 MSK. */
+  CHECK_STATUS(
+      sd_report_compliance(
+          &out, desk, S(kAdmin),
+          S("{\"from\":\"2025-03-01T00:00:00Z\",\"to\":\"2025-03-10T00:00:"
+            "00Z\",\"byPeriod\":\"REPORT_PERIOD_WEEK\",\"timeZone\":"
+            "\"Europe/Moscow\"}")),
+      SD_OK);
+  CHECK(has(&out, "\"periodStart\":\"2025-03-02T21:00:00Z\""));
+  sd_buffer_free(&out);
+  CHECK_STATUS(
+      sd_report_compliance(
+          &out, desk, S(kAdmin),
+          S("{\"from\":\"2025-03-01T00:00:00Z\",\"to\":\"2025-03-10T00:00:"
+            "00Z\",\"byPeriod\":\"REPORT_PERIOD_DAY\",\"timeZone\":"
+            "\"Atlantis/Capital\"}")),
+      SD_INVALID_ARGUMENT);
+  CHECK(strstr(sd_last_error(), "time_zone") != NULL);
 
   CHECK_STATUS(sd_report_compliance_csv(&out, desk, S(kAdmin), S(query)),
                SD_OK);
@@ -611,7 +635,8 @@ static void test_report(sd_desk *desk, const struct world *w) {
   nl = out.data ? strchr((const char *)out.data, '\n') : NULL;
   CHECK(nl != NULL);
   /* The header names the columns; data rows follow. */
-  CHECK(out.data != NULL && strncmp((const char *)out.data, "center", 6) == 0);
+  CHECK(out.data != NULL && strncmp((const char *)out.data,
+                                    "period_start,period_end,center", 30) == 0);
   CHECK(count(&out, "\n") >= 2);
   sd_buffer_free(&out);
 
@@ -760,15 +785,15 @@ static void test_reopen_window_option(void) {
   memset(&w, 0, sizeof w);
   CHECK_STATUS(sd_clock_create(&clock, kMonday1000Msk), SD_OK);
   /* Out of range: refused, naming the field. */
-  CHECK_STATUS(sd_desk_open_with_options(&desk, S("memory:"), clock,
-                                         SD_FORMAT_JSON,
-                                         S("{\"reopenWindow\":\"-1s\"}")),
-               SD_INVALID_ARGUMENT);
+  CHECK_STATUS(
+      sd_desk_open_with_options(&desk, S("memory:"), clock, SD_FORMAT_JSON,
+                                S("{\"reopenWindow\":\"-1s\"}")),
+      SD_INVALID_ARGUMENT);
   CHECK(strstr(sd_last_error(), "reopen_window") != NULL);
-  CHECK_STATUS(sd_desk_open_with_options(&desk, S("memory:"), clock,
-                                         SD_FORMAT_JSON,
-                                         S("{\"dialogWaitSamples\":0}")),
-               SD_INVALID_ARGUMENT);
+  CHECK_STATUS(
+      sd_desk_open_with_options(&desk, S("memory:"), clock, SD_FORMAT_JSON,
+                                S("{\"dialogWaitSamples\":0}")),
+      SD_INVALID_ARGUMENT);
   CHECK(strstr(sd_last_error(), "dialog_wait_samples") != NULL);
   CHECK_STATUS(sd_desk_open_with_options(&desk, S("memory:"), clock,
                                          SD_FORMAT_JSON, S("{\"nope\":1}")),
@@ -789,9 +814,9 @@ static void test_reopen_window_option(void) {
   CHECK(json_str(&out, "id", id, sizeof id));
   v = json_version(&out);
   sd_buffer_free(&out);
-  CHECK_STATUS(sd_request_respond(&out, desk, S(w.spec_actor), S(id), v,
-                                  S("Looking.")),
-               SD_OK);
+  CHECK_STATUS(
+      sd_request_respond(&out, desk, S(w.spec_actor), S(id), v, S("Looking.")),
+      SD_OK);
   v = json_version(&out);
   sd_buffer_free(&out);
   CHECK_STATUS(sd_request_resolve(&out, desk, S(w.spec_actor), S(id), v,

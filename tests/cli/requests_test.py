@@ -481,6 +481,34 @@ class ReportTest(RequestsTestCase):
         self.assertRegex(table, r"\nhotline-question +1 +1 +0 +100\.0%")
         self.assertIn("\nBacklog at 2025-03-11T00:00:00Z\n", table)
 
+        # Rows per day at Moscow midnights, across two days: Monday's row
+        # starts at Sunday 21:00 UTC.
+        two_days = ["--from", "2025-03-09T21:00:00Z", "--to",
+                    "2025-03-11T21:00:00Z"]
+        out = self.ok(*now, "report", *two_days, "--period", "day",
+                      "--time-zone", "Europe/Moscow", "--csv").out
+        rows = list(csv.DictReader(io.StringIO(out.split("\n\n")[0])))
+        self.assertEqual([(r["period_start"], r["period_end"], r["requests"])
+                          for r in rows],
+                         [("2025-03-09T21:00:00Z", "2025-03-10T21:00:00Z",
+                           "1")])
+        table = self.ok(*now, "report", *two_days, "--period", "day",
+                        "--time-zone", "Europe/Moscow").out
+        self.assertRegex(table, r"\nPERIOD +REQUESTS +MET")
+        self.assertRegex(table, r"\n2025-03-10 +1 +1 +0 +100\.0%")
+        res = self.fails(2, *now, "report", *two_days, "--period", "year")
+        self.assertIn("--period", res.err)
+        res = self.fails(2, *now, "report", *two_days, "--time-zone", "UTC")
+        self.assertIn("--period", res.err)
+        res = self.fails(1, *now, "report", *two_days, "--period", "week",
+                         "--time-zone", "Nowhere/Special")
+        self.assertIn("time_zone", res.err)
+        # The backlog by staff names the assignee.
+        out = self.ok(*now, "report", *two_days, "--by", "staff",
+                      "--csv").out
+        self.assertIn("backlog_at,center_id,kind,channel,staff_id,age_bucket,"
+                      "count", out)
+
         # Contacts may not see reports.
         res = self.fails(1, "--as", "contact:" + self.orlova, "report",
                          *period)

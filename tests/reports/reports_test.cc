@@ -1,6 +1,9 @@
 // Compliance reports through the public API, on every backend: counts,
 // compliance, nearest-rank percentiles, satisfaction, backlog, filters,
 // grouping, authorization and CSV.
+#include <map>
+
+#include "absl/time/civil_time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "requests/requests_fixture.h"
@@ -274,12 +277,25 @@ TEST_P(ReportsTest, CsvHasAHeaderAndOneLinePerRow) {
   auto report = desk_->reports().Compliance(admin_, q);
   ASSERT_TRUE(report.ok());
   std::string csv = Reports::ToCsv(*report);
-  EXPECT_THAT(csv, StartsWith("center_id,kind,channel,staff_id,requests,met,"
-                              "breached,compliance_pct,"));
-  EXPECT_THAT(csv, HasSubstr(",SERVICE_KIND_HOTLINE_QUESTION,,,4,1,2,33.33,1,2,"
-                             "300,1800,7200,39600,4.00,1\r\n"));
-  EXPECT_THAT(csv, HasSubstr("\r\ncenter_id,kind,age_bucket,count\r\n,SERVICE_"
-                             "KIND_HOTLINE_QUESTION,1-3d,1\r\n"));
+  EXPECT_THAT(csv,
+              StartsWith("period_start,period_end,center_id,kind,channel,"
+                         "staff_id,requests,met,breached,compliance_pct,"));
+  // Every line says which stretch of time it counts, in RFC 3339 UTC.
+  const std::string period =
+      absl::StrCat(absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", FromProto(q.from()),
+                                    absl::UTCTimeZone()),
+                   ",",
+                   absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", FromProto(q.to()),
+                                    absl::UTCTimeZone()));
+  EXPECT_THAT(csv, HasSubstr("\r\n" + period +
+                             ",,SERVICE_KIND_HOTLINE_QUESTION,,,4,1,2,33.33,1,"
+                             "2,300,1800,7200,39600,4.00,1\r\n"));
+  EXPECT_THAT(csv, HasSubstr("\r\nbacklog_at,center_id,kind,channel,staff_id,"
+                             "age_bucket,count\r\n" +
+                             absl::FormatTime("%Y-%m-%dT%H:%M:%SZ",
+                                              FromProto(report->backlog_at()),
+                                              absl::UTCTimeZone()) +
+                             ",,SERVICE_KIND_HOTLINE_QUESTION,,,1-3d,1\r\n"));
 }
 
 v1::ComplianceQuery Period(absl::Time from, absl::Time to,
@@ -455,6 +471,136 @@ TEST_P(ReportsTest, BacklogIsWhatWasOpenAtTheEnd) {
   EXPECT_EQ(resolution.size(), 2u);
 }
 
+// Rows per day are the reports of each day on their own.
+TEST_P(ReportsTest, DayPeriodsAreTheDaysReportsSideBySide) {
+  v1::ComplianceQuery q = Query(center_.id());
+  q.set_by_period(v1::REPORT_PERIOD_DAY);
+  q.set_time_zone("Europe/Moscow");
+  auto days = desk_->reports().Compliance(admin_, q);
+  ASSERT_TRUE(days.ok()) << days.status();
+  ASSERT_EQ(days->rows_size(), 2);
+  const absl::Time midnights[] = {Msk(2025, 3, 3, 0, 0), Msk(2025, 3, 4, 0, 0),
+                                  Msk(2025, 3, 5, 0, 0)};
+  for (int i = 0; i < 2; ++i) {
+    v1::ComplianceRow row = days->rows(i);
+    EXPECT_EQ(FromProto(row.period_start()), midnights[i]);
+    EXPECT_EQ(FromProto(row.period_end()), midnights[i + 1]);
+    auto alone = desk_->reports().Compliance(
+        admin_, Period(midnights[i], midnights[i + 1], center_.id()));
+    ASSERT_TRUE(alone.ok());
+    ASSERT_EQ(alone->rows_size(), 1);
+    EXPECT_EQ(row.SerializeAsString(), alone->rows(0).SerializeAsString())
+        << "day " << i;
+  }
+  EXPECT_EQ(days->rows(0).met(), 1);
+  EXPECT_EQ(days->rows(0).breached(), 2);
+  EXPECT_EQ(days->rows(1).requests(), 0);
+  EXPECT_EQ(FromProto(days->rows(1).resolution_p50()), absl::Hours(11));
+
+  // UTC days start at 03:00 in Moscow; the first period is clipped to from.
+  q.set_time_zone("");
+  auto utc = desk_->reports().Compliance(admin_, q);
+  ASSERT_TRUE(utc.ok());
+  ASSERT_GE(utc->rows_size(), 1);
+  EXPECT_EQ(FromProto(utc->rows(0).period_start()), Msk(2025, 3, 3, 3, 0));
+  // Monday and Tuesday are in one ISO week and one month: one row each,
+  // spanning [from, to). (In UTC from is Sunday 21:00: another week.)
+  q.set_time_zone("Europe/Moscow");
+  for (auto unit : {v1::REPORT_PERIOD_WEEK, v1::REPORT_PERIOD_MONTH}) {
+    q.set_by_period(unit);
+    auto one = desk_->reports().Compliance(admin_, q);
+    ASSERT_TRUE(one.ok());
+    ASSERT_EQ(one->rows_size(), 1);
+    EXPECT_EQ(one->rows(0).period_start().seconds(), q.from().seconds());
+    EXPECT_EQ(one->rows(0).period_end().seconds(), q.to().seconds());
+    EXPECT_EQ(one->rows(0).requests(), 4);
+  }
+  // Without by_period every row spans the whole query.
+  auto whole = desk_->reports().Compliance(admin_, Query(center_.id()));
+  ASSERT_TRUE(whole.ok());
+  EXPECT_EQ(whole->rows(0).period_start().seconds(), Query().from().seconds());
+  EXPECT_EQ(whole->rows(0).period_end().seconds(), Query().to().seconds());
+}
+
+TEST_P(ReportsTest, WeeksStartOnMondayAndDaysFollowDaylightSaving) {
+  // Sunday 30 March 2025: Berlin springs forward, a 23-hour day.
+  clock_->Set(Msk(2025, 3, 30, 14, 0));
+  OpenHotline();
+  clock_->Set(Msk(2025, 3, 31, 14, 0));  // Monday: a new ISO week
+  OpenHotline();
+  v1::ComplianceQuery q =
+      Period(Msk(2025, 3, 29, 0, 0), Msk(2025, 4, 2, 0, 0), center_.id());
+  q.set_time_zone("Europe/Berlin");
+  q.set_by_period(v1::REPORT_PERIOD_DAY);
+  auto days = desk_->reports().Compliance(admin_, q);
+  ASSERT_TRUE(days.ok()) << days.status();
+  ASSERT_EQ(days->rows_size(), 2);
+  const absl::Time sunday = absl::FromCivil(
+      absl::CivilSecond(2025, 3, 29, 23, 0, 0), absl::UTCTimeZone());
+  EXPECT_EQ(FromProto(days->rows(0).period_start()), sunday);
+  EXPECT_EQ(FromProto(days->rows(0).period_end()), sunday + absl::Hours(23));
+  EXPECT_EQ(days->rows(0).requests(), 1);
+  q.set_by_period(v1::REPORT_PERIOD_WEEK);
+  auto weeks = desk_->reports().Compliance(admin_, q);
+  ASSERT_TRUE(weeks.ok());
+  ASSERT_EQ(weeks->rows_size(), 2);
+  EXPECT_EQ(FromProto(weeks->rows(0).period_end()), sunday + absl::Hours(23));
+  EXPECT_EQ(FromProto(weeks->rows(1).period_start()), sunday + absl::Hours(23));
+  EXPECT_EQ(weeks->rows(1).requests(), 1);
+}
+
+TEST_P(ReportsTest, BadPeriodsAreRefused) {
+  v1::ComplianceQuery q = Query(center_.id());
+  q.set_by_period(v1::REPORT_PERIOD_DAY);
+  q.set_time_zone("Mars/Olympus_Mons");
+  EXPECT_THAT(desk_->reports().Compliance(admin_, q),
+              StatusIs(Code::kInvalidArgument, HasSubstr("time_zone")));
+  q.set_time_zone("");
+  q.set_by_period(static_cast<v1::ReportPeriod>(9));
+  EXPECT_THAT(desk_->reports().Compliance(admin_, q),
+              StatusIs(Code::kInvalidArgument, HasSubstr("by_period")));
+  q.set_by_period(v1::REPORT_PERIOD_DAY);
+  *q.mutable_from() = ToProto(Msk(1990, 1, 1, 0, 0));  // > 10,000 days
+  EXPECT_THAT(desk_->reports().Compliance(admin_, q),
+              StatusIs(Code::kInvalidArgument, HasSubstr("by_period")));
+}
+
+TEST_P(ReportsTest, BacklogGroupsByChannelAndStaff) {
+  v1::ComplianceQuery monday =
+      Period(Msk(2025, 3, 3, 0, 0), Msk(2025, 3, 4, 0, 0), center_.id());
+  monday.set_by_staff(true);
+  monday.set_by_channel(true);
+  auto mon = desk_->reports().Compliance(admin_, monday);
+  ASSERT_TRUE(mon.ok()) << mon.status();
+  // r2 and r3 were open at midnight.
+  std::map<std::string, int64_t> by_staff;
+  for (const v1::BacklogRow& b : mon->backlog()) {
+    EXPECT_EQ(b.channel(), v1::CHANNEL_PHONE_HOTLINE);
+    by_staff[b.staff_id()] += b.count();
+  }
+  std::map<std::string, int64_t> expected;
+  ++expected[r2_.assignee_id()];
+  ++expected[r3_.assignee_id()];
+  EXPECT_EQ(by_staff, expected);
+  // r2 was resolved on Tuesday: a later reassignment of r3 leaves r2's
+  // stretch as it was.
+  v1::ServiceRequest r3 = Get(r3_.id());
+  const std::string to =
+      r3.assignee_id() == spec1_.id() ? spec2_.id() : spec1_.id();
+  ASSERT_TRUE(
+      desk_->requests()
+          .Assign(StaffActor(head_.id()), r3.id(), r3.version(), to, "cover")
+          .ok());
+  auto now = desk_->reports().Compliance(admin_, [&] {
+    v1::ComplianceQuery q = Query(center_.id());
+    q.set_by_staff(true);
+    return q;
+  }());
+  ASSERT_TRUE(now.ok());
+  ASSERT_EQ(now->backlog_size(), 1);  // r3 alone, open now
+  EXPECT_EQ(now->backlog(0).staff_id(), to);
+}
+
 // No sample is no figure: percentiles, compliance and satisfaction are unset
 // (empty CSV fields), not zeros.
 TEST_P(ReportsTest, EmptyFiguresAreUnset) {
@@ -474,7 +620,7 @@ TEST_P(ReportsTest, EmptyFiguresAreUnset) {
   EXPECT_FALSE(row.has_satisfaction_avg());
   EXPECT_EQ(row.satisfaction_count(), 0);
   EXPECT_THAT(Reports::ToCsv(*report),
-              HasSubstr("\r\n,,,,1,0,0,,0,0,,,,,,0\r\n"));
+              HasSubstr("Z,,,,,1,0,0,,0,0,,,,,,0\r\n"));
   // A real zero stays a zero: a row where everything breached.
   q = Period(Msk(2025, 3, 4, 0, 0), Msk(2025, 3, 5, 0, 0), center_.id());
   At(2025, 3, 4, 17, 30);

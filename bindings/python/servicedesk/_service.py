@@ -16,6 +16,7 @@ import datetime as _dt
 from typing import Any, Iterable, List, Optional, Sequence, Tuple, Union
 
 from google.protobuf.message import Message
+from google.protobuf.timestamp_pb2 import Timestamp
 
 from . import _native
 from ._desk import _Area, _b, _msg
@@ -87,9 +88,21 @@ def _set_time(ts: Any, t: _dt.datetime, what: str) -> None:
 _GROUPS = ("center", "kind", "channel", "staff")
 
 
+_PERIODS = {"day": requests_pb2.REPORT_PERIOD_DAY,
+            "week": requests_pb2.REPORT_PERIOD_WEEK,
+            "month": requests_pb2.REPORT_PERIOD_MONTH}
+
+
 def _query(start: _dt.datetime, end: _dt.datetime, center_id: Optional[str],
-           by: Union[str, Iterable[str], None]) -> bytes:
-    q = requests_pb2.ComplianceQuery(center_id=center_id or "")
+           by: Union[str, Iterable[str], None], period: Optional[str] = None,
+           time_zone: str = "") -> bytes:
+    q = requests_pb2.ComplianceQuery(center_id=center_id or "",
+                                     time_zone=time_zone or "")
+    if period is not None:
+        if period not in _PERIODS:
+            raise InvalidArgument(
+                f"period: unknown period {period!r} (one of day, week, month)")
+        q.by_period = _PERIODS[period]
     _set_time(q.to, end, "end")
     _set_time(getattr(q, "from"), start, "start")
     if by is None:
@@ -421,30 +434,37 @@ class Reports(_Area):
 
     def compliance(self, actor: Any, start: _dt.datetime, end: _dt.datetime,
                    center_id: Optional[str] = None,
-                   by: Union[str, Iterable[str], None] = ("center", "kind")
+                   by: Union[str, Iterable[str], None] = ("center", "kind"),
+                   *, period: Optional[str] = None, time_zone: str = ""
                    ) -> List[requests_pb2.ComplianceRow]:
-        """The report's rows (sorted by their group fields)."""
-        return list(self.compliance_report(actor, start, end, center_id,
-                                           by).rows)
+        """The report's rows (sorted by period, then their group fields).
+        `period` ("day", "week" or "month") splits [start, end) at the
+        midnights of `time_zone` (an IANA name; "" = UTC)."""
+        return list(self.compliance_report(actor, start, end, center_id, by,
+                                           period=period,
+                                           time_zone=time_zone).rows)
 
     def compliance_report(self, actor: Any, start: _dt.datetime,
                           end: _dt.datetime, center_id: Optional[str] = None,
                           by: Union[str, Iterable[str], None] = ("center",
-                                                                 "kind")
+                                                                 "kind"),
+                          *, period: Optional[str] = None, time_zone: str = ""
                           ) -> requests_pb2.ComplianceReport:
         """The whole report: rows and backlog."""
         return self._get(requests_pb2.ComplianceReport,
                          _lib.sd_report_compliance, actor,
-                         *_b(_query(start, end, center_id, by)))
+                         *_b(_query(start, end, center_id, by, period,
+                                    time_zone)))
 
     def compliance_csv(self, actor: Any, start: _dt.datetime,
                        end: _dt.datetime, center_id: Optional[str] = None,
-                       by: Union[str, Iterable[str], None] = ("center", "kind")
+                       by: Union[str, Iterable[str], None] = ("center", "kind"),
+                       *, period: Optional[str] = None, time_zone: str = ""
                        ) -> str:
         """The report as CSV text (header line first)."""
         return self._call(_lib.sd_report_compliance_csv, actor,
-                          *_b(_query(start, end, center_id, by))).decode(
-                              "utf-8")
+                          *_b(_query(start, end, center_id, by, period,
+                                     time_zone))).decode("utf-8")
 
     # A row's figures that may have no value: unset in the message when there
     # is no sample (no clock stopped, nothing judged, no rating).
@@ -464,8 +484,12 @@ class Reports(_Area):
                 out[name] = None
                 continue
             value = getattr(row, name)
-            out[name] = (value.ToTimedelta()
-                         if isinstance(value, Message) else value)
+            if isinstance(value, Timestamp):
+                value = (value.ToDatetime(tzinfo=_dt.timezone.utc)
+                         if row.HasField(name) else None)
+            elif isinstance(value, Message):
+                value = value.ToTimedelta()
+            out[name] = value
         return out
 
     @staticmethod

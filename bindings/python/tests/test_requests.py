@@ -465,6 +465,29 @@ def test_compliance_report(desk, clock, w):
         desk.reports.compliance(ADMIN, end, start)
     with pytest.raises(sd.InvalidArgument):
         desk.reports.compliance(ADMIN, start, end, by=("weekday",))
+
+    # Rows per day in Moscow: the request resolved and the one still open
+    # were both registered on Monday 3 March, so one row, that day's.
+    days = desk.reports.compliance(ADMIN, start, end, center_id=w.center.id,
+                                   by=("kind",), period="day",
+                                   time_zone="Europe/Moscow")
+    assert len(days) == 1
+    day = sd.Reports.figures(days[0])
+    assert day["period_start"] == dt.datetime(2025, 3, 3, tzinfo=MSK)
+    assert day["period_end"] == dt.datetime(2025, 3, 4, tzinfo=MSK)
+    assert day["requests"] == 2 and day["met"] == 1 and day["breached"] == 1
+    # A month is clipped to [start, end); the CSV says which stretch a line
+    # counts.
+    month = desk.reports.compliance_csv(ADMIN, start, end,
+                                        center_id=w.center.id, by=(),
+                                        period="month")
+    first = month.splitlines()[1].split(",")
+    assert first[:2] == ["2025-03-01T00:00:00Z", "2025-03-10T00:00:00Z"]
+    with pytest.raises(sd.InvalidArgument):
+        desk.reports.compliance(ADMIN, start, end, period="fortnight")
+    with pytest.raises(sd.InvalidArgument, match="time_zone"):
+        desk.reports.compliance(ADMIN, start, end, period="day",
+                                time_zone="Mars/Olympus_Mons")
     with pytest.raises(sd.InvalidArgument):
         desk.reports.compliance(ADMIN, dt.datetime(2025, 3, 1), end)
 
