@@ -835,6 +835,339 @@ static void test_reopen_window_option(void) {
   CHECK_STATUS(sd_clock_destroy(&clock), SD_OK);
 }
 
+/* A fresh desk (memory store, JSON records) on a fresh clock at Monday 10:00
+ * Moscow, seeded. */
+static void open_world(sd_clock **clock, sd_desk **desk, struct world *w) {
+  memset(w, 0, sizeof *w);
+  CHECK_STATUS(sd_clock_create(clock, kMonday1000Msk), SD_OK);
+  CHECK_STATUS(sd_desk_open(desk, S("memory:"), *clock, SD_FORMAT_JSON), SD_OK);
+  seed(*desk, w);
+}
+
+static void close_world(sd_clock **clock, sd_desk **desk) {
+  CHECK_STATUS(sd_desk_close(desk), SD_OK);
+  CHECK_STATUS(sd_clock_destroy(clock), SD_OK);
+}
+
+/* Opens a request from `draft_json` as `actor`; copies its id (and version). */
+static void open_request(sd_desk *desk, const char *actor,
+                         const char *draft_json, char *id, size_t cap,
+                         int64_t *version) {
+  sd_buffer out = {0};
+  CHECK_STATUS(sd_request_open(&out, desk, S(actor), S(draft_json)), SD_OK);
+  CHECK(json_str(&out, "id", id, cap));
+  if (version != NULL) *version = json_version(&out);
+  sd_buffer_free(&out);
+}
+
+/* The highest event seq the administrator sees (0 when none). */
+static int64_t last_seq(sd_desk *desk) {
+  sd_buffer out = {0};
+  const char *p, *last = NULL;
+  int64_t seq = 0;
+  CHECK_STATUS(sd_event_list(&out, desk, S(kAdmin), 0, 0), SD_OK);
+  for (p = (const char *)out.data; p != NULL && (p = strstr(p, "\"seq\":\""));
+       p += 7)
+    last = p;
+  if (last != NULL) seq = strtoll(last + 7, NULL, 10);
+  sd_buffer_free(&out);
+  return seq;
+}
+
+/* Copies the string `field` of the first clock of kind `clock_kind` (e.g.
+ * "CLOCK_KIND_FIRST_RESPONSE") in a v1.ClockList. */
+static int clock_field(const sd_buffer *clocks, const char *clock_kind,
+                       const char *field, char *out, size_t cap) {
+  char pattern[96];
+  const char *p;
+  sd_buffer rest;
+  out[0] = '\0';
+  if (clocks->data == NULL) return 0;
+  snprintf(pattern, sizeof pattern, "\"kind\":\"%s\"", clock_kind);
+  p = strstr((const char *)clocks->data, pattern);
+  if (p == NULL) return 0;
+  rest.data = (uint8_t *)(uintptr_t)p;
+  rest.size = strlen(p);
+  return json_str(&rest, field, out, cap);
+}
+
+/* The head of another center is refused every read and write of the first
+ * center's requests, dialogs and reports; lists show only their own center. */
+static void test_other_center_staff_refused(void) {
+  sd_clock *clock = NULL;
+  sd_desk *desk = NULL;
+  struct world w;
+  char json[1024], id[64], spb_id[64], dialog[64], head_actor[128],
+      other_head_actor[128], center_field[128], other_center_field[128],
+      report_query[256];
+  sd_buffer out = {0};
+  int64_t v, spb_v;
+
+  open_world(&clock, &desk, &w);
+  snprintf(head_actor, sizeof head_actor, "{\"staffId\":\"%s\"}", w.head);
+  snprintf(other_head_actor, sizeof other_head_actor, "{\"staffId\":\"%s\"}",
+           w.other_head);
+  snprintf(center_field, sizeof center_field, "\"centerId\":\"%s\"", w.center);
+  snprintf(other_center_field, sizeof other_center_field, "\"centerId\":\"%s\"",
+           w.other_center);
+
+  /* A Moscow hotline question, a Spb one, and a waiting Moscow dialog. */
+  snprintf(json, sizeof json,
+           "{\"organizationId\":\"%s\",\"kind\":\"SERVICE_KIND_HOTLINE_"
+           "QUESTION\",\"channel\":\"CHANNEL_PHONE_HOTLINE\","
+           "\"subject\":\"Moscow question\"}",
+           w.org);
+  open_request(desk, w.contact_actor, json, id, sizeof id, &v);
+  snprintf(json, sizeof json,
+           "{\"organizationId\":\"%s\",\"kind\":\"SERVICE_KIND_HOTLINE_"
+           "QUESTION\",\"channel\":\"CHANNEL_PHONE_HOTLINE\","
+           "\"subject\":\"Spb question\"}",
+           w.other_org);
+  open_request(desk, w.other_contact_actor, json, spb_id, sizeof spb_id,
+               &spb_v);
+  CHECK_STATUS(sd_dialog_open(&out, desk, S(w.contact_actor), S("VAT refunds"),
+                              S("Where is the new VAT refund form?")),
+               SD_OK);
+  CHECK(json_str(&out, "id", dialog, sizeof dialog));
+  sd_buffer_free(&out);
+  snprintf(report_query, sizeof report_query,
+           "{\"from\":\"2025-03-01T00:00:00Z\",\"to\":\"2025-03-10T00:00:00Z\","
+           "\"centerId\":\"%s\"}",
+           w.center);
+
+  /* The Moscow head may do all of it (the refusals below are about the
+   * center, not the calls). */
+  CHECK_STATUS(sd_request_get(&out, desk, S(head_actor), S(id)), SD_OK);
+  sd_buffer_free(&out);
+  CHECK_STATUS(
+      sd_request_queue(&out, desk, S(head_actor), S(w.center), NULL, 0), SD_OK);
+  sd_buffer_free(&out);
+  CHECK_STATUS(sd_dialog_get(&out, desk, S(head_actor), S(dialog)), SD_OK);
+  sd_buffer_free(&out);
+  CHECK_STATUS(sd_dialog_position(&out, desk, S(head_actor), S(dialog)), SD_OK);
+  CHECK(has(&out, "\"position\":1"));
+  sd_buffer_free(&out);
+  CHECK_STATUS(sd_report_compliance(&out, desk, S(head_actor), S(report_query)),
+               SD_OK);
+  sd_buffer_free(&out);
+
+  /* The Spb head: requests. */
+  CHECK_STATUS(sd_request_get(&out, desk, S(other_head_actor), S(id)),
+               SD_PERMISSION_DENIED);
+  CHECK(out.data == NULL);
+  snprintf(json, sizeof json, "{\"centerId\":\"%s\"}", w.center);
+  CHECK_STATUS(sd_request_list(&out, desk, S(other_head_actor), S(json)),
+               SD_PERMISSION_DENIED);
+  CHECK(out.data == NULL);
+  /* Naming a Moscow organisation or staff member finds nothing. */
+  snprintf(json, sizeof json, "{\"organizationId\":\"%s\"}", w.org);
+  CHECK_STATUS(sd_request_list(&out, desk, S(other_head_actor), S(json)),
+               SD_OK);
+  CHECK(count(&out, "\"subject\"") == 0);
+  sd_buffer_free(&out);
+  snprintf(json, sizeof json, "{\"assigneeId\":\"%s\"}", w.spec);
+  CHECK_STATUS(sd_request_list(&out, desk, S(other_head_actor), S(json)),
+               SD_OK);
+  CHECK(count(&out, "\"subject\"") == 0);
+  sd_buffer_free(&out);
+  /* Without a filter: only Spb's own request. */
+  CHECK_STATUS(sd_request_list(&out, desk, S(other_head_actor), NULL, 0),
+               SD_OK);
+  CHECK(count(&out, "\"subject\"") == 1);
+  CHECK(has(&out, spb_id));
+  CHECK(!has(&out, id));
+  CHECK(!has(&out, center_field));
+  sd_buffer_free(&out);
+  CHECK_STATUS(sd_request_respond(&out, desk, S(other_head_actor), S(id), v,
+                                  S("Answered from Spb")),
+               SD_PERMISSION_DENIED);
+  CHECK(out.data == NULL);
+  CHECK_STATUS(
+      sd_request_queue(&out, desk, S(other_head_actor), S(w.center), NULL, 0),
+      SD_PERMISSION_DENIED);
+  CHECK(out.data == NULL);
+
+  /* Dialogs. */
+  CHECK_STATUS(sd_dialog_get(&out, desk, S(other_head_actor), S(dialog)),
+               SD_PERMISSION_DENIED);
+  CHECK_STATUS(sd_dialog_take(&out, desk, S(other_head_actor)),
+               SD_PERMISSION_DENIED);
+  CHECK_STATUS(
+      sd_dialog_take_specific(&out, desk, S(other_head_actor), S(dialog)),
+      SD_PERMISSION_DENIED);
+  CHECK_STATUS(sd_dialog_position(&out, desk, S(other_head_actor), S(dialog)),
+               SD_PERMISSION_DENIED);
+  CHECK(out.data == NULL);
+
+  /* Reports: the first center's is refused; without a center, only Spb. */
+  CHECK_STATUS(
+      sd_report_compliance(&out, desk, S(other_head_actor), S(report_query)),
+      SD_PERMISSION_DENIED);
+  CHECK_STATUS(sd_report_compliance_csv(&out, desk, S(other_head_actor),
+                                        S(report_query)),
+               SD_PERMISSION_DENIED);
+  CHECK(out.data == NULL);
+  CHECK_STATUS(sd_report_compliance(
+                   &out, desk, S(other_head_actor),
+                   S("{\"from\":\"2025-03-01T00:00:00Z\","
+                     "\"to\":\"2025-03-10T00:00:00Z\",\"byCenter\":true}")),
+               SD_OK);
+  CHECK(count(&out, "\"requests\"") == 1);
+  CHECK(has(&out, other_center_field));
+  CHECK(!has(&out, center_field));
+  sd_buffer_free(&out);
+
+  /* Nothing was written. */
+  CHECK_STATUS(sd_request_get(&out, desk, S(kAdmin), S(id)), SD_OK);
+  CHECK(json_version(&out) == v);
+  CHECK(has(&out, "\"state\":\"REQUEST_STATE_ASSIGNED\""));
+  sd_buffer_free(&out);
+  CHECK_STATUS(sd_dialog_get(&out, desk, S(kAdmin), S(dialog)), SD_OK);
+  CHECK(has(&out, "\"state\":\"DIALOG_STATE_WAITING\""));
+  sd_buffer_free(&out);
+  close_world(&clock, &desk);
+}
+
+/* TECH_EMERGENCY (system down) has tighter targets than TECH_RECOVERY: 15
+ * min / 4 h around the clock against 1 h / 8 business hours. */
+static void test_emergency_target_is_tighter(void) {
+  sd_clock *clock = NULL;
+  sd_desk *desk = NULL;
+  struct world w;
+  char json[1024], inst[64], emergency[64], recovery[64], e_value[64],
+      r_value[64];
+  sd_buffer e_clocks = {0}, r_clocks = {0};
+
+  open_world(&clock, &desk, &w);
+  snprintf(json, sizeof json,
+           "{\"organizationId\":\"%s\",\"productVersion\":\"2025.1\","
+           "\"workstations\":3,\"address\":\"Moscow, Tverskaya 1\"}",
+           w.org);
+  create(sd_installation_create, desk, json, inst, sizeof inst);
+  /* Both opened on Monday 10:00 Moscow (07:00Z). */
+  snprintf(json, sizeof json,
+           "{\"organizationId\":\"%s\",\"kind\":\"SERVICE_KIND_TECH_"
+           "EMERGENCY\",\"channel\":\"CHANNEL_PHONE_HOTLINE\","
+           "\"subject\":\"The system is down\",\"installationId\":\"%s\"}",
+           w.org, inst);
+  open_request(desk, w.contact_actor, json, emergency, sizeof emergency, NULL);
+  snprintf(json, sizeof json,
+           "{\"organizationId\":\"%s\",\"kind\":\"SERVICE_KIND_TECH_"
+           "RECOVERY\",\"channel\":\"CHANNEL_PHONE_HOTLINE\","
+           "\"subject\":\"Recover after a disk crash\","
+           "\"installationId\":\"%s\"}",
+           w.org, inst);
+  open_request(desk, w.contact_actor, json, recovery, sizeof recovery, NULL);
+
+  CHECK_STATUS(sd_sla_clocks(&e_clocks, desk, S(kAdmin), S(emergency)), SD_OK);
+  CHECK_STATUS(sd_sla_clocks(&r_clocks, desk, S(kAdmin), S(recovery)), SD_OK);
+  CHECK(count(&e_clocks, "\"kind\":\"CLOCK_KIND_") == 2);
+  CHECK(count(&r_clocks, "\"kind\":\"CLOCK_KIND_") == 2);
+
+  /* First response: 15 min against 1 h. */
+  CHECK(clock_field(&e_clocks, "CLOCK_KIND_FIRST_RESPONSE", "duration", e_value,
+                    sizeof e_value));
+  CHECK(clock_field(&r_clocks, "CLOCK_KIND_FIRST_RESPONSE", "duration", r_value,
+                    sizeof r_value));
+  CHECK(strcmp(e_value, "900s") == 0);
+  CHECK(strcmp(r_value, "3600s") == 0);
+  CHECK(strtoll(e_value, NULL, 10) < strtoll(r_value, NULL, 10));
+  CHECK(clock_field(&e_clocks, "CLOCK_KIND_FIRST_RESPONSE", "dueAt", e_value,
+                    sizeof e_value));
+  CHECK(clock_field(&r_clocks, "CLOCK_KIND_FIRST_RESPONSE", "dueAt", r_value,
+                    sizeof r_value));
+  CHECK(strcmp(e_value, "2025-03-03T07:15:00Z") == 0);
+  CHECK(strcmp(r_value, "2025-03-03T08:00:00Z") == 0);
+  CHECK(strcmp(e_value, r_value) < 0); /* same format: earlier sorts first */
+
+  /* Resolution: 4 h against 8 business hours (Monday 10:00-18:00). */
+  CHECK(clock_field(&e_clocks, "CLOCK_KIND_RESOLUTION", "duration", e_value,
+                    sizeof e_value));
+  CHECK(clock_field(&r_clocks, "CLOCK_KIND_RESOLUTION", "duration", r_value,
+                    sizeof r_value));
+  CHECK(strcmp(e_value, "14400s") == 0);
+  CHECK(strcmp(r_value, "28800s") == 0);
+  CHECK(clock_field(&e_clocks, "CLOCK_KIND_RESOLUTION", "dueAt", e_value,
+                    sizeof e_value));
+  CHECK(clock_field(&r_clocks, "CLOCK_KIND_RESOLUTION", "dueAt", r_value,
+                    sizeof r_value));
+  CHECK(strcmp(e_value, "2025-03-03T11:00:00Z") == 0);
+  CHECK(strcmp(r_value, "2025-03-03T15:00:00Z") == 0);
+  CHECK(strcmp(e_value, r_value) < 0);
+  sd_buffer_free(&e_clocks);
+  sd_buffer_free(&r_clocks);
+  close_world(&clock, &desk);
+}
+
+/* Nobody in the center may take a training request (no trainer): it is
+ * queued, and a "queued" event names the center's head and why. */
+static void test_queued_event_names_the_head(void) {
+  sd_clock *clock = NULL;
+  sd_desk *desk = NULL;
+  struct world w;
+  char json[1024], id[64], other_id[64], value[256];
+  sd_buffer out = {0};
+  int64_t seq;
+
+  open_world(&clock, &desk, &w);
+  seq = last_seq(desk);
+  CHECK(seq > 0);
+  snprintf(json, sizeof json,
+           "{\"organizationId\":\"%s\",\"kind\":\"SERVICE_KIND_TRAINING_"
+           "REQUEST\",\"channel\":\"CHANNEL_EMAIL\","
+           "\"subject\":\"Train our new accountant\"}",
+           w.org);
+  CHECK_STATUS(sd_request_open(&out, desk, S(w.contact_actor), S(json)), SD_OK);
+  CHECK(json_str(&out, "id", id, sizeof id));
+  CHECK(has(&out, "\"state\":\"REQUEST_STATE_NEW\""));
+  CHECK(!has(&out, "\"assigneeId\""));
+  sd_buffer_free(&out);
+
+  /* The events of that call: exactly one "queued", about the request. */
+  CHECK_STATUS(sd_event_list(&out, desk, S(kAdmin), seq, 0), SD_OK);
+  CHECK(count(&out, "\"action\":\"queued\"") == 1);
+  CHECK(json_str(&out, "center_heads", value, sizeof value));
+  CHECK(strcmp(value, w.head) == 0);
+  CHECK(json_str(&out, "reason", value, sizeof value));
+  CHECK(strstr(value, "STAFF_ROLE_TRAINER") != NULL);
+  CHECK(strstr(value, "training") != NULL);
+  {
+    /* The entity of the queued event is the request. */
+    const char *q = strstr((const char *)out.data, "\"action\":\"queued\"");
+    const char *e = q;
+    char eid[64];
+    sd_buffer obj;
+    while (e != NULL && e > (const char *)out.data &&
+           strncmp(e, "\"entityId\"", 10) != 0)
+      --e;
+    obj.data = (uint8_t *)(uintptr_t)e;
+    obj.size = e != NULL ? strlen(e) : 0;
+    CHECK(e != NULL && json_str(&obj, "entityId", eid, sizeof eid) &&
+          strcmp(eid, id) == 0);
+  }
+  sd_buffer_free(&out);
+
+  /* In the queue; the Spb head is named for a Spb request. */
+  CHECK_STATUS(sd_request_queue(&out, desk, S(kAdmin), S(w.center), NULL, 0),
+               SD_OK);
+  CHECK(count(&out, "\"subject\"") == 1 && has(&out, id));
+  sd_buffer_free(&out);
+  seq = last_seq(desk);
+  snprintf(json, sizeof json,
+           "{\"organizationId\":\"%s\",\"kind\":\"SERVICE_KIND_TRAINING_"
+           "REQUEST\",\"channel\":\"CHANNEL_EMAIL\","
+           "\"subject\":\"Train us too\"}",
+           w.other_org);
+  open_request(desk, w.other_contact_actor, json, other_id, sizeof other_id,
+               NULL);
+  CHECK_STATUS(sd_event_list(&out, desk, S(kAdmin), seq, 0), SD_OK);
+  CHECK(count(&out, "\"action\":\"queued\"") == 1);
+  CHECK(json_str(&out, "center_heads", value, sizeof value));
+  CHECK(strcmp(value, w.other_head) == 0);
+  sd_buffer_free(&out);
+  close_world(&clock, &desk);
+}
+
 int main(void) {
   sd_clock *clock = NULL;
   sd_desk *desk = NULL;
@@ -851,6 +1184,9 @@ int main(void) {
   test_report(desk, &w);
   test_bad_input(desk);
   test_reopen_window_option();
+  test_other_center_staff_refused();
+  test_emergency_target_is_tighter();
+  test_queued_event_names_the_head();
   CHECK_STATUS(sd_desk_close(&desk), SD_OK);
   CHECK_STATUS(sd_clock_destroy(&clock), SD_OK);
 

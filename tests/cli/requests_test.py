@@ -381,6 +381,212 @@ class DialogsTest(RequestsTestCase):
         self.assertIn("PERMISSION_DENIED", res.err)
 
 
+class MoreLifecycleTest(RequestsTestCase):
+    def test_rating_before_resolution_and_twice_is_refused(self):
+        r = self.open_question()
+        me = "staff:" + self.hotline
+        client = "contact:" + self.orlova
+        r = self.req("respond", r["id"], "--text", "Looking.", actor=me,
+                     now=at("10:05"))
+        before = self.ok("--json", "events").json()
+        res = self.fails(1, "--as", client, *at("10:10"), "requests", "rate",
+                         r["id"], "--score", "5")
+        self.assertTrue(res.err.startswith("sdctl: FAILED_PRECONDITION: "),
+                        res)
+        self.assertEqual(self.ok("--json", "events").json(), before)
+        self.req("resolve", r["id"], "--resolution", "answered", actor=me,
+                 now=at("10:20"))
+        rated = self.req("rate", r["id"], "--score", "4", actor=client,
+                         now=at("10:30"))
+        self.assertEqual(rated["rating"]["score"], 4)
+        before = self.ok("--json", "events").json()
+        res = self.fails(1, "--as", client, *at("10:40"), "requests", "rate",
+                         r["id"], "--score", "5", "--comment", "again")
+        self.assertTrue(res.err.startswith("sdctl: ALREADY_EXISTS: "), res)
+        self.assertEqual(self.ok("--json", "events").json(), before)
+        got = self.req("get", r["id"])
+        self.assertEqual(got["rating"]["score"], 4)
+        self.assertEqual(got["version"], rated["version"])
+
+    def test_kind_change_recomputes_the_clocks(self):
+        r = self.open_question()  # Monday 10 March, 10:00 Moscow (07:00Z)
+        clocks = {c["kind"]: c for c in self.ok(
+            "--json", "sla", "clocks", "list", r["id"]).json()}
+        first = clocks["CLOCK_KIND_FIRST_RESPONSE"]
+        self.assertEqual(first["target"]["duration"], "900s")
+        self.assertEqual(first["dueAt"], "2025-03-10T07:15:00Z")
+        # A document selection: 30 minutes and 8 business hours.
+        changed = self.req("kind", r["id"], "document-selection",
+                           "--version", r["version"],
+                           actor="staff:" + self.hotline, now=at("10:05"))
+        self.assertEqual(changed["kind"], "SERVICE_KIND_DOCUMENT_SELECTION")
+        self.assertGreater(int(changed["version"]), int(r["version"]))
+        self.assertEqual(self.req("get", r["id"])["kind"],
+                         "SERVICE_KIND_DOCUMENT_SELECTION")
+        clocks = {c["kind"]: c for c in self.ok(
+            "--json", "sla", "clocks", "list", r["id"]).json()}
+        first = clocks["CLOCK_KIND_FIRST_RESPONSE"]
+        self.assertEqual(first["target"]["duration"], "1800s")
+        self.assertEqual(first["dueAt"], "2025-03-10T07:30:00Z")
+        resolution = clocks["CLOCK_KIND_RESOLUTION"]
+        self.assertEqual(resolution["target"]["duration"], "28800s")
+        self.assertEqual(resolution["dueAt"], "2025-03-10T15:00:00Z")
+        # A contact may not change it.
+        res = self.fails(1, "--as", "contact:" + self.orlova, "requests",
+                         "kind", r["id"], "hotline-question")
+        self.assertIn("PERMISSION_DENIED", res.err)
+
+    def test_emergency_target_is_tighter_than_recovery(self):
+        org = self.orgs["Romashka LLC"]
+        inst = self.ok("--json", "tech", "installations", "create", "--org",
+                       org, "--product-version", "2025.1", "--workstations",
+                       "4", "--address", "Moscow, Lenina 5").json()
+
+        def clocks(kind):
+            r = self.req("open", "--org", org, "--kind", kind, "--channel",
+                         "phone", "--installation", inst["id"], "--subject",
+                         "Help with " + kind, now=at("10:00"))
+            self.assertEqual(r["assigneeId"], self.engineer)
+            return {c["kind"]: c for c in self.ok(
+                "--json", "sla", "clocks", "list", r["id"]).json()}
+
+        emergency = clocks("tech-emergency")
+        recovery = clocks("tech-recovery")
+        fr, res = "CLOCK_KIND_FIRST_RESPONSE", "CLOCK_KIND_RESOLUTION"
+        # Opened Monday 10:00 Moscow (07:00Z): 15 min / 4 h around the clock
+        # against 1 h / 8 business hours.
+        self.assertEqual(emergency[fr]["target"]["duration"], "900s")
+        self.assertEqual(recovery[fr]["target"]["duration"], "3600s")
+        self.assertEqual(emergency[res]["target"]["duration"], "14400s")
+        self.assertEqual(recovery[res]["target"]["duration"], "28800s")
+        self.assertEqual(emergency[fr]["dueAt"], "2025-03-10T07:15:00Z")
+        self.assertEqual(recovery[fr]["dueAt"], "2025-03-10T08:00:00Z")
+        self.assertEqual(emergency[res]["dueAt"], "2025-03-10T11:00:00Z")
+        self.assertEqual(recovery[res]["dueAt"], "2025-03-10T15:00:00Z")
+        for kind in (fr, res):
+            self.assertLess(int(emergency[kind]["target"]["duration"][:-1]),
+                            int(recovery[kind]["target"]["duration"][:-1]))
+            self.assertLess(emergency[kind]["dueAt"], recovery[kind]["dueAt"])
+
+    def test_queued_event_names_the_center_head(self):
+        head = self.staff["Irina Volkova"]
+        seq = int(self.ok("--json", "events").json()[-1]["seq"])
+        # Nobody holds a valid "documents" qualification as a hotline
+        # specialist: an archival order is queued.
+        r = self.req("open", "--org", self.orgs["Romashka LLC"], "--kind",
+                     "document-order-archival", "--channel", "email",
+                     "--subject", "The 1998 edition of the Tax Code",
+                     actor="contact:" + self.orlova, now=at("10:00"))
+        self.assertEqual(r["state"], "REQUEST_STATE_NEW")
+        self.assertEqual(r["assigneeId"], "")
+        events = self.ok("--json", "events", "--after", str(seq)).json()
+        queued = [e for e in events if e["action"] == "queued"]
+        self.assertEqual(len(queued), 1, events)
+        self.assertEqual(queued[0]["entityType"], "request")
+        self.assertEqual(queued[0]["entityId"], r["id"])
+        self.assertEqual(queued[0]["details"]["center_heads"], head)
+        self.assertIn("documents", queued[0]["details"]["reason"])
+        self.assertIn(r["id"], [x["id"] for x in self.req("queue", "MSK-01")])
+
+
+class HandoverTest(RequestsTestCase):
+    def test_dialog_handover_moves_the_dialog_and_its_request(self):
+        other = self.ok("--json", "staff", "create", "--center", "MSK-01",
+                        "--name", "Anna Lebedeva", "--email",
+                        "a.lebedeva@msk01.example.ru", "--role",
+                        "hotline-specialist", "--qual", "hotline").json()["id"]
+        me = "staff:" + self.hotline
+        d = self.net["dialogs"][0]
+        taken = self.ok("--json", "--as", me, *at("10:01"), "dialogs", "take",
+                        d["id"]).json()
+        self.assertEqual(taken["specialistId"], self.hotline)
+        # Only a hotline specialist of the center can receive it.
+        res = self.fails(1, "--as", me, "dialogs", "handover", d["id"],
+                         "--to", self.engineer, "--reason", "tech question")
+        self.assertIn("FAILED_PRECONDITION", res.err)
+        self.assertIn("to_staff_id", res.err)
+        moved = self.ok("--json", "--as", me, *at("10:05"), "dialogs",
+                        "handover", d["id"], "--to", other, "--reason",
+                        "end of shift").json()
+        self.assertEqual(moved["specialistId"], other)
+        self.assertEqual(moved["handovers"][-1]["staffId"], other)
+        self.assertEqual(moved["handovers"][-1]["reason"], "end of shift")
+        self.assertEqual(moved["state"], "DIALOG_STATE_ACTIVE")
+        self.assertEqual(self.req("get", d["requestId"])["assigneeId"], other)
+        # The new specialist writes; the previous one no longer may.
+        self.ok("--as", "staff:" + other, *at("10:06"), "dialogs", "post",
+                d["id"], "--text", "Hello, I am taking over.")
+        res = self.fails(1, "--as", me, *at("10:07"), "dialogs", "post",
+                         d["id"], "--text", "Still here?")
+        self.assertIn("PERMISSION_DENIED", res.err)
+        shown = self.ok("--json", "dialogs", "get", d["id"]).json()
+        self.assertEqual(shown["messages"][-1]["staffId"], other)
+
+
+class OtherCenterTest(RequestsTestCase):
+    def test_staff_of_another_center_and_other_contacts_are_refused(self):
+        self.ok("centers", "create", "--code", "SPB-01", "--name",
+                "Saint Petersburg Service Center", "--region",
+                "Saint Petersburg", "--zone", "Europe/Moscow", "--calendar",
+                "ru-msk")
+        spb_head = "staff:" + self.ok(
+            "--json", "staff", "create", "--center", "SPB-01", "--name",
+            "Petr Sidorov", "--email", "p.sidorov@spb01.example.ru",
+            "--role", "center-head").json()["id"]
+        msk_head = "staff:" + self.staff["Irina Volkova"]
+        msk = self.net["center"]["id"]
+        r = self.open_question()
+        d = self.net["dialogs"][0]  # waiting in MSK-01
+        period = ["--from", "2025-03-01", "--to", "2025-03-31"]
+        # The Moscow head may make the calls below.
+        self.assertEqual(self.req("get", r["id"], actor=msk_head)["id"],
+                         r["id"])
+        self.ok("--as", msk_head, "dialogs", "get", d["id"])
+        self.ok("--as", msk_head, "dialogs", "position", d["id"])
+        self.ok("--as", msk_head, "requests", "queue", msk)
+        self.ok("--as", msk_head, "report", *period, "--center", msk)
+
+        before = self.ok("--json", "events").json()
+        refused = [
+            ["requests", "get", r["id"]],
+            ["requests", "get", d["requestId"]],
+            ["requests", "list", "--center", msk],
+            ["requests", "respond", r["id"], "--text", "From Spb",
+             "--version", r["version"]],
+            ["requests", "queue", msk],
+            ["dialogs", "get", d["id"]],
+            ["dialogs", "take", d["id"]],
+            ["dialogs", "take"],
+            ["dialogs", "position", d["id"]],
+            ["dialogs", "list", "--center", msk],
+            ["report", *period, "--center", msk],
+        ]
+        for args in refused:
+            with self.subTest(args=args):
+                res = self.fails(1, "--as", spb_head, *at("10:30"), *args)
+                self.assertTrue(
+                    res.err.startswith("sdctl: PERMISSION_DENIED: "), res)
+        # Unfiltered lists show nothing of Moscow.
+        self.assertEqual(self.req("list", actor=spb_head), [])
+        self.assertEqual(self.ok("--json", "--as", spb_head, "dialogs",
+                                 "list").json(), [])
+
+        # A contact of another organisation cannot read the dialog.
+        other_org = [c for c in self.net["contacts"]
+                     if c["organizationId"] != d["organizationId"]][0]
+        who = "contact:" + other_org["id"]
+        for args in (["dialogs", "get", d["id"]],
+                     ["dialogs", "position", d["id"]],
+                     ["dialogs", "post", d["id"], "--text", "Hi"],
+                     ["requests", "get", d["requestId"]]):
+            with self.subTest(args=args):
+                res = self.fails(1, "--as", who, *args)
+                self.assertTrue(
+                    res.err.startswith("sdctl: PERMISSION_DENIED: "), res)
+        self.assertEqual(self.ok("--json", "events").json(), before)
+        self.assertEqual(self.req("get", r["id"])["version"], r["version"])
+
+
 class TechTest(RequestsTestCase):
     def test_installations_and_overlapping_visits(self):
         org = self.orgs["Vector Engineering JSC"]

@@ -252,6 +252,79 @@ TEST_P(ReportsTest, GroupsByCenterKindAndStaff) {
   EXPECT_EQ(met, 1);
 }
 
+// Grouped by channel, every row counts its own requests and averages its own
+// ratings.
+TEST_P(ReportsTest, GroupsByChannelWithSatisfactionPerChannel) {
+  // Phone: r1 rated 4 (SetUp), r2 rated 1 now; r3 open, r4 cancelled.
+  r2_ = Do(desk_->requests().Rate(ContactActor(contact_.id()), r2_.id(),
+                                  r2_.version(), 1, "slow"));
+  // E-mail: two consultations answered and resolved today, rated 2 and 5.
+  for (int score : {2, 5}) {
+    v1::ServiceRequest e =
+        OpenAs(ContactActor(contact_.id()),
+               Draft(v1::SERVICE_KIND_SEARCH_CONSULTATION, v1::CHANNEL_EMAIL));
+    ASSERT_FALSE(e.assignee_id().empty());
+    e = Do(desk_->requests().Respond(StaffActor(e.assignee_id()), e.id(),
+                                     e.version(), "looking"));
+    e = Do(desk_->requests().Resolve(StaffActor(e.assignee_id()), e.id(),
+                                     e.version(), "sent"));
+    e = Do(desk_->requests().Rate(ContactActor(contact_.id()), e.id(),
+                                  e.version(), score, ""));
+    ASSERT_EQ(e.rating().score(), score);
+  }
+  v1::ComplianceQuery q = Query(center_.id());
+  q.set_by_channel(true);
+  auto report = desk_->reports().Compliance(admin_, q);
+  ASSERT_TRUE(report.ok()) << report.status();
+  ASSERT_EQ(report->rows_size(), 2);
+  std::map<v1::Channel, v1::ComplianceRow> rows;
+  for (const v1::ComplianceRow& row : report->rows()) {
+    EXPECT_EQ(row.center_id(), "");
+    EXPECT_EQ(row.kind(), v1::SERVICE_KIND_UNSPECIFIED);
+    EXPECT_EQ(row.staff_id(), "");
+    rows[row.channel()] = row;
+  }
+  ASSERT_EQ(rows.count(v1::CHANNEL_PHONE_HOTLINE), 1u);
+  ASSERT_EQ(rows.count(v1::CHANNEL_EMAIL), 1u);
+  const v1::ComplianceRow& phone = rows[v1::CHANNEL_PHONE_HOTLINE];
+  EXPECT_EQ(phone.requests(), 4);
+  EXPECT_EQ(phone.met(), 1);
+  EXPECT_EQ(phone.breached(), 2);
+  EXPECT_EQ(phone.satisfaction_count(), 2);
+  ASSERT_TRUE(phone.has_satisfaction_avg());
+  EXPECT_DOUBLE_EQ(phone.satisfaction_avg(), 2.5);  // (4 + 1) / 2
+  const v1::ComplianceRow& email = rows[v1::CHANNEL_EMAIL];
+  EXPECT_EQ(email.requests(), 2);
+  EXPECT_EQ(email.met(), 2);
+  EXPECT_EQ(email.breached(), 0);
+  EXPECT_EQ(email.satisfaction_count(), 2);
+  ASSERT_TRUE(email.has_satisfaction_avg());
+  EXPECT_DOUBLE_EQ(email.satisfaction_avg(), 3.5);  // (2 + 5) / 2
+
+  // Over both centers by center and channel: the other center's phone row
+  // has its request and no rating.
+  q = Query();
+  q.set_by_center(true);
+  q.set_by_channel(true);
+  report = desk_->reports().Compliance(admin_, q);
+  ASSERT_TRUE(report.ok()) << report.status();
+  ASSERT_EQ(report->rows_size(), 3);
+  for (const v1::ComplianceRow& row : report->rows()) {
+    if (row.center_id() == other_center_.id()) {
+      EXPECT_EQ(row.channel(), v1::CHANNEL_PHONE_HOTLINE);
+      EXPECT_EQ(row.requests(), 1);
+      EXPECT_EQ(row.satisfaction_count(), 0);
+      EXPECT_FALSE(row.has_satisfaction_avg());
+    } else {
+      EXPECT_EQ(row.center_id(), center_.id());
+      const v1::ComplianceRow& same = rows[row.channel()];
+      EXPECT_EQ(row.requests(), same.requests()) << row.channel();
+      EXPECT_EQ(row.satisfaction_count(), same.satisfaction_count());
+      EXPECT_DOUBLE_EQ(row.satisfaction_avg(), same.satisfaction_avg());
+    }
+  }
+}
+
 TEST_P(ReportsTest, StaffSeeTheirCenterOnlyAndClientsNone) {
   auto own = desk_->reports().Compliance(StaffActor(head_.id()), Query());
   ASSERT_TRUE(own.ok()) << own.status();

@@ -42,7 +42,7 @@ def w(desk):
 def _world(desk):
     """Two centers on a Mon-Fri 09:00-18:00 calendar; in Moscow a head, a
     qualified hotline specialist and an engineer, a client and its contact;
-    in Spb a client with its own contact."""
+    in Spb a head, a client and its contact."""
     spec = sd.BusinessCalendar(
         "Europe/Moscow", {d: [("09:00", "18:00")] for d in range(5)}).spec
     spec.id, spec.name = "msk-office", "Moscow office"
@@ -76,12 +76,14 @@ def _world(desk):
         email="oleg@roga.example", phone="+7 999 000-11-33"))
     return types.SimpleNamespace(
         center=center, other_center=other_center, head=head, spec=spec,
-        engineer=engineer, org=org, other_org=other_org, contact=contact,
-        other_contact=other_contact,
+        engineer=engineer, other_head=other_head, org=org,
+        other_org=other_org, contact=contact, other_contact=other_contact,
         client=sd.contact_actor(contact.id),
         other_client=sd.contact_actor(other_contact.id),
         specialist=sd.staff_actor(spec.id),
-        engineer_actor=sd.staff_actor(engineer.id))
+        engineer_actor=sd.staff_actor(engineer.id),
+        head_actor=sd.staff_actor(head.id),
+        other_head_actor=sd.staff_actor(other_head.id))
 
 
 def _open_hotline(desk, w, **kw):
@@ -490,6 +492,179 @@ def test_compliance_report(desk, clock, w):
                                 time_zone="Mars/Olympus_Mons")
     with pytest.raises(sd.InvalidArgument):
         desk.reports.compliance(ADMIN, dt.datetime(2025, 3, 1), end)
+
+
+def test_staff_of_another_center_is_refused(desk, w):
+    req = _open_hotline(desk, w)
+    spb = desk.requests.open(
+        w.other_client, organization_id=w.other_org.id,
+        kind="HOTLINE_QUESTION", channel=v1.CHANNEL_PHONE_HOTLINE,
+        subject="A Spb question")
+    d = desk.dialogs.open(w.client, "VAT refunds", "Where is the form?")
+    start = dt.datetime(2025, 3, 1, tzinfo=UTC)
+    end = dt.datetime(2025, 3, 10, tzinfo=UTC)
+    # The Moscow head may make every call below for the Moscow center.
+    assert desk.requests.get(w.head_actor, req.id) == req
+    assert [r.id for r in desk.requests.queue(w.head_actor,
+                                              w.center.id).items] == []
+    assert desk.dialogs.get(w.head_actor, d).id == d.id
+    assert desk.dialogs.position(w.head_actor, d).position == 1
+    assert sum(r.requests for r in desk.reports.compliance(
+        w.head_actor, start, end, center_id=w.center.id)) == 2
+
+    spb_head = w.other_head_actor
+    with pytest.raises(sd.PermissionDenied):
+        desk.requests.get(spb_head, req.id)
+    with pytest.raises(sd.PermissionDenied):
+        desk.requests.get(spb_head, d.request_id)
+    with pytest.raises(sd.PermissionDenied):
+        desk.requests.list(spb_head, center_id=w.center.id)
+    # Naming a Moscow organisation or staff member finds nothing.
+    assert list(desk.requests.list(spb_head,
+                                   organization_id=w.org.id).items) == []
+    assert list(desk.requests.list(spb_head, assignee_id=w.spec.id).items) \
+        == []
+    # Unfiltered, the Spb head lists Spb's request only.
+    assert [r.id for r in desk.requests.list(spb_head).items] == [spb.id]
+    with pytest.raises(sd.PermissionDenied):
+        desk.requests.respond(spb_head, req, "Answered from Spb")
+    with pytest.raises(sd.PermissionDenied):
+        desk.requests.queue(spb_head, w.center.id)
+    with pytest.raises(sd.PermissionDenied):
+        desk.dialogs.get(spb_head, d)
+    with pytest.raises(sd.PermissionDenied):
+        desk.dialogs.take(spb_head)
+    with pytest.raises(sd.PermissionDenied):
+        desk.dialogs.take(spb_head, d)
+    with pytest.raises(sd.PermissionDenied):
+        desk.dialogs.take_specific(spb_head, d.id)
+    with pytest.raises(sd.PermissionDenied):
+        desk.dialogs.position(spb_head, d)
+    with pytest.raises(sd.PermissionDenied):
+        desk.dialogs.list(spb_head, center_id=w.center.id)
+    assert list(desk.dialogs.list(spb_head).items) == []
+    with pytest.raises(sd.PermissionDenied):
+        desk.reports.compliance(spb_head, start, end, center_id=w.center.id)
+    with pytest.raises(sd.PermissionDenied):
+        desk.reports.compliance_csv(spb_head, start, end,
+                                    center_id=w.center.id)
+    # Without a center, the report covers Spb only.
+    rows = desk.reports.compliance(spb_head, start, end, by="center")
+    assert [(r.center_id, r.requests) for r in rows] == \
+        [(w.other_center.id, 1)]
+    # Nothing was written.
+    assert desk.requests.get(ADMIN, req.id) == req
+    assert desk.dialogs.get(ADMIN, d).state == v1.DIALOG_STATE_WAITING
+
+
+def test_emergency_target_is_tighter_than_recovery(desk, w):
+    inst = desk.techsupport.create_installation(
+        ADMIN, organization_id=w.org.id, product_version="2025.1",
+        workstations=3, address="Moscow, Tverskaya 1")
+
+    def clocks(kind):
+        req = desk.requests.open(
+            w.client, organization_id=w.org.id, kind=kind,
+            channel="PHONE_HOTLINE", subject="Help: " + kind,
+            installation_id=inst.id)
+        assert req.assignee_id == w.engineer.id
+        return {c.kind: c for c in desk.sla.clocks(ADMIN, req.id)}
+
+    emergency = clocks("TECH_EMERGENCY")  # both on Monday 10:00 Moscow
+    recovery = clocks("TECH_RECOVERY")
+    fr, res = v1.CLOCK_KIND_FIRST_RESPONSE, v1.CLOCK_KIND_RESOLUTION
+
+    def target(c):
+        return c.target.duration.ToTimedelta()
+
+    def due(c):
+        return c.due_at.ToDatetime(tzinfo=UTC)
+
+    assert target(emergency[fr]) == dt.timedelta(minutes=15)
+    assert target(recovery[fr]) == dt.timedelta(hours=1)
+    assert target(emergency[res]) == dt.timedelta(hours=4)
+    assert target(recovery[res]) == dt.timedelta(hours=8)
+    assert due(emergency[fr]) == MONDAY_1000 + dt.timedelta(minutes=15)
+    assert due(recovery[fr]) == MONDAY_1000 + dt.timedelta(hours=1)
+    assert due(emergency[res]) == MONDAY_1000 + dt.timedelta(hours=4)
+    assert due(recovery[res]) == MONDAY_1000 + dt.timedelta(hours=8)  # 18:00
+    for kind in (fr, res):
+        assert target(emergency[kind]) < target(recovery[kind])
+        assert due(emergency[kind]) < due(recovery[kind])
+    # The emergency runs around the clock; recovery on the center calendar.
+    assert emergency[fr].calendar_id == ""
+    assert recovery[fr].calendar_id == "msk-office"
+
+
+def test_queued_event_names_the_center_head(desk, w):
+    seq = desk.events.list(ADMIN)[-1].seq
+    req = desk.requests.open(
+        w.client, organization_id=w.org.id, kind="TRAINING_REQUEST",
+        channel="EMAIL", subject="Train our new accountant")
+    assert req.state == v1.REQUEST_STATE_NEW and req.assignee_id == ""
+    queued = [e for e in desk.events.list(ADMIN, seq)
+              if e.action == "queued"]
+    assert len(queued) == 1
+    assert (queued[0].entity_type, queued[0].entity_id) == ("request", req.id)
+    assert queued[0].details["center_heads"] == w.head.id
+    assert "STAFF_ROLE_TRAINER" in queued[0].details["reason"]
+    assert [r.id for r in desk.requests.queue(ADMIN, w.center.id).items] == \
+        [req.id]
+    # A Spb request names the Spb head.
+    seq = desk.events.list(ADMIN)[-1].seq
+    spb = desk.requests.open(
+        w.other_client, organization_id=w.other_org.id,
+        kind="TRAINING_REQUEST", channel="EMAIL", subject="Train us too")
+    queued = [e for e in desk.events.list(ADMIN, seq)
+              if e.action == "queued"]
+    assert [(e.entity_id, e.details["center_heads"]) for e in queued] == \
+        [(spb.id, w.other_head.id)]
+
+
+def test_compliance_by_channel_with_satisfaction(desk, clock, w):
+    def resolved(kind, channel, score=None):
+        req = desk.requests.open(
+            w.client, organization_id=w.org.id, kind=kind, channel=channel,
+            subject=f"{kind} by {channel}")
+        req = desk.requests.respond(w.specialist, req, "Looking.")
+        clock.advance(dt.timedelta(minutes=10))
+        req = desk.requests.resolve(w.specialist, req, "Done")
+        if score is not None:
+            req = desk.requests.rate(w.client, req, score)
+        return req
+
+    # Phone: rated 5 and 2 (average 3.5); e-mail: rated 4, one unrated.
+    resolved("HOTLINE_QUESTION", "PHONE_HOTLINE", 5)
+    resolved("HOTLINE_QUESTION", "PHONE_HOTLINE", 2)
+    resolved("SEARCH_CONSULTATION", "EMAIL", 4)
+    resolved("SEARCH_CONSULTATION", "EMAIL")
+    start = dt.datetime(2025, 3, 3, tzinfo=MSK)
+    end = dt.datetime(2025, 3, 4, tzinfo=MSK)
+    rows = desk.reports.compliance(ADMIN, start, end, center_id=w.center.id,
+                                   by="channel")
+    got = {r.channel: (r.requests, r.met, r.satisfaction_count,
+                       r.satisfaction_avg) for r in rows}
+    assert got == {v1.CHANNEL_PHONE_HOTLINE: (2, 2, 2, 3.5),
+                   v1.CHANNEL_EMAIL: (2, 2, 1, 4.0)}
+    assert all(r.kind == v1.SERVICE_KIND_UNSPECIFIED and r.center_id == ""
+               for r in rows)
+    # With the center too, the same figures per (center, channel).
+    rows = desk.reports.compliance(ADMIN, start, end,
+                                   by=("center", "channel"))
+    got = {(r.center_id, r.channel): (r.requests, r.satisfaction_avg)
+           for r in rows}
+    assert got == {(w.center.id, v1.CHANNEL_PHONE_HOTLINE): (2, 3.5),
+                   (w.center.id, v1.CHANNEL_EMAIL): (2, 4.0)}
+    # The CSV has a channel column with one line per channel.
+    csv = desk.reports.compliance_csv(ADMIN, start, end,
+                                      center_id=w.center.id, by="channel")
+    lines = csv.split("\r\n\r\n")[0].splitlines()
+    header = lines[0].split(",")
+    avg = header.index("satisfaction_avg")
+    channel = header.index("channel")
+    assert sorted((line.split(",")[channel], line.split(",")[avg])
+                  for line in lines[1:]) == \
+        [("CHANNEL_EMAIL", "4.00"), ("CHANNEL_PHONE_HOTLINE", "3.50")]
 
 
 def test_bad_input(desk, w):
