@@ -1,9 +1,12 @@
 // The Quality Standard audit: compliance reports per center, kind, channel,
 // staff member and period.
 //
-// Definitions (docs/requests.md, "Compliance reports"). A report covers one
-// period [from, to) of absolute instants (no grouping by day, week or month)
-// and sees what had happened by min(to, now), now being the desk clock's:
+// Definitions (docs/requests.md, "Compliance reports"). A report covers
+// [from, to) of absolute instants, as one period or (by_period) split into
+// days, ISO weeks or months at the midnights of the query's time zone, the
+// first and last clipped to from and to; every fact counts in the period of
+// its own instant, so a period's rows equal that period's report on its own.
+// It sees what had happened by min(to, now), now being the desk clock's:
 //  * requests — service requests registered in [from, to), cancelled ones
 //    included;
 //  * met — SLA resolution clocks stopped in the period within their target
@@ -29,9 +32,12 @@
 //  * backlog — requests open (not resolved, closed or cancelled) at
 //    backlog_at = min(to, now), by wall-clock age then since registration or
 //    their last reopening: "<1d" [0, 24h), "1-3d" [24h, 72h), "3-7d"
-//    [72h, 168h), ">7d" >= 168h; grouped by center and kind only.
+//    [72h, 168h), ">7d" >= 168h; grouped as the rows are, except by
+//    period (by staff: the assignee when the open stretch ended, the
+//    current one while open).
 // Rows are grouped by the query's by_* flags (a field not grouped on is left
-// empty in the row); rows come sorted by their group fields. by_staff groups
+// empty in the row) and carry their period_start/period_end; rows come sorted
+// by period, then their group fields. by_staff groups
 // request and rating counts by the request's current assignee, clock figures
 // by the assignee when the clock stopped (while open: the current one).
 //

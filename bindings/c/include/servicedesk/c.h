@@ -817,8 +817,9 @@ SD_C_EXPORT sd_status sd_visit_list(sd_buffer *out, sd_desk *desk,
  * The Quality Standard audit (include/servicedesk/reports.h;
  * docs/requests.md, "Compliance reports"). query: v1.ComplianceQuery - from
  * (inclusive) and to (exclusive) as Timestamps (in JSON: RFC 3339 strings),
- * center_id ("" = every center the actor sees) and the by_center/by_kind/
- * by_channel/by_staff grouping flags. Who: administrators (every center),
+ * center_id ("" = every center the actor sees), the by_center/by_kind/
+ * by_channel/by_staff grouping flags and by_period ("REPORT_PERIOD_DAY",
+ * "_WEEK", "_MONTH") with time_zone (IANA; "" = UTC). Who: administrators (every center),
  * staff (their own center only); contacts are refused
  * (SD_PERMISSION_DENIED). SD_INVALID_ARGUMENT for from >= to, missing
  * times or a center_id with NUL; SD_NOT_FOUND for a center_id naming no
