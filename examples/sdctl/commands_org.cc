@@ -60,6 +60,7 @@ absl::Status CentersCreate(Context& ctx, const Args& a) {
   SDCTL_ASSIGN_OR_RETURN(*c.mutable_region(), a.Require("region"));
   SDCTL_ASSIGN_OR_RETURN(*c.mutable_time_zone(), a.Require("zone"));
   c.set_calendar_id(a.GetOr("calendar", ""));
+  c.set_hotline_calendar_id(a.GetOr("hotline-calendar", ""));
   SDCTL_ASSIGN_OR_RETURN(servicedesk::Desk * desk, ctx.desk());
   SDCTL_ASSIGN_OR_RETURN(v1::ServiceCenter out,
                          desk->centers().Create(ctx.actor, c));
@@ -101,6 +102,7 @@ absl::Status CentersUpdate(Context& ctx, const Args& a) {
   if (auto v = a.Get("region")) c.set_region(*v);
   if (auto v = a.Get("zone")) c.set_time_zone(*v);
   if (auto v = a.Get("calendar")) c.set_calendar_id(*v);
+  if (auto v = a.Get("hotline-calendar")) c.set_hotline_calendar_id(*v);
   SDCTL_ASSIGN_OR_RETURN(v1::ServiceCenter out,
                          desk->centers().Update(ctx.actor, c));
   PrintRecord(ctx, out, CenterRow);
@@ -447,7 +449,10 @@ void RegisterOrgCommands(Registry& r) {
           {"name", "NAME", "display name"},
           {"region", "REGION", "region served"},
           {"zone", "ZONE", "IANA time zone, e.g. Europe/Moscow"},
-          {"calendar", "ID", "business calendar id (sdctl calendars list)"}},
+          {"calendar", "ID", "business calendar id (sdctl calendars list)"},
+          {"hotline-calendar", "ID",
+           "the hotline's own hours, if not the office's (online dialogs' "
+           "first response is measured on them)"}},
          0,
          0,
          CentersCreate});
@@ -469,14 +474,16 @@ void RegisterOrgCommands(Registry& r) {
          CentersList});
   r.Add({{"centers", "update"},
          "CENTER",
-         "Change a center's name, region, zone or calendar.",
+         "Change a center's name, region, zone or calendars.",
          "The code never changes. The record is read and written back with "
          "its version,\nso a concurrent change makes the update fail with "
          "ABORTED instead of being lost.",
          {{"name", "NAME", "new name"},
           {"region", "REGION", "new region"},
           {"zone", "ZONE", "new IANA time zone"},
-          {"calendar", "ID", "new business calendar id"}},
+          {"calendar", "ID", "new business calendar id"},
+          {"hotline-calendar", "ID",
+           "new hotline calendar id ('' = the business calendar)"}},
          1,
          1,
          CentersUpdate});

@@ -163,6 +163,7 @@ Row CenterRow(const v1::ServiceCenter& c) {
           {"region", c.region()},
           {"time_zone", c.time_zone()},
           {"calendar", OrDash(c.calendar_id())},
+          {"hotline_calendar", OrDash(c.hotline_calendar_id())},
           {"active", YesNo(c.active())}};
 }
 
@@ -271,6 +272,9 @@ std::string FormatTarget(const v1::SlaTarget& t) {
       break;
     case v1::CALENDAR_SOURCE_NAMED:
       absl::StrAppend(&s, " on ", t.calendar_id());
+      break;
+    case v1::CALENDAR_SOURCE_HOTLINE:
+      absl::StrAppend(&s, " hotline");
       break;
     default:
       absl::StrAppend(&s, " business");

@@ -21,11 +21,15 @@ absl::Status ValidateCenter(TxScope& s, const v1::ServiceCenter& c) {
   RETURN_IF_ERROR(internal::CheckText("name", c.name(), 1, 200));
   RETURN_IF_ERROR(internal::CheckText("region", c.region(), 1, 200));
   RETURN_IF_ERROR(internal::CheckTimeZone("time_zone", c.time_zone()));
-  if (!c.calendar_id().empty()) {
-    auto cal = s.tx().Get(tables::kCalendar, c.calendar_id());
+  for (const auto& [field, id] :
+       {std::pair<const char*, const std::string&>{"calendar_id",
+                                                   c.calendar_id()},
+        {"hotline_calendar_id", c.hotline_calendar_id()}}) {
+    if (id.empty()) continue;
+    auto cal = s.tx().Get(tables::kCalendar, id);
     if (absl::IsNotFound(cal.status()))
-      return absl::NotFoundError(absl::StrCat("calendar_id: calendar '",
-                                              c.calendar_id(), "' not found"));
+      return absl::NotFoundError(
+          absl::StrCat(field, ": calendar '", id, "' not found"));
     RETURN_IF_ERROR(cal.status());
   }
   return absl::OkStatus();
@@ -75,6 +79,7 @@ absl::StatusOr<v1::ServiceCenter> Centers::Create(const Actor& actor,
         c.set_region(in.region());
         c.set_time_zone(in.time_zone());
         c.set_calendar_id(in.calendar_id());
+        c.set_hotline_calendar_id(in.hotline_calendar_id());
         c.set_active(true);
         RETURN_IF_ERROR(CodeTaken(
             internal::SaveRecord(s, tables::kCenter, c, CenterIndexes(c)),
@@ -137,6 +142,7 @@ absl::StatusOr<v1::ServiceCenter> Centers::Update(const Actor& actor,
         c.set_region(in.region());
         c.set_time_zone(in.time_zone());
         c.set_calendar_id(in.calendar_id());
+        c.set_hotline_calendar_id(in.hotline_calendar_id());
         RETURN_IF_ERROR(
             internal::SaveRecord(s, tables::kCenter, c, CenterIndexes(c)));
         s.Emit("center", c.id(), "updated", c.version(), c.id(), "");

@@ -74,9 +74,11 @@ const std::vector<v1::ServiceDefinition>& Sla::Catalog() {
       Def(v1::SERVICE_KIND_TECH_EMERGENCY, "tech-emergency",
           "Technical emergency", Minutes(15), Hours(4), v1::STAFF_ROLE_ENGINEER,
           "tech-support", v1::CALENDAR_SOURCE_ALWAYS_OPEN),
+      // On the hotline's own hours: a chat is answered while the hotline
+      // works, which may be longer than the office day.
       Def(v1::SERVICE_KIND_ONLINE_DIALOG, "online-dialog", "Online dialog",
           Seconds(60), Minutes(30), v1::STAFF_ROLE_HOTLINE_SPECIALIST,
-          "hotline"),
+          "hotline", v1::CALENDAR_SOURCE_HOTLINE),
       Def(v1::SERVICE_KIND_MANAGER_CONTACT, "manager-contact",
           "Contact with the personal manager", Hours(4), Hours(16),
           v1::STAFF_ROLE_PERSONAL_MANAGER, ""),

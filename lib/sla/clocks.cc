@@ -27,6 +27,10 @@ absl::StatusOr<std::string> CalendarIdFor(Transaction& tx,
       return std::string();
     case v1::CALENDAR_SOURCE_NAMED:
       return t.calendar_id();
+    case v1::CALENDAR_SOURCE_HOTLINE:
+      if (!center.hotline_calendar_id().empty())
+        return center.hotline_calendar_id();
+      [[fallthrough]];
     default:
       if (center.calendar_id().empty())
         return absl::FailedPreconditionError(absl::StrCat(

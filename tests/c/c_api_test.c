@@ -288,6 +288,25 @@ static void test_desk_json(void) {
   CHECK_STATUS(sd_center_update(&out, desk, S(kAdmin), S(json)), SD_OK);
   sd_buffer_free(&out);
   CHECK(events_seen == (int)before_len); /* unsubscribed */
+  /* The hotline's own hours must name a stored calendar. */
+  snprintf(json, sizeof json,
+           "{\"id\":\"%s\",\"version\":\"3\",\"code\":\"MSK-01\","
+           "\"name\":\"Moscow\",\"region\":\"Moscow\","
+           "\"timeZone\":\"Europe/Moscow\",\"calendarId\":\"%s\","
+           "\"hotlineCalendarId\":\"%s\"}",
+           center_id, cal_id, "no-such-calendar");
+  CHECK_STATUS(sd_center_update(&out, desk, S(kAdmin), S(json)), SD_NOT_FOUND);
+  CHECK(strstr(sd_last_error(), "hotline_calendar_id") != NULL);
+  snprintf(json, sizeof json,
+           "{\"id\":\"%s\",\"version\":\"3\",\"code\":\"MSK-01\","
+           "\"name\":\"Moscow\",\"region\":\"Moscow\","
+           "\"timeZone\":\"Europe/Moscow\",\"calendarId\":\"%s\","
+           "\"hotlineCalendarId\":\"%s\"}",
+           center_id, cal_id, cal_id);
+  CHECK_STATUS(sd_center_update(&out, desk, S(kAdmin), S(json)), SD_OK);
+  CHECK(out.data != NULL &&
+        strstr((const char *)out.data, "hotlineCalendarId") != NULL);
+  sd_buffer_free(&out);
 
   /* SLA: catalog, policy, targets, clocks, tick. */
   CHECK_STATUS(sd_sla_catalog(&out, SD_FORMAT_JSON), SD_OK);
@@ -589,9 +608,9 @@ static void test_bad_input(void) {
                             SD_FORMAT_JSON),
                SD_INVALID_ARGUMENT);
   CHECK(strstr(sd_last_error(), "cache") != NULL);
-  CHECK_STATUS(sd_desk_open(&desk, S("memory:?busy_timeout_ms=1"), NULL,
-                            SD_FORMAT_JSON),
-               SD_INVALID_ARGUMENT);
+  CHECK_STATUS(
+      sd_desk_open(&desk, S("memory:?busy_timeout_ms=1"), NULL, SD_FORMAT_JSON),
+      SD_INVALID_ARGUMENT);
   {
     /* SQLite options in the URI's query; the file name stops at '?'. */
     char dir[] = "/tmp/sd_c_uri_XXXXXX", uri[256], file[64];

@@ -483,6 +483,23 @@ class SlaTest(SdctlTestCase):
         self.assertIn("SERVICE_KIND_HOTLINE_QUESTION", kinds)
         self.assertTrue(all("duration" in s["firstResponse"] for s in catalog))
         self.assertIn("hotline-question", self.ok("sla", "catalog").out)
+        # Online dialogs are measured on the hotline's own hours.
+        self.assertRegex(self.ok("sla", "catalog").out,
+                         r"online-dialog .* 1m0?s? hotline")
+
+    def test_a_center_may_have_its_own_hotline_hours(self):
+        center = self.ok("--json", "centers", "update", "MSK-01",
+                         "--hotline-calendar", "ru-msk").json()
+        self.assertEqual(center["hotlineCalendarId"], "ru-msk")
+        self.assertIn("hotline_calendar: ru-msk",
+                      self.ok("centers", "get", "MSK-01").out)
+        r = self.fails(1, "centers", "update", "MSK-01", "--hotline-calendar",
+                       "no-such")
+        self.assertIn("NOT_FOUND", r.err)
+        self.assertIn("hotline_calendar_id", r.err)
+        center = self.ok("--json", "centers", "update", "MSK-01",
+                         "--hotline-calendar", "").json()
+        self.assertEqual(center["hotlineCalendarId"], "")
 
     def test_policy_targets_clocks_tick_and_events(self):
         self.assertEqual(self.ok("--json", "sla", "policy", "show").json()

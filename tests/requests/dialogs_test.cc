@@ -9,6 +9,8 @@ namespace servicedesk {
 namespace {
 
 using ::servicedesk::internal::FromProto;
+using ::servicedesk::testing::MoscowOfficeHours;
+using ::servicedesk::testing::Msk;
 using ::servicedesk::testing::StatusIs;
 using ::testing::AllOf;
 using ::testing::HasSubstr;
@@ -145,6 +147,44 @@ TEST_P(DialogsTest, TheSpecialistsFirstMessageIsTheFirstResponse) {
   EXPECT_EQ(after.messages(after.messages_size() - 1).staff_id(), spec1_.id());
   EXPECT_THAT(desk_->dialogs().Post(StaffActor(spec1_.id()), d.id(), ""),
               StatusIs(Code::kInvalidArgument, HasSubstr("text")));
+}
+
+// The hotline works 08:00-20:00 while the office closes at 18:00: a chat at
+// 19:00 is due a minute later, not the next morning.
+TEST_P(DialogsTest, TheFirstResponseRunsOnTheHotlinesOwnHours) {
+  clock_->Set(Msk(2025, 3, 3, 19, 0));
+  v1::Dialog office = OpenDialog(contact_, "after office hours");
+  v1::TargetClock fr =
+      Clock(office.request_id(), v1::CLOCK_KIND_FIRST_RESPONSE);
+  EXPECT_EQ(fr.calendar_id(), "msk-office");
+  EXPECT_EQ(FromProto(fr.due_at()), Msk(2025, 3, 4, 9, 1));
+
+  v1::BusinessCalendar hotline = MoscowOfficeHours();
+  hotline.set_id("msk-hotline");
+  hotline.set_name("Moscow hotline");
+  for (auto& w : *hotline.mutable_weekly()) {
+    w.mutable_intervals(0)->set_start_seconds(8 * 3600);
+    w.mutable_intervals(0)->set_end_seconds(20 * 3600);
+  }
+  ASSERT_OK(desk_->calendars().Create(admin_, hotline));
+  v1::ServiceCenter c = *desk_->centers().Get(admin_, center_.id());
+  v1::ServiceCenter bad = c;
+  bad.set_hotline_calendar_id("no-such-calendar");
+  EXPECT_THAT(desk_->centers().Update(admin_, bad),
+              StatusIs(Code::kNotFound, HasSubstr("hotline_calendar_id")));
+  c.set_hotline_calendar_id("msk-hotline");
+  auto updated = desk_->centers().Update(admin_, c);
+  ASSERT_OK(updated);
+  EXPECT_EQ(updated->hotline_calendar_id(), "msk-hotline");
+
+  v1::Dialog evening = OpenDialog(colleague_, "in the evening");
+  fr = Clock(evening.request_id(), v1::CLOCK_KIND_FIRST_RESPONSE);
+  EXPECT_EQ(fr.calendar_id(), "msk-hotline");
+  EXPECT_EQ(FromProto(fr.due_at()), Msk(2025, 3, 3, 19, 1));
+  // Other requests stay on the office's hours.
+  v1::ServiceRequest phone = OpenHotline();
+  EXPECT_EQ(Clock(phone.id(), v1::CLOCK_KIND_FIRST_RESPONSE).calendar_id(),
+            "msk-office");
 }
 
 TEST_P(DialogsTest, HandOverAndCloseResolveTheRequest) {

@@ -193,6 +193,16 @@ def test_stored_calendars_and_sla(desk, clock, world):
     c = desk.centers.get(ADMIN, center.id)
     c.calendar_id = "msk-5x8"
     desk.centers.update(ADMIN, c)
+    # The hotline may keep its own hours; online dialogs are measured there.
+    c = desk.centers.get(ADMIN, center.id)
+    c.hotline_calendar_id = "no-such-calendar"
+    with pytest.raises(sd.NotFound, match="hotline_calendar_id"):
+        desk.centers.update(ADMIN, c)
+    c.hotline_calendar_id = "msk-5x8"
+    assert desk.centers.update(ADMIN, c).hotline_calendar_id == "msk-5x8"
+    dialog = next(d for d in sd.Sla.catalog()
+                  if d.kind == v1.SERVICE_KIND_ONLINE_DIALOG)
+    assert dialog.first_response.calendar_source == v1.CALENDAR_SOURCE_HOTLINE
 
     assert any(d.kind == v1.SERVICE_KIND_HOTLINE_QUESTION for d in sd.Sla.catalog())
     assert desk.sla.get_policy(ADMIN).version == 0
