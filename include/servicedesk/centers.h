@@ -31,11 +31,12 @@ class SD_EXPORT Centers {
  public:
   explicit Centers(internal::DeskContext* ctx) : ctx_(ctx) {}
 
-  // Creates a center from code, name, region, time_zone and optional
-  // calendar_id (other fields are ignored). Returns the stored record (id,
-  // version 1, times set, active). INVALID_ARGUMENT naming the field: code not
-  // [A-Z0-9-]{2,16}; empty or over-long name/region; unknown time zone.
-  // NOT_FOUND: calendar_id names no calendar. ALREADY_EXISTS: the code is
+  // Creates a center from code, name, region, time_zone and the optional
+  // calendar_id and hotline_calendar_id (other fields are ignored). Returns
+  // the stored record (id, version 1, times set, active). INVALID_ARGUMENT
+  // naming the field: code not [A-Z0-9-]{2,16}; empty or over-long
+  // name/region; unknown time zone. NOT_FOUND naming the field: calendar_id
+  // or hotline_calendar_id names no calendar. ALREADY_EXISTS: the code is
   // taken.
   absl::StatusOr<v1::ServiceCenter> Create(const Actor& actor,
                                            const v1::ServiceCenter& center);
@@ -48,9 +49,11 @@ class SD_EXPORT Centers {
   absl::StatusOr<v1::ServiceCenter> GetByCode(const Actor& actor,
                                               absl::string_view code);
 
-  // Replaces name, region, time_zone and calendar_id of center.id(). The code
-  // cannot change (INVALID_ARGUMENT). center.version() must be the stored
-  // version, else ABORTED (stale) and nothing is written.
+  // Replaces name, region, time_zone, calendar_id and hotline_calendar_id of
+  // center.id() (validated as in Create). Clocks already running keep the
+  // calendar they started on. The code cannot change (INVALID_ARGUMENT).
+  // center.version() must be the stored version, else ABORTED (stale) and
+  // nothing is written.
   absl::StatusOr<v1::ServiceCenter> Update(const Actor& actor,
                                            const v1::ServiceCenter& center);
 

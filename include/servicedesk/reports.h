@@ -47,7 +47,8 @@
 // Who may call: network administrators (every center); staff of a center
 // (their own center only: center_id must be empty or their own). Client
 // contacts are refused. Errors: INVALID_ARGUMENT for from >= to, no
-// timestamps or a center_id containing NUL; NOT_FOUND naming center_id for a
+// timestamps, a center_id containing NUL, an unknown time_zone or by_period,
+// or more than 10,000 periods; NOT_FOUND naming center_id for a
 // center that does not exist; PERMISSION_DENIED. Thread-safe.
 #ifndef SERVICEDESK_REPORTS_H_
 #define SERVICEDESK_REPORTS_H_
@@ -73,8 +74,9 @@ class SD_EXPORT Reports {
 
   // The report's rows as CSV (RFC 4180, CRLF, header line first; durations
   // in seconds, times RFC 3339 UTC; a figure the row leaves unset is an empty
-  // field, never 0). The backlog follows as a second table, after an empty
-  // line, with its own header (center_id,kind,age_bucket,count).
+  // field, never 0); each line starts with its period_start,period_end. The
+  // backlog follows as a second table, after an empty line, with its own
+  // header (backlog_at,center_id,kind,channel,staff_id,age_bucket,count).
   static std::string ToCsv(const v1::ComplianceReport& report);
 
  private:

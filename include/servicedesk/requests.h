@@ -261,6 +261,8 @@ class SD_EXPORT Requests {
   // least-loaded eligible staff member (a MANAGER_CONTACT request to the
   // organisation's personal manager), with a history entry "kind changed to
   // ...". A queued NEW request is assigned when someone is now eligible.
+  // Moving an assigned request takes what Assign takes: an administrator,
+  // the center head or the assignee (else PERMISSION_DENIED).
   // FAILED_PRECONDITION naming "kind" when nobody at the center may take the
   // new kind and the assignee may not either. A technical kind
   // needs the request to reference an installation (INVALID_ARGUMENT naming

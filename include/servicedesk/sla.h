@@ -124,7 +124,7 @@ class SD_EXPORT Sla {
 
   // Starts the first-response and resolution clocks (and the periodic-update
   // clock if the rule has one) of `subject_id` at `start`. The subject's
-  // center must exist and, for CENTER calendars, have a calendar
+  // center must exist and, for CENTER and HOTLINE targets, have a calendar
   // (FAILED_PRECONDITION). ALREADY_EXISTS if the subject already has clocks.
   absl::StatusOr<std::vector<v1::TargetClock>> StartClocks(
       const Actor& actor, absl::string_view subject_id,
@@ -145,7 +145,8 @@ class SD_EXPORT Sla {
                                        absl::string_view subject_id,
                                        v1::ClockKind kind, absl::Time at);
   // Re-resolves the targets for the changed subject and recomputes every open
-  // clock from its original start, keeping accrued pause.
+  // clock from its original start, keeping accrued pause. A clock keeps the
+  // calendar it started on unless its target's calendar source changes.
   absl::StatusOr<std::vector<v1::TargetClock>> Recompute(
       const Actor& actor, absl::string_view subject_id,
       const v1::SlaSubject& subject);

@@ -9,9 +9,9 @@
 //
 // A visit books an engineer (an active staff member with the ENGINEER role in
 // the request's center and the catalog's qualification for the request's
-// kind, valid at slot_start) for a half-open slot [slot_start, slot_end). A slot
-// that overlaps another SCHEDULED visit of the same engineer is refused; the
-// check looks only at the neighbouring visits in an index on (engineer,
+// kind, valid at slot_start) for a half-open slot [slot_start, slot_end). A
+// slot that overlaps another SCHEDULED visit of the same engineer is refused;
+// the check looks only at the neighbouring visits in an index on (engineer,
 // slot start), never at all visits.
 //
 // Example:

@@ -221,9 +221,20 @@ absl::Status FitAssigneeToKind(TxScope& s, RequestChange& ch) {
   if (!who) {
     if (current.ok()) return absl::OkStatus();
     return absl::FailedPreconditionError(absl::StrCat(
-        current.message(), ", and nobody at center '", r.center_id(),
-        "' may take it (qualify a staff member first)"));
+        current.message(), ", and nobody at center '", r.center_id(), "' may",
+        r.kind() == v1::SERVICE_KIND_MANAGER_CONTACT
+            ? " take it as the organization's personal manager (assign "
+              "another manager first)"
+            : " take it (qualify a staff member first)"));
   }
+  // Moving an assigned request is Assign's decision: the caller must be
+  // allowed to reassign it.
+  const internal::ResolvedActor& a = s.actor();
+  if (!r.assignee_id().empty() &&
+      !(a.IsStaff() && a.id == r.assignee_id() && a.center_id == r.center_id()))
+    RETURN_IF_ERROR(internal::RequireCenterRole(
+        a, r.center_id(), {},
+        "change this request's kind: it would move to another staff member"));
   const std::string reason =
       absl::StrCat("kind changed to ", v1::ServiceKind_Name(r.kind()));
   ch.SetAssignee(*who, "auto", reason);

@@ -531,11 +531,19 @@ absl::StatusOr<std::vector<v1::TargetClock*>> RecomputeClocksTx(
     std::string old_due = FormatUtcSeconds(FromProto(c.due_at()));
     const std::string old_target =
         absl::StrCat(c.calendar_id(), "/", c.target().SerializeAsString());
+    // A clock keeps the calendar it started on while its target names the
+    // same source: a center that changes its (hotline) calendar later does
+    // not move the clocks already running, whose pauses were accrued there.
+    const bool same_source =
+        c.target().calendar_source() == t->calendar_source() &&
+        c.target().calendar_id() == t->calendar_id();
     *c.mutable_subject() = subject;
     c.set_rule_name(targets.rule_name);
     *c.mutable_target() = *t;
-    ASSIGN_OR_RETURN(*c.mutable_calendar_id(),
-                     CalendarIdFor(s.tx(), *t, *center));
+    if (!same_source) {
+      ASSIGN_OR_RETURN(*c.mutable_calendar_id(),
+                       CalendarIdFor(s.tx(), *t, *center));
+    }
     ASSIGN_OR_RETURN(CalendarPtr cal,
                      CalendarFor(ctx, s.tx(), c.calendar_id()));
     // Retroactive: same start, same accrued pause, new target. A breach

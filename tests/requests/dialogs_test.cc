@@ -181,6 +181,13 @@ TEST_P(DialogsTest, TheFirstResponseRunsOnTheHotlinesOwnHours) {
   fr = Clock(evening.request_id(), v1::CLOCK_KIND_FIRST_RESPONSE);
   EXPECT_EQ(fr.calendar_id(), "msk-hotline");
   EXPECT_EQ(FromProto(fr.due_at()), Msk(2025, 3, 3, 19, 1));
+  // The dialog that was waiting keeps the calendar its clocks started on
+  // when it is taken (taking recomputes them for the new assignee).
+  ASSERT_OK(
+      desk_->dialogs().TakeSpecific(StaffActor(spec1_.id()), office.id()));
+  fr = Clock(office.request_id(), v1::CLOCK_KIND_FIRST_RESPONSE);
+  EXPECT_EQ(fr.calendar_id(), "msk-office");
+  EXPECT_EQ(FromProto(fr.due_at()), Msk(2025, 3, 4, 9, 1));
   // Other requests stay on the office's hours.
   v1::ServiceRequest phone = OpenHotline();
   EXPECT_EQ(Clock(phone.id(), v1::CLOCK_KIND_FIRST_RESPONSE).calendar_id(),

@@ -709,6 +709,12 @@ TEST_P(RequestsTest, AKindChangeMovesTheRequestOnlyWhenItMustAndAssignsQueued) {
   ASSERT_OK(s);
   EXPECT_EQ(s->assignee_id(), r.assignee_id());
   EXPECT_EQ(s->assignments_size(), 1);
+  // A change that moves the request is a reassignment: not for a colleague.
+  const Actor colleague =
+      StaffActor(r.assignee_id() == spec1_.id() ? spec2_.id() : spec1_.id());
+  EXPECT_THAT(desk_->requests().ChangeKind(colleague, r.id(), s->version(),
+                                           v1::SERVICE_KIND_MANAGER_CONTACT),
+              StatusIs(Code::kPermissionDenied));
   // To a manager contact: the organisation's personal manager takes it.
   s = desk_->requests().ChangeKind(me, r.id(), s->version(),
                                    v1::SERVICE_KIND_MANAGER_CONTACT);

@@ -822,10 +822,12 @@ SD_C_EXPORT sd_status sd_visit_list(sd_buffer *out, sd_desk *desk,
  * "_WEEK", "_MONTH") with time_zone (IANA; "" = UTC). Who: administrators (every center),
  * staff (their own center only); contacts are refused
  * (SD_PERMISSION_DENIED). SD_INVALID_ARGUMENT for from >= to, missing
- * times or a center_id with NUL; SD_NOT_FOUND for a center_id naming no
+ * times, a center_id with NUL, an unknown time_zone or by_period, or more
+ * than 10,000 periods; SD_NOT_FOUND for a center_id naming no
  * center. Read-only; thread-safe. */
 
-/* out: the v1.ComplianceReport (rows sorted by their group fields, and the
+/* out: the v1.ComplianceReport (rows sorted by period, then their group
+ * fields, and the
  * backlog taken at backlog_at = min(to, now)). A figure without a sample
  * (compliance_pct, the p50/p90 durations, satisfaction_avg) is absent from
  * the row, not 0: in JSON the key is left out. */
