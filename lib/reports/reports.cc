@@ -109,6 +109,7 @@ class Periods {
     }
     return last_;
   }
+  int size() const { return static_cast<int>(bounds_.size()) - 1; }
   absl::Time Start(int i) const { return bounds_[i]; }
   absl::Time End(int i) const { return bounds_[i + 1]; }
 
@@ -122,10 +123,13 @@ class Periods {
 // and packed with kind and channel (see Pack), next to the period's index.
 class Aggregator {
  public:
-  using Key = std::pair<uint64_t, int>;  // packed group, period
+  using Key = std::pair<uint64_t, int>;  // packed group, age bucket
 
   Aggregator(const v1::ComplianceQuery& q, std::string center, Periods periods)
-      : periods(std::move(periods)), q_(q), center_(std::move(center)) {
+      : periods(std::move(periods)),
+        rows(this->periods.size()),
+        q_(q),
+        center_(std::move(center)) {
     Intern("");  // id 0: the field is not grouped by
   }
 
@@ -133,7 +137,7 @@ class Aggregator {
   // excludes it.
   Acc* Group(const Fact& f) {
     if (!center_.empty() && f.center != center_) return nullptr;
-    return &rows[Key{Packed(f), periods.Index(f.at)}];
+    return &rows[periods.Index(f.at)][Packed(f)];
   }
 
   // Counts an open span in the backlog: its group (no period) and age bucket.
@@ -155,7 +159,8 @@ class Aggregator {
   }
 
   Periods periods;
-  absl::flat_hash_map<Key, Acc> rows;
+  // Per period (a map each: the per-fact lookup hashes one integer).
+  std::vector<absl::flat_hash_map<uint64_t, Acc>> rows;
   absl::flat_hash_map<Key, int64_t> backlog;  // packed group, age bucket
 
   // True once more names were seen than Pack can tell apart.
@@ -389,11 +394,12 @@ absl::StatusOr<v1::ComplianceReport> Reports::Compliance(
           }
         };
         std::vector<Sorted> sorted;
-        sorted.reserve(agg.rows.size());
-        for (auto& [key, acc] : agg.rows) {
-          const Aggregator::Fields g = agg.Unpack(key.first);
-          sorted.push_back(
-              Sorted{key.second, g.center, g.staff, g.kind, g.channel, &acc});
+        for (int period = 0; period < agg.periods.size(); ++period) {
+          for (auto& [key, acc] : agg.rows[period]) {
+            const Aggregator::Fields g = agg.Unpack(key);
+            sorted.push_back(
+                Sorted{period, g.center, g.staff, g.kind, g.channel, &acc});
+          }
         }
         std::sort(sorted.begin(), sorted.end(),
                   [](const Sorted& a, const Sorted& b) {
