@@ -72,12 +72,15 @@ class SD_EXPORT Reports {
   absl::StatusOr<v1::ComplianceReport> Compliance(
       const Actor& actor, const v1::ComplianceQuery& query);
 
-  // The report's rows as CSV (RFC 4180, CRLF, header line first; durations
-  // in seconds, times RFC 3339 UTC; a figure the row leaves unset is an empty
-  // field, never 0); each line starts with its period_start,period_end. The
-  // backlog follows as a second table, after an empty line, with its own
-  // header (backlog_at,center_id,kind,channel,staff_id,age_bucket,count).
+  // The report's rows as CSV: one table (RFC 4180, CRLF, header line first;
+  // durations in seconds, times RFC 3339 UTC; a figure the row leaves unset
+  // is an empty field, never 0); each line starts with its
+  // period_start,period_end. Thread-safe (no desk involved).
   static std::string ToCsv(const v1::ComplianceReport& report);
+
+  // The report's backlog as CSV, a table of its own in the same form (header
+  // backlog_at,center_id,kind,channel,staff_id,age_bucket,count).
+  static std::string BacklogToCsv(const v1::ComplianceReport& report);
 
  private:
   internal::DeskContext* ctx_;

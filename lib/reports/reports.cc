@@ -485,9 +485,12 @@ std::string Reports::ToCsv(const v1::ComplianceReport& report) {
         CsvFixed2(r.has_satisfaction_avg(), r.satisfaction_avg()), ",",
         r.satisfaction_count(), "\r\n");
   }
-  absl::StrAppend(
-      &out,
-      "\r\nbacklog_at,center_id,kind,channel,staff_id,age_bucket,count\r\n");
+  return out;
+}
+
+std::string Reports::BacklogToCsv(const v1::ComplianceReport& report) {
+  std::string out =
+      "backlog_at,center_id,kind,channel,staff_id,age_bucket,count\r\n";
   const std::string at = CsvTime(report.has_backlog_at(), report.backlog_at());
   for (const v1::BacklogRow& b : report.backlog())
     absl::StrAppend(&out, at, ",", CsvField(b.center_id()), ",",

@@ -663,7 +663,25 @@ static void test_report(sd_desk *desk, const struct world *w) {
                                 SD_FORMAT_JSON),
                SD_OK);
   CHECK(has(&out, "c-1"));
+  CHECK(!has(&out, "backlog"));
   sd_buffer_free(&out);
+  /* The backlog is a CSV table of its own. */
+  CHECK_STATUS(
+      sd_report_backlog_to_csv(&out,
+                               S("{\"backlogAt\":\"2025-03-10T00:00:00Z\","
+                                 "\"backlog\":[{\"centerId\":\"c-1\","
+                                 "\"ageBucket\":\">7d\",\"count\":\"5\"}]}"),
+                               SD_FORMAT_JSON),
+      SD_OK);
+  CHECK(out.data != NULL &&
+        strcmp((const char *)out.data,
+               "backlog_at,center_id,kind,channel,staff_id,age_bucket,count\r\n"
+               "2025-03-10T00:00:00Z,c-1,,,,>7d,5\r\n") == 0);
+  sd_buffer_free(&out);
+  CHECK_STATUS(
+      sd_report_backlog_to_csv(&out, S("{\"backlog\":1}"), SD_FORMAT_JSON),
+      SD_INVALID_ARGUMENT);
+  CHECK(strstr(sd_last_error(), "report") != NULL);
   CHECK_STATUS(sd_report_to_csv(&out, S("{\"rows\":7}"), SD_FORMAT_JSON),
                SD_INVALID_ARGUMENT);
   CHECK_STATUS(sd_report_to_csv(&out, NULL, 0, (sd_format)7),

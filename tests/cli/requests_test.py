@@ -709,11 +709,26 @@ class ReportTest(RequestsTestCase):
         res = self.fails(1, *now, "report", *two_days, "--period", "week",
                          "--time-zone", "Nowhere/Special")
         self.assertIn("time_zone", res.err)
-        # The backlog by staff names the assignee.
+        # The rows' CSV is one table: every line has the header's fields.
         out = self.ok(*now, "report", *two_days, "--by", "staff",
                       "--csv").out
-        self.assertIn("backlog_at,center_id,kind,channel,staff_id,age_bucket,"
-                      "count", out)
+        table = list(csv.reader(io.StringIO(out)))
+        self.assertTrue(all(len(line) == len(table[0]) for line in table))
+        # The backlog is a table of its own, by the assignee here.
+        out = self.ok(*now, "report", *two_days, "--by", "staff",
+                      "--backlog-csv").out
+        backlog = list(csv.DictReader(io.StringIO(out)))
+        self.assertEqual(out.splitlines()[0],
+                         "backlog_at,center_id,kind,channel,staff_id,"
+                         "age_bucket,count")
+        self.assertTrue(backlog)
+        # Taken now (12:00 in Moscow), the period not being over.
+        self.assertEqual({b["backlog_at"] for b in backlog},
+                         {"2025-03-11T09:00:00Z"})
+        self.assertIn("staff-4", {b["staff_id"] for b in backlog})
+        res = self.fails(2, *now, "report", *two_days, "--csv",
+                         "--backlog-csv")
+        self.assertIn("exclusive", res.err)
 
         # Contacts may not see reports.
         res = self.fails(1, "--as", "contact:" + self.orlova, "report",

@@ -51,4 +51,14 @@ sd_status sd_report_to_csv(sd_buffer* out, const void* report,
   });
 }
 
+sd_status sd_report_backlog_to_csv(sd_buffer* out, const void* report,
+                                   size_t report_len, sd_format format) {
+  return Guard([&]() -> absl::Status {
+    RETURN_IF_ERROR(CheckOut(out));
+    v1::ComplianceReport r;
+    RETURN_IF_ERROR(ParseIn(report, report_len, format, "report", &r));
+    return EmitBytes(servicedesk::Reports::BacklogToCsv(r), out);
+  });
+}
+
 }  // extern "C"

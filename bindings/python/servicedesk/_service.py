@@ -461,10 +461,19 @@ class Reports(_Area):
                        by: Union[str, Iterable[str], None] = ("center", "kind"),
                        *, period: Optional[str] = None, time_zone: str = ""
                        ) -> str:
-        """The report as CSV text (header line first)."""
+        """The report's rows as CSV text, one table (header line first)."""
         return self._call(_lib.sd_report_compliance_csv, actor,
                           *_b(_query(start, end, center_id, by, period,
                                      time_zone))).decode("utf-8")
+
+    def backlog_csv(self, actor: Any, start: _dt.datetime, end: _dt.datetime,
+                    center_id: Optional[str] = None,
+                    by: Union[str, Iterable[str], None] = ("center", "kind"),
+                    *, time_zone: str = "") -> str:
+        """The report's backlog (open at min(end, now), by age) as CSV text,
+        one table (header line first)."""
+        return Reports.backlog_to_csv(self.compliance_report(
+            actor, start, end, center_id, by, time_zone=time_zone))
 
     # A row's figures that may have no value: unset in the message when there
     # is no sample (no clock stopped, nothing judged, no rating).
@@ -494,7 +503,15 @@ class Reports(_Area):
 
     @staticmethod
     def to_csv(report: Any) -> str:
-        """A v1.ComplianceReport (or dict) as CSV text."""
+        """A v1.ComplianceReport's (or dict's) rows as CSV text."""
         data = _msg(report, requests_pb2.ComplianceReport, "report")
         return _native.call_out(_lib.sd_report_to_csv, data, len(data),
+                                _native.SD_FORMAT_PROTO).decode("utf-8")
+
+    @staticmethod
+    def backlog_to_csv(report: Any) -> str:
+        """A v1.ComplianceReport's (or dict's) backlog as CSV text."""
+        data = _msg(report, requests_pb2.ComplianceReport, "report")
+        return _native.call_out(_lib.sd_report_backlog_to_csv, data,
+                                len(data),
                                 _native.SD_FORMAT_PROTO).decode("utf-8")

@@ -458,8 +458,14 @@ def test_compliance_report(desk, clock, w):
     assert report.to.ToDatetime(tzinfo=UTC) == end
     csv = desk.reports.compliance_csv(ADMIN, start, end)
     header, *lines = csv.splitlines()
-    assert "center" in header and len(lines) >= 1
+    assert "center" in header and len(lines) == len(report.rows)
     assert csv == sd.Reports.to_csv(report)
+    # The backlog is a CSV table of its own.
+    backlog = desk.reports.backlog_csv(ADMIN, start, end)
+    assert backlog == sd.Reports.backlog_to_csv(report)
+    assert backlog.splitlines()[0] == ("backlog_at,center_id,kind,channel,"
+                                       "staff_id,age_bucket,count")
+    assert len(backlog.splitlines()) == 1 + len(report.backlog)
 
     with pytest.raises(sd.PermissionDenied):
         desk.reports.compliance(w.client, start, end)

@@ -834,17 +834,26 @@ SD_C_EXPORT sd_status sd_visit_list(sd_buffer *out, sd_desk *desk,
 SD_C_EXPORT sd_status sd_report_compliance(sd_buffer *out, sd_desk *desk,
                                            const void *actor, size_t actor_len,
                                            const void *query, size_t query_len);
-/* The same report as CSV text (RFC 4180, header line first; durations in
- * seconds, times RFC 3339 UTC, an absent figure an empty field; the backlog
- * after an empty line with its own header). out: UTF-8 text (NUL-terminated), whatever the desk's format. */
+/* The same report's rows as CSV text: one table (RFC 4180, header line
+ * first, each line starting with its period_start,period_end; durations in
+ * seconds, times RFC 3339 UTC, an absent figure an empty field). out: UTF-8
+ * text (NUL-terminated), whatever the desk's format. The backlog is a table
+ * of its own: sd_report_backlog_to_csv on the report. */
 SD_C_EXPORT sd_status sd_report_compliance_csv(sd_buffer *out, sd_desk *desk,
                                                const void *actor,
                                                size_t actor_len,
                                                const void *query,
                                                size_t query_len);
-/* A v1.ComplianceReport (in `format`) as CSV text, without a desk. */
+/* A v1.ComplianceReport (in `format`) as CSV text, without a desk: its
+ * rows (sd_report_to_csv) or its backlog (sd_report_backlog_to_csv, header
+ * backlog_at,center_id,kind,channel,staff_id,age_bucket,count).
+ * SD_INVALID_ARGUMENT naming "report" when it does not parse. Thread-safe. */
 SD_C_EXPORT sd_status sd_report_to_csv(sd_buffer *out, const void *report,
                                        size_t report_len, sd_format format);
+SD_C_EXPORT sd_status sd_report_backlog_to_csv(sd_buffer *out,
+                                               const void *report,
+                                               size_t report_len,
+                                               sd_format format);
 
 #ifdef __cplusplus
 } /* extern "C" */
