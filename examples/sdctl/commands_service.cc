@@ -420,18 +420,18 @@ absl::Status Report(Context& ctx, const Args& a) {
   std::ostream& out = *ctx.out;
   out << "Compliance " << FormatTimestamp(report.from()) << " .. "
       << FormatTimestamp(report.to()) << "\n";
+  // The period's first day in the query's zone (the first period may start
+  // at FROM, mid-day).
+  auto period_label = [&](const google::protobuf::Timestamp& start) {
+    return absl::FormatTime(
+        q.by_period() == v1::REPORT_PERIOD_MONTH ? "%Y-%m" : "%Y-%m-%d",
+        FromProto(start), zone);
+  };
   std::vector<Row> rows;
   for (const v1::ComplianceRow& r : report.rows()) {
     Row row;
-    if (q.by_period()) {
-      // The period's first day in the query's zone (the first period may
-      // start at FROM, mid-day).
-      row.push_back(
-          {"period",
-           absl::FormatTime(
-               q.by_period() == v1::REPORT_PERIOD_MONTH ? "%Y-%m" : "%Y-%m-%d",
-               FromProto(r.period_start()), zone)});
-    }
+    if (q.by_period())
+      row.push_back({"period", period_label(r.period_start())});
     if (q.by_center()) row.push_back({"center", r.center_id()});
     if (q.by_kind()) {
       row.push_back(
@@ -467,14 +467,24 @@ absl::Status Report(Context& ctx, const Args& a) {
   PrintTable(out, rows);
   // min(to, now): what was open then, not at the end of a period still
   // running.
-  out << "\nBacklog at " << FormatTimestamp(report.backlog_at()) << "\n";
+  if (q.by_period()) {
+    out << "\nBacklog at each period's end (at "
+        << FormatTimestamp(report.backlog_at()) << " for one still running)\n";
+  } else {
+    out << "\nBacklog at " << FormatTimestamp(report.backlog_at()) << "\n";
+  }
   rows.clear();
   for (const v1::BacklogRow& b : report.backlog()) {
-    Row row = {
-        {"center", b.center_id().empty() ? "-" : b.center_id()},
+    Row row;
+    if (q.by_period()) {
+      row.push_back({"period", period_label(b.period_start())});
+      row.push_back({"at", FormatTimestamp(b.at())});
+    }
+    row.push_back({"center", b.center_id().empty() ? "-" : b.center_id()});
+    row.push_back(
         {"kind", b.kind() == 0
                      ? "-"
-                     : EnumShortName(v1::ServiceKind_descriptor(), b.kind())}};
+                     : EnumShortName(v1::ServiceKind_descriptor(), b.kind())});
     if (q.by_channel()) {
       row.push_back(
           {"channel", EnumShortName(v1::Channel_descriptor(), b.channel())});

@@ -29,12 +29,12 @@
 //    there is none;
 //  * a reopened request runs a second resolution clock, so met + breached
 //    may exceed the requests;
-//  * backlog — requests open (not resolved, closed or cancelled) at
-//    backlog_at = min(to, now), by wall-clock age then since registration or
+//  * backlog — requests open (not resolved, closed or cancelled) at the end
+//    of each period that has begun, or at backlog_at = min(to, now) if
+//    sooner (BacklogRow.at), by wall-clock age then since registration or
 //    their last reopening: "<1d" [0, 24h), "1-3d" [24h, 72h), "3-7d"
-//    [72h, 168h), ">7d" >= 168h; grouped as the rows are, except by
-//    period (by staff: the assignee when the open stretch ended, the
-//    current one while open).
+//    [72h, 168h), ">7d" >= 168h; grouped as the rows are (by staff: the
+//    assignee when the open stretch ended, the current one while open).
 // Rows are grouped by the query's by_* flags (a field not grouped on is left
 // empty in the row) and carry their period_start/period_end; rows come sorted
 // by period, then their group fields. by_staff groups
@@ -79,7 +79,8 @@ class SD_EXPORT Reports {
   static std::string ToCsv(const v1::ComplianceReport& report);
 
   // The report's backlog as CSV, a table of its own in the same form (header
-  // backlog_at,center_id,kind,channel,staff_id,age_bucket,count).
+  // period_start,period_end,backlog_at,center_id,kind,channel,staff_id,
+  // age_bucket,count; backlog_at is the row's `at`).
   static std::string BacklogToCsv(const v1::ComplianceReport& report);
 
  private:

@@ -48,6 +48,16 @@ int64_t Percentile(std::vector<int64_t>& v, double p) {
   return v[rank];
 }
 
+constexpr const char* kBuckets[] = {"<1d", "1-3d", "3-7d", ">7d"};
+constexpr int kBucketCount = 4;
+
+int AgeBucket(absl::Duration age) {
+  if (age < absl::Hours(24)) return 0;
+  if (age < absl::Hours(72)) return 1;
+  if (age < absl::Hours(168)) return 2;
+  return 3;
+}
+
 // The instant civil time `c` begins in `tz`: where a DST jump skips it, the
 // jump; where it repeats, its first occurrence.
 absl::Time StartOf(absl::CivilSecond c, const absl::TimeZone& tz) {
@@ -123,7 +133,8 @@ class Periods {
 // and packed with kind and channel (see Pack), next to the period's index.
 class Aggregator {
  public:
-  using Key = std::pair<uint64_t, int>;  // packed group, age bucket
+  // Packed group; period index * kBucketCount + age bucket.
+  using Key = std::pair<uint64_t, int>;
 
   Aggregator(const v1::ComplianceQuery& q, std::string center, Periods periods)
       : periods(std::move(periods)),
@@ -140,10 +151,18 @@ class Aggregator {
     return &rows[periods.Index(f.at)][Packed(f)];
   }
 
-  // Counts an open span in the backlog: its group (no period) and age bucket.
-  void AddToBacklog(const Fact& f, int bucket) {
+  // Counts an open span in the backlog at each instant of `at` (ascending;
+  // at[i] is period i's) inside [start, f.at), by group and age then.
+  void AddToBacklog(const Fact& f, absl::Time start,
+                    const std::vector<absl::Time>& at) {
     if (!center_.empty() && f.center != center_) return;
-    ++backlog[Key{Packed(f), bucket}];
+    auto it = std::lower_bound(at.begin(), at.end(), start);
+    if (it == at.end() || *it >= f.at) return;
+    const uint64_t packed = Packed(f);
+    for (; it != at.end() && *it < f.at; ++it) {
+      const int period = static_cast<int>(it - at.begin());
+      ++backlog[Key{packed, period * kBucketCount + AgeBucket(*it - start)}];
+    }
   }
 
   // Center, staff, kind and channel of a packed group.
@@ -161,7 +180,7 @@ class Aggregator {
   Periods periods;
   // Per period (a map each: the per-fact lookup hashes one integer).
   std::vector<absl::flat_hash_map<uint64_t, Acc>> rows;
-  absl::flat_hash_map<Key, int64_t> backlog;  // packed group, age bucket
+  absl::flat_hash_map<Key, int64_t> backlog;
 
   // True once more names were seen than Pack can tell apart.
   bool overflowed() const { return overflowed_; }
@@ -240,15 +259,6 @@ std::string CsvTime(bool has, const google::protobuf::Timestamp& t) {
 }
 std::string CsvFixed2(bool has, double v) {
   return has ? absl::StrFormat("%.2f", v) : "";
-}
-
-constexpr const char* kBuckets[] = {"<1d", "1-3d", "3-7d", ">7d"};
-
-int AgeBucket(absl::Duration age) {
-  if (age < absl::Hours(24)) return 0;
-  if (age < absl::Hours(72)) return 1;
-  if (age < absl::Hours(168)) return 2;
-  return 3;
 }
 
 std::string CsvField(absl::string_view s) {
@@ -366,15 +376,19 @@ absl::StatusOr<v1::ComplianceReport> Reports::Compliance(
                                  ++acc->rating_count;
                                }
                              }));
-        // The backlog at `seen`: open spans with start <= seen < end, aged
-        // at `seen`. Spans that ended before `seen` sort before the scan.
-        RETURN_IF_ERROR(
-            scan(internal::tables::kRequest, facts::kRequestOpenSpan, seen,
-                 absl::InfiniteFuture(), [&] {
-                   const absl::Time start = absl::FromUnixMicros(f.seconds);
-                   if (f.at <= seen || start > seen) return;
-                   agg.AddToBacklog(f, AgeBucket(seen - start));
-                 }));
+        // The backlog at each begun period's end, or at `seen` if sooner:
+        // open spans with start <= T < end, aged at T. Spans that ended
+        // before the first T sort before the scan.
+        std::vector<absl::Time> backlog_at;
+        for (int i = 0; i < agg.periods.size(); ++i) {
+          if (i > 0 && agg.periods.Start(i) >= seen) break;
+          backlog_at.push_back(std::min(agg.periods.End(i), seen));
+        }
+        RETURN_IF_ERROR(scan(
+            internal::tables::kRequest, facts::kRequestOpenSpan,
+            backlog_at.front(), absl::InfiniteFuture(), [&] {
+              agg.AddToBacklog(f, absl::FromUnixMicros(f.seconds), backlog_at);
+            }));
 
         if (agg.overflowed())
           return absl::ResourceExhaustedError(
@@ -434,19 +448,22 @@ absl::StatusOr<v1::ComplianceReport> Reports::Compliance(
             row->set_satisfaction_avg(static_cast<double>(acc.rating_sum) /
                                       static_cast<double>(acc.rating_count));
         }
-        // Backlog rows in group then age order.
+        // Backlog rows in period, group, then age order.
         struct Open {
+          int period;
           Aggregator::Fields g;
           int bucket;
           int64_t count;
           auto Order() const {
-            return std::tie(*g.center, g.kind, g.channel, *g.staff, bucket);
+            return std::tie(period, *g.center, g.kind, g.channel, *g.staff,
+                            bucket);
           }
         };
         std::vector<Open> open;
         open.reserve(agg.backlog.size());
         for (const auto& [key, count] : agg.backlog)
-          open.push_back(Open{agg.Unpack(key.first), key.second, count});
+          open.push_back(Open{key.second / kBucketCount, agg.Unpack(key.first),
+                              key.second % kBucketCount, count});
         std::sort(open.begin(), open.end(), [](const Open& a, const Open& b) {
           return a.Order() < b.Order();
         });
@@ -458,6 +475,9 @@ absl::StatusOr<v1::ComplianceReport> Reports::Compliance(
           row->set_staff_id(*o.g.staff);
           row->set_age_bucket(kBuckets[o.bucket]);
           row->set_count(o.count);
+          *row->mutable_at() = ToProto(backlog_at[o.period]);
+          *row->mutable_period_start() = ToProto(agg.periods.Start(o.period));
+          *row->mutable_period_end() = ToProto(agg.periods.End(o.period));
         }
         return report;
       });
@@ -490,13 +510,19 @@ std::string Reports::ToCsv(const v1::ComplianceReport& report) {
 
 std::string Reports::BacklogToCsv(const v1::ComplianceReport& report) {
   std::string out =
-      "backlog_at,center_id,kind,channel,staff_id,age_bucket,count\r\n";
-  const std::string at = CsvTime(report.has_backlog_at(), report.backlog_at());
-  for (const v1::BacklogRow& b : report.backlog())
-    absl::StrAppend(&out, at, ",", CsvField(b.center_id()), ",",
-                    KindName(b.kind()), ",", ChannelName(b.channel()), ",",
-                    CsvField(b.staff_id()), ",", CsvField(b.age_bucket()), ",",
-                    b.count(), "\r\n");
+      "period_start,period_end,backlog_at,center_id,kind,channel,staff_id,"
+      "age_bucket,count\r\n";
+  for (const v1::BacklogRow& b : report.backlog()) {
+    // Rows built before backlogs had periods: the report's instant.
+    const google::protobuf::Timestamp& at =
+        b.has_at() ? b.at() : report.backlog_at();
+    absl::StrAppend(&out, CsvTime(b.has_period_start(), b.period_start()), ",",
+                    CsvTime(b.has_period_end(), b.period_end()), ",",
+                    CsvTime(b.has_at() || report.has_backlog_at(), at), ",",
+                    CsvField(b.center_id()), ",", KindName(b.kind()), ",",
+                    ChannelName(b.channel()), ",", CsvField(b.staff_id()), ",",
+                    CsvField(b.age_bucket()), ",", b.count(), "\r\n");
+  }
   return out;
 }
 

@@ -675,8 +675,9 @@ static void test_report(sd_desk *desk, const struct world *w) {
       SD_OK);
   CHECK(out.data != NULL &&
         strcmp((const char *)out.data,
-               "backlog_at,center_id,kind,channel,staff_id,age_bucket,count\r\n"
-               "2025-03-10T00:00:00Z,c-1,,,,>7d,5\r\n") == 0);
+               "period_start,period_end,backlog_at,center_id,kind,channel,"
+               "staff_id,age_bucket,count\r\n"
+               ",,2025-03-10T00:00:00Z,c-1,,,,>7d,5\r\n") == 0);
   sd_buffer_free(&out);
   CHECK_STATUS(
       sd_report_backlog_to_csv(&out, S("{\"backlog\":1}"), SD_FORMAT_JSON),

@@ -719,8 +719,8 @@ class ReportTest(RequestsTestCase):
                       "--backlog-csv").out
         backlog = list(csv.DictReader(io.StringIO(out)))
         self.assertEqual(out.splitlines()[0],
-                         "backlog_at,center_id,kind,channel,staff_id,"
-                         "age_bucket,count")
+                         "period_start,period_end,backlog_at,center_id,kind,"
+                         "channel,staff_id,age_bucket,count")
         self.assertTrue(backlog)
         # Taken now (12:00 in Moscow), the period not being over.
         self.assertEqual({b["backlog_at"] for b in backlog},

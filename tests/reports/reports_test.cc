@@ -370,7 +370,9 @@ TEST_P(ReportsTest, CsvHasAHeaderAndOneLinePerRow) {
   EXPECT_THAT(csv, Not(HasSubstr("backlog")));
   // The backlog is a table of its own.
   EXPECT_EQ(Reports::BacklogToCsv(*report),
-            "backlog_at,center_id,kind,channel,staff_id,age_bucket,count\r\n" +
+            "period_start,period_end,backlog_at,center_id,kind,channel,"
+            "staff_id,age_bucket,count\r\n" +
+                period + "," +
                 absl::FormatTime("%Y-%m-%dT%H:%M:%SZ",
                                  FromProto(report->backlog_at()),
                                  absl::UTCTimeZone()) +
@@ -570,7 +572,34 @@ TEST_P(ReportsTest, DayPeriodsAreTheDaysReportsSideBySide) {
     ASSERT_EQ(alone->rows_size(), 1);
     EXPECT_EQ(row.SerializeAsString(), alone->rows(0).SerializeAsString())
         << "day " << i;
+    // So is each day's backlog, taken at its end (or now, for Tuesday).
+    std::vector<std::string> mine, theirs;
+    for (const v1::BacklogRow& b : days->backlog())
+      if (FromProto(b.period_start()) == midnights[i])
+        mine.push_back(b.SerializeAsString());
+    for (const v1::BacklogRow& b : alone->backlog())
+      theirs.push_back(b.SerializeAsString());
+    EXPECT_EQ(mine, theirs) << "day " << i;
+    EXPECT_FALSE(mine.empty()) << "day " << i;
   }
+  // Monday's end: r2 and r3 open, 14 hours old; Tuesday 13:00 (now): r3,
+  // 27 hours old.
+  ASSERT_EQ(days->backlog_size(), 2);
+  EXPECT_EQ(FromProto(days->backlog(0).at()), midnights[1]);
+  EXPECT_EQ(days->backlog(0).age_bucket(), "<1d");
+  EXPECT_EQ(days->backlog(0).count(), 2);
+  EXPECT_EQ(FromProto(days->backlog(1).at()), Msk(2025, 3, 4, 13, 0));
+  EXPECT_EQ(days->backlog(1).age_bucket(), "1-3d");
+  EXPECT_EQ(days->backlog(1).count(), 1);
+  EXPECT_EQ(FromProto(days->backlog_at()), Msk(2025, 3, 4, 13, 0));
+  // Days that have not begun have no backlog yet.
+  v1::ComplianceQuery week = q;
+  *week.mutable_to() = ToProto(Msk(2025, 3, 8, 0, 0));
+  auto to_date = desk_->reports().Compliance(admin_, week);
+  ASSERT_TRUE(to_date.ok());
+  EXPECT_EQ(to_date->backlog_size(), 2);
+  for (const v1::BacklogRow& b : to_date->backlog())
+    EXPECT_LE(FromProto(b.period_start()), Msk(2025, 3, 4, 0, 0));
   EXPECT_EQ(days->rows(0).met(), 1);
   EXPECT_EQ(days->rows(0).breached(), 2);
   EXPECT_EQ(days->rows(1).requests(), 0);

@@ -463,8 +463,9 @@ def test_compliance_report(desk, clock, w):
     # The backlog is a CSV table of its own.
     backlog = desk.reports.backlog_csv(ADMIN, start, end)
     assert backlog == sd.Reports.backlog_to_csv(report)
-    assert backlog.splitlines()[0] == ("backlog_at,center_id,kind,channel,"
-                                       "staff_id,age_bucket,count")
+    assert backlog.splitlines()[0] == ("period_start,period_end,backlog_at,"
+                                       "center_id,kind,channel,staff_id,"
+                                       "age_bucket,count")
     assert len(backlog.splitlines()) == 1 + len(report.backlog)
 
     with pytest.raises(sd.PermissionDenied):
