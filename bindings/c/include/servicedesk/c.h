@@ -732,12 +732,9 @@ SD_C_EXPORT sd_status sd_dialog_position(sd_buffer *out, sd_desk *desk,
  * (SD_FAILED_PRECONDITION naming "actor") nor be handed one (naming
  * "to_staff_id"). Who: the specialist, the center head, administrators.
  * out: v1.DialogPresence. */
-SD_C_EXPORT sd_status sd_dialog_set_available(sd_buffer *out, sd_desk *desk,
-                                              const void *actor,
-                                              size_t actor_len,
-                                              const char *staff_id,
-                                              size_t staff_id_len,
-                                              int available);
+SD_C_EXPORT sd_status sd_dialog_set_available(
+    sd_buffer *out, sd_desk *desk, const void *actor, size_t actor_len,
+    const char *staff_id, size_t staff_id_len, int available);
 /* out: v1.DialogPresence of hotline specialist `staff_id` (version 0 and
  * available when never set). Who: administrators and staff of the center. */
 SD_C_EXPORT sd_status sd_dialog_presence(sd_buffer *out, sd_desk *desk,
@@ -819,8 +816,8 @@ SD_C_EXPORT sd_status sd_visit_list(sd_buffer *out, sd_desk *desk,
  * (inclusive) and to (exclusive) as Timestamps (in JSON: RFC 3339 strings),
  * center_id ("" = every center the actor sees), the by_center/by_kind/
  * by_channel/by_staff grouping flags and by_period ("REPORT_PERIOD_DAY",
- * "_WEEK", "_MONTH") with time_zone (IANA; "" = UTC). Who: administrators (every center),
- * staff (their own center only); contacts are refused
+ * "_WEEK", "_MONTH") with time_zone (IANA; "" = UTC). Who: administrators
+ * (every center), staff (their own center only); contacts are refused
  * (SD_PERMISSION_DENIED). SD_INVALID_ARGUMENT for from >= to, missing
  * times, a center_id with NUL, an unknown time_zone or by_period, or more
  * than 10,000 periods; SD_NOT_FOUND for a center_id naming no
