@@ -14,6 +14,22 @@ using servicedesk::c_api::Guard;
 using servicedesk::c_api::ParseIn;
 namespace v1 = servicedesk::v1;
 
+namespace {
+
+// A stored report (in `format`) through one of the CSV writers.
+sd_status ReportCsv(sd_buffer* out, const void* report, size_t report_len,
+                    sd_format format,
+                    std::string (*to_csv)(const v1::ComplianceReport&)) {
+  return Guard([&]() -> absl::Status {
+    RETURN_IF_ERROR(CheckOut(out));
+    v1::ComplianceReport r;
+    RETURN_IF_ERROR(ParseIn(report, report_len, format, "report", &r));
+    return EmitBytes(to_csv(r), out);
+  });
+}
+
+}  // namespace
+
 extern "C" {
 
 sd_status sd_report_compliance(sd_buffer* out, sd_desk* desk, const void* actor,
@@ -43,22 +59,14 @@ sd_status sd_report_compliance_csv(sd_buffer* out, sd_desk* desk,
 
 sd_status sd_report_to_csv(sd_buffer* out, const void* report,
                            size_t report_len, sd_format format) {
-  return Guard([&]() -> absl::Status {
-    RETURN_IF_ERROR(CheckOut(out));
-    v1::ComplianceReport r;
-    RETURN_IF_ERROR(ParseIn(report, report_len, format, "report", &r));
-    return EmitBytes(servicedesk::Reports::ToCsv(r), out);
-  });
+  return ReportCsv(out, report, report_len, format,
+                   &servicedesk::Reports::ToCsv);
 }
 
 sd_status sd_report_backlog_to_csv(sd_buffer* out, const void* report,
                                    size_t report_len, sd_format format) {
-  return Guard([&]() -> absl::Status {
-    RETURN_IF_ERROR(CheckOut(out));
-    v1::ComplianceReport r;
-    RETURN_IF_ERROR(ParseIn(report, report_len, format, "report", &r));
-    return EmitBytes(servicedesk::Reports::BacklogToCsv(r), out);
-  });
+  return ReportCsv(out, report, report_len, format,
+                   &servicedesk::Reports::BacklogToCsv);
 }
 
 }  // extern "C"
