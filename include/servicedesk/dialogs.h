@@ -6,7 +6,8 @@
 // also appended to that request's `messages`, so the request carries the
 // whole transcript. Open registers that
 // request and starts its SLA clocks (catalog default: first response 60 s on
-// the center's calendar, unless a policy rule says otherwise); the dialog
+// the center's hotline calendar, its business calendar when it has none,
+// unless a policy rule says otherwise); the dialog
 // waits in its center's queue in arrival order until a specialist takes it.
 //
 //   WAITING ──Take/TakeSpecific──► ACTIVE ──Close──► CLOSED

@@ -20,7 +20,8 @@
 // SLA: Open starts the request's clocks (subject id = request id) in the same
 // transaction; WaitOnClient pauses them and Resume resumes them; the first
 // Respond or RecordOutcome stops FIRST_RESPONSE; Resolve stops RESOLUTION
-// (and every other open clock); Cancel stops every open clock; Reopen starts
+// (and every other open clock); Cancel cancels every clock of the request,
+// stopped ones included; Reopen starts
 // a fresh RESOLUTION clock from the reopen instant; ChangePriority and
 // ChangeKind recompute the open clocks' targets from their original start.
 //
@@ -65,9 +66,10 @@
 // for an unknown request id ("id: request 'req-9' not found"); ABORTED when
 // `version` is not the stored version (the message names the current version;
 // nothing is written: re-read with Get and retry). A refused or failed call
-// writes nothing. Requests of kind ONLINE_DIALOG belong to their dialog: the
-// lifecycle calls here refuse them (FAILED_PRECONDITION naming "dialog_id");
-// use Dialogs.
+// writes nothing. Requests of kind ONLINE_DIALOG belong to their dialog:
+// Start, WaitOnClient, Resume, Respond, Resolve, Reopen, Cancel, Assign and
+// ChangeKind refuse them (FAILED_PRECONDITION naming "dialog_id"; use
+// Dialogs); RecordOutcome, Close, ChangePriority and Rate accept them.
 //
 // Every mutation appends events (entity_type "request"; actions "opened",
 // "assigned", "queued", "state_changed", "responded", "outcome_recorded",
@@ -257,9 +259,11 @@ class SD_EXPORT Requests {
 
   // Changes the kind of an open request and recomputes its open SLA clocks.
   // The assignee is kept while it may take the new kind (role, unexpired
-  // qualification); otherwise the request moves, as at Open, to the
-  // least-loaded eligible staff member (a MANAGER_CONTACT request to the
-  // organisation's personal manager), with a history entry "kind changed to
+  // qualification; for MANAGER_CONTACT, while it is the organisation's
+  // personal manager, if it has an active one); otherwise the request moves, as
+  // at Open, to the least-loaded eligible staff member (a MANAGER_CONTACT
+  // request to the organisation's personal manager), with a history entry "kind
+  // changed to
   // ...". A queued NEW request is assigned when someone is now eligible.
   // Moving an assigned request takes what Assign takes: an administrator,
   // the center head or the assignee (else PERMISSION_DENIED).

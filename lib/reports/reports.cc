@@ -75,11 +75,12 @@ class Periods {
                                       absl::Time from, absl::Time to) {
     Periods p;
     p.bounds_.push_back(from);
+    // A mistyped zone is refused even where it is not used yet.
+    absl::TimeZone tz = absl::UTCTimeZone();
+    if (!q.time_zone().empty() && !absl::LoadTimeZone(q.time_zone(), &tz))
+      return absl::InvalidArgumentError(
+          absl::StrCat("time_zone: unknown time zone '", q.time_zone(), "'"));
     if (q.by_period() != v1::REPORT_PERIOD_UNSPECIFIED) {
-      absl::TimeZone tz = absl::UTCTimeZone();
-      if (!q.time_zone().empty() && !absl::LoadTimeZone(q.time_zone(), &tz))
-        return absl::InvalidArgumentError(
-            absl::StrCat("time_zone: unknown time zone '", q.time_zone(), "'"));
       const absl::CivilDay day = absl::ToCivilDay(from, tz);
       absl::CivilSecond next;  // the first period start after `from`
       if (q.by_period() == v1::REPORT_PERIOD_DAY) {

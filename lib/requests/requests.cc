@@ -439,9 +439,9 @@ absl::StatusOr<v1::ServiceRequest> Requests::Assign(const Actor& actor,
                                                       "assign this request"));
         RETURN_IF_ERROR(internal::CheckFresh(tables::kRequest, r.id(), version,
                                              r.version()));
+        RETURN_IF_ERROR(internal::CheckText("reason", reason, 1, 500));
         RETURN_IF_ERROR(RefuseDialog(r));
         RETURN_IF_ERROR(RequireOpen(r, "assign", v1::REQUEST_STATE_ASSIGNED));
-        RETURN_IF_ERROR(internal::CheckText("reason", reason, 1, 500));
         ASSIGN_OR_RETURN(auto m,
                          LoadRecord<v1::StaffMember>(s.tx(), tables::kStaff,
                                                      staff_id, "staff_id"));

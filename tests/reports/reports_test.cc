@@ -663,6 +663,9 @@ TEST_P(ReportsTest, BadPeriodsAreRefused) {
   q.set_time_zone("Mars/Olympus_Mons");
   EXPECT_THAT(desk_->reports().Compliance(admin_, q),
               StatusIs(Code::kInvalidArgument, HasSubstr("time_zone")));
+  q.set_by_period(v1::REPORT_PERIOD_UNSPECIFIED);  // a typo is refused anyway
+  EXPECT_THAT(desk_->reports().Compliance(admin_, q),
+              StatusIs(Code::kInvalidArgument, HasSubstr("time_zone")));
   q.set_time_zone("");
   q.set_by_period(static_cast<v1::ReportPeriod>(9));
   EXPECT_THAT(desk_->reports().Compliance(admin_, q),

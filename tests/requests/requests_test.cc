@@ -521,6 +521,9 @@ TEST_P(RequestsTest, RefusedCallsNameBothStatesAndCheckInputFirst) {
   EXPECT_THAT(rq.Assign(StaffActor(head_.id()), r.id(), v, spec2_.id(), "x"),
               StatusIs(Code::kFailedPrecondition,
                        HasSubstr("cannot go from RESOLVED to ASSIGNED")));
+  // Malformed input is named before the state is looked at.
+  EXPECT_THAT(rq.Assign(StaffActor(head_.id()), r.id(), v, spec2_.id(), ""),
+              StatusIs(Code::kInvalidArgument, HasSubstr("reason")));
   EXPECT_THAT(
       rq.WaitOnClient(me, r.id(), v, "need logs"),
       StatusIs(Code::kFailedPrecondition,

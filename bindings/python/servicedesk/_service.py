@@ -469,11 +469,13 @@ class Reports(_Area):
     def backlog_csv(self, actor: Any, start: _dt.datetime, end: _dt.datetime,
                     center_id: Optional[str] = None,
                     by: Union[str, Iterable[str], None] = ("center", "kind"),
-                    *, time_zone: str = "") -> str:
-        """The report's backlog (open at min(end, now), by age) as CSV text,
-        one table (header line first)."""
+                    *, period: Optional[str] = None, time_zone: str = ""
+                    ) -> str:
+        """The report's backlog (open at each period's end, or now, by age)
+        as CSV text, one table (header line first)."""
         return Reports.backlog_to_csv(self.compliance_report(
-            actor, start, end, center_id, by, time_zone=time_zone))
+            actor, start, end, center_id, by, period=period,
+            time_zone=time_zone))
 
     # A row's figures that may have no value: unset in the message when there
     # is no sample (no clock stopped, nothing judged, no rating).

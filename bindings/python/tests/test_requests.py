@@ -467,6 +467,13 @@ def test_compliance_report(desk, clock, w):
                                        "center_id,kind,channel,staff_id,"
                                        "age_bucket,count")
     assert len(backlog.splitlines()) == 1 + len(report.backlog)
+    # By day: a backlog per begun day (here only Monday's and the open one's
+    # days can have one), each line naming its day.
+    daily = desk.reports.backlog_csv(ADMIN, start, end, center_id=w.center.id,
+                                     by=(), period="day",
+                                     time_zone="Europe/Moscow")
+    lines = daily.splitlines()[1:]
+    assert lines and all(line.split(",")[2] for line in lines)
 
     with pytest.raises(sd.PermissionDenied):
         desk.reports.compliance(w.client, start, end)

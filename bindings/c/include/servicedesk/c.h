@@ -519,8 +519,10 @@ SD_C_EXPORT sd_status sd_sla_tick(sd_buffer *out, sd_desk *desk,
  * updated v1.ServiceRequest. Text arguments (reason, text, resolution,
  * comment) are UTF-8 pointer + length; their limits are the C++ method's
  * (INVALID_ARGUMENT naming the argument). Requests of kind ONLINE_DIALOG
- * belong to their dialog: these calls refuse them (SD_FAILED_PRECONDITION
- * naming "dialog_id"). Who may call:
+ * belong to their dialog: start, wait, resume, respond, resolve, reopen,
+ * cancel, assign and change_kind refuse them (SD_FAILED_PRECONDITION naming
+ * "dialog_id"); outcome, close, change_priority and rate accept them. Who
+ * may call:
  *   get/list - administrators, staff of the request's center, contacts of
  *     the request's organisation (a contact of another organisation:
  *     SD_PERMISSION_DENIED);
@@ -843,7 +845,8 @@ SD_C_EXPORT sd_status sd_report_compliance_csv(sd_buffer *out, sd_desk *desk,
                                                size_t query_len);
 /* A v1.ComplianceReport (in `format`) as CSV text, without a desk: its
  * rows (sd_report_to_csv) or its backlog (sd_report_backlog_to_csv, header
- * backlog_at,center_id,kind,channel,staff_id,age_bucket,count).
+ * period_start,period_end,backlog_at,center_id,kind,channel,staff_id,
+ * age_bucket,count).
  * SD_INVALID_ARGUMENT naming "report" when it does not parse. Thread-safe. */
 SD_C_EXPORT sd_status sd_report_to_csv(sd_buffer *out, const void *report,
                                        size_t report_len, sd_format format);
