@@ -722,7 +722,7 @@ void RegisterServiceCommands(Registry& r) {
          "fr_*: the same for first response; p50/p90: business\ntime of the "
          "clocks stopped in the period; satisfaction: ratings given in the\n"
          "period (average and count); the backlog: requests open at min(TO, "
-         "now), by age.\n--period splits the rows by day, week (ISO, from "
+         "now) (with\n--period: at each begun period's end), by age.\n--period splits the rows by day, week (ISO, from "
          "Monday) or month at the\nmidnights of --time-zone (default UTC). A "
          "bare date is 00:00 UTC. Output: an\naligned table, --csv (the rows; "
          "RFC 4180, durations in seconds, times RFC 3339\nUTC), --backlog-csv "
