@@ -33,8 +33,8 @@
 //    of each period that has begun, or at backlog_at = min(to, now) if
 //    sooner (BacklogRow.at), by wall-clock age then since registration or
 //    their last reopening: "<1d" [0, 24h), "1-3d" [24h, 72h), "3-7d"
-//    [72h, 168h), ">7d" >= 168h; grouped as the rows are (by staff: the
-//    assignee when the open stretch ended, the current one while open).
+//    [72h, 168h), ">7d" >= 168h; grouped as the rows are (by staff:
+//    whoever had the request at that instant, "" while queued).
 // Rows are grouped by the query's by_* flags (a field not grouped on is left
 // empty in the row) and carry their period_start/period_end; rows come sorted
 // by period, then their group fields. by_staff groups

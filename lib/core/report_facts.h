@@ -31,13 +31,16 @@
 //   table request
 //     "rf_reg"    registered_at    every request (bucketed)
 //     "rf_rating" rated_at         rated requests
-//     "rf_span"   span end         one per stretch a request was open (from
-//                                  registration or a reopening to its
-//                                  resolution or cancellation; InfiniteFuture,
-//                                  the largest key, while still open), with
-//                                  the stretch's start in [20, 28): the
-//                                  backlog at T is the spans with
-//                                  start <= T < end, a scan from Bound(T)
+//     "rf_span"   piece end        one per piece of a stretch a request was
+//                                  open (from registration or a reopening to
+//                                  its resolution or cancellation), split
+//                                  where the assignee changed; InfiniteFuture,
+//                                  the largest key, while still open. The
+//                                  stretch's start is in [20, 28), the piece's
+//                                  start after the staff id (SpanStaff): the
+//                                  backlog at T is the pieces with
+//                                  piece start <= T < end, a scan from
+//                                  Bound(T), aged from the stretch's start
 //
 // Every instant a report reads is one of these keys: a report over a past
 // period reads the same facts whenever it runs, except after a retroactive
@@ -155,6 +158,30 @@ inline bool Decode(absl::string_view key, Fact* out) {
   const size_t center_len = static_cast<const char*>(nul) - rest;
   out->center = absl::string_view(rest, center_len);
   out->staff = absl::string_view(rest + center_len + 1, n - center_len - 1);
+  return true;
+}
+
+// rf_span's staff field: the assignee, '\0', then the piece's start
+// (EncodeOrderedInt64 of Unix micros). A stretch is split where its assignee
+// changed, so the backlog at a past instant names whoever had the request
+// then; the stretch's own start (the age's origin) stays in [20, 28).
+inline std::string SpanStaff(absl::string_view staff, absl::Time piece_start) {
+  std::string out(staff.size() + 1 + 8, '\0');
+  if (!staff.empty()) std::memcpy(out.data(), staff.data(), staff.size());
+  EncodeOrderedInt64To(absl::ToUnixMicros(piece_start),
+                       out.data() + staff.size() + 1);
+  return out;
+}
+
+// Splits an rf_span staff field. False if malformed.
+inline bool SplitSpanStaff(absl::string_view field, absl::string_view* staff,
+                           absl::Time* piece_start) {
+  const size_t nul = field.find('\0');
+  if (nul == absl::string_view::npos || field.size() - nul - 1 != 8)
+    return false;
+  *staff = field.substr(0, nul);
+  *piece_start =
+      absl::FromUnixMicros(DecodeOrderedInt64(field.substr(nul + 1)));
   return true;
 }
 

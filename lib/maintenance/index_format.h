@@ -15,8 +15,9 @@ namespace servicedesk::internal {
 // and rf_stop bucketed by span. 4: rf_breach for every breached clock (also
 // stopped late) at its breach instant, no facts for any clock of a cancelled
 // request, rf_span (open stretches) instead of rf_open. 5: rf_span carries
-// the channel and the stretch's assignee.
-inline constexpr int kIndexFormat = 5;
+// the channel and the stretch's assignee. 6: rf_span split where the
+// assignee changed, each piece with its start (report_facts::SpanStaff).
+inline constexpr int kIndexFormat = 6;
 
 // If the store's recorded index format (record "index_format" of table
 // "meta") is older than kIndexFormat, rewrites the index entries of every

@@ -152,12 +152,13 @@ class Aggregator {
     return &rows[periods.Index(f.at)][Packed(f)];
   }
 
-  // Counts an open span in the backlog at each instant of `at` (ascending;
-  // at[i] is period i's) inside [start, f.at), by group and age then.
-  void AddToBacklog(const Fact& f, absl::Time start,
+  // Counts an open piece [piece, f.at) of a stretch opened at `start` in the
+  // backlog at each instant of `at` (ascending; at[i] is period i's) it
+  // holds, by group and age then.
+  void AddToBacklog(const Fact& f, absl::Time start, absl::Time piece,
                     const std::vector<absl::Time>& at) {
     if (!center_.empty() && f.center != center_) return;
-    auto it = std::lower_bound(at.begin(), at.end(), start);
+    auto it = std::lower_bound(at.begin(), at.end(), piece);
     if (it == at.end() || *it >= f.at) return;
     const uint64_t packed = Packed(f);
     for (; it != at.end() && *it < f.at; ++it) {
@@ -385,11 +386,18 @@ absl::StatusOr<v1::ComplianceReport> Reports::Compliance(
           if (i > 0 && agg.periods.Start(i) >= seen) break;
           backlog_at.push_back(std::min(agg.periods.End(i), seen));
         }
-        RETURN_IF_ERROR(scan(
-            internal::tables::kRequest, facts::kRequestOpenSpan,
-            backlog_at.front(), absl::InfiniteFuture(), [&] {
-              agg.AddToBacklog(f, absl::FromUnixMicros(f.seconds), backlog_at);
-            }));
+        RETURN_IF_ERROR(
+            scan(internal::tables::kRequest, facts::kRequestOpenSpan,
+                 backlog_at.front(), absl::InfiniteFuture(), [&] {
+                   absl::Time piece;
+                   if (!facts::SplitSpanStaff(f.staff, &f.staff, &piece)) {
+                     bad = absl::DataLossError(
+                         "report fact in index 'rf_span' is malformed");
+                     return;
+                   }
+                   agg.AddToBacklog(f, absl::FromUnixMicros(f.seconds), piece,
+                                    backlog_at);
+                 }));
 
         if (agg.overflowed())
           return absl::ResourceExhaustedError(

@@ -109,18 +109,27 @@ std::vector<IndexEntry> RequestIndexes(const v1::ServiceRequest& r) {
   f.center = r.center_id();
   f.staff = r.assignee_id();
   idx.push_back(report_facts::Entry(report_facts::kRequestRegistered, f));
-  // The backlog: one fact per stretch the request was open, keyed by its end,
-  // so that the backlog at any past instant stays what it was.
-  // A stretch's staff member is the assignee when it ended (the current one
-  // while open), so later reassignments leave closed stretches as they were.
+  // The backlog: one fact per piece of each stretch the request was open,
+  // split where the assignee changed and keyed by the piece's end, so that
+  // the backlog at any past instant, by staff too, stays what it was.
   report_facts::Fact span = f;
   for (const OpenSpan& o : OpenSpans(r)) {
-    span.at = o.end;
     span.seconds = absl::ToUnixMicros(o.start);
-    span.staff = o.end == absl::InfiniteFuture()
-                     ? absl::string_view(r.assignee_id())
-                     : AssigneeAt(r, o.end);
-    idx.push_back(report_facts::Entry(report_facts::kRequestOpenSpan, span));
+    absl::Time piece = o.start;
+    auto add = [&](absl::Time end, absl::string_view who) {
+      const std::string staff = report_facts::SpanStaff(who, piece);
+      span.staff = staff;
+      span.at = end;
+      idx.push_back(report_facts::Entry(report_facts::kRequestOpenSpan, span));
+      piece = end;
+    };
+    for (const v1::StaffAssignment& a : r.assignments()) {
+      const absl::Time t = FromProto(a.at());
+      if (t > piece && t < o.end) add(t, AssigneeAt(r, piece));
+    }
+    add(o.end, o.end == absl::InfiniteFuture()
+                   ? absl::string_view(r.assignee_id())
+                   : AssigneeAt(r, piece));
   }
   if (r.has_rating() && r.rating().score() > 0) {
     f.at = FromProto(r.rating().rated_at());

@@ -693,8 +693,8 @@ TEST_P(ReportsTest, BacklogGroupsByChannelAndStaff) {
   ++expected[r2_.assignee_id()];
   ++expected[r3_.assignee_id()];
   EXPECT_EQ(by_staff, expected);
-  // r2 was resolved on Tuesday: a later reassignment of r3 leaves r2's
-  // stretch as it was.
+  // A later reassignment of r3, still open, leaves Monday's backlog as it
+  // was: it names whoever had each request at midnight.
   v1::ServiceRequest r3 = Get(r3_.id());
   const std::string to =
       r3.assignee_id() == spec1_.id() ? spec2_.id() : spec1_.id();
@@ -710,6 +710,28 @@ TEST_P(ReportsTest, BacklogGroupsByChannelAndStaff) {
   ASSERT_TRUE(now.ok());
   ASSERT_EQ(now->backlog_size(), 1);  // r3 alone, open now
   EXPECT_EQ(now->backlog(0).staff_id(), to);
+  // (Request counts and open clocks follow the current assignee: only the
+  // backlog is compared.)
+  auto again = desk_->reports().Compliance(admin_, monday);
+  ASSERT_TRUE(again.ok());
+  ASSERT_EQ(again->backlog_size(), mon->backlog_size());
+  for (int i = 0; i < mon->backlog_size(); ++i)
+    EXPECT_EQ(again->backlog(i).SerializeAsString(),
+              mon->backlog(i).SerializeAsString());
+  // By day, Monday's end names the old assignee and now the new one.
+  v1::ComplianceQuery days = Query(center_.id());
+  days.set_by_staff(true);
+  days.set_by_period(v1::REPORT_PERIOD_DAY);
+  days.set_time_zone("Europe/Moscow");
+  auto by_day = desk_->reports().Compliance(admin_, days);
+  ASSERT_TRUE(by_day.ok());
+  std::map<std::string, int64_t> at_midnight, at_now;
+  for (const v1::BacklogRow& b : by_day->backlog())
+    (FromProto(b.at()) == Msk(2025, 3, 4, 0, 0) ? at_midnight
+                                                : at_now)[b.staff_id()] +=
+        b.count();
+  EXPECT_EQ(at_midnight, expected);
+  EXPECT_EQ(at_now, (std::map<std::string, int64_t>{{to, 1}}));
 }
 
 // No sample is no figure: percentiles, compliance and satisfaction are unset
