@@ -10,7 +10,6 @@
 #include "lib/requests/request_core.h"
 #include "lib/requests/request_indexes.h"
 #include "lib/sla/clock_engine.h"
-#include "servicedesk/staff.h"
 
 namespace servicedesk {
 namespace {
@@ -102,18 +101,12 @@ absl::StatusOr<absl::Duration> BusinessWait(internal::DeskContext& ctx,
   return cal->Between(a, b);
 }
 
-// Whether `m` may carry a dialog at `now`: the catalog's qualification for
-// ONLINE_DIALOG, unexpired. `field` names the staff member in the error.
+// Whether `m` may carry a dialog at `now`. `field` names the staff member
+// in the error.
 absl::Status CheckDialogQualification(const v1::StaffMember& m, absl::Time now,
                                       absl::string_view field) {
-  ASSIGN_OR_RETURN(const v1::ServiceDefinition* def,
-                   internal::CatalogEntry(v1::SERVICE_KIND_ONLINE_DIALOG));
-  if (def->required_qualification().empty() ||
-      HasValidQualification(m, def->required_qualification(), now))
-    return absl::OkStatus();
-  return absl::FailedPreconditionError(
-      absl::StrCat(field, ": staff member '", m.id(), "' has no unexpired '",
-                   def->required_qualification(), "' qualification"));
+  return internal::CheckQualifiedFor(m, v1::SERVICE_KIND_ONLINE_DIALOG, now,
+                                     field);
 }
 
 // The specialist's presence; never set means available.

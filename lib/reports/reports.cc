@@ -81,28 +81,30 @@ class Periods {
       return absl::InvalidArgumentError(
           absl::StrCat("time_zone: unknown time zone '", q.time_zone(), "'"));
     if (q.by_period() != v1::REPORT_PERIOD_UNSPECIFIED) {
-      const absl::CivilDay day = absl::ToCivilDay(from, tz);
-      absl::CivilSecond next;  // the first period start after `from`
-      if (q.by_period() == v1::REPORT_PERIOD_DAY) {
-        next = day + 1;
-      } else if (q.by_period() == v1::REPORT_PERIOD_WEEK) {
-        // absl::Weekday counts from Monday = 0.
-        next = day - static_cast<int>(absl::GetWeekday(day)) + 7;
-      } else {
-        next = absl::CivilMonth(day) + 1;
-      }
-      for (absl::Time t = StartOf(next, tz); t < to; t = StartOf(next, tz)) {
+      // The first day of the period holding `from`, then period by period.
+      absl::CivilDay first = absl::ToCivilDay(from, tz);
+      if (q.by_period() == v1::REPORT_PERIOD_WEEK)
+        first -= static_cast<int>(absl::GetWeekday(first));  // Monday = 0
+      if (q.by_period() == v1::REPORT_PERIOD_MONTH)
+        first = absl::CivilDay(absl::CivilMonth(first));
+      auto after = [&](absl::CivilDay d) {
+        switch (q.by_period()) {
+          case v1::REPORT_PERIOD_DAY:
+            return d + 1;
+          case v1::REPORT_PERIOD_WEEK:
+            return d + 7;
+          default:
+            return absl::CivilDay(absl::CivilMonth(d) + 1);
+        }
+      };
+      for (absl::CivilDay d = after(first);; d = after(d)) {
+        const absl::Time t = StartOf(d, tz);
+        if (t >= to) break;
         if (p.bounds_.size() >= kMaxPeriods)
           return absl::InvalidArgumentError(
               "by_period: [from, to) holds more than 10,000 periods");
+        // A day a zone skipped entirely starts where the next one does.
         if (t > p.bounds_.back()) p.bounds_.push_back(t);
-        if (q.by_period() == v1::REPORT_PERIOD_DAY) {
-          next = absl::CivilDay(next) + 1;
-        } else if (q.by_period() == v1::REPORT_PERIOD_WEEK) {
-          next = absl::CivilDay(next) + 7;
-        } else {
-          next = absl::CivilMonth(next) + 1;
-        }
       }
     }
     p.bounds_.push_back(to);

@@ -7,6 +7,7 @@
 #include "lib/auth/authz.h"
 #include "lib/core/records.h"
 #include "lib/core/tables.h"
+#include "lib/core/time_util.h"
 #include "lib/org/center_staff.h"
 #include "lib/requests/request_indexes.h"
 #include "lib/sla/clock_engine.h"
@@ -248,6 +249,18 @@ absl::StatusOr<std::optional<std::string>> PickAssignee(
   return best;
 }
 
+absl::Status CheckQualifiedFor(const v1::StaffMember& m, v1::ServiceKind kind,
+                               absl::Time at, absl::string_view field) {
+  ASSIGN_OR_RETURN(const v1::ServiceDefinition* def, CatalogEntry(kind));
+  if (def->required_qualification().empty() ||
+      HasValidQualification(m, def->required_qualification(), at))
+    return absl::OkStatus();
+  return absl::FailedPreconditionError(absl::StrCat(
+      field, ": staff member '", m.id(), "' has no unexpired qualification '",
+      def->required_qualification(), "' that ", v1::ServiceKind_Name(kind),
+      " requires (at ", FormatUtcSeconds(at), ")"));
+}
+
 absl::Status CheckMayTake(const v1::StaffMember& m, v1::ServiceKind kind,
                           absl::Time at, absl::string_view field) {
   if (!m.active())
@@ -260,13 +273,7 @@ absl::Status CheckMayTake(const v1::StaffMember& m, v1::ServiceKind kind,
         field, ": staff member '", m.id(), "' lacks the role ",
         v1::StaffRole_Name(static_cast<v1::StaffRole>(def->required_role())),
         " that ", v1::ServiceKind_Name(kind), " requires"));
-  if (!def->required_qualification().empty() &&
-      !HasValidQualification(m, def->required_qualification(), at))
-    return absl::FailedPreconditionError(absl::StrCat(
-        field, ": staff member '", m.id(), "' has no unexpired qualification '",
-        def->required_qualification(), "' that ", v1::ServiceKind_Name(kind),
-        " requires"));
-  return absl::OkStatus();
+  return CheckQualifiedFor(m, kind, at, field);
 }
 
 absl::StatusOr<bool> AssignAutomatically(TxScope& s, RequestChange& ch) {

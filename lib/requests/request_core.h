@@ -134,6 +134,12 @@ absl::StatusOr<int64_t> OpenLoad(Transaction& tx, absl::string_view staff_id);
 absl::StatusOr<std::optional<std::string>> PickAssignee(
     TxScope& s, const v1::ServiceRequest& r);
 
+// OK if `m` holds the qualification the catalog requires for `kind` (if
+// any), unexpired at `at`. Otherwise FAILED_PRECONDITION naming `field`.
+// The one qualification rule for assignment, dialogs and visits.
+absl::Status CheckQualifiedFor(const v1::StaffMember& m, v1::ServiceKind kind,
+                               absl::Time at, absl::string_view field);
+
 // OK if `m` may be given a request of `kind` at `at`: active, holding the
 // catalog's required role and, when the kind needs one, its qualification
 // unexpired at `at`. Otherwise FAILED_PRECONDITION naming `field` and the

@@ -116,7 +116,8 @@ std::vector<IndexEntry> RequestIndexes(const v1::ServiceRequest& r) {
   for (const OpenSpan& o : OpenSpans(r)) {
     span.seconds = absl::ToUnixMicros(o.start);
     absl::Time piece = o.start;
-    auto add = [&](absl::Time end, absl::string_view who) {
+    absl::string_view who = AssigneeAt(r, o.start);
+    auto add = [&](absl::Time end) {
       const std::string staff = report_facts::SpanStaff(who, piece);
       span.staff = staff;
       span.at = end;
@@ -125,11 +126,13 @@ std::vector<IndexEntry> RequestIndexes(const v1::ServiceRequest& r) {
     };
     for (const v1::StaffAssignment& a : r.assignments()) {
       const absl::Time t = FromProto(a.at());
-      if (t > piece && t < o.end) add(t, AssigneeAt(r, piece));
+      if (t <= o.start) continue;
+      if (t >= o.end) break;
+      if (t > piece) add(t);
+      who = a.staff_id();
     }
-    add(o.end, o.end == absl::InfiniteFuture()
-                   ? absl::string_view(r.assignee_id())
-                   : AssigneeAt(r, piece));
+    if (o.end == absl::InfiniteFuture()) who = r.assignee_id();
+    add(o.end);
   }
   if (r.has_rating() && r.rating().score() > 0) {
     f.at = FromProto(r.rating().rated_at());

@@ -198,6 +198,16 @@ absl::StatusOr<bool> AutoAssign(internal::DeskContext& ctx, TxScope& s,
   return true;
 }
 
+// Who may move a request to another staff member: administrators, the
+// center head and the current assignee (who hands it over).
+absl::Status RequireMayReassign(const ResolvedActor& a,
+                                const v1::ServiceRequest& r,
+                                absl::string_view what) {
+  if (a.IsStaff() && a.id == r.assignee_id() && a.center_id == r.center_id())
+    return absl::OkStatus();
+  return internal::RequireCenterRole(a, r.center_id(), {}, what);
+}
+
 // After a kind change the request must still be with someone who may take
 // that kind: the assignee stays when it may (CheckMayTake); otherwise, and
 // for MANAGER_CONTACT whenever the organisation has a personal manager,
@@ -227,13 +237,10 @@ absl::Status FitAssigneeToKind(TxScope& s, RequestChange& ch) {
               "another manager first)"
             : " take it (qualify a staff member first)"));
   }
-  // Moving an assigned request is Assign's decision: the caller must be
-  // allowed to reassign it.
-  const internal::ResolvedActor& a = s.actor();
-  if (!r.assignee_id().empty() &&
-      !(a.IsStaff() && a.id == r.assignee_id() && a.center_id == r.center_id()))
-    RETURN_IF_ERROR(internal::RequireCenterRole(
-        a, r.center_id(), {},
+  // Moving an assigned request is Assign's decision.
+  if (!r.assignee_id().empty())
+    RETURN_IF_ERROR(RequireMayReassign(
+        s.actor(), r,
         "change this request's kind: it would move to another staff member"));
   const std::string reason =
       absl::StrCat("kind changed to ", v1::ServiceKind_Name(r.kind()));
@@ -431,12 +438,8 @@ absl::StatusOr<v1::ServiceRequest> Requests::Assign(const Actor& actor,
   return ctx_->Write(
       actor, [&](TxScope& s) -> absl::StatusOr<v1::ServiceRequest> {
         ASSIGN_OR_RETURN(auto r, internal::LoadRequest(s.tx(), id, "id"));
-        const ResolvedActor& a = s.actor();
-        const bool is_assignee = a.IsStaff() && a.id == r.assignee_id() &&
-                                 a.center_id == r.center_id();
-        if (!is_assignee)
-          RETURN_IF_ERROR(internal::RequireCenterRole(a, r.center_id(), {},
-                                                      "assign this request"));
+        RETURN_IF_ERROR(
+            RequireMayReassign(s.actor(), r, "assign this request"));
         RETURN_IF_ERROR(internal::CheckFresh(tables::kRequest, r.id(), version,
                                              r.version()));
         RETURN_IF_ERROR(internal::CheckText("reason", reason, 1, 500));

@@ -13,7 +13,6 @@
 #include "lib/requests/request_core.h"
 #include "lib/requests/request_indexes.h"
 #include "lib/techsupport/visits.h"
-#include "servicedesk/staff.h"
 
 namespace servicedesk {
 namespace {
@@ -279,15 +278,8 @@ absl::StatusOr<v1::Visit> TechSupport::ScheduleVisit(const Actor& actor,
       return absl::FailedPreconditionError(absl::StrCat(
           "engineer_id: '", eng.id(), "' is not an active engineer of center '",
           r.center_id(), "'"));
-    ASSIGN_OR_RETURN(const v1::ServiceDefinition* def,
-                     internal::CatalogEntry(r.kind()));
-    if (!def->required_qualification().empty() &&
-        !HasValidQualification(eng, def->required_qualification(),
-                               FromProto(in.slot_start())))
-      return absl::FailedPreconditionError(
-          absl::StrCat("engineer_id: '", eng.id(), "' has no '",
-                       def->required_qualification(),
-                       "' qualification valid at ", Rfc(in.slot_start())));
+    RETURN_IF_ERROR(internal::CheckQualifiedFor(
+        eng, r.kind(), FromProto(in.slot_start()), "engineer_id"));
     RETURN_IF_ERROR(CheckNoOverlap(s.tx(), eng.id(), start, end));
     v1::Visit v;
     ASSIGN_OR_RETURN(*v.mutable_id(), s.NewId("visit"));

@@ -506,14 +506,15 @@ class Reports(_Area):
     @staticmethod
     def to_csv(report: Any) -> str:
         """A v1.ComplianceReport's (or dict's) rows as CSV text."""
-        data = _msg(report, requests_pb2.ComplianceReport, "report")
-        return _native.call_out(_lib.sd_report_to_csv, data, len(data),
-                                _native.SD_FORMAT_PROTO).decode("utf-8")
+        return _report_csv(_lib.sd_report_to_csv, report)
 
     @staticmethod
     def backlog_to_csv(report: Any) -> str:
         """A v1.ComplianceReport's (or dict's) backlog as CSV text."""
-        data = _msg(report, requests_pb2.ComplianceReport, "report")
-        return _native.call_out(_lib.sd_report_backlog_to_csv, data,
-                                len(data),
-                                _native.SD_FORMAT_PROTO).decode("utf-8")
+        return _report_csv(_lib.sd_report_backlog_to_csv, report)
+
+
+def _report_csv(fn: Any, report: Any) -> str:
+    data = _msg(report, requests_pb2.ComplianceReport, "report")
+    return _native.call_out(fn, data, len(data),
+                            _native.SD_FORMAT_PROTO).decode("utf-8")
