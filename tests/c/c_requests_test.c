@@ -640,6 +640,33 @@ static void test_report(sd_desk *desk, const struct world *w) {
   CHECK(count(&out, "\n") >= 2);
   sd_buffer_free(&out);
 
+  /* The backlog's CSV straight from the desk: the same text as the report's
+   * backlog through sd_report_backlog_to_csv. */
+  {
+    sd_buffer report = {0}, direct = {0};
+    CHECK_STATUS(sd_report_compliance(&report, desk, S(kAdmin), S(query)),
+                 SD_OK);
+    CHECK_STATUS(sd_report_backlog_to_csv(&out, report.data, report.size,
+                                          SD_FORMAT_JSON),
+                 SD_OK);
+    CHECK_STATUS(sd_report_backlog_csv(&direct, desk, S(kAdmin), S(query)),
+                 SD_OK);
+    CHECK(direct.data != NULL && out.data != NULL &&
+          strcmp((const char *)direct.data, (const char *)out.data) == 0);
+    CHECK(strncmp((const char *)direct.data,
+                  "period_start,period_end,backlog_at,center_id", 44) == 0);
+    sd_buffer_free(&direct);
+    sd_buffer_free(&report);
+    sd_buffer_free(&out);
+    CHECK_STATUS(
+        sd_report_backlog_csv(&direct, desk, S(w->contact_actor), S(query)),
+        SD_PERMISSION_DENIED);
+    CHECK(direct.data == NULL);
+    CHECK_STATUS(sd_report_backlog_csv(&direct, desk, S(kAdmin), S("{bad")),
+                 SD_INVALID_ARGUMENT);
+    CHECK(strstr(sd_last_error(), "query") != NULL);
+  }
+
   /* Contacts are refused; from >= to is invalid. */
   CHECK_STATUS(sd_report_compliance(&out, desk, S(w->contact_actor), S(query)),
                SD_PERMISSION_DENIED);

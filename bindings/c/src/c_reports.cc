@@ -28,6 +28,20 @@ sd_status ReportCsv(sd_buffer* out, const void* report, size_t report_len,
   });
 }
 
+// A report run on the desk, through one of the CSV writers.
+sd_status DeskReportCsv(sd_buffer* out, sd_desk* desk, const void* actor,
+                        size_t actor_len, const void* query, size_t query_len,
+                        std::string (*to_csv)(const v1::ComplianceReport&)) {
+  return Guard([&]() -> absl::Status {
+    SD_SHIM_BEGIN_CALL_(call);
+    v1::ComplianceQuery q;
+    RETURN_IF_ERROR(ParseIn(query, query_len, call.format, "query", &q));
+    ASSIGN_OR_RETURN(v1::ComplianceReport report,
+                     call.desk->reports().Compliance(call.actor, q));
+    return EmitBytes(to_csv(report), out);
+  });
+}
+
 }  // namespace
 
 extern "C" {
@@ -47,14 +61,15 @@ sd_status sd_report_compliance(sd_buffer* out, sd_desk* desk, const void* actor,
 sd_status sd_report_compliance_csv(sd_buffer* out, sd_desk* desk,
                                    const void* actor, size_t actor_len,
                                    const void* query, size_t query_len) {
-  return Guard([&]() -> absl::Status {
-    SD_SHIM_BEGIN_CALL_(call);
-    v1::ComplianceQuery q;
-    RETURN_IF_ERROR(ParseIn(query, query_len, call.format, "query", &q));
-    ASSIGN_OR_RETURN(v1::ComplianceReport report,
-                     call.desk->reports().Compliance(call.actor, q));
-    return EmitBytes(servicedesk::Reports::ToCsv(report), out);
-  });
+  return DeskReportCsv(out, desk, actor, actor_len, query, query_len,
+                       &servicedesk::Reports::ToCsv);
+}
+
+sd_status sd_report_backlog_csv(sd_buffer* out, sd_desk* desk,
+                                const void* actor, size_t actor_len,
+                                const void* query, size_t query_len) {
+  return DeskReportCsv(out, desk, actor, actor_len, query, query_len,
+                       &servicedesk::Reports::BacklogToCsv);
 }
 
 sd_status sd_report_to_csv(sd_buffer* out, const void* report,

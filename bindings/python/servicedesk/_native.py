@@ -181,6 +181,7 @@ _SIGNATURES = {
     "sd_visit_list": _OUT + _DESK_ACTOR + _S + _S,
     "sd_report_compliance": _OUT + _DESK_ACTOR + _S,
     "sd_report_compliance_csv": _OUT + _DESK_ACTOR + _S,
+    "sd_report_backlog_csv": _OUT + _DESK_ACTOR + _S,
     "sd_report_to_csv": _OUT + _S + (c_int,),
     "sd_report_backlog_to_csv": _OUT + _S + (c_int,),
 }

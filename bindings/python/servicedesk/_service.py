@@ -462,9 +462,8 @@ class Reports(_Area):
                        *, period: Optional[str] = None, time_zone: str = ""
                        ) -> str:
         """The report's rows as CSV text, one table (header line first)."""
-        return self._call(_lib.sd_report_compliance_csv, actor,
-                          *_b(_query(start, end, center_id, by, period,
-                                     time_zone))).decode("utf-8")
+        return self._csv(_lib.sd_report_compliance_csv, actor, start, end,
+                         center_id, by, period, time_zone)
 
     def backlog_csv(self, actor: Any, start: _dt.datetime, end: _dt.datetime,
                     center_id: Optional[str] = None,
@@ -473,9 +472,15 @@ class Reports(_Area):
                     ) -> str:
         """The report's backlog (open at each period's end, or now, by age)
         as CSV text, one table (header line first)."""
-        return Reports.backlog_to_csv(self.compliance_report(
-            actor, start, end, center_id, by, period=period,
-            time_zone=time_zone))
+        return self._csv(_lib.sd_report_backlog_csv, actor, start, end,
+                         center_id, by, period, time_zone)
+
+    def _csv(self, fn: Any, actor: Any, start: _dt.datetime,
+             end: _dt.datetime, center_id: Optional[str],
+             by: Union[str, Iterable[str], None], period: Optional[str],
+             time_zone: str) -> str:
+        return self._call(fn, actor, *_b(_query(
+            start, end, center_id, by, period, time_zone))).decode("utf-8")
 
     # A row's figures that may have no value: unset in the message when there
     # is no sample (no clock stopped, nothing judged, no rating).

@@ -562,6 +562,8 @@ def test_staff_of_another_center_is_refused(desk, w):
     with pytest.raises(sd.PermissionDenied):
         desk.reports.compliance_csv(spb_head, start, end,
                                     center_id=w.center.id)
+    with pytest.raises(sd.PermissionDenied):
+        desk.reports.backlog_csv(spb_head, start, end, center_id=w.center.id)
     # Without a center, the report covers Spb only.
     rows = desk.reports.compliance(spb_head, start, end, by="center")
     assert [(r.center_id, r.requests) for r in rows] == \

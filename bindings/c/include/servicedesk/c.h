@@ -837,12 +837,22 @@ SD_C_EXPORT sd_status sd_report_compliance(sd_buffer *out, sd_desk *desk,
  * first, each line starting with its period_start,period_end; durations in
  * seconds, times RFC 3339 UTC, an absent figure an empty field). out: UTF-8
  * text (NUL-terminated), whatever the desk's format. The backlog is a table
- * of its own: sd_report_backlog_to_csv on the report. */
+ * of its own: sd_report_backlog_csv. Who and errors: as
+ * sd_report_compliance. */
 SD_C_EXPORT sd_status sd_report_compliance_csv(sd_buffer *out, sd_desk *desk,
                                                const void *actor,
                                                size_t actor_len,
                                                const void *query,
                                                size_t query_len);
+/* The same report's backlog as CSV text: one table, header
+ * period_start,period_end,backlog_at,center_id,kind,channel,staff_id,
+ * age_bucket,count (times RFC 3339 UTC). Who and errors: as
+ * sd_report_compliance. */
+SD_C_EXPORT sd_status sd_report_backlog_csv(sd_buffer *out, sd_desk *desk,
+                                            const void *actor,
+                                            size_t actor_len,
+                                            const void *query,
+                                            size_t query_len);
 /* A v1.ComplianceReport (in `format`) as CSV text, without a desk: its
  * rows (sd_report_to_csv) or its backlog (sd_report_backlog_to_csv, header
  * period_start,period_end,backlog_at,center_id,kind,channel,staff_id,
