@@ -27,6 +27,7 @@ namespace v1 = servicedesk::v1;
 namespace {
 
 constexpr char kCalendarId[] = "ru-msk";
+constexpr char kHotlineCalendarId[] = "ru-msk-hotline";
 constexpr char kCenterCode[] = "MSK-01";
 constexpr char kZone[] = "Europe/Moscow";
 
@@ -128,16 +129,29 @@ const std::vector<DemoOrg>& Orgs() {
   return *orgs;
 }
 
+// The production calendar `id` over Monday-Friday `open`-`close` (local
+// hours): the offices' calendar, and the hotline's longer one.
 absl::StatusOr<v1::BusinessCalendar> EnsureCalendar(Context& ctx,
                                                     servicedesk::Desk& desk,
-                                                    bool* created) {
+                                                    const char* id,
+                                                    const char* name, int open,
+                                                    int close, bool* created) {
   absl::StatusOr<v1::BusinessCalendar> found =
-      desk.calendars().Get(ctx.actor, kCalendarId);
+      desk.calendars().Get(ctx.actor, id);
   if (found.ok() || !absl::IsNotFound(found.status())) return found;
+  std::vector<v1::WeekdaySchedule> weekly;
+  for (v1::Weekday d :
+       {v1::MONDAY, v1::TUESDAY, v1::WEDNESDAY, v1::THURSDAY, v1::FRIDAY}) {
+    v1::WeekdaySchedule& day = weekly.emplace_back();
+    day.set_weekday(d);
+    v1::TimeInterval* hours = day.add_intervals();
+    hours->set_start_seconds(open * 3600);
+    hours->set_end_seconds(close * 3600);
+  }
   SDCTL_ASSIGN_OR_RETURN(v1::BusinessCalendar spec,
-                         servicedesk::RussiaProductionCalendar(kZone));
-  spec.set_id(kCalendarId);
-  spec.set_name("Russia production calendar, Moscow, Mon-Fri 09:00-18:00");
+                         servicedesk::RussiaProductionCalendar(kZone, weekly));
+  spec.set_id(id);
+  spec.set_name(name);
   *created = true;
   return desk.calendars().Create(ctx.actor, spec);
 }
@@ -147,6 +161,13 @@ absl::StatusOr<v1::ServiceCenter> EnsureCenter(Context& ctx,
                                                bool* created) {
   absl::StatusOr<v1::ServiceCenter> found =
       desk.centers().GetByCode(ctx.actor, kCenterCode);
+  if (found.ok() && found->hotline_calendar_id().empty()) {
+    // A network seeded before the demo had hotline hours.
+    v1::ServiceCenter c = *found;
+    c.set_hotline_calendar_id(kHotlineCalendarId);
+    *created = true;
+    return desk.centers().Update(ctx.actor, c);
+  }
   if (found.ok() || !absl::IsNotFound(found.status())) return found;
   v1::ServiceCenter c;
   c.set_code(kCenterCode);
@@ -154,6 +175,7 @@ absl::StatusOr<v1::ServiceCenter> EnsureCenter(Context& ctx,
   c.set_region("Moscow");
   c.set_time_zone(kZone);
   c.set_calendar_id(kCalendarId);
+  c.set_hotline_calendar_id(kHotlineCalendarId);
   *created = true;
   return desk.centers().Create(ctx.actor, c);
 }
@@ -417,8 +439,16 @@ absl::StatusOr<DemoWork> SeedRequests(Context& ctx, servicedesk::Desk& desk,
 absl::Status RunDemo(Context& ctx, const Args& a) {
   SDCTL_ASSIGN_OR_RETURN(servicedesk::Desk * desk, ctx.desk());
   bool created = false;
-  SDCTL_ASSIGN_OR_RETURN(v1::BusinessCalendar calendar,
-                         EnsureCalendar(ctx, *desk, &created));
+  SDCTL_ASSIGN_OR_RETURN(
+      v1::BusinessCalendar calendar,
+      EnsureCalendar(ctx, *desk, kCalendarId,
+                     "Russia production calendar, Moscow, Mon-Fri 09:00-18:00",
+                     9, 18, &created));
+  SDCTL_ASSIGN_OR_RETURN(
+      v1::BusinessCalendar hotline_calendar,
+      EnsureCalendar(ctx, *desk, kHotlineCalendarId,
+                     "Moscow hotline, production calendar, Mon-Fri 08:00-20:00",
+                     8, 20, &created));
   SDCTL_ASSIGN_OR_RETURN(v1::ServiceCenter center,
                          EnsureCenter(ctx, *desk, &created));
 
@@ -524,6 +554,7 @@ absl::Status RunDemo(Context& ctx, const Args& a) {
   if (ctx.json) {
     *ctx.out << JsonObject({{"created", created ? "true" : "false"},
                             {"calendar", ToJson(calendar)},
+                            {"hotline_calendar", ToJson(hotline_calendar)},
                             {"center", ToJson(center)},
                             {"staff", JsonArrayOf(staff)},
                             {"organizations", JsonArrayOf(orgs)},
@@ -541,6 +572,8 @@ absl::Status RunDemo(Context& ctx, const Args& a) {
   PrintCard(out, CenterRow(center));
   out << "\nCalendar\n";
   PrintCard(out, CalendarRow(calendar));
+  out << "\nHotline calendar\n";
+  PrintCard(out, CalendarRow(hotline_calendar));
   out << "\nStaff\n";
   std::vector<Row> rows;
   for (const v1::StaffMember& s : staff) rows.push_back(StaffRow(s));

@@ -155,6 +155,13 @@ class DemoTest(SdctlTestCase):
         # Russia's production calendar: holidays with their decrees.
         self.assertGreater(len(first["calendar"]["holidays"]), 10)
         self.assertTrue(all(h["source"] for h in first["calendar"]["holidays"]))
+        # The hotline's own longer hours, with the same holidays.
+        hotline = first["hotline_calendar"]
+        self.assertEqual(first["center"]["hotlineCalendarId"], hotline["id"])
+        self.assertEqual(hotline["holidays"], first["calendar"]["holidays"])
+        self.assertEqual(
+            [(i["startSeconds"], i["endSeconds"])
+             for i in hotline["weekly"][0]["intervals"]], [(8 * 3600, 20 * 3600)])
         self.assertGreaterEqual(len(first["staff"]), 4)
         self.assertGreaterEqual(len(first["organizations"]), 3)
         self.assertGreaterEqual(len(first["contacts"]), 3)
@@ -166,6 +173,13 @@ class DemoTest(SdctlTestCase):
         self.assertFalse(second["created"])
         for key in ("center", "staff", "organizations", "contacts"):
             self.assertEqual(ids(second[key]), ids(first[key]), key)
+
+        # A network seeded before the demo had hotline hours gets them.
+        self.ok("centers", "update", "MSK-01", "--hotline-calendar", "")
+        third = self.demo()
+        self.assertTrue(third["created"])
+        self.assertEqual(third["center"]["hotlineCalendarId"], hotline["id"])
+        self.assertEqual(ids(third["staff"]), ids(first["staff"]))
 
         # Human output: a heading and aligned tables.
         text = self.ok("demo").out
