@@ -480,11 +480,12 @@ absl::Status Report(Context& ctx, const Args& a) {
       row.push_back({"period", period_label(b.period_start())});
       row.push_back({"at", FormatTimestamp(b.at())});
     }
-    row.push_back({"center", b.center_id().empty() ? "-" : b.center_id()});
-    row.push_back(
-        {"kind", b.kind() == 0
-                     ? "-"
-                     : EnumShortName(v1::ServiceKind_descriptor(), b.kind())});
+    // The rows' grouping columns, so that the two tables read alike.
+    if (q.by_center()) row.push_back({"center", b.center_id()});
+    if (q.by_kind()) {
+      row.push_back(
+          {"kind", EnumShortName(v1::ServiceKind_descriptor(), b.kind())});
+    }
     if (q.by_channel()) {
       row.push_back(
           {"channel", EnumShortName(v1::Channel_descriptor(), b.channel())});

@@ -702,6 +702,18 @@ class ReportTest(RequestsTestCase):
                         "--time-zone", "Europe/Moscow").out
         self.assertRegex(table, r"\nPERIOD +REQUESTS +MET")
         self.assertRegex(table, r"\n2025-03-10 +1 +1 +0 +100\.0%")
+        # The backlog per begun day: Monday's at its Moscow midnight,
+        # Tuesday's now (12:00 Moscow), with the rows' grouping columns.
+        backlog = table[table.index("\nBacklog at each period's end"):]
+        self.assertRegex(backlog, r"\nPERIOD +AT +AGE +COUNT\n")
+        self.assertRegex(backlog, r"\n2025-03-10 +2025-03-10T21:00:00Z +\S+ +\d+")
+        self.assertRegex(backlog, r"\n2025-03-11 +2025-03-11T09:00:00Z +\S+ +\d+")
+        table = self.ok(*now, "report", *two_days, "--period", "day",
+                        "--time-zone", "Europe/Moscow", "--by", "kind").out
+        backlog = table[table.index("\nBacklog at each period's end"):]
+        self.assertRegex(backlog, r"\nPERIOD +AT +KIND +AGE +COUNT\n")
+        self.assertRegex(backlog, r"\n2025-03-11 +2025-03-11T09:00:00Z +"
+                         r"document-selection +\S+ +1\n")
         res = self.fails(2, *now, "report", *two_days, "--period", "year")
         self.assertIn("--period", res.err)
         res = self.fails(2, *now, "report", *two_days, "--time-zone", "UTC")
