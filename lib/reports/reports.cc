@@ -319,12 +319,17 @@ absl::StatusOr<v1::ComplianceReport> Reports::Compliance(
                 a, "read another center's compliance report");
           center = a.center_id;
         }
-        // A breach instant after `now` is only a forecast (the clock may
-        // still stop in time): a clock due later this month is not breached
-        // yet. Registrations, stops and ratings are written when they are
-        // recorded, so they are read up to `to`. A period that has ended
-        // reads the same facts on every run.
+        // Nothing after `now` counts: a breach instant after it is only a
+        // forecast (the clock may still stop in time), and a registration,
+        // stop or rating dated after it (a clock set back, a node whose
+        // clock lags, a stop recorded ahead) has not happened yet. Those
+        // happen at an instant, so one at `now` itself counts; a breach is
+        // the run exceeding its target after its instant, so it needs a
+        // later `now`. A period that has ended reads the same facts on
+        // every run.
         const absl::Time seen = std::min(to, s.now());
+        const absl::Time happened =
+            std::min(to, s.now() + absl::Microseconds(1));
         Aggregator agg(q, center, periods);
         Fact f;
         absl::Status bad = absl::OkStatus();
@@ -347,23 +352,24 @@ absl::StatusOr<v1::ComplianceReport> Reports::Compliance(
           return bad;
         };
         RETURN_IF_ERROR(scan(internal::tables::kRequest,
-                             facts::kRequestRegistered, from, to, [&] {
+                             facts::kRequestRegistered, from, happened, [&] {
                                if (Acc* acc = agg.Group(f)) ++acc->requests;
                              }));
         // Met where the clock stopped; every stop is in the percentiles.
-        RETURN_IF_ERROR(
-            scan(internal::tables::kSlaClock, facts::kClockStop, from, to, [&] {
-              Acc* acc = agg.Group(f);
-              if (acc == nullptr) return;
-              const bool met = f.flag != 0;
-              if (f.clock_kind == v1::CLOCK_KIND_RESOLUTION) {
-                if (met) ++acc->met;
-                acc->res_secs.push_back(f.seconds);
-              } else if (f.clock_kind == v1::CLOCK_KIND_FIRST_RESPONSE) {
-                if (met) ++acc->fr_met;
-                acc->fr_secs.push_back(f.seconds);
-              }
-            }));
+        RETURN_IF_ERROR(scan(internal::tables::kSlaClock, facts::kClockStop,
+                             from, happened, [&] {
+                               Acc* acc = agg.Group(f);
+                               if (acc == nullptr) return;
+                               const bool met = f.flag != 0;
+                               if (f.clock_kind == v1::CLOCK_KIND_RESOLUTION) {
+                                 if (met) ++acc->met;
+                                 acc->res_secs.push_back(f.seconds);
+                               } else if (f.clock_kind ==
+                                          v1::CLOCK_KIND_FIRST_RESPONSE) {
+                                 if (met) ++acc->fr_met;
+                                 acc->fr_secs.push_back(f.seconds);
+                               }
+                             }));
         // Breached where the breach happened, stopped or not.
         RETURN_IF_ERROR(scan(
             internal::tables::kSlaClock, facts::kClockBreach, from, seen, [&] {
@@ -374,7 +380,7 @@ absl::StatusOr<v1::ComplianceReport> Reports::Compliance(
                 ++acc->fr_breached;
             }));
         RETURN_IF_ERROR(scan(internal::tables::kRequest, facts::kRequestRating,
-                             from, to, [&] {
+                             from, happened, [&] {
                                if (Acc* acc = agg.Group(f)) {
                                  acc->rating_sum += f.flag;
                                  ++acc->rating_count;

@@ -70,12 +70,36 @@ absl::Duration RunAt(const v1::TargetClock& c, const BusinessCalendar& cal,
   return cal.Between(StartOf(c), end) - PausedOf(c);
 }
 
-// The instant after which the run time exceeds share × target: the deadline
+// The earliest instant at which the clock's run (business time outside its
+// finished pauses) reaches `need`, were it running since its last resume.
+absl::Time RunReaches(const v1::TargetClock& c, const BusinessCalendar& cal,
+                      absl::Duration need) {
+  absl::Duration listed = absl::ZeroDuration();
+  for (const v1::ClockPause& p : c.pauses())
+    listed += cal.Between(FromProto(p.from()), FromProto(p.to()));
+  if (listed != PausedOf(c)) {
+    // Pauses the list misses (kept by an older release) or measured on
+    // another calendar: the whole accrued pause counts, which is exact
+    // unless the clock paused after reaching `need`.
+    return cal.Add(StartOf(c), need + PausedOf(c));
+  }
+  absl::Time from = StartOf(c);
+  absl::Duration run = absl::ZeroDuration();
+  for (const v1::ClockPause& p : c.pauses()) {
+    const absl::Duration stretch = cal.Between(from, FromProto(p.from()));
+    if (run + stretch >= need) return cal.Add(from, need - run);
+    run += stretch;
+    from = FromProto(p.to());
+  }
+  return cal.Add(from, need - run);
+}
+
+// The instant after which the run time exceeds share × target: that instant
 // itself if the calendar is open there, else the next opening — so nothing is
 // raised while the calendar is closed.
 absl::Time ExceedInstant(const v1::TargetClock& c, const BusinessCalendar& cal,
                          double share) {
-  absl::Time t = cal.Add(StartOf(c), TargetOf(c) * share + PausedOf(c));
+  absl::Time t = RunReaches(c, cal, TargetOf(c) * share);
   if (t == absl::InfiniteFuture() || cal.IsOpen(t)) return t;
   return cal.NextOpening(t);
 }
@@ -94,14 +118,13 @@ absl::Time BreachInstant(const v1::TargetClock& c,
     case v1::CLOCK_STATE_RUNNING:
       return ExceedInstant(c, cal, 1.0);  // possibly still ahead
     case v1::CLOCK_STATE_PAUSED: {
-      // paused_business excludes the current pause: the instant is exact.
+      // The current pause is not among the finished ones: an instant after
+      // it began was not reached.
       const absl::Time t = ExceedInstant(c, cal, 1.0);
       return t < FromProto(c.paused_at()) ? t : absl::InfiniteFuture();
     }
     case v1::CLOCK_STATE_STOPPED:
-      // Stopped late by a release that did not record the instant: the
-      // whole accrued pause counts, which is exact unless the clock paused
-      // after breaching.
+      // Stopped late by a release that did not record the instant.
       return c.met() ? absl::InfiniteFuture() : ExceedInstant(c, cal, 1.0);
     default:
       return absl::InfiniteFuture();
@@ -240,12 +263,33 @@ absl::StatusOr<v1::TargetClock*> NewClock(
   return clock;
 }
 
-// Moves a paused clock's pause into paused_business up to `at`.
+// Ends a paused clock's pause at `at`: into paused_business and the list of
+// pauses.
 void AccruePause(v1::TargetClock& c, const BusinessCalendar& cal,
                  absl::Time at) {
-  absl::Duration pause = cal.Between(FromProto(c.paused_at()), at);
+  const absl::Time from = FromProto(c.paused_at());
+  absl::Duration pause = cal.Between(from, at);
   *c.mutable_paused_business() = ToProto(PausedOf(c) + pause);
+  if (at > from) {
+    v1::ClockPause* p = c.add_pauses();
+    *p->mutable_from() = c.paused_at();
+    *p->mutable_to() = ToProto(at);
+  }
   c.clear_paused_at();
+}
+
+// Measures the clock's finished pauses on `to` instead of `from`: a
+// retroactive change moved it to another calendar, and a night the client
+// kept a request waiting is 16 hours on a 24/7 calendar but none on office
+// hours. Pauses an older release did not list keep their measure.
+void MovePauses(v1::TargetClock& c, const BusinessCalendar& from,
+                const BusinessCalendar& to) {
+  absl::Duration on_from = absl::ZeroDuration(), on_to = absl::ZeroDuration();
+  for (const v1::ClockPause& p : c.pauses()) {
+    on_from += from.Between(FromProto(p.from()), FromProto(p.to()));
+    on_to += to.Between(FromProto(p.from()), FromProto(p.to()));
+  }
+  if (on_from == PausedOf(c)) *c.mutable_paused_business() = ToProto(on_to);
 }
 
 absl::Time LastTransition(const v1::TargetClock& c) {
@@ -540,16 +584,21 @@ absl::StatusOr<std::vector<v1::TargetClock*>> RecomputeClocksTx(
     *c.mutable_subject() = subject;
     c.set_rule_name(targets.rule_name);
     *c.mutable_target() = *t;
+    const std::string old_calendar = c.calendar_id();
     if (!same_source) {
       ASSIGN_OR_RETURN(*c.mutable_calendar_id(),
                        CalendarIdFor(s.tx(), *t, *center));
     }
     ASSIGN_OR_RETURN(CalendarPtr cal,
                      CalendarFor(ctx, s.tx(), c.calendar_id()));
-    // Retroactive: same start, same accrued pause, new target. A breach
-    // instant recorded under another target no longer holds; reports derive
-    // it from the new due time until the clock pauses or stops again. (A
-    // new assignee alone keeps it.)
+    if (c.calendar_id() != old_calendar) {
+      ASSIGN_OR_RETURN(CalendarPtr was, CalendarFor(ctx, s.tx(), old_calendar));
+      MovePauses(c, *was, *cal);
+    }
+    // Retroactive: same start, same pauses, new target. A breach instant
+    // recorded under another target no longer holds; reports derive it from
+    // the run and the pauses under the new one until the clock pauses or
+    // stops again. (A new assignee alone keeps it.)
     Derive(c, *cal);
     if (old_target !=
         absl::StrCat(c.calendar_id(), "/", c.target().SerializeAsString()))

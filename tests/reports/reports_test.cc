@@ -413,6 +413,26 @@ TEST_P(ReportsTest, WhatHasNotHappenedYetDoesNotCount) {
   EXPECT_EQ(report->rows(0).breached(), 3);
   EXPECT_EQ(report->rows(0).first_response_breached(), 3);
   EXPECT_EQ(FromProto(report->backlog_at()), Msk(2025, 3, 4, 17, 1));
+
+  // Seen from Monday 10:20 (a clock set back, a node lagging), what was
+  // recorded later has not happened yet: only the four registrations and
+  // r1's first response.
+  At(2025, 3, 3, 10, 20);
+  report = desk_->reports().Compliance(admin_, month);
+  ASSERT_TRUE(report.ok()) << report.status();
+  ASSERT_EQ(report->rows_size(), 1);
+  EXPECT_EQ(report->rows(0).requests(), 4);
+  EXPECT_EQ(report->rows(0).first_response_met(), 1);
+  EXPECT_EQ(report->rows(0).first_response_breached(), 2);  // r2, r3: 10:15
+  EXPECT_EQ(report->rows(0).met(), 0);
+  EXPECT_FALSE(report->rows(0).has_resolution_p50());
+  EXPECT_EQ(report->rows(0).satisfaction_count(), 0);
+  // What happens at `now` itself has happened: r1 resolved at 12:00.
+  At(2025, 3, 3, 12, 0);
+  report = desk_->reports().Compliance(admin_, month);
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_EQ(report->rows(0).met(), 1);
+  EXPECT_EQ(report->rows(0).satisfaction_count(), 0);  // rated at 12:30
 }
 
 // A closed period's figures do not move when its overdue clocks stop later,

@@ -208,7 +208,8 @@ TEST_P(SlaTest, DeadlineAtClosingAnsweredBeforeOpeningIsMet) {
 
 TEST_P(SlaTest, BreachIsRaisedAtTheNextOpeningExactlyOnce) {
   absl::Time start = Msk(2025, 3, 3, 10, 0);
-  ASSERT_TRUE(desk_->sla().StartClocks(admin_, "case-2", Subject(), start).ok());
+  ASSERT_TRUE(
+      desk_->sla().StartClocks(admin_, "case-2", Subject(), start).ok());
   ASSERT_TRUE(desk_->sla()
                   .Stop(admin_, "case-2", v1::CLOCK_KIND_FIRST_RESPONSE, start)
                   .ok());
@@ -265,7 +266,8 @@ TEST_P(SlaTest, BreachIsRaisedAtTheNextOpeningExactlyOnce) {
 
 TEST_P(SlaTest, PauseAccruesBusinessTimeAndMovesTheDueTime) {
   absl::Time start = Msk(2025, 3, 3, 10, 0);
-  ASSERT_TRUE(desk_->sla().StartClocks(admin_, "case-3", Subject(), start).ok());
+  ASSERT_TRUE(
+      desk_->sla().StartClocks(admin_, "case-3", Subject(), start).ok());
   ASSERT_TRUE(desk_->sla()
                   .Stop(admin_, "case-3", v1::CLOCK_KIND_FIRST_RESPONSE,
                         Msk(2025, 3, 3, 10, 5))
@@ -301,7 +303,8 @@ TEST_P(SlaTest, PauseAccruesBusinessTimeAndMovesTheDueTime) {
 
 TEST_P(SlaTest, PriorityChangeRecomputesFromTheOriginalStartKeepingThePause) {
   absl::Time start = Msk(2025, 3, 3, 10, 0);
-  ASSERT_TRUE(desk_->sla().StartClocks(admin_, "case-4", Subject(), start).ok());
+  ASSERT_TRUE(
+      desk_->sla().StartClocks(admin_, "case-4", Subject(), start).ok());
   ASSERT_TRUE(
       desk_->sla().Pause(admin_, "case-4", Msk(2025, 3, 3, 10, 30)).ok());
   ASSERT_TRUE(
@@ -321,6 +324,76 @@ TEST_P(SlaTest, PriorityChangeRecomputesFromTheOriginalStartKeepingThePause) {
   auto tick = desk_->sla().Tick(Scheduler(), Msk(2025, 3, 3, 11, 5));
   ASSERT_TRUE(tick.ok());
   EXPECT_EQ(tick->breaches, 1);
+}
+
+TEST_P(SlaTest, TargetCutAfterAPauseBreachesWhereTheRunReachedIt) {
+  absl::Time start = Msk(2025, 3, 3, 10, 0);
+  ASSERT_TRUE(
+      desk_->sla().StartClocks(admin_, "case-9", Subject(), start).ok());
+  ASSERT_TRUE(desk_->sla()
+                  .Stop(admin_, "case-9", v1::CLOCK_KIND_FIRST_RESPONSE,
+                        Msk(2025, 3, 3, 10, 5))
+                  .ok());
+  // Three hours run, two paused, under the 8-hour target.
+  ASSERT_TRUE(
+      desk_->sla().Pause(admin_, "case-9", Msk(2025, 3, 3, 13, 0)).ok());
+  ASSERT_TRUE(
+      desk_->sla().Resume(admin_, "case-9", Msk(2025, 3, 3, 15, 0)).ok());
+  // Urgent now: 2 hours, which the run reached at 12:00, before the pause
+  // (not at 10:00 + 2h + the 2h pause = 14:00, while it was paused).
+  ASSERT_TRUE(desk_->sla()
+                  .Recompute(admin_, "case-9", Subject(v1::PRIORITY_URGENT))
+                  .ok());
+  auto stopped = desk_->sla().Stop(admin_, "case-9", v1::CLOCK_KIND_RESOLUTION,
+                                   Msk(2025, 3, 3, 16, 0));
+  ASSERT_TRUE(stopped.ok()) << stopped.status();
+  EXPECT_FALSE(stopped->met());
+  EXPECT_EQ(FromProto(stopped->business_elapsed()), absl::Hours(4));
+  EXPECT_EQ(FromProto(stopped->breached_at()), Msk(2025, 3, 3, 12, 0));
+  ASSERT_EQ(stopped->pauses_size(), 1);
+  EXPECT_EQ(FromProto(stopped->pauses(0).from()), Msk(2025, 3, 3, 13, 0));
+  EXPECT_EQ(FromProto(stopped->pauses(0).to()), Msk(2025, 3, 3, 15, 0));
+  // The due time people were shown keeps its definition: start + target +
+  // the pause.
+  EXPECT_EQ(FromProto(stopped->due_at()), Msk(2025, 3, 3, 14, 0));
+}
+
+TEST_P(SlaTest, AChangeToAnotherCalendarMeasuresThePausesOnIt) {
+  // Urgent questions run around the clock.
+  auto policy = desk_->sla().GetPolicy(admin_);
+  ASSERT_TRUE(policy.ok()) << policy.status();
+  policy->mutable_rules(0)->mutable_resolution()->set_calendar_source(
+      v1::CALENDAR_SOURCE_ALWAYS_OPEN);
+  ASSERT_TRUE(desk_->sla().SetPolicy(admin_, *policy).ok());
+  ASSERT_TRUE(desk_->sla()
+                  .StartClocks(admin_, "case-10", Subject(v1::PRIORITY_URGENT),
+                               Msk(2025, 3, 3, 17, 0))
+                  .ok());
+  // The client keeps it overnight: 16 hours around the clock, 1 hour of
+  // office time (17:30-18:00 and 09:00-09:30).
+  ASSERT_TRUE(
+      desk_->sla().Pause(admin_, "case-10", Msk(2025, 3, 3, 17, 30)).ok());
+  ASSERT_TRUE(
+      desk_->sla().Resume(admin_, "case-10", Msk(2025, 3, 4, 9, 30)).ok());
+  EXPECT_EQ(
+      FromProto(
+          Find(Clocks("case-10"), v1::CLOCK_KIND_RESOLUTION).paused_business()),
+      absl::Hours(16));
+  // Normal again: 8 office hours, and the pause is measured on office hours.
+  auto recomputed =
+      desk_->sla().Recompute(admin_, "case-10", Subject(v1::PRIORITY_NORMAL));
+  ASSERT_TRUE(recomputed.ok()) << recomputed.status();
+  const v1::TargetClock& res = Find(*recomputed, v1::CLOCK_KIND_RESOLUTION);
+  EXPECT_EQ(res.calendar_id(), "msk-office");
+  EXPECT_EQ(FromProto(res.paused_business()), absl::Hours(1));
+  // Mon 17:00-18:00, then Tue 09:00 + 8h: due 17:00.
+  EXPECT_EQ(FromProto(res.due_at()), Msk(2025, 3, 4, 17, 0));
+  auto stopped = desk_->sla().Stop(admin_, "case-10", v1::CLOCK_KIND_RESOLUTION,
+                                   Msk(2025, 3, 4, 17, 30));
+  ASSERT_TRUE(stopped.ok()) << stopped.status();
+  EXPECT_FALSE(stopped->met());
+  EXPECT_EQ(FromProto(stopped->business_elapsed()), absl::Minutes(8 * 60 + 30));
+  EXPECT_EQ(FromProto(stopped->breached_at()), Msk(2025, 3, 4, 17, 0));
 }
 
 TEST_P(SlaTest, StaffOfOtherCentersAndClientsCannotDriveClocks) {
