@@ -30,9 +30,14 @@ absl::StatusOr<std::string> ResolveCenterId(Context& ctx,
   }
   if (!code || !has_upper) return text;
   SDCTL_ASSIGN_OR_RETURN(servicedesk::Desk * desk, ctx.desk());
-  SDCTL_ASSIGN_OR_RETURN(v1::ServiceCenter c,
-                         desk->centers().GetByCode(ctx.actor, text));
-  return c.id();
+  absl::StatusOr<v1::ServiceCenter> c =
+      desk->centers().GetByCode(ctx.actor, text);
+  // The argument stands for a center id, as the errors of an id name it.
+  if (absl::IsNotFound(c.status()))
+    return absl::NotFoundError(
+        absl::StrCat("center_id: no center with code '", text, "'"));
+  if (!c.ok()) return c.status();
+  return c->id();
 }
 
 absl::StatusOr<v1::Qualification> ParseQualification(const std::string& text) {

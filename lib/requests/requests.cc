@@ -682,9 +682,10 @@ absl::StatusOr<v1::ServiceRequest> Requests::Rate(const Actor& actor,
         RETURN_IF_ERROR(internal::CheckText("comment", comment, 0, 2000));
         if (r.state() != v1::REQUEST_STATE_RESOLVED &&
             r.state() != v1::REQUEST_STATE_CLOSED)
-          return absl::FailedPreconditionError(absl::StrCat(
-              "state: cannot rate a ", internal::StateName(r.state()),
-              " request; only RESOLVED and CLOSED requests can be rated"));
+          return absl::FailedPreconditionError(
+              absl::StrCat("state: cannot rate a request in state ",
+                           internal::StateName(r.state()),
+                           "; only RESOLVED and CLOSED requests can be rated"));
         if (r.has_rating())
           return absl::AlreadyExistsError(
               absl::StrCat("rating: request '", r.id(), "' was already rated ",

@@ -133,13 +133,15 @@ absl::Status CancelVisitTx(TxScope& s, v1::Visit& v, absl::string_view reason) {
 
 absl::StatusOr<v1::Visit> MutateVisit(
     internal::DeskContext* ctx, const Actor& actor, absl::string_view id,
-    int64_t version, absl::string_view what,
+    int64_t version, absl::string_view what, const absl::Status& input,
     const std::function<absl::Status(TxScope&, v1::Visit&)>& body) {
   return ctx->Write(actor, [&](TxScope& s) -> absl::StatusOr<v1::Visit> {
     ASSIGN_OR_RETURN(auto v,
                      LoadRecord<v1::Visit>(s.tx(), tables::kVisit, id, "id"));
     RETURN_IF_ERROR(
         internal::RequireCenterStaff(s.actor(), v.center_id(), what));
+    // Malformed input is reported before any state: as for requests.
+    RETURN_IF_ERROR(input);
     RETURN_IF_ERROR(
         internal::CheckFresh(tables::kVisit, v.id(), version, v.version()));
     if (v.state() != v1::VISIT_STATE_SCHEDULED)
@@ -308,30 +310,29 @@ absl::StatusOr<v1::Visit> TechSupport::CompleteVisit(const Actor& actor,
                                                      absl::string_view id,
                                                      int64_t version,
                                                      absl::string_view notes) {
-  return MutateVisit(
-      ctx_, actor, id, version, "complete this visit",
-      [&](TxScope& s, v1::Visit& v) -> absl::Status {
-        RETURN_IF_ERROR(internal::CheckText("notes", notes, 0, 2000));
-        v.set_state(v1::VISIT_STATE_DONE);
-        if (!notes.empty()) v.set_notes(std::string(notes));
-        RETURN_IF_ERROR(
-            internal::SaveRecord(s, tables::kVisit, v, VisitIndexes(v)));
-        s.Emit("visit", v.id(), "completed", v.version(), v.center_id(),
-               v.organization_id(), {{"request_id", v.request_id()}});
-        return absl::OkStatus();
-      });
+  return MutateVisit(ctx_, actor, id, version, "complete this visit",
+                     internal::CheckText("notes", notes, 0, 2000),
+                     [&](TxScope& s, v1::Visit& v) -> absl::Status {
+                       v.set_state(v1::VISIT_STATE_DONE);
+                       if (!notes.empty()) v.set_notes(std::string(notes));
+                       RETURN_IF_ERROR(internal::SaveRecord(
+                           s, tables::kVisit, v, VisitIndexes(v)));
+                       s.Emit("visit", v.id(), "completed", v.version(),
+                              v.center_id(), v.organization_id(),
+                              {{"request_id", v.request_id()}});
+                       return absl::OkStatus();
+                     });
 }
 
 absl::StatusOr<v1::Visit> TechSupport::CancelVisit(const Actor& actor,
                                                    absl::string_view id,
                                                    int64_t version,
                                                    absl::string_view reason) {
-  return MutateVisit(
-      ctx_, actor, id, version, "cancel this visit",
-      [&](TxScope& s, v1::Visit& v) -> absl::Status {
-        RETURN_IF_ERROR(internal::CheckText("reason", reason, 1, 2000));
-        return CancelVisitTx(s, v, reason);
-      });
+  return MutateVisit(ctx_, actor, id, version, "cancel this visit",
+                     internal::CheckText("reason", reason, 1, 2000),
+                     [&](TxScope& s, v1::Visit& v) -> absl::Status {
+                       return CancelVisitTx(s, v, reason);
+                     });
 }
 
 absl::StatusOr<v1::Visit> TechSupport::GetVisit(const Actor& actor,

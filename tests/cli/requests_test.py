@@ -771,6 +771,10 @@ class ReportTest(RequestsTestCase):
         res = self.fails(1, *now, "report", *month, "--center", "nope")
         self.assertIn("NOT_FOUND", res.err)
         self.assertIn("center_id", res.err)
+        res = self.fails(1, *now, "report", *month, "--center", "NOPE-01")
+        self.assertIn("NOT_FOUND: center_id: no center with code 'NOPE-01'",
+                      res.err)
+        self.assertIn("center_id", res.err)
 
 
 def ids(items):

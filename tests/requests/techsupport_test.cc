@@ -234,6 +234,12 @@ TEST_P(TechSupportTest, VisitsNeverDoubleBookAnEngineer) {
   EXPECT_EQ(cancelled->state(), v1::VISIT_STATE_CANCELLED);
   EXPECT_THAT(ts.CancelVisit(head, first->id(), cancelled->version(), "again"),
               StatusIs(Code::kFailedPrecondition, HasSubstr("state")));
+  // Malformed input is named before the state.
+  EXPECT_THAT(ts.CancelVisit(head, first->id(), cancelled->version(), ""),
+              StatusIs(Code::kInvalidArgument, HasSubstr("reason")));
+  EXPECT_THAT(ts.CompleteVisit(head, first->id(), cancelled->version(),
+                               std::string(2001, 'x')),
+              StatusIs(Code::kInvalidArgument, HasSubstr("notes")));
   auto again = ts.ScheduleVisit(
       head, Slot(r.id(), engineer_.id(), t10 + absl::Minutes(30),
                  t10 + absl::Minutes(90)));
