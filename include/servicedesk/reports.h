@@ -73,9 +73,10 @@ class SD_EXPORT Reports {
       const Actor& actor, const v1::ComplianceQuery& query);
 
   // The report's rows as CSV: one table (RFC 4180, CRLF, header line first;
-  // durations in seconds, times RFC 3339 UTC; a figure the row leaves unset
-  // is an empty field, never 0); each line starts with its
-  // period_start,period_end. Thread-safe (no desk involved).
+  // durations in seconds (a fraction to the microsecond when not whole), times
+  // RFC 3339 UTC; a figure the row leaves unset is an empty field, never 0);
+  // each line starts with its period_start,period_end. Thread-safe (no desk
+  // involved).
   static std::string ToCsv(const v1::ComplianceReport& report);
 
   // The report's backlog as CSV, a table of its own in the same form (header

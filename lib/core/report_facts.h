@@ -13,8 +13,8 @@
 //   [17]     channel         (enum number; 0 if not below 256)
 //   [18]     clock kind      (clocks; 0 for request facts)
 //   [19]     flag: met (stop), score 1-5 (rating), 0 otherwise
-//   [20, 28) EncodeOrderedInt64: business seconds (stop), the span's start
-//            in Unix micros (open span), 0 otherwise
+//   [20, 28) EncodeOrderedInt64: business time in micros (stop), the span's
+//            start in Unix micros (open span), 0 otherwise
 //   [28, ..) center id, '\0', staff id (the assignee; may be empty)
 //
 //   table sla_clock
@@ -77,8 +77,8 @@ struct Fact {
   int kind = 0;
   int channel = 0;
   int clock_kind = 0;
-  int flag = 0;  // met (0/1) or rating score
-  int64_t seconds = 0;
+  int flag = 0;        // met (0/1) or rating score
+  int64_t micros = 0;  // business time (stop) or a span's start
   absl::string_view center;
   absl::string_view staff;
 };
@@ -118,7 +118,7 @@ inline std::string Encode(const Fact& f) {
   b[17] = static_cast<char>(SmallEnum(f.channel));
   b[18] = static_cast<char>(SmallEnum(f.clock_kind));
   b[19] = static_cast<char>(SmallEnum(f.flag));
-  EncodeOrderedInt64To(f.seconds, b + 20);
+  EncodeOrderedInt64To(f.micros, b + 20);
   // b[kFixedBytes + center size] stays '\0': the separator.
   if (!f.center.empty())
     std::memcpy(b + kFixedBytes, f.center.data(), f.center.size());
@@ -150,7 +150,7 @@ inline bool Decode(absl::string_view key, Fact* out) {
   out->channel = b[17];
   out->clock_kind = b[18];
   out->flag = b[19];
-  out->seconds = DecodeOrderedInt64(key.substr(20, 8));
+  out->micros = DecodeOrderedInt64(key.substr(20, 8));
   const char* rest = key.data() + kFixedBytes;
   const size_t n = key.size() - kFixedBytes;
   const void* nul = std::memchr(rest, '\0', n);

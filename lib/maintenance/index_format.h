@@ -17,7 +17,8 @@ namespace servicedesk::internal {
 // request, rf_span (open stretches) instead of rf_open. 5: rf_span carries
 // the channel and the stretch's assignee. 6: rf_span split where the
 // assignee changed, each piece with its start (report_facts::SpanStaff).
-inline constexpr int kIndexFormat = 6;
+// 7: rf_stop carries the business time in microseconds, not whole seconds.
+inline constexpr int kIndexFormat = 7;
 
 // If the store's recorded index format (record "index_format" of table
 // "meta") is older than kIndexFormat, rewrites the index entries of every

@@ -34,7 +34,7 @@ using facts::Fact;
 
 struct Acc {
   int64_t requests = 0, met = 0, breached = 0, fr_met = 0, fr_breached = 0;
-  std::vector<int64_t> fr_secs, res_secs;
+  std::vector<int64_t> fr_micros, res_micros;
   int64_t rating_sum = 0, rating_count = 0;
 };
 
@@ -241,20 +241,27 @@ ScanRange Period(const char* index, absl::Time from, absl::Time to) {
   return r;
 }
 
-// Sets a row's percentile pair from `secs`, or leaves both unset if no clock
+// Sets a row's percentile pair from `micros`, or leaves both unset if no clock
 // stopped: an empty sample is no figure, not a zero.
-void SetPercentiles(std::vector<int64_t>& secs,
+void SetPercentiles(std::vector<int64_t>& micros,
                     google::protobuf::Duration* (v1::ComplianceRow::*p50)(),
                     google::protobuf::Duration* (v1::ComplianceRow::*p90)(),
                     v1::ComplianceRow* row) {
-  if (secs.empty()) return;
-  *(row->*p50)() = ToProto(absl::Seconds(Percentile(secs, 0.5)));
-  *(row->*p90)() = ToProto(absl::Seconds(Percentile(secs, 0.9)));
+  if (micros.empty()) return;
+  *(row->*p50)() = ToProto(absl::Microseconds(Percentile(micros, 0.5)));
+  *(row->*p90)() = ToProto(absl::Microseconds(Percentile(micros, 0.9)));
 }
 
 // An absent figure is an empty CSV field.
+// Seconds, with the fraction (to the microsecond) only when there is one.
 std::string CsvSeconds(bool has, const google::protobuf::Duration& d) {
-  return has ? absl::StrCat(d.seconds()) : "";
+  if (!has) return "";
+  if (d.nanos() == 0) return absl::StrCat(d.seconds());
+  std::string out =
+      absl::StrFormat("%s%d.%06d", d.seconds() < 0 || d.nanos() < 0 ? "-" : "",
+                      std::abs(d.seconds()), std::abs(d.nanos()) / 1000);
+  out.erase(out.find_last_not_of('0') + 1);
+  return out;
 }
 std::string CsvTime(bool has, const google::protobuf::Timestamp& t) {
   return has ? absl::FormatTime("%Y-%m-%dT%H:%M:%E*SZ", FromProto(t),
@@ -363,11 +370,11 @@ absl::StatusOr<v1::ComplianceReport> Reports::Compliance(
                                const bool met = f.flag != 0;
                                if (f.clock_kind == v1::CLOCK_KIND_RESOLUTION) {
                                  if (met) ++acc->met;
-                                 acc->res_secs.push_back(f.seconds);
+                                 acc->res_micros.push_back(f.micros);
                                } else if (f.clock_kind ==
                                           v1::CLOCK_KIND_FIRST_RESPONSE) {
                                  if (met) ++acc->fr_met;
-                                 acc->fr_secs.push_back(f.seconds);
+                                 acc->fr_micros.push_back(f.micros);
                                }
                              }));
         // Breached where the breach happened, stopped or not.
@@ -403,7 +410,7 @@ absl::StatusOr<v1::ComplianceReport> Reports::Compliance(
                          "report fact in index 'rf_span' is malformed");
                      return;
                    }
-                   agg.AddToBacklog(f, absl::FromUnixMicros(f.seconds), piece,
+                   agg.AddToBacklog(f, absl::FromUnixMicros(f.micros), piece,
                                     backlog_at);
                  }));
 
@@ -456,9 +463,9 @@ absl::StatusOr<v1::ComplianceReport> Reports::Compliance(
           row->set_first_response_met(acc.fr_met);
           row->set_first_response_breached(acc.fr_breached);
           using R = v1::ComplianceRow;
-          SetPercentiles(acc.fr_secs, &R::mutable_first_response_p50,
+          SetPercentiles(acc.fr_micros, &R::mutable_first_response_p50,
                          &R::mutable_first_response_p90, row);
-          SetPercentiles(acc.res_secs, &R::mutable_resolution_p50,
+          SetPercentiles(acc.res_micros, &R::mutable_resolution_p50,
                          &R::mutable_resolution_p90, row);
           row->set_satisfaction_count(acc.rating_count);
           if (acc.rating_count > 0)

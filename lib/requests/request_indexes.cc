@@ -114,7 +114,7 @@ std::vector<IndexEntry> RequestIndexes(const v1::ServiceRequest& r) {
   // the backlog at any past instant, by staff too, stays what it was.
   report_facts::Fact span = f;
   for (const OpenSpan& o : OpenSpans(r)) {
-    span.seconds = absl::ToUnixMicros(o.start);
+    span.micros = absl::ToUnixMicros(o.start);
     absl::Time piece = o.start;
     absl::string_view who = AssigneeAt(r, o.start);
     auto add = [&](absl::Time end) {

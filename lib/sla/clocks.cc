@@ -181,7 +181,7 @@ std::vector<IndexEntry> ClockIndexes(const v1::TargetClock& c,
   if (c.state() == v1::CLOCK_STATE_STOPPED && !c.cancelled()) {
     f.at = FromProto(c.stopped_at());
     f.flag = c.met() ? 1 : 0;
-    f.seconds = absl::ToInt64Seconds(FromProto(c.business_elapsed()));
+    f.micros = absl::ToInt64Microseconds(FromProto(c.business_elapsed()));
     idx.push_back(report_facts::Entry(report_facts::kClockStop, f));
   }
   // Breached counts where the breach happened, not where the clock stopped:
@@ -189,7 +189,7 @@ std::vector<IndexEntry> ClockIndexes(const v1::TargetClock& c,
   f.at = BreachInstant(c, cal);
   if (f.at != absl::InfiniteFuture()) {
     f.flag = 0;
-    f.seconds = 0;
+    f.micros = 0;
     idx.push_back(report_facts::Entry(report_facts::kClockBreach, f));
   }
   return idx;

@@ -835,7 +835,8 @@ SD_C_EXPORT sd_status sd_report_compliance(sd_buffer *out, sd_desk *desk,
                                            const void *query, size_t query_len);
 /* The same report's rows as CSV text: one table (RFC 4180, header line
  * first, each line starting with its period_start,period_end; durations in
- * seconds, times RFC 3339 UTC, an absent figure an empty field). out: UTF-8
+ * seconds, with a fraction to the microsecond when not whole; times RFC 3339
+ * UTC; an absent figure an empty field). out: UTF-8
  * text (NUL-terminated), whatever the desk's format. The backlog is a table
  * of its own: sd_report_backlog_csv. Who and errors: as
  * sd_report_compliance. */
