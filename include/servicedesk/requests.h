@@ -199,8 +199,8 @@ class SD_EXPORT Requests {
                                              absl::string_view text);
 
   // Records a hotline outcome: an answer (1..20000 characters), a document
-  // selection (1..100 documents, each with a document_id of 1..64
-  // characters; title 0..500; notes 0..2000) or an enrollment (kind
+  // selection (1..100 documents in order, each with a distinct document_id
+  // of 1..64 characters; title 0..500; notes 0..2000) or an enrollment (kind
   // "training" or "seminar", reference_id 1..64). recorded_at/recorded_by are
   // filled in. Counts as the first response like Respond; same states.
   absl::StatusOr<v1::ServiceRequest> RecordOutcome(

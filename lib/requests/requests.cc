@@ -156,6 +156,13 @@ absl::Status ValidateOutcome(const v1::RequestOutcome& o) {
             internal::CheckText(absl::StrCat(f, ".title"), d.title(), 0, 500));
         RETURN_IF_ERROR(
             internal::CheckText(absl::StrCat(f, ".note"), d.note(), 0, 2000));
+        // An ordered list of distinct documents: a repeat is a slip that
+        // would show the client one document twice.
+        for (int j = 0; j < i; ++j)
+          if (sel.documents(j).document_id() == d.document_id())
+            return absl::InvalidArgumentError(
+                absl::StrCat(f, ".document_id: '", d.document_id(),
+                             "' is already listed at documents[", j, "]"));
       }
       return internal::CheckText("outcome.document_selection.note", sel.note(),
                                  0, 2000);

@@ -768,6 +768,12 @@ TEST_P(RequestsTest, HotlineOutcomesAreRecordedAndValidated) {
       StatusIs(
           Code::kInvalidArgument,
           HasSubstr("outcome.document_selection.documents[1].document_id")));
+  docs->mutable_documents(1)->set_document_id("LAW-3");
+  EXPECT_THAT(
+      desk_->requests().RecordOutcome(me, r.id(), r.version(), sel),
+      StatusIs(Code::kInvalidArgument,
+               HasSubstr("outcome.document_selection.documents[2].document_id: "
+                         "'LAW-3' is already listed at documents[1]")));
   v1::RequestOutcome many;
   for (int i = 0; i < 101; ++i)
     many.mutable_document_selection()->add_documents()->set_document_id(
