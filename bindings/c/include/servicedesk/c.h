@@ -850,8 +850,7 @@ SD_C_EXPORT sd_status sd_report_compliance_csv(sd_buffer *out, sd_desk *desk,
  * age_bucket,count (times RFC 3339 UTC). Who and errors: as
  * sd_report_compliance. */
 SD_C_EXPORT sd_status sd_report_backlog_csv(sd_buffer *out, sd_desk *desk,
-                                            const void *actor,
-                                            size_t actor_len,
+                                            const void *actor, size_t actor_len,
                                             const void *query,
                                             size_t query_len);
 /* A v1.ComplianceReport (in `format`) as CSV text, without a desk: its
