@@ -21,6 +21,14 @@ absl::StatusOr<StoredRecord> GetRecordRow(Transaction& tx,
                                           absl::string_view field) {
   if (id.empty())
     return absl::InvalidArgumentError(absl::StrCat(field, ": required"));
+  // No record has such an id (ids are short slugs); refusing it also keeps
+  // an error message from echoing megabytes or being cut at the NUL.
+  if (id.size() > kMaxIdBytes)
+    return absl::InvalidArgumentError(absl::StrCat(
+        field, ": ", id.size(), " bytes; an id has at most ", kMaxIdBytes));
+  if (id.find('\0') != absl::string_view::npos)
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, ": must not contain NUL"));
   auto stored = tx.Get(table, id);
   if (absl::IsNotFound(stored.status()))
     return RecordNotFound(table, id, field);

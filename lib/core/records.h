@@ -78,9 +78,13 @@ absl::StatusOr<M*> ParseStoredIn(TxScope& s, absl::string_view table,
   return m;
 }
 
+// Longer ids are refused as input (generated ids and slugs are far shorter).
+inline constexpr size_t kMaxIdBytes = 256;
+
 // The stored row of record `id` of `table`. `field` names the input that
 // carried the id, so errors read "organization_id: organization 'org-9' not
-// found".
+// found". INVALID_ARGUMENT naming `field` for an empty id, one longer than
+// kMaxIdBytes or one containing NUL.
 absl::StatusOr<StoredRecord> GetRecordRow(Transaction& tx,
                                           absl::string_view table,
                                           absl::string_view id,

@@ -871,6 +871,20 @@ TEST_P(RequestsTest, TheClientRatesOnceAfterResolution) {
                                    staff_made.id(), s->version(), 5, ""));
 }
 
+TEST_P(RequestsTest, IdsThatNoRecordCanHaveAreBadInput) {
+  // Neither echoed whole in the message nor cut at the NUL.
+  auto huge = desk_->requests().Get(admin_, std::string(1 << 20, 'x'));
+  EXPECT_THAT(huge, StatusIs(Code::kInvalidArgument, HasSubstr("id: ")));
+  EXPECT_LT(huge.status().message().size(), 200u);
+  EXPECT_THAT(
+      desk_->requests().Get(admin_, std::string("req-1\0x", 7)),
+      StatusIs(Code::kInvalidArgument, HasSubstr("id: must not contain NUL")));
+  v1::ServiceRequest d = Draft();
+  d.set_organization_id(org_.id() + std::string(1, '\0'));
+  EXPECT_THAT(desk_->requests().Open(admin_, d),
+              StatusIs(Code::kInvalidArgument, HasSubstr("organization_id")));
+}
+
 TEST_P(RequestsTest, BadDraftsNameTheFieldAndWriteNothing) {
   Actor who = ContactActor(contact_.id());
   size_t before = EventCount();
