@@ -163,6 +163,11 @@ static void test_request_lifecycle(sd_desk *desk, sd_clock *clock,
            "\"subject\":\"How do I find the current Tax Code?\","
            "\"description\":\"The version in force from January.\"}",
            w->org);
+  /* JSON that is not UTF-8 is refused naming the argument. */
+  CHECK_STATUS(sd_request_open(&out, desk, S(w->contact_actor),
+                               S("{\"subject\":\"bad \xff\"}")),
+               SD_INVALID_ARGUMENT);
+  CHECK(strstr(sd_last_error(), "draft: is not valid UTF-8") != NULL);
   CHECK_STATUS(sd_request_open(&out, desk, S(w->contact_actor), S(json)),
                SD_OK);
   CHECK(json_str(&out, "id", id, sizeof id));
@@ -739,6 +744,15 @@ static void test_bad_input(sd_desk *json_desk) {
                                sizeof garbage),
                SD_INVALID_ARGUMENT);
   CHECK(strstr(sd_last_error(), "draft") != NULL);
+  {
+    /* ServiceRequest{subject (11): "bad \xff"}: the message names the
+     * string field that is not UTF-8. */
+    const unsigned char bad_subject[] = {0x5a, 0x05, 'b', 'a', 'd', ' ', 0xff};
+    CHECK_STATUS(sd_request_open(&out, desk, admin_pb, sizeof admin_pb,
+                                 bad_subject, sizeof bad_subject),
+                 SD_INVALID_ARGUMENT);
+    CHECK(strstr(sd_last_error(), "draft.subject: is not valid UTF-8") != NULL);
+  }
   CHECK_STATUS(sd_request_list(&out, desk, admin_pb, sizeof admin_pb, garbage,
                                sizeof garbage),
                SD_INVALID_ARGUMENT);

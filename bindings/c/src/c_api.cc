@@ -12,8 +12,11 @@
 #include "absl/synchronization/mutex.h"
 #include "bindings/c/src/c_internal.h"
 #include "bindings/c/src/c_shim.h"
+#include "google/protobuf/stubs/logging.h"
+#include "google/protobuf/unknown_field_set.h"
 #include "google/protobuf/util/json_util.h"
 #include "lib/core/time_util.h"
+#include "lib/core/validate.h"
 #include "servicedesk/centers.h"
 #include "servicedesk/clients.h"
 #include "servicedesk/events.h"
@@ -75,6 +78,31 @@ absl::Status CheckFormat(int format) {
   return absl::OkStatus();
 }
 
+// The first string field of `d` in the wire-format `fields` (recursively)
+// that is not UTF-8, as an error naming its path; OK if there is none.
+absl::Status CheckUtf8Fields(const google::protobuf::Descriptor* d,
+                             const google::protobuf::UnknownFieldSet& fields,
+                             const std::string& path) {
+  using google::protobuf::FieldDescriptor;
+  for (int i = 0; i < fields.field_count(); ++i) {
+    const google::protobuf::UnknownField& f = fields.field(i);
+    const FieldDescriptor* fd = d->FindFieldByNumber(f.number());
+    if (fd == nullptr ||
+        f.type() != google::protobuf::UnknownField::TYPE_LENGTH_DELIMITED)
+      continue;
+    const std::string field = absl::StrCat(path, ".", fd->name());
+    if (fd->type() == FieldDescriptor::TYPE_STRING) {
+      RETURN_IF_ERROR(servicedesk::internal::CheckText(
+          field, f.length_delimited(), 0, f.length_delimited().size()));
+    } else if (fd->type() == FieldDescriptor::TYPE_MESSAGE) {
+      google::protobuf::UnknownFieldSet sub;
+      if (sub.ParseFromString(f.length_delimited()))
+        RETURN_IF_ERROR(CheckUtf8Fields(fd->message_type(), sub, field));
+    }
+  }
+  return absl::OkStatus();
+}
+
 absl::Status ParseIn(const void* data, size_t len, sd_format format,
                      const char* what, google::protobuf::Message* msg) {
   if (data == nullptr && len > 0) {
@@ -89,7 +117,17 @@ absl::Status ParseIn(const void* data, size_t len, sd_format format,
   msg->Clear();
   if (len == 0) return absl::OkStatus();
   if (format == SD_FORMAT_PROTO) {
-    if (!msg->ParseFromArray(data, static_cast<int>(len))) {
+    bool parsed;
+    {
+      // libprotobuf would log a bad string to the host's stderr; the error
+      // below names it instead.
+      google::protobuf::LogSilencer quiet;
+      parsed = msg->ParseFromArray(data, static_cast<int>(len));
+    }
+    if (!parsed) {
+      google::protobuf::UnknownFieldSet fields;
+      if (fields.ParseFromArray(data, static_cast<int>(len)))
+        RETURN_IF_ERROR(CheckUtf8Fields(msg->GetDescriptor(), fields, what));
       return absl::InvalidArgumentError(
           absl::StrCat(what, ": malformed protobuf bytes for ",
                        msg->GetDescriptor()->full_name()));
@@ -98,6 +136,7 @@ absl::Status ParseIn(const void* data, size_t len, sd_format format,
   }
   google::protobuf::util::JsonParseOptions options;
   std::string json(static_cast<const char*>(data), len);
+  RETURN_IF_ERROR(servicedesk::internal::CheckText(what, json, 0, len));
   auto status = google::protobuf::util::JsonStringToMessage(json, msg, options);
   if (!status.ok()) {
     return absl::InvalidArgumentError(absl::StrCat(

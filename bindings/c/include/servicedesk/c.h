@@ -37,8 +37,9 @@
  *  8. Every call on a desk takes the acting principal as a servicedesk.v1.Actor
  *     message (in the desk's format). Authorization is the C++ layer's: a
  *     refused call is SD_PERMISSION_DENIED and writes nothing.
- *  9. Only sd_-prefixed symbols are exported. Versions: SD_VERSION_* at
- *     compile time, sd_version*() at run time.
+ *  9. The C ABI is the sd_-prefixed symbols (the library also exports its
+ *     C++ API). Versions: SD_VERSION_* at compile time, sd_version*() at run
+ *     time.
  * 10. Thread-safety: a desk, clock or calendar may be used from several
  *     threads at once, except that destroying a handle must not race with
  *     any other use of it.
