@@ -307,9 +307,13 @@ absl::StatusOr<v1::RequestOutcome> ParseOutcome(const Args& a) {
          absl::StrSplit(*v, ',', absl::SkipWhitespace())) {
       const std::string item(part);
       const size_t colon = item.find(':');
+      if (colon == std::string::npos)
+        return UsageError(absl::StrCat(
+            "--documents: '", item,
+            "' is not ID:TITLE (titles with commas or colons: --selection)"));
       v1::DocumentReference* d = s->add_documents();
       d->set_document_id(item.substr(0, colon));
-      if (colon != std::string::npos) d->set_title(item.substr(colon + 1));
+      d->set_title(item.substr(colon + 1));
     }
     s->set_note(note);
   } else if (auto v = a.Get("selection")) {
@@ -368,10 +372,12 @@ void RegisterRequestCommands(Registry& r) {
           {"contact", "CONTACT", "who asked (a contact of the organisation)"},
           {"kind", "KIND",
            absl::StrCat("service kind (required): ",
-                        EnumChoices(v1::ServiceKind_descriptor()))},
+                        EnumChoices(v1::ServiceKind_descriptor(),
+                                    {v1::SERVICE_KIND_ONLINE_DIALOG}))},
           {"channel", "CHANNEL",
            absl::StrCat("channel (required): ",
-                        EnumChoices(v1::Channel_descriptor()))},
+                        EnumChoices(v1::Channel_descriptor(),
+                                    {v1::CHANNEL_ONLINE_DIALOG}))},
           {"priority", "PRIORITY",
            absl::StrCat("priority (default normal): ",
                         EnumChoices(v1::Priority_descriptor()))},

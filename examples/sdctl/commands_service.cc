@@ -236,6 +236,8 @@ absl::Status InstallationsUpdate(Context& ctx, const Args& a) {
     SDCTL_ASSIGN_OR_RETURN(bool b, ParseBool("--network", *v));
     i.set_network(b);
   }
+  if (a.Has("set") && a.Has("no-sets"))
+    return UsageError("--set and --no-sets are exclusive");
   if (a.Has("set") || a.Has("no-sets")) {
     i.clear_installed_sets();
     for (const std::string& s : a.GetAll("set")) i.add_installed_sets(s);

@@ -1,5 +1,6 @@
 #include "sdctl/values.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdint>
 #include <string>
@@ -205,10 +206,13 @@ std::string EnumShortName(const google::protobuf::EnumDescriptor* e,
   return absl::StrReplaceAll(absl::AsciiStrToLower(name), {{"_", "-"}});
 }
 
-std::string EnumChoices(const google::protobuf::EnumDescriptor* e) {
+std::string EnumChoices(const google::protobuf::EnumDescriptor* e,
+                        std::initializer_list<int> except) {
   std::vector<std::string> names;
   for (int i = 0; i < e->value_count(); ++i) {
-    if (e->value(i)->number() == 0) continue;
+    const int n = e->value(i)->number();
+    if (n == 0 || std::find(except.begin(), except.end(), n) != except.end())
+      continue;
     names.push_back(EnumShortName(e, e->value(i)->number()));
   }
   return absl::StrJoin(names, ", ");

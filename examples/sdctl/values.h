@@ -6,6 +6,7 @@
 #ifndef SDCTL_VALUES_H_
 #define SDCTL_VALUES_H_
 
+#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -57,8 +58,10 @@ google::protobuf::Duration ToProto(absl::Duration d);
 absl::StatusOr<int> ParseEnum(const google::protobuf::EnumDescriptor* e,
                               const std::string& what, const std::string& text);
 std::string EnumShortName(const google::protobuf::EnumDescriptor* e, int value);
-// "personal-manager, hotline-specialist, ..." for help texts.
-std::string EnumChoices(const google::protobuf::EnumDescriptor* e);
+// "personal-manager, hotline-specialist, ..." for help texts, without the
+// `except` values (ones a command refuses).
+std::string EnumChoices(const google::protobuf::EnumDescriptor* e,
+                        std::initializer_list<int> except = {});
 
 template <typename E>
 absl::StatusOr<E> ParseEnumT(const google::protobuf::EnumDescriptor* e,

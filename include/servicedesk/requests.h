@@ -138,7 +138,8 @@ class SD_EXPORT Requests {
   // used (assignee, organisation, center+state, state or center). A client
   // contact sees only its organisation (PERMISSION_DENIED for another
   // organisation_id); staff only their center (PERMISSION_DENIED for another
-  // center_id). INVALID_ARGUMENT: negative page_size, malformed page_token.
+  // center_id; an organisation_id of another center matches nothing).
+  // INVALID_ARGUMENT: negative page_size, malformed page_token.
   absl::StatusOr<Page<v1::ServiceRequest>> List(const Actor& actor,
                                                 const RequestFilter& filter,
                                                 const PageRequest& page = {});

@@ -507,7 +507,9 @@ absl::StatusOr<v1::QueuePosition> Dialogs::Position(const Actor& actor,
             s.actor(), d.center_id(), d.organization_id(),
             "see this dialog's place in the queue"));
         if (d.state() != v1::DIALOG_STATE_WAITING)
-          return NotInState(d, "queue");
+          return absl::FailedPreconditionError(absl::StrCat(
+              "state: dialog '", d.id(), "' is ", StateName(d.state()),
+              ", not WAITING: it has no place in the queue"));
         const std::string mine = KeyJoin({d.center_id()}) + ArrivalKey(d);
         ScanRange range;
         range.index = kWaiting;

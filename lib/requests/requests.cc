@@ -183,8 +183,10 @@ absl::Status ValidateOutcome(const v1::RequestOutcome& o) {
       "outcome: one of answer, document_selection or enrollment is required");
 }
 
-// Respond and RecordOutcome: an ASSIGNED request moves to IN_PROGRESS.
-absl::Status PrepareResponse(RequestChange& ch, absl::string_view what) {
+// Respond and RecordOutcome: an ASSIGNED request moves to IN_PROGRESS, its
+// history saying `reason`; `what` words the errors.
+absl::Status PrepareResponse(RequestChange& ch, absl::string_view what,
+                             absl::string_view reason) {
   v1::ServiceRequest& r = ch.request();
   if (r.state() == v1::REQUEST_STATE_NEW)
     return absl::FailedPreconditionError(
@@ -192,7 +194,7 @@ absl::Status PrepareResponse(RequestChange& ch, absl::string_view what) {
                      " a NEW request); assign it first"));
   RETURN_IF_ERROR(RequireOpen(r, what, v1::REQUEST_STATE_IN_PROGRESS));
   if (r.state() == v1::REQUEST_STATE_ASSIGNED)
-    RETURN_IF_ERROR(ch.MoveTo(v1::REQUEST_STATE_IN_PROGRESS, what));
+    RETURN_IF_ERROR(ch.MoveTo(v1::REQUEST_STATE_IN_PROGRESS, reason));
   return absl::OkStatus();
 }
 
@@ -534,7 +536,7 @@ absl::StatusOr<v1::ServiceRequest> Requests::Respond(const Actor& actor,
       "respond to this request",
       [&](TxScope& s, RequestChange& ch) -> absl::Status {
         RETURN_IF_ERROR(internal::CheckText("text", text, 1, 5000));
-        RETURN_IF_ERROR(PrepareResponse(ch, "respond to"));
+        RETURN_IF_ERROR(PrepareResponse(ch, "respond to", "responded"));
         const bool first = !ch.request().has_first_response_at();
         AddMessage(s, ch.request(), text);
         RETURN_IF_ERROR(internal::MarkFirstResponse(*ctx_, s, actor, ch));
@@ -551,7 +553,8 @@ absl::StatusOr<v1::ServiceRequest> Requests::RecordOutcome(
       "record outcomes of this request",
       [&](TxScope& s, RequestChange& ch) -> absl::Status {
         RETURN_IF_ERROR(ValidateOutcome(outcome));
-        RETURN_IF_ERROR(PrepareResponse(ch, "record an outcome of"));
+        RETURN_IF_ERROR(
+            PrepareResponse(ch, "record an outcome of", "outcome recorded"));
         v1::RequestOutcome* o = ch.request().add_outcomes();
         *o = outcome;
         *o->mutable_recorded_at() = internal::ToProto(s.now());

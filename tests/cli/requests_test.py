@@ -117,6 +117,10 @@ class LifecycleTest(RequestsTestCase):
         self.ok("--dialog-wait-samples", "50", "requests", "list")
 
     def test_request_lifecycle(self):
+        # Online dialogs are not opened here, and help does not offer them.
+        help_text = self.ok("requests", "open", "--help").out
+        self.assertIn("hotline-question", help_text)
+        self.assertNotIn("online-dialog", help_text)
         r = self.open_question()
         self.assertEqual(r["state"], "REQUEST_STATE_ASSIGNED")
         self.assertEqual(r["assigneeId"], self.hotline)
@@ -132,12 +136,16 @@ class LifecycleTest(RequestsTestCase):
                      "--version", r["version"], actor=me, now=at("10:05"))
         self.assertEqual(r["state"], "REQUEST_STATE_IN_PROGRESS")
         self.assertEqual(r["firstResponseAt"], "2025-03-10T07:05:00Z")
+        self.assertEqual(r["history"][-1]["reason"], "responded")
         r = self.req("wait", rid, "--reason", "Which tax period?",
                      "--version", r["version"], actor=me, now=at("10:10"))
         self.assertEqual(r["state"], "REQUEST_STATE_WAITING_ON_CLIENT")
         r = self.req("resume", rid, "--text", "Q1 2025", actor=client,
                      now=at("11:00"))
         self.assertEqual(r["state"], "REQUEST_STATE_IN_PROGRESS")
+        res = self.fails(2, "--as", me, "requests", "outcome", rid,
+                         "--documents", "NK-154Tax Code")
+        self.assertIn("is not ID:TITLE", res.err)
         r = self.req("outcome", rid, "--documents",
                      "NK-154:Tax Code art. 154,LT-2025-1:Ministry letter",
                      "--note", "read art. 154 first", actor=me,
@@ -604,6 +612,9 @@ class TechTest(RequestsTestCase):
         res = self.fails(1, "tech", "installations", "update", inst["id"],
                          "--address", "x", "--version", inst["version"])
         self.assertIn("ABORTED", res.err)
+        res = self.fails(2, "tech", "installations", "update", inst["id"],
+                         "--no-sets", "--set", "x")
+        self.assertIn("exclusive", res.err)
         self.assertEqual(ids(self.ok("--json", "tech", "installations",
                                      "list", org).json()), [inst["id"]])
 

@@ -553,8 +553,9 @@ SD_C_EXPORT sd_status sd_request_get(sd_buffer *out, sd_desk *desk,
                                      const char *id, size_t id_len);
 /* request: v1.RequestListRequest (filters + page; may be empty). out:
  * v1.RequestList, one page (follow next_page_token). Contacts see only their
- * organisation, staff only their center (SD_PERMISSION_DENIED when the filter
- * names another). */
+ * organisation (SD_PERMISSION_DENIED when organization_id names another),
+ * staff only their center (SD_PERMISSION_DENIED when center_id names
+ * another; another center's organisation simply matches nothing). */
 SD_C_EXPORT sd_status sd_request_list(sd_buffer *out, sd_desk *desk,
                                       const void *actor, size_t actor_len,
                                       const void *request, size_t request_len);
