@@ -165,7 +165,6 @@ absl::StatusOr<v1::ServiceCenter> EnsureCenter(Context& ctx,
     // A network seeded before the demo had hotline hours.
     v1::ServiceCenter c = *found;
     c.set_hotline_calendar_id(kHotlineCalendarId);
-    *created = true;
     return desk.centers().Update(ctx.actor, c);
   }
   if (found.ok() || !absl::IsNotFound(found.status())) return found;

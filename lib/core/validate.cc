@@ -42,6 +42,11 @@ int64_t Utf8Length(absl::string_view s) {
 
 }  // namespace
 
+absl::Status CheckUtf8(absl::string_view field, absl::string_view value) {
+  if (Utf8Length(value) < 0) return Invalid(field, "is not valid UTF-8");
+  return absl::OkStatus();
+}
+
 absl::Status CheckText(absl::string_view field, absl::string_view value,
                        size_t min_chars, size_t max_chars) {
   int64_t n = Utf8Length(value);

@@ -12,6 +12,9 @@ namespace servicedesk::internal {
 // Length in Unicode code points; INVALID_ARGUMENT for malformed UTF-8.
 absl::Status CheckText(absl::string_view field, absl::string_view value,
                        size_t min_chars, size_t max_chars);
+// Valid UTF-8 only (any length, control characters allowed): for whole
+// documents such as JSON text.
+absl::Status CheckUtf8(absl::string_view field, absl::string_view value);
 absl::Status CheckEmail(absl::string_view field, absl::string_view value);
 // "" is allowed when `required` is false.
 absl::Status CheckPhone(absl::string_view field, absl::string_view value,

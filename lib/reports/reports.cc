@@ -252,15 +252,19 @@ void SetPercentiles(std::vector<int64_t>& micros,
   *(row->*p90)() = ToProto(absl::Microseconds(Percentile(micros, 0.9)));
 }
 
-// An absent figure is an empty CSV field.
-// Seconds, with the fraction (to the microsecond) only when there is one.
+// An absent figure is an empty CSV field. Seconds, with the fraction (to
+// the microsecond, truncated) only when there is one.
 std::string CsvSeconds(bool has, const google::protobuf::Duration& d) {
   if (!has) return "";
-  if (d.nanos() == 0) return absl::StrCat(d.seconds());
-  std::string out =
-      absl::StrFormat("%s%d.%06d", d.seconds() < 0 || d.nanos() < 0 ? "-" : "",
-                      std::abs(d.seconds()), std::abs(d.nanos()) / 1000);
-  out.erase(out.find_last_not_of('0') + 1);
+  const int64_t us = absl::ToInt64Microseconds(FromProto(d));
+  const uint64_t abs_us =
+      us < 0 ? 0 - static_cast<uint64_t>(us) : static_cast<uint64_t>(us);
+  std::string out = absl::StrCat(us < 0 ? "-" : "", abs_us / 1'000'000);
+  if (const uint64_t frac = abs_us % 1'000'000; frac != 0) {
+    std::string digits = absl::StrFormat("%06d", frac);
+    digits.erase(digits.find_last_not_of('0') + 1);
+    absl::StrAppend(&out, ".", digits);
+  }
   return out;
 }
 std::string CsvTime(bool has, const google::protobuf::Timestamp& t) {

@@ -70,16 +70,23 @@ absl::Duration RunAt(const v1::TargetClock& c, const BusinessCalendar& cal,
   return cal.Between(StartOf(c), end) - PausedOf(c);
 }
 
-// The earliest instant at which the clock's run (business time outside its
-// finished pauses) reaches `need`, were it running since its last resume.
-absl::Time RunReaches(const v1::TargetClock& c, const BusinessCalendar& cal,
-                      absl::Duration need) {
-  absl::Duration listed = absl::ZeroDuration();
+// The business time of the clock's listed pauses on `cal`.
+absl::Duration PausesOn(const v1::TargetClock& c, const BusinessCalendar& cal) {
+  absl::Duration d = absl::ZeroDuration();
   for (const v1::ClockPause& p : c.pauses())
-    listed += cal.Between(FromProto(p.from()), FromProto(p.to()));
-  if (listed != PausedOf(c)) {
-    // Pauses the list misses (kept by an older release) or measured on
-    // another calendar: the whole accrued pause counts, which is exact
+    d += cal.Between(FromProto(p.from()), FromProto(p.to()));
+  return d;
+}
+
+// The instant after which the clock's run (business time outside its
+// finished pauses) exceeds `need`, were it running since its last resume: a
+// run that reaches `need` exactly as a pause begins exceeds it only after
+// the resume.
+absl::Time RunExceeds(const v1::TargetClock& c, const BusinessCalendar& cal,
+                      absl::Duration need) {
+  if (PausesOn(c, cal) != PausedOf(c)) {
+    // Pauses the list misses (kept by an older release) or measured on a
+    // calendar since edited: the whole accrued pause counts, which is exact
     // unless the clock paused after reaching `need`.
     return cal.Add(StartOf(c), need + PausedOf(c));
   }
@@ -87,7 +94,7 @@ absl::Time RunReaches(const v1::TargetClock& c, const BusinessCalendar& cal,
   absl::Duration run = absl::ZeroDuration();
   for (const v1::ClockPause& p : c.pauses()) {
     const absl::Duration stretch = cal.Between(from, FromProto(p.from()));
-    if (run + stretch >= need) return cal.Add(from, need - run);
+    if (run + stretch > need) return cal.Add(from, need - run);
     run += stretch;
     from = FromProto(p.to());
   }
@@ -99,7 +106,7 @@ absl::Time RunReaches(const v1::TargetClock& c, const BusinessCalendar& cal,
 // raised while the calendar is closed.
 absl::Time ExceedInstant(const v1::TargetClock& c, const BusinessCalendar& cal,
                          double share) {
-  absl::Time t = RunReaches(c, cal, TargetOf(c) * share);
+  absl::Time t = RunExceeds(c, cal, TargetOf(c) * share);
   if (t == absl::InfiniteFuture() || cal.IsOpen(t)) return t;
   return cal.NextOpening(t);
 }
@@ -284,12 +291,8 @@ void AccruePause(v1::TargetClock& c, const BusinessCalendar& cal,
 // hours. Pauses an older release did not list keep their measure.
 void MovePauses(v1::TargetClock& c, const BusinessCalendar& from,
                 const BusinessCalendar& to) {
-  absl::Duration on_from = absl::ZeroDuration(), on_to = absl::ZeroDuration();
-  for (const v1::ClockPause& p : c.pauses()) {
-    on_from += from.Between(FromProto(p.from()), FromProto(p.to()));
-    on_to += to.Between(FromProto(p.from()), FromProto(p.to()));
-  }
-  if (on_from == PausedOf(c)) *c.mutable_paused_business() = ToProto(on_to);
+  *c.mutable_paused_business() = ToProto(std::max(
+      absl::ZeroDuration(), PausedOf(c) - PausesOn(c, from) + PausesOn(c, to)));
 }
 
 absl::Time LastTransition(const v1::TargetClock& c) {
@@ -592,8 +595,10 @@ absl::StatusOr<std::vector<v1::TargetClock*>> RecomputeClocksTx(
     ASSIGN_OR_RETURN(CalendarPtr cal,
                      CalendarFor(ctx, s.tx(), c.calendar_id()));
     if (c.calendar_id() != old_calendar) {
-      ASSIGN_OR_RETURN(CalendarPtr was, CalendarFor(ctx, s.tx(), old_calendar));
-      MovePauses(c, *was, *cal);
+      // An old calendar that no longer loads keeps the pauses' measure
+      // rather than refusing the change.
+      auto was = CalendarFor(ctx, s.tx(), old_calendar);
+      if (was.ok()) MovePauses(c, **was, *cal);
     }
     // Retroactive: same start, same pauses, new target. A breach instant
     // recorded under another target no longer holds; reports derive it from

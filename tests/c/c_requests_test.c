@@ -612,6 +612,14 @@ static void test_report(sd_desk *desk, const struct world *w) {
   CHECK(has(&out, "\"periodStart\":\"2025-03-01T00:00:00Z\""));
   CHECK(has(&out, "\"periodEnd\":\"2025-03-10T00:00:00Z\""));
   sd_buffer_free(&out);
+  /* Pretty-printed JSON (newlines, CRs, tabs) is JSON too. */
+  CHECK_STATUS(
+      sd_report_compliance(&out, desk, S(kAdmin),
+                           S("{\r\n\t\"from\": \"2025-03-01T00:00:00Z\""
+                             ",\n\t\"to\": \"2025-03-10T00:00:00Z\"\n}\n")),
+      SD_OK);
+  CHECK(has(&out, "\"rows\""));
+  sd_buffer_free(&out);
 
   /* Rows per ISO week in Moscow: 1-2 March is the end of a week starting in
    * February, so the first period is clipped to from; the requests of the

@@ -401,6 +401,19 @@ TEST_P(ReportsTest, PercentilesKeepFractionsOfASecond) {
   EXPECT_THAT(Reports::ToCsv(*report), HasSubstr(",0,1,900.4,900.4,,,"));
 }
 
+// Durations print as seconds with a fraction only when there is one, to
+// the microsecond, also for reports not made by the desk.
+TEST(ReportsCsv, DurationsAreSecondsWithAFractionWhenNotWhole) {
+  v1::ComplianceReport report;
+  v1::ComplianceRow* row = report.add_rows();
+  *row->mutable_first_response_p50() = ToProto(absl::Milliseconds(-1500));
+  *row->mutable_first_response_p90() =
+      ToProto(absl::Seconds(5) + absl::Nanoseconds(500));
+  *row->mutable_resolution_p50() = ToProto(absl::Microseconds(250));
+  *row->mutable_resolution_p90() = ToProto(absl::Seconds(7200));
+  EXPECT_THAT(Reports::ToCsv(report), HasSubstr(",-1.5,5,0.00025,7200,"));
+}
+
 v1::ComplianceQuery Period(absl::Time from, absl::Time to,
                            const std::string& center) {
   v1::ComplianceQuery q;

@@ -396,6 +396,81 @@ TEST_P(SlaTest, AChangeToAnotherCalendarMeasuresThePausesOnIt) {
   EXPECT_EQ(FromProto(stopped->breached_at()), Msk(2025, 3, 4, 17, 0));
 }
 
+// Moved while paused: the current pause accrues on the new calendar when
+// the client answers.
+TEST_P(SlaTest, AClockMovedWhilePausedAccruesThePauseOnItsNewCalendar) {
+  auto policy = desk_->sla().GetPolicy(admin_);
+  ASSERT_TRUE(policy.ok()) << policy.status();
+  policy->mutable_rules(0)->mutable_resolution()->set_calendar_source(
+      v1::CALENDAR_SOURCE_ALWAYS_OPEN);
+  ASSERT_TRUE(desk_->sla().SetPolicy(admin_, *policy).ok());
+  ASSERT_TRUE(desk_->sla()
+                  .StartClocks(admin_, "case-13", Subject(v1::PRIORITY_URGENT),
+                               Msk(2025, 3, 3, 17, 0))
+                  .ok());
+  ASSERT_TRUE(
+      desk_->sla().Pause(admin_, "case-13", Msk(2025, 3, 3, 17, 30)).ok());
+  auto moved =
+      desk_->sla().Recompute(admin_, "case-13", Subject(v1::PRIORITY_NORMAL));
+  ASSERT_TRUE(moved.ok()) << moved.status();
+  EXPECT_EQ(Find(*moved, v1::CLOCK_KIND_RESOLUTION).calendar_id(),
+            "msk-office");
+  auto resumed = desk_->sla().Resume(admin_, "case-13", Msk(2025, 3, 4, 10, 0));
+  ASSERT_TRUE(resumed.ok()) << resumed.status();
+  const v1::TargetClock& res = Find(*resumed, v1::CLOCK_KIND_RESOLUTION);
+  // 17:30-18:00 and 09:00-10:00 of office time.
+  EXPECT_EQ(FromProto(res.paused_business()), absl::Minutes(90));
+  // Mon 17:00-18:00, then Tue 09:00 + 7 h + the 1.5 h pause: 17:30.
+  EXPECT_EQ(FromProto(res.due_at()), Msk(2025, 3, 4, 17, 30));
+}
+
+// The run reaches the target exactly as a pause begins: it exceeds it only
+// after the resume, so a stop right at the resume is met and never breached.
+TEST_P(SlaTest, ARunReachingTheTargetAsItPausesIsNotYetBreached) {
+  ASSERT_TRUE(desk_->sla()
+                  .StartClocks(admin_, "case-11", Subject(v1::PRIORITY_URGENT),
+                               Msk(2025, 3, 3, 10, 0))
+                  .ok());
+  ASSERT_TRUE(desk_->sla()
+                  .Stop(admin_, "case-11", v1::CLOCK_KIND_FIRST_RESPONSE,
+                        Msk(2025, 3, 3, 10, 5))
+                  .ok());
+  ASSERT_TRUE(
+      desk_->sla().Pause(admin_, "case-11", Msk(2025, 3, 3, 12, 0)).ok());
+  ASSERT_TRUE(
+      desk_->sla().Resume(admin_, "case-11", Msk(2025, 3, 3, 13, 0)).ok());
+  auto stopped = desk_->sla().Stop(admin_, "case-11", v1::CLOCK_KIND_RESOLUTION,
+                                   Msk(2025, 3, 3, 13, 0));
+  ASSERT_TRUE(stopped.ok()) << stopped.status();
+  EXPECT_TRUE(stopped->met());
+  EXPECT_FALSE(stopped->has_breached_at()) << FromProto(stopped->breached_at());
+}
+
+// Due at Monday's closing, paused that evening until before Wednesday's
+// opening and answered right after it: met, and nothing raised at night.
+TEST_P(SlaTest, DeadlineAtClosingThenPausedOverADayIsMet) {
+  ASSERT_TRUE(
+      desk_->sla()
+          .StartClocks(admin_, "case-12", Subject(), Msk(2025, 3, 3, 10, 0))
+          .ok());
+  ASSERT_TRUE(desk_->sla()
+                  .Stop(admin_, "case-12", v1::CLOCK_KIND_FIRST_RESPONSE,
+                        Msk(2025, 3, 3, 10, 5))
+                  .ok());
+  ASSERT_TRUE(
+      desk_->sla().Pause(admin_, "case-12", Msk(2025, 3, 3, 19, 0)).ok());
+  ASSERT_TRUE(
+      desk_->sla().Resume(admin_, "case-12", Msk(2025, 3, 5, 7, 0)).ok());
+  auto tick = desk_->sla().Tick(Scheduler(), Msk(2025, 3, 5, 7, 30));
+  ASSERT_TRUE(tick.ok()) << tick.status();
+  EXPECT_EQ(tick->breaches, 0);
+  auto stopped = desk_->sla().Stop(admin_, "case-12", v1::CLOCK_KIND_RESOLUTION,
+                                   Msk(2025, 3, 5, 8, 30));
+  ASSERT_TRUE(stopped.ok()) << stopped.status();
+  EXPECT_TRUE(stopped->met());
+  EXPECT_FALSE(stopped->has_breached_at()) << FromProto(stopped->breached_at());
+}
+
 TEST_P(SlaTest, StaffOfOtherCentersAndClientsCannotDriveClocks) {
   size_t before = EventCount();
   EXPECT_THAT(desk_->sla().StartClocks(StaffActor(outsider_.id()), "case-5",

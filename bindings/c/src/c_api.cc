@@ -12,7 +12,10 @@
 #include "absl/synchronization/mutex.h"
 #include "bindings/c/src/c_internal.h"
 #include "bindings/c/src/c_shim.h"
-#include "google/protobuf/stubs/logging.h"
+#if __has_include("google/protobuf/stubs/logging.h")
+#include "google/protobuf/stubs/logging.h"  // LogSilencer (protobuf < 22)
+#define SD_HAVE_LOG_SILENCER 1
+#endif
 #include "google/protobuf/unknown_field_set.h"
 #include "google/protobuf/util/json_util.h"
 #include "lib/core/time_util.h"
@@ -92,8 +95,8 @@ absl::Status CheckUtf8Fields(const google::protobuf::Descriptor* d,
       continue;
     const std::string field = absl::StrCat(path, ".", fd->name());
     if (fd->type() == FieldDescriptor::TYPE_STRING) {
-      RETURN_IF_ERROR(servicedesk::internal::CheckText(
-          field, f.length_delimited(), 0, f.length_delimited().size()));
+      RETURN_IF_ERROR(
+          servicedesk::internal::CheckUtf8(field, f.length_delimited()));
     } else if (fd->type() == FieldDescriptor::TYPE_MESSAGE) {
       google::protobuf::UnknownFieldSet sub;
       if (sub.ParseFromString(f.length_delimited()))
@@ -119,9 +122,13 @@ absl::Status ParseIn(const void* data, size_t len, sd_format format,
   if (format == SD_FORMAT_PROTO) {
     bool parsed;
     {
+#ifdef SD_HAVE_LOG_SILENCER
       // libprotobuf would log a bad string to the host's stderr; the error
-      // below names it instead.
+      // below names it instead. (The silencer is process-wide while it
+      // lives: protobuf logs from other threads during this parse are
+      // dropped too.)
       google::protobuf::LogSilencer quiet;
+#endif
       parsed = msg->ParseFromArray(data, static_cast<int>(len));
     }
     if (!parsed) {
@@ -136,7 +143,7 @@ absl::Status ParseIn(const void* data, size_t len, sd_format format,
   }
   google::protobuf::util::JsonParseOptions options;
   std::string json(static_cast<const char*>(data), len);
-  RETURN_IF_ERROR(servicedesk::internal::CheckText(what, json, 0, len));
+  RETURN_IF_ERROR(servicedesk::internal::CheckUtf8(what, json));
   auto status = google::protobuf::util::JsonStringToMessage(json, msg, options);
   if (!status.ok()) {
     return absl::InvalidArgumentError(absl::StrCat(
