@@ -153,16 +153,24 @@ void Derive(v1::TargetClock& c, const BusinessCalendar& cal) {
       ToProto(cal.Add(StartOf(c), TargetOf(c) * WarningShare(c) + PausedOf(c)));
 }
 
-// The earliest pending threshold of a running clock (InfiniteFuture if none).
+// The earliest pending threshold of an open clock (InfiniteFuture if none).
+// A paused clock has one only if its run exceeded it before the pause: a
+// client's wait that began just after a breach, before any Tick saw it, does
+// not hold the breach back until the resume.
 absl::Time NextCheck(const v1::TargetClock& c, const BusinessCalendar& cal) {
-  if (c.state() != v1::CLOCK_STATE_RUNNING) return absl::InfiniteFuture();
+  const bool paused = c.state() == v1::CLOCK_STATE_PAUSED;
+  if (c.state() != v1::CLOCK_STATE_RUNNING && !paused)
+    return absl::InfiniteFuture();
   absl::Time next = absl::InfiniteFuture();
-  if (!c.warning_raised())
-    next = std::min(next, ExceedInstant(c, cal, WarningShare(c)));
-  if (!c.breach_raised()) next = std::min(next, ExceedInstant(c, cal, 1.0));
+  auto pending = [&](double share) {
+    const absl::Time t = ExceedInstant(c, cal, share);
+    if (!paused || t < FromProto(c.paused_at())) next = std::min(next, t);
+  };
+  if (!c.warning_raised()) pending(WarningShare(c));
+  if (!c.breach_raised()) pending(1.0);
   std::vector<double> esc = EscalationShares(c);
   if (c.escalation_level() < static_cast<int>(esc.size()))
-    next = std::min(next, ExceedInstant(c, cal, esc[c.escalation_level()]));
+    pending(esc[c.escalation_level()]);
   return next;
 }
 
@@ -467,6 +475,7 @@ absl::Status StopOne(DeskContext& ctx, TxScope& s, v1::TargetClock& c,
       if (t != absl::InfiniteFuture()) *c.mutable_breached_at() = ToProto(t);
     }
     AccruePause(c, *cal, at);
+    Derive(c, *cal);  // due_at counts the final pause like paused_business
   } else {
     RecordBreach(c, *cal, at);
   }
@@ -634,8 +643,10 @@ absl::StatusOr<std::vector<v1::TargetClock*>> CancelClocksTx(
     // request was cancelled) keeps what was measured, but is cancelled too:
     // a cancelled request counts nowhere in compliance figures.
     const bool was_open = IsOpenClock(c);
-    if (c.state() == v1::CLOCK_STATE_PAUSED)
+    if (c.state() == v1::CLOCK_STATE_PAUSED) {
       AccruePause(c, *cal, std::max(at, FromProto(c.paused_at())));
+      Derive(c, *cal);
+    }
     if (was_open) {
       c.set_state(v1::CLOCK_STATE_STOPPED);
       *c.mutable_stopped_at() = ToProto(at);
@@ -694,9 +705,10 @@ absl::StatusOr<size_t> TickBatchTx(DeskContext& ctx, TxScope& s, absl::Time now,
     ASSIGN_OR_RETURN(v1::TargetClock * clock,
                      ParseStoredIn<v1::TargetClock>(s, tables::kSlaClock, row));
     v1::TargetClock& c = *clock;
-    if (c.state() != v1::CLOCK_STATE_RUNNING) continue;
+    if (!IsOpenClock(c)) continue;
     ASSIGN_OR_RETURN(CalendarPtr cal,
                      CalendarFor(ctx, s.tx(), c.calendar_id()));
+    // A paused clock's run stands where the pause began.
     absl::Duration run = RunAt(c, *cal, now);
     absl::Duration target = TargetOf(c);
     std::vector<std::pair<std::string, std::map<std::string, std::string>>>

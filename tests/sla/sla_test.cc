@@ -424,6 +424,49 @@ TEST_P(SlaTest, AClockMovedWhilePausedAccruesThePauseOnItsNewCalendar) {
   EXPECT_EQ(FromProto(res.due_at()), Msk(2025, 3, 4, 17, 30));
 }
 
+// Breached at 10:15, paused at 10:30 before any Tick ran: the 11:00 Tick
+// raises the breach (and the warning) although the clock is paused, once.
+TEST_P(SlaTest, TickRaisesABreachThatHappenedBeforeAPause) {
+  ASSERT_TRUE(desk_->sla()
+                  .StartClocks(admin_, "case-14", Subject(v1::PRIORITY_URGENT),
+                               Msk(2025, 3, 3, 10, 0))
+                  .ok());
+  ASSERT_TRUE(
+      desk_->sla().Pause(admin_, "case-14", Msk(2025, 3, 3, 10, 30)).ok());
+  auto tick = desk_->sla().Tick(Scheduler(), Msk(2025, 3, 3, 11, 0));
+  ASSERT_TRUE(tick.ok()) << tick.status();
+  EXPECT_EQ(tick->breaches, 1);  // the first response, due 10:10
+  EXPECT_EQ(tick->warnings, 1);
+  auto again = desk_->sla().Tick(Scheduler(), Msk(2025, 3, 3, 11, 30));
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(again->breaches, 0);
+  EXPECT_EQ(again->warnings, 0);
+  // The resolution clock (2 h) had not reached its warning by the pause:
+  // nothing more until the run goes on.
+  ASSERT_TRUE(
+      desk_->sla().Resume(admin_, "case-14", Msk(2025, 3, 3, 12, 0)).ok());
+  auto later = desk_->sla().Tick(Scheduler(), Msk(2025, 3, 3, 12, 5));
+  ASSERT_TRUE(later.ok()) << later.status();
+  EXPECT_EQ(later->breaches, 0);
+}
+
+// Stopped while paused: the final pause counts in the due time too.
+TEST_P(SlaTest, AStopWhilePausedMovesTheDueTimeByTheFinalPause) {
+  ASSERT_TRUE(
+      desk_->sla()
+          .StartClocks(admin_, "case-15", Subject(), Msk(2025, 3, 3, 10, 0))
+          .ok());
+  ASSERT_TRUE(
+      desk_->sla().Pause(admin_, "case-15", Msk(2025, 3, 3, 10, 5)).ok());
+  auto fr = desk_->sla().Stop(admin_, "case-15", v1::CLOCK_KIND_FIRST_RESPONSE,
+                              Msk(2025, 3, 3, 11, 35));
+  ASSERT_TRUE(fr.ok()) << fr.status();
+  EXPECT_TRUE(fr->met());
+  EXPECT_EQ(FromProto(fr->paused_business()), absl::Minutes(90));
+  // 10:00 + 1 h target + 1 h 30 pause.
+  EXPECT_EQ(FromProto(fr->due_at()), Msk(2025, 3, 3, 12, 30));
+}
+
 // The run reaches the target exactly as a pause begins: it exceeds it only
 // after the resume, so a stop right at the resume is met and never breached.
 TEST_P(SlaTest, ARunReachingTheTargetAsItPausesIsNotYetBreached) {
