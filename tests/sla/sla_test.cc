@@ -104,6 +104,29 @@ class SlaTest : public testing::DeskTest {
 
   Actor Scheduler() { return SystemActor("scheduler"); }
 
+  void StartAt(const std::string& id, v1::Priority p, absl::Time at) {
+    auto started = desk_->sla().StartClocks(admin_, id, Subject(p), at);
+    ASSERT_TRUE(started.ok()) << started.status();
+  }
+  void StopFirstResponse(const std::string& id, absl::Time at) {
+    auto stopped =
+        desk_->sla().Stop(admin_, id, v1::CLOCK_KIND_FIRST_RESPONSE, at);
+    ASSERT_TRUE(stopped.ok()) << stopped.status();
+  }
+  // The client keeps `id` waiting from `from` to `to`.
+  void PauseBetween(const std::string& id, absl::Time from, absl::Time to) {
+    ASSERT_TRUE(desk_->sla().Pause(admin_, id, from).ok());
+    ASSERT_TRUE(desk_->sla().Resume(admin_, id, to).ok());
+  }
+  // Urgent resolutions are measured around the clock.
+  void UrgentResolutionAroundTheClock() {
+    auto policy = desk_->sla().GetPolicy(admin_);
+    ASSERT_TRUE(policy.ok()) << policy.status();
+    policy->mutable_rules(0)->mutable_resolution()->set_calendar_source(
+        v1::CALENDAR_SOURCE_ALWAYS_OPEN);
+    ASSERT_TRUE(desk_->sla().SetPolicy(admin_, *policy).ok());
+  }
+
   v1::ServiceCenter center_, other_center_;
   v1::StaffMember head_, specialist_, manager_, outsider_;
   v1::Organization org_;
@@ -327,18 +350,10 @@ TEST_P(SlaTest, PriorityChangeRecomputesFromTheOriginalStartKeepingThePause) {
 }
 
 TEST_P(SlaTest, TargetCutAfterAPauseBreachesWhereTheRunReachedIt) {
-  absl::Time start = Msk(2025, 3, 3, 10, 0);
-  ASSERT_TRUE(
-      desk_->sla().StartClocks(admin_, "case-9", Subject(), start).ok());
-  ASSERT_TRUE(desk_->sla()
-                  .Stop(admin_, "case-9", v1::CLOCK_KIND_FIRST_RESPONSE,
-                        Msk(2025, 3, 3, 10, 5))
-                  .ok());
+  StartAt("case-9", v1::PRIORITY_NORMAL, Msk(2025, 3, 3, 10, 0));
+  StopFirstResponse("case-9", Msk(2025, 3, 3, 10, 5));
   // Three hours run, two paused, under the 8-hour target.
-  ASSERT_TRUE(
-      desk_->sla().Pause(admin_, "case-9", Msk(2025, 3, 3, 13, 0)).ok());
-  ASSERT_TRUE(
-      desk_->sla().Resume(admin_, "case-9", Msk(2025, 3, 3, 15, 0)).ok());
+  PauseBetween("case-9", Msk(2025, 3, 3, 13, 0), Msk(2025, 3, 3, 15, 0));
   // Urgent now: 2 hours, which the run reached at 12:00, before the pause
   // (not at 10:00 + 2h + the 2h pause = 14:00, while it was paused).
   ASSERT_TRUE(desk_->sla()
@@ -359,22 +374,11 @@ TEST_P(SlaTest, TargetCutAfterAPauseBreachesWhereTheRunReachedIt) {
 }
 
 TEST_P(SlaTest, AChangeToAnotherCalendarMeasuresThePausesOnIt) {
-  // Urgent questions run around the clock.
-  auto policy = desk_->sla().GetPolicy(admin_);
-  ASSERT_TRUE(policy.ok()) << policy.status();
-  policy->mutable_rules(0)->mutable_resolution()->set_calendar_source(
-      v1::CALENDAR_SOURCE_ALWAYS_OPEN);
-  ASSERT_TRUE(desk_->sla().SetPolicy(admin_, *policy).ok());
-  ASSERT_TRUE(desk_->sla()
-                  .StartClocks(admin_, "case-10", Subject(v1::PRIORITY_URGENT),
-                               Msk(2025, 3, 3, 17, 0))
-                  .ok());
+  UrgentResolutionAroundTheClock();
+  StartAt("case-10", v1::PRIORITY_URGENT, Msk(2025, 3, 3, 17, 0));
   // The client keeps it overnight: 16 hours around the clock, 1 hour of
   // office time (17:30-18:00 and 09:00-09:30).
-  ASSERT_TRUE(
-      desk_->sla().Pause(admin_, "case-10", Msk(2025, 3, 3, 17, 30)).ok());
-  ASSERT_TRUE(
-      desk_->sla().Resume(admin_, "case-10", Msk(2025, 3, 4, 9, 30)).ok());
+  PauseBetween("case-10", Msk(2025, 3, 3, 17, 30), Msk(2025, 3, 4, 9, 30));
   EXPECT_EQ(
       FromProto(
           Find(Clocks("case-10"), v1::CLOCK_KIND_RESOLUTION).paused_business()),
@@ -399,15 +403,8 @@ TEST_P(SlaTest, AChangeToAnotherCalendarMeasuresThePausesOnIt) {
 // Moved while paused: the current pause accrues on the new calendar when
 // the client answers.
 TEST_P(SlaTest, AClockMovedWhilePausedAccruesThePauseOnItsNewCalendar) {
-  auto policy = desk_->sla().GetPolicy(admin_);
-  ASSERT_TRUE(policy.ok()) << policy.status();
-  policy->mutable_rules(0)->mutable_resolution()->set_calendar_source(
-      v1::CALENDAR_SOURCE_ALWAYS_OPEN);
-  ASSERT_TRUE(desk_->sla().SetPolicy(admin_, *policy).ok());
-  ASSERT_TRUE(desk_->sla()
-                  .StartClocks(admin_, "case-13", Subject(v1::PRIORITY_URGENT),
-                               Msk(2025, 3, 3, 17, 0))
-                  .ok());
+  UrgentResolutionAroundTheClock();
+  StartAt("case-13", v1::PRIORITY_URGENT, Msk(2025, 3, 3, 17, 0));
   ASSERT_TRUE(
       desk_->sla().Pause(admin_, "case-13", Msk(2025, 3, 3, 17, 30)).ok());
   auto moved =
@@ -427,10 +424,7 @@ TEST_P(SlaTest, AClockMovedWhilePausedAccruesThePauseOnItsNewCalendar) {
 // Breached at 10:15, paused at 10:30 before any Tick ran: the 11:00 Tick
 // raises the breach (and the warning) although the clock is paused, once.
 TEST_P(SlaTest, TickRaisesABreachThatHappenedBeforeAPause) {
-  ASSERT_TRUE(desk_->sla()
-                  .StartClocks(admin_, "case-14", Subject(v1::PRIORITY_URGENT),
-                               Msk(2025, 3, 3, 10, 0))
-                  .ok());
+  StartAt("case-14", v1::PRIORITY_URGENT, Msk(2025, 3, 3, 10, 0));
   ASSERT_TRUE(
       desk_->sla().Pause(admin_, "case-14", Msk(2025, 3, 3, 10, 30)).ok());
   auto tick = desk_->sla().Tick(Scheduler(), Msk(2025, 3, 3, 11, 0));
@@ -452,10 +446,7 @@ TEST_P(SlaTest, TickRaisesABreachThatHappenedBeforeAPause) {
 
 // Stopped while paused: the final pause counts in the due time too.
 TEST_P(SlaTest, AStopWhilePausedMovesTheDueTimeByTheFinalPause) {
-  ASSERT_TRUE(
-      desk_->sla()
-          .StartClocks(admin_, "case-15", Subject(), Msk(2025, 3, 3, 10, 0))
-          .ok());
+  StartAt("case-15", v1::PRIORITY_NORMAL, Msk(2025, 3, 3, 10, 0));
   ASSERT_TRUE(
       desk_->sla().Pause(admin_, "case-15", Msk(2025, 3, 3, 10, 5)).ok());
   auto fr = desk_->sla().Stop(admin_, "case-15", v1::CLOCK_KIND_FIRST_RESPONSE,
@@ -470,18 +461,9 @@ TEST_P(SlaTest, AStopWhilePausedMovesTheDueTimeByTheFinalPause) {
 // The run reaches the target exactly as a pause begins: it exceeds it only
 // after the resume, so a stop right at the resume is met and never breached.
 TEST_P(SlaTest, ARunReachingTheTargetAsItPausesIsNotYetBreached) {
-  ASSERT_TRUE(desk_->sla()
-                  .StartClocks(admin_, "case-11", Subject(v1::PRIORITY_URGENT),
-                               Msk(2025, 3, 3, 10, 0))
-                  .ok());
-  ASSERT_TRUE(desk_->sla()
-                  .Stop(admin_, "case-11", v1::CLOCK_KIND_FIRST_RESPONSE,
-                        Msk(2025, 3, 3, 10, 5))
-                  .ok());
-  ASSERT_TRUE(
-      desk_->sla().Pause(admin_, "case-11", Msk(2025, 3, 3, 12, 0)).ok());
-  ASSERT_TRUE(
-      desk_->sla().Resume(admin_, "case-11", Msk(2025, 3, 3, 13, 0)).ok());
+  StartAt("case-11", v1::PRIORITY_URGENT, Msk(2025, 3, 3, 10, 0));
+  StopFirstResponse("case-11", Msk(2025, 3, 3, 10, 5));
+  PauseBetween("case-11", Msk(2025, 3, 3, 12, 0), Msk(2025, 3, 3, 13, 0));
   auto stopped = desk_->sla().Stop(admin_, "case-11", v1::CLOCK_KIND_RESOLUTION,
                                    Msk(2025, 3, 3, 13, 0));
   ASSERT_TRUE(stopped.ok()) << stopped.status();
@@ -492,18 +474,9 @@ TEST_P(SlaTest, ARunReachingTheTargetAsItPausesIsNotYetBreached) {
 // Due at Monday's closing, paused that evening until before Wednesday's
 // opening and answered right after it: met, and nothing raised at night.
 TEST_P(SlaTest, DeadlineAtClosingThenPausedOverADayIsMet) {
-  ASSERT_TRUE(
-      desk_->sla()
-          .StartClocks(admin_, "case-12", Subject(), Msk(2025, 3, 3, 10, 0))
-          .ok());
-  ASSERT_TRUE(desk_->sla()
-                  .Stop(admin_, "case-12", v1::CLOCK_KIND_FIRST_RESPONSE,
-                        Msk(2025, 3, 3, 10, 5))
-                  .ok());
-  ASSERT_TRUE(
-      desk_->sla().Pause(admin_, "case-12", Msk(2025, 3, 3, 19, 0)).ok());
-  ASSERT_TRUE(
-      desk_->sla().Resume(admin_, "case-12", Msk(2025, 3, 5, 7, 0)).ok());
+  StartAt("case-12", v1::PRIORITY_NORMAL, Msk(2025, 3, 3, 10, 0));
+  StopFirstResponse("case-12", Msk(2025, 3, 3, 10, 5));
+  PauseBetween("case-12", Msk(2025, 3, 3, 19, 0), Msk(2025, 3, 5, 7, 0));
   auto tick = desk_->sla().Tick(Scheduler(), Msk(2025, 3, 5, 7, 30));
   ASSERT_TRUE(tick.ok()) << tick.status();
   EXPECT_EQ(tick->breaches, 0);
