@@ -400,6 +400,54 @@ TEST_P(SlaTest, AChangeToAnotherCalendarMeasuresThePausesOnIt) {
   EXPECT_EQ(FromProto(stopped->breached_at()), Msk(2025, 3, 4, 17, 0));
 }
 
+// A clock paused by a release that kept no list of pauses: the whole
+// accrued pause counts towards the instant a cut target was exceeded — the
+// documented approximation (14:00, where the exact instant is 12:00).
+TEST_P(SlaTest, ClocksWithoutAPauseListCountTheWholePause) {
+  if (path_.empty()) GTEST_SKIP() << "needs a store that outlives the desk";
+  StartAt("case-16", v1::PRIORITY_NORMAL, Msk(2025, 3, 3, 10, 0));
+  StopFirstResponse("case-16", Msk(2025, 3, 3, 10, 5));
+  PauseBetween("case-16", Msk(2025, 3, 3, 13, 0), Msk(2025, 3, 3, 15, 0));
+  desk_.reset();
+  {
+    // What an older release stored: no pauses, indexes rebuilt on open.
+    auto store = OpenSqliteStore(path_.string());
+    ASSERT_TRUE(store.ok()) << store.status();
+    auto tx = (*store)->Begin(TxMode::kReadWrite);
+    ASSERT_TRUE(tx.ok());
+    auto rows = (*tx)->Scan("sla_clock", ScanRange());
+    ASSERT_TRUE(rows.ok()) << rows.status();
+    for (const StoredRecord& row : *rows) {
+      v1::TargetClock c;
+      ASSERT_TRUE(c.ParseFromString(row.value));
+      c.clear_pauses();
+      ASSERT_TRUE((*tx)
+                      ->Put("sla_clock", row.key, row.version,
+                            c.SerializeAsString(), {})
+                      .ok());
+    }
+    auto meta = (*tx)->Get("meta", "index_format");
+    ASSERT_TRUE(meta.ok()) << meta.status();
+    ASSERT_TRUE(
+        (*tx)->Put("meta", "index_format", meta->version, "1", {}).ok());
+    ASSERT_TRUE((*tx)->Commit().ok());
+  }
+  DeskOptions options;
+  options.clock = clock_.get();
+  auto reopened = Desk::Open(absl::StrCat("sqlite:", path_.string()), options);
+  ASSERT_TRUE(reopened.ok()) << reopened.status();
+  desk_ = *std::move(reopened);
+  ASSERT_TRUE(desk_->sla()
+                  .Recompute(admin_, "case-16", Subject(v1::PRIORITY_URGENT))
+                  .ok());
+  auto stopped = desk_->sla().Stop(admin_, "case-16", v1::CLOCK_KIND_RESOLUTION,
+                                   Msk(2025, 3, 3, 16, 0));
+  ASSERT_TRUE(stopped.ok()) << stopped.status();
+  EXPECT_FALSE(stopped->met());
+  EXPECT_EQ(FromProto(stopped->business_elapsed()), absl::Hours(4));
+  EXPECT_EQ(FromProto(stopped->breached_at()), Msk(2025, 3, 3, 14, 0));
+}
+
 // Moved while paused: the current pause accrues on the new calendar when
 // the client answers.
 TEST_P(SlaTest, AClockMovedWhilePausedAccruesThePauseOnItsNewCalendar) {
