@@ -2,7 +2,7 @@
 // due clocks (index on the next threshold instant), not the open ones.
 //
 // Workload "Tick/<backend>/<open>": <open> open clocks whose thresholds lie in
-// the future, plus 1,000 clocks (500 requests × first response + resolution)
+// the future, plus 1,000 clocks (500 subjects × first response + resolution)
 // already past their target. Each iteration arms 1,000 fresh due clocks
 // (untimed) and times one Tick that raises their warnings, breaches and
 // first escalations.
@@ -44,7 +44,7 @@ void StartMany(World& w, int subjects, absl::Time at) {
   v1::SlaSubject s = Subject(w.center_id);
   for (int i = 0; i < subjects; ++i) {
     auto r = w.desk->sla().StartClocks(
-        admin, absl::StrCat("req-", w.next_subject++), s, at);
+        admin, absl::StrCat("case-", w.next_subject++), s, at);
     if (!r.ok()) std::abort();
   }
 }
