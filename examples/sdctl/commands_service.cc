@@ -429,11 +429,8 @@ absl::Status Report(Context& ctx, const Args& a) {
         q.by_period() == v1::REPORT_PERIOD_MONTH ? "%Y-%m" : "%Y-%m-%d",
         FromProto(start), zone);
   };
-  std::vector<Row> rows;
-  for (const v1::ComplianceRow& r : report.rows()) {
-    Row row;
-    if (q.by_period())
-      row.push_back({"period", period_label(r.period_start())});
+  // The grouping columns the query asked for (a ComplianceRow or BacklogRow).
+  auto add_groups = [&](const auto& r, Row& row) {
     if (q.by_center()) row.push_back({"center", r.center_id()});
     if (q.by_kind()) {
       row.push_back(
@@ -446,6 +443,13 @@ absl::Status Report(Context& ctx, const Args& a) {
     if (q.by_staff()) {
       row.push_back({"staff", r.staff_id().empty() ? "-" : r.staff_id()});
     }
+  };
+  std::vector<Row> rows;
+  for (const v1::ComplianceRow& r : report.rows()) {
+    Row row;
+    if (q.by_period())
+      row.push_back({"period", period_label(r.period_start())});
+    add_groups(r, row);
     using R = v1::ComplianceRow;
     row.insert(
         row.end(),
@@ -482,19 +486,7 @@ absl::Status Report(Context& ctx, const Args& a) {
       row.push_back({"period", period_label(b.period_start())});
       row.push_back({"at", FormatTimestamp(b.at())});
     }
-    // The rows' grouping columns, so that the two tables read alike.
-    if (q.by_center()) row.push_back({"center", b.center_id()});
-    if (q.by_kind()) {
-      row.push_back(
-          {"kind", EnumShortName(v1::ServiceKind_descriptor(), b.kind())});
-    }
-    if (q.by_channel()) {
-      row.push_back(
-          {"channel", EnumShortName(v1::Channel_descriptor(), b.channel())});
-    }
-    if (q.by_staff()) {
-      row.push_back({"staff", b.staff_id().empty() ? "-" : b.staff_id()});
-    }
+    add_groups(b, row);  // the rows' columns: the two tables read alike
     row.push_back({"age", b.age_bucket()});
     row.push_back({"count", absl::StrCat(b.count())});
     rows.push_back(std::move(row));

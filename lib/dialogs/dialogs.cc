@@ -101,14 +101,6 @@ absl::StatusOr<absl::Duration> BusinessWait(internal::DeskContext& ctx,
   return cal->Between(a, b);
 }
 
-// Whether `m` may carry a dialog at `now`. `field` names the staff member
-// in the error.
-absl::Status CheckDialogQualification(const v1::StaffMember& m, absl::Time now,
-                                      absl::string_view field) {
-  return internal::CheckQualifiedFor(m, v1::SERVICE_KIND_ONLINE_DIALOG, now,
-                                     field);
-}
-
 // The specialist's presence; never set means available.
 absl::StatusOr<v1::DialogPresence> PresenceOf(Transaction& tx,
                                               const v1::StaffMember& m) {
@@ -156,7 +148,8 @@ absl::StatusOr<v1::StaffMember> LoadSpecialist(TxScope& s) {
         a, "take online dialogs (hotline specialists only)");
   ASSIGN_OR_RETURN(auto m, LoadRecord<v1::StaffMember>(s.tx(), tables::kStaff,
                                                        a.id, "actor"));
-  RETURN_IF_ERROR(CheckDialogQualification(m, s.now(), "actor"));
+  RETURN_IF_ERROR(internal::CheckQualifiedFor(m, v1::SERVICE_KIND_ONLINE_DIALOG,
+                                              s.now(), "actor"));
   RETURN_IF_ERROR(CheckAvailable(s.tx(), m, "actor"));
   return m;
 }
@@ -387,7 +380,8 @@ absl::StatusOr<v1::Dialog> Dialogs::Handover(const Actor& actor,
       if (to.id() == d.specialist_id())
         return absl::FailedPreconditionError(absl::StrCat(
             "to_staff_id: '", to.id(), "' already has this dialog"));
-      RETURN_IF_ERROR(CheckDialogQualification(to, s.now(), "to_staff_id"));
+      RETURN_IF_ERROR(internal::CheckQualifiedFor(
+          to, v1::SERVICE_KIND_ONLINE_DIALOG, s.now(), "to_staff_id"));
       RETURN_IF_ERROR(CheckAvailable(s.tx(), to, "to_staff_id"));
       std::string from = d.specialist_id();
       d.set_specialist_id(to.id());

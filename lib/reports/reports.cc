@@ -341,7 +341,7 @@ absl::StatusOr<v1::ComplianceReport> Reports::Compliance(
         const absl::Time seen = std::min(to, s.now());
         const absl::Time happened =
             std::min(to, s.now() + absl::Microseconds(1));
-        Aggregator agg(q, center, periods);
+        Aggregator agg(q, center, std::move(periods));
         Fact f;
         absl::Status bad = absl::OkStatus();
         // Visits the facts of `index` in [lower, upper) with `add`.

@@ -279,7 +279,8 @@ absl::StatusOr<v1::TargetClock*> NewClock(
 }
 
 // Ends a paused clock's pause at `at`: into paused_business and the list of
-// pauses.
+// pauses, and the due and warning times move by it (also when the clock
+// stops or is cancelled while paused: the fields never disagree).
 void AccruePause(v1::TargetClock& c, const BusinessCalendar& cal,
                  absl::Time at) {
   const absl::Time from = FromProto(c.paused_at());
@@ -291,6 +292,7 @@ void AccruePause(v1::TargetClock& c, const BusinessCalendar& cal,
     *p->mutable_to() = ToProto(at);
   }
   c.clear_paused_at();
+  Derive(c, cal);
 }
 
 // Measures the clock's finished pauses on `to` instead of `from`: a
@@ -444,7 +446,6 @@ absl::StatusOr<std::vector<v1::TargetClock*>> ResumeClocksTx(
     AccruePause(c, *cal, at);
     c.set_state(v1::CLOCK_STATE_RUNNING);
     *c.mutable_last_transition_at() = ToProto(at);
-    Derive(c, *cal);
     RETURN_IF_ERROR(SaveClock(s, c, *cal));
     EmitClock(s, c, "sla.resumed",
               {{"paused_business_seconds", Secs(PausedOf(c))},
@@ -475,7 +476,6 @@ absl::Status StopOne(DeskContext& ctx, TxScope& s, v1::TargetClock& c,
       if (t != absl::InfiniteFuture()) *c.mutable_breached_at() = ToProto(t);
     }
     AccruePause(c, *cal, at);
-    Derive(c, *cal);  // due_at counts the final pause like paused_business
   } else {
     RecordBreach(c, *cal, at);
   }
@@ -643,10 +643,8 @@ absl::StatusOr<std::vector<v1::TargetClock*>> CancelClocksTx(
     // request was cancelled) keeps what was measured, but is cancelled too:
     // a cancelled request counts nowhere in compliance figures.
     const bool was_open = IsOpenClock(c);
-    if (c.state() == v1::CLOCK_STATE_PAUSED) {
+    if (c.state() == v1::CLOCK_STATE_PAUSED)
       AccruePause(c, *cal, std::max(at, FromProto(c.paused_at())));
-      Derive(c, *cal);
-    }
     if (was_open) {
       c.set_state(v1::CLOCK_STATE_STOPPED);
       *c.mutable_stopped_at() = ToProto(at);

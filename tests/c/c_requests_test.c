@@ -959,6 +959,23 @@ static int clock_field(const sd_buffer *clocks, const char *clock_kind,
   return json_str(&rest, field, out, cap);
 }
 
+/* Checks `field` of the `clock_kind` clock in two ClockLists: the tighter
+ * one's value `tight`, the other's `loose`, and the first tighter (a smaller
+ * duration, an earlier RFC 3339 time of the same format). */
+static void check_tighter(const sd_buffer *tighter, const sd_buffer *other,
+                          const char *clock_kind, const char *field,
+                          const char *tight, const char *loose) {
+  char t[64], o[64];
+  CHECK(clock_field(tighter, clock_kind, field, t, sizeof t));
+  CHECK(clock_field(other, clock_kind, field, o, sizeof o));
+  CHECK(strcmp(t, tight) == 0);
+  CHECK(strcmp(o, loose) == 0);
+  if (strcmp(field, "duration") == 0)
+    CHECK(strtoll(t, NULL, 10) < strtoll(o, NULL, 10));
+  else
+    CHECK(strcmp(t, o) < 0);
+}
+
 /* The head of another center is refused every read and write of the first
  * center's requests, dialogs and reports; lists show only their own center. */
 static void test_other_center_staff_refused(void) {
@@ -1102,8 +1119,7 @@ static void test_emergency_target_is_tighter(void) {
   sd_clock *clock = NULL;
   sd_desk *desk = NULL;
   struct world w;
-  char json[1024], inst[64], emergency[64], recovery[64], e_value[64],
-      r_value[64];
+  char json[1024], inst[64], emergency[64], recovery[64];
   sd_buffer e_clocks = {0}, r_clocks = {0};
 
   open_world(&clock, &desk, &w);
@@ -1133,35 +1149,15 @@ static void test_emergency_target_is_tighter(void) {
   CHECK(count(&r_clocks, "\"kind\":\"CLOCK_KIND_") == 2);
 
   /* First response: 15 min against 1 h. */
-  CHECK(clock_field(&e_clocks, "CLOCK_KIND_FIRST_RESPONSE", "duration", e_value,
-                    sizeof e_value));
-  CHECK(clock_field(&r_clocks, "CLOCK_KIND_FIRST_RESPONSE", "duration", r_value,
-                    sizeof r_value));
-  CHECK(strcmp(e_value, "900s") == 0);
-  CHECK(strcmp(r_value, "3600s") == 0);
-  CHECK(strtoll(e_value, NULL, 10) < strtoll(r_value, NULL, 10));
-  CHECK(clock_field(&e_clocks, "CLOCK_KIND_FIRST_RESPONSE", "dueAt", e_value,
-                    sizeof e_value));
-  CHECK(clock_field(&r_clocks, "CLOCK_KIND_FIRST_RESPONSE", "dueAt", r_value,
-                    sizeof r_value));
-  CHECK(strcmp(e_value, "2025-03-03T07:15:00Z") == 0);
-  CHECK(strcmp(r_value, "2025-03-03T08:00:00Z") == 0);
-  CHECK(strcmp(e_value, r_value) < 0); /* same format: earlier sorts first */
-
+  check_tighter(&e_clocks, &r_clocks, "CLOCK_KIND_FIRST_RESPONSE", "duration",
+                "900s", "3600s");
+  check_tighter(&e_clocks, &r_clocks, "CLOCK_KIND_FIRST_RESPONSE", "dueAt",
+                "2025-03-03T07:15:00Z", "2025-03-03T08:00:00Z");
   /* Resolution: 4 h against 8 business hours (Monday 10:00-18:00). */
-  CHECK(clock_field(&e_clocks, "CLOCK_KIND_RESOLUTION", "duration", e_value,
-                    sizeof e_value));
-  CHECK(clock_field(&r_clocks, "CLOCK_KIND_RESOLUTION", "duration", r_value,
-                    sizeof r_value));
-  CHECK(strcmp(e_value, "14400s") == 0);
-  CHECK(strcmp(r_value, "28800s") == 0);
-  CHECK(clock_field(&e_clocks, "CLOCK_KIND_RESOLUTION", "dueAt", e_value,
-                    sizeof e_value));
-  CHECK(clock_field(&r_clocks, "CLOCK_KIND_RESOLUTION", "dueAt", r_value,
-                    sizeof r_value));
-  CHECK(strcmp(e_value, "2025-03-03T11:00:00Z") == 0);
-  CHECK(strcmp(r_value, "2025-03-03T15:00:00Z") == 0);
-  CHECK(strcmp(e_value, r_value) < 0);
+  check_tighter(&e_clocks, &r_clocks, "CLOCK_KIND_RESOLUTION", "duration",
+                "14400s", "28800s");
+  check_tighter(&e_clocks, &r_clocks, "CLOCK_KIND_RESOLUTION", "dueAt",
+                "2025-03-03T11:00:00Z", "2025-03-03T15:00:00Z");
   sd_buffer_free(&e_clocks);
   sd_buffer_free(&r_clocks);
   close_world(&clock, &desk);

@@ -110,31 +110,17 @@ TEST_P(ReportsTest, OlderIndexFormatIsRebuiltOnOpen) {
   if (path_.empty()) GTEST_SKIP() << "needs a store that outlives the desk";
   auto before = desk_->reports().Compliance(admin_, Query(center_.id()));
   ASSERT_TRUE(before.ok()) << before.status();
-  desk_.reset();
-  {
-    auto store = OpenSqliteStore(path_.string());
-    ASSERT_TRUE(store.ok()) << store.status();
-    auto tx = (*store)->Begin(TxMode::kReadWrite);
-    ASSERT_TRUE(tx.ok());
+  // Every record without its index entries, as format 1 never wrote them.
+  ReopenAsIndexFormat("1", [](Transaction& tx) {
     for (const char* table : {"staff", "request", "sla_clock"}) {
-      auto rows = (*tx)->Scan(table, ScanRange());
+      auto rows = tx.Scan(table, ScanRange());
       ASSERT_TRUE(rows.ok()) << rows.status();
       ASSERT_FALSE(rows->empty()) << table;
       for (const StoredRecord& row : *rows)
-        ASSERT_TRUE(
-            (*tx)->Put(table, row.key, row.version, row.value, {}).ok());
+        ASSERT_TRUE(tx.Put(table, row.key, row.version, row.value, {}).ok());
     }
-    auto meta = (*tx)->Get("meta", "index_format");
-    ASSERT_TRUE(meta.ok()) << meta.status();
-    ASSERT_TRUE(
-        (*tx)->Put("meta", "index_format", meta->version, "1", {}).ok());
-    ASSERT_TRUE((*tx)->Commit().ok());
-  }
-  DeskOptions options;
-  options.clock = clock_.get();
-  auto reopened = Desk::Open(absl::StrCat("sqlite:", path_.string()), options);
-  ASSERT_TRUE(reopened.ok()) << reopened.status();
-  desk_ = *std::move(reopened);
+  });
+  ASSERT_FALSE(HasFatalFailure());
   auto after = desk_->reports().Compliance(admin_, Query(center_.id()));
   ASSERT_TRUE(after.ok()) << after.status();
   EXPECT_EQ(after->SerializeAsString(), before->SerializeAsString());
@@ -155,39 +141,19 @@ TEST_P(ReportsTest, UpgradeCancelsStoppedClocksOfCancelledRequests) {
                                   r.version(), "found it"));
   auto before = desk_->reports().Compliance(admin_, Query(center_.id()));
   ASSERT_TRUE(before.ok()) << before.status();
-  desk_.reset();
-  {
-    auto store = OpenSqliteStore(path_.string());
-    ASSERT_TRUE(store.ok()) << store.status();
-    auto tx = (*store)->Begin(TxMode::kReadWrite);
-    ASSERT_TRUE(tx.ok());
-    auto rows = (*tx)->Scan("sla_clock", ScanRange());
-    ASSERT_TRUE(rows.ok()) << rows.status();
-    int undone = 0;
-    for (const StoredRecord& row : *rows) {
-      v1::TargetClock c;
-      ASSERT_TRUE(c.ParseFromString(row.value));
-      if (c.subject_id() != r.id() || c.kind() != v1::CLOCK_KIND_FIRST_RESPONSE)
-        continue;
-      c.set_cancelled(false);  // what format 3 left
-      ASSERT_TRUE((*tx)
-                      ->Put("sla_clock", row.key, row.version,
-                            c.SerializeAsString(), {})
-                      .ok());
-      ++undone;
-    }
-    ASSERT_EQ(undone, 1);
-    auto meta = (*tx)->Get("meta", "index_format");
-    ASSERT_TRUE(meta.ok()) << meta.status();
-    ASSERT_TRUE(
-        (*tx)->Put("meta", "index_format", meta->version, "3", {}).ok());
-    ASSERT_TRUE((*tx)->Commit().ok());
-  }
-  DeskOptions options;
-  options.clock = clock_.get();
-  auto reopened = Desk::Open(absl::StrCat("sqlite:", path_.string()), options);
-  ASSERT_TRUE(reopened.ok()) << reopened.status();
-  desk_ = *std::move(reopened);
+  ReopenAsIndexFormat("3", [&](Transaction& tx) {
+    EXPECT_EQ(RewriteRecords<v1::TargetClock>(
+                  tx, "sla_clock",
+                  [&](v1::TargetClock& c) {
+                    if (c.subject_id() != r.id() ||
+                        c.kind() != v1::CLOCK_KIND_FIRST_RESPONSE)
+                      return false;
+                    c.set_cancelled(false);  // what format 3 left
+                    return true;
+                  }),
+              1);
+  });
+  ASSERT_FALSE(HasFatalFailure());
   EXPECT_TRUE(Clock(r.id(), v1::CLOCK_KIND_FIRST_RESPONSE).cancelled());
   auto after = desk_->reports().Compliance(admin_, Query(center_.id()));
   ASSERT_TRUE(after.ok()) << after.status();

@@ -408,35 +408,16 @@ TEST_P(SlaTest, ClocksWithoutAPauseListCountTheWholePause) {
   StartAt("case-16", v1::PRIORITY_NORMAL, Msk(2025, 3, 3, 10, 0));
   StopFirstResponse("case-16", Msk(2025, 3, 3, 10, 5));
   PauseBetween("case-16", Msk(2025, 3, 3, 13, 0), Msk(2025, 3, 3, 15, 0));
-  desk_.reset();
-  {
-    // What an older release stored: no pauses, indexes rebuilt on open.
-    auto store = OpenSqliteStore(path_.string());
-    ASSERT_TRUE(store.ok()) << store.status();
-    auto tx = (*store)->Begin(TxMode::kReadWrite);
-    ASSERT_TRUE(tx.ok());
-    auto rows = (*tx)->Scan("sla_clock", ScanRange());
-    ASSERT_TRUE(rows.ok()) << rows.status();
-    for (const StoredRecord& row : *rows) {
-      v1::TargetClock c;
-      ASSERT_TRUE(c.ParseFromString(row.value));
-      c.clear_pauses();
-      ASSERT_TRUE((*tx)
-                      ->Put("sla_clock", row.key, row.version,
-                            c.SerializeAsString(), {})
-                      .ok());
-    }
-    auto meta = (*tx)->Get("meta", "index_format");
-    ASSERT_TRUE(meta.ok()) << meta.status();
-    ASSERT_TRUE(
-        (*tx)->Put("meta", "index_format", meta->version, "1", {}).ok());
-    ASSERT_TRUE((*tx)->Commit().ok());
-  }
-  DeskOptions options;
-  options.clock = clock_.get();
-  auto reopened = Desk::Open(absl::StrCat("sqlite:", path_.string()), options);
-  ASSERT_TRUE(reopened.ok()) << reopened.status();
-  desk_ = *std::move(reopened);
+  // What an older release stored: no pauses (indexes rebuilt on open).
+  ReopenAsIndexFormat("1", [](Transaction& tx) {
+    EXPECT_GT(RewriteRecords<v1::TargetClock>(tx, "sla_clock",
+                                              [](v1::TargetClock& c) {
+                                                c.clear_pauses();
+                                                return true;
+                                              }),
+              0);
+  });
+  ASSERT_FALSE(HasFatalFailure());
   ASSERT_TRUE(desk_->sla()
                   .Recompute(admin_, "case-16", Subject(v1::PRIORITY_URGENT))
                   .ok());

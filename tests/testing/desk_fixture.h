@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -120,6 +121,54 @@ class DeskTest : public ::testing::TestWithParam<std::string> {
     auto e = desk_->events().List(admin_, 0, 1000);
     EXPECT_TRUE(e.ok()) << e.status();
     return e.ok() ? e->size() : 0;
+  }
+
+  // Closes the SQLite desk, lets `edit` change its file the way an older
+  // release left it, records index format `format`, and reopens the desk
+  // (which re-indexes what an older format needs). Records `edit` rewrites
+  // through RewriteRecords lose their index entries until then.
+  void ReopenAsIndexFormat(const std::string& format,
+                           const std::function<void(Transaction&)>& edit) {
+    ASSERT_FALSE(path_.empty()) << "needs a store that outlives the desk";
+    desk_.reset();
+    {
+      auto store = OpenSqliteStore(path_.string());
+      ASSERT_TRUE(store.ok()) << store.status();
+      auto tx = (*store)->Begin(TxMode::kReadWrite);
+      ASSERT_TRUE(tx.ok()) << tx.status();
+      edit(**tx);
+      if (::testing::Test::HasFatalFailure()) return;
+      auto meta = (*tx)->Get("meta", "index_format");
+      ASSERT_TRUE(meta.ok()) << meta.status();
+      ASSERT_TRUE(
+          (*tx)->Put("meta", "index_format", meta->version, format, {}).ok());
+      ASSERT_TRUE((*tx)->Commit().ok());
+    }
+    DeskOptions options;
+    options.clock = clock_.get();
+    auto reopened =
+        Desk::Open(absl::StrCat("sqlite:", path_.string()), options);
+    ASSERT_TRUE(reopened.ok()) << reopened.status();
+    desk_ = *std::move(reopened);
+  }
+
+  // Rewrites, without index entries, every record of `table` that `change`
+  // changes (returns true for); returns how many it rewrote.
+  template <typename M>
+  static int RewriteRecords(Transaction& tx, const std::string& table,
+                            const std::function<bool(M&)>& change) {
+    auto rows = tx.Scan(table, ScanRange());
+    EXPECT_TRUE(rows.ok()) << rows.status();
+    int rewritten = 0;
+    for (const StoredRecord& row : rows.value_or(std::vector<StoredRecord>())) {
+      M m;
+      EXPECT_TRUE(m.ParseFromString(row.value)) << table << "/" << row.key;
+      if (!change(m)) continue;
+      EXPECT_TRUE(
+          tx.Put(table, row.key, row.version, m.SerializeAsString(), {}).ok());
+      ++rewritten;
+    }
+    return rewritten;
   }
 
   std::unique_ptr<ManualClock> clock_;
