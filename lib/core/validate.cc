@@ -47,8 +47,11 @@ absl::Status CheckUtf8(absl::string_view field, absl::string_view value) {
   return absl::OkStatus();
 }
 
-absl::Status CheckText(absl::string_view field, absl::string_view value,
-                       size_t min_chars, size_t max_chars) {
+namespace {
+
+absl::Status CheckTextLines(absl::string_view field, absl::string_view value,
+                            size_t min_chars, size_t max_chars,
+                            bool multiline) {
   int64_t n = Utf8Length(value);
   if (n < 0) return Invalid(field, "is not valid UTF-8");
   if (min_chars > 0 && absl::StripAsciiWhitespace(value).empty())
@@ -60,10 +63,25 @@ absl::Status CheckText(absl::string_view field, absl::string_view value,
     return Invalid(field, absl::StrCat("must have at most ", max_chars,
                                        " characters (got ", n, ")"));
   for (unsigned char c : value) {
-    if (c < 0x20 && c != '\t')
-      return Invalid(field, "contains control characters");
+    if (c >= 0x20 || c == '\t') continue;
+    if (multiline && (c == '\n' || c == '\r')) continue;
+    return Invalid(field, multiline ? "contains control characters"
+                                    : "contains line breaks or control "
+                                      "characters (one line expected)");
   }
   return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status CheckText(absl::string_view field, absl::string_view value,
+                       size_t min_chars, size_t max_chars) {
+  return CheckTextLines(field, value, min_chars, max_chars, false);
+}
+
+absl::Status CheckFreeText(absl::string_view field, absl::string_view value,
+                           size_t min_chars, size_t max_chars) {
+  return CheckTextLines(field, value, min_chars, max_chars, true);
 }
 
 absl::Status CheckEmail(absl::string_view field, absl::string_view value) {

@@ -9,9 +9,16 @@
 
 namespace servicedesk::internal {
 
-// Length in Unicode code points; INVALID_ARGUMENT for malformed UTF-8.
+// One line of text (names, subjects, titles): length in Unicode code
+// points; INVALID_ARGUMENT for malformed UTF-8, a blank value when
+// min_chars > 0, or a control character other than tab.
 absl::Status CheckText(absl::string_view field, absl::string_view value,
                        size_t min_chars, size_t max_chars);
+// The same for free text people write in paragraphs (descriptions, answers,
+// messages, reasons, notes, comments, addresses): line breaks (LF, CR) are
+// allowed too.
+absl::Status CheckFreeText(absl::string_view field, absl::string_view value,
+                           size_t min_chars, size_t max_chars);
 // Valid UTF-8 only (any length, control characters allowed): for whole
 // documents such as JSON text.
 absl::Status CheckUtf8(absl::string_view field, absl::string_view value);

@@ -205,7 +205,7 @@ absl::StatusOr<v1::Dialog> Dialogs::Open(const Actor& actor,
           a, "open online dialogs (client contacts only)");
     RETURN_IF_ERROR(internal::CheckText("topic", topic, 1, 300));
     RETURN_IF_ERROR(
-        internal::CheckText("first_message", first_message, 1, 5000));
+        internal::CheckFreeText("first_message", first_message, 1, 5000));
     ASSIGN_OR_RETURN(auto org, LoadRecord<v1::Organization>(
                                    s.tx(), tables::kOrganization,
                                    a.organization_id, "organization_id"));
@@ -334,7 +334,7 @@ absl::StatusOr<v1::Dialog> Dialogs::Post(const Actor& actor,
       if (d.state() == v1::DIALOG_STATE_CLOSED ||
           (!contact && d.state() != v1::DIALOG_STATE_ACTIVE))
         return NotInState(d, "write in");
-      RETURN_IF_ERROR(internal::CheckText("text", text, 1, 5000));
+      RETURN_IF_ERROR(internal::CheckFreeText("text", text, 1, 5000));
       v1::DialogMessage* m = d.add_messages();
       *m->mutable_at() = ToProto(s.now());
       if (contact)
@@ -372,7 +372,7 @@ absl::StatusOr<v1::Dialog> Dialogs::Handover(const Actor& actor,
             s.actor(), d.center_id(), {}, "hand this dialog over"));
       if (d.state() != v1::DIALOG_STATE_ACTIVE)
         return NotInState(d, "hand over");
-      RETURN_IF_ERROR(internal::CheckText("reason", reason, 1, 500));
+      RETURN_IF_ERROR(internal::CheckFreeText("reason", reason, 1, 500));
       ASSIGN_OR_RETURN(auto to,
                        LoadRecord<v1::StaffMember>(s.tx(), tables::kStaff,
                                                    to_staff_id, "to_staff_id"));

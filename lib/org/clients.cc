@@ -93,7 +93,7 @@ absl::StatusOr<v1::Organization> Organizations::Create(
         if (manager_id.empty())
           return absl::InvalidArgumentError(
               "manager_id: every organization needs a personal manager");
-        RETURN_IF_ERROR(internal::CheckText("reason", reason, 1, 500));
+        RETURN_IF_ERROR(internal::CheckFreeText("reason", reason, 1, 500));
         ASSIGN_OR_RETURN(auto manager, internal::LoadEligibleManager(
                                            s.tx(), center.id(), manager_id));
         v1::Organization o;
@@ -173,7 +173,7 @@ absl::StatusOr<v1::Organization> Organizations::Deactivate(
         if (!o.active())
           return absl::FailedPreconditionError(
               absl::StrCat("id: organization '", id, "' is already inactive"));
-        RETURN_IF_ERROR(internal::CheckText("reason", reason, 1, 500));
+        RETURN_IF_ERROR(internal::CheckFreeText("reason", reason, 1, 500));
         RETURN_IF_ERROR(internal::CloseAssignment(s, o, reason));
         o.set_active(false);
         RETURN_IF_ERROR(internal::SaveRecord(s, tables::kOrganization, o,

@@ -34,7 +34,7 @@ absl::StatusOr<v1::ManagerAssignment> Managers::Reassign(
                                      organization_id, "organization_id"));
         RETURN_IF_ERROR(internal::RequireCenterRole(
             s.actor(), o.center_id(), {}, "reassign personal managers"));
-        RETURN_IF_ERROR(internal::CheckText("reason", reason, 1, 500));
+        RETURN_IF_ERROR(internal::CheckFreeText("reason", reason, 1, 500));
         if (!o.active())
           return absl::FailedPreconditionError(absl::StrCat(
               "organization_id: organization '", o.id(), "' is inactive"));

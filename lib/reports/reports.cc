@@ -399,24 +399,27 @@ absl::StatusOr<v1::ComplianceReport> Reports::Compliance(
                              }));
         // The backlog at each begun period's end, or at `seen` if sooner:
         // open spans with start <= T < end, aged at T. Spans that ended
-        // before the first T sort before the scan.
+        // before the first T sort before the scan. Without periods it is
+        // the one backlog at `seen`, wherever `from` lies.
+        const bool by_period = q.by_period() != v1::REPORT_PERIOD_UNSPECIFIED;
         std::vector<absl::Time> backlog_at;
         for (int i = 0; i < agg.periods.size(); ++i) {
-          if (i > 0 && agg.periods.Start(i) >= seen) break;
+          if ((by_period || i > 0) && agg.periods.Start(i) >= seen) break;
           backlog_at.push_back(std::min(agg.periods.End(i), seen));
         }
-        RETURN_IF_ERROR(
-            scan(internal::tables::kRequest, facts::kRequestOpenSpan,
-                 backlog_at.front(), absl::InfiniteFuture(), [&] {
-                   absl::Time piece;
-                   if (!facts::SplitSpanStaff(f.staff, &f.staff, &piece)) {
-                     bad = absl::DataLossError(
-                         "report fact in index 'rf_span' is malformed");
-                     return;
-                   }
-                   agg.AddToBacklog(f, absl::FromUnixMicros(f.micros), piece,
-                                    backlog_at);
-                 }));
+        if (!backlog_at.empty())
+          RETURN_IF_ERROR(
+              scan(internal::tables::kRequest, facts::kRequestOpenSpan,
+                   backlog_at.front(), absl::InfiniteFuture(), [&] {
+                     absl::Time piece;
+                     if (!facts::SplitSpanStaff(f.staff, &f.staff, &piece)) {
+                       bad = absl::DataLossError(
+                           "report fact in index 'rf_span' is malformed");
+                       return;
+                     }
+                     agg.AddToBacklog(f, absl::FromUnixMicros(f.micros), piece,
+                                      backlog_at);
+                   }));
 
         if (agg.overflowed())
           return absl::ResourceExhaustedError(

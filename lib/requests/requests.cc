@@ -47,7 +47,7 @@ absl::Status ValidateDraft(const v1::ServiceRequest& d) {
     return absl::InvalidArgumentError("priority: unknown priority");
   RETURN_IF_ERROR(internal::CheckText("subject", d.subject(), 1, 300));
   RETURN_IF_ERROR(
-      internal::CheckText("description", d.description(), 0, 20000));
+      internal::CheckFreeText("description", d.description(), 0, 20000));
   if (internal::IsTechKind(d.kind()) && d.installation_id().empty())
     return absl::InvalidArgumentError(
         absl::StrCat("installation_id: required for ",
@@ -135,7 +135,7 @@ void AddMessage(TxScope& s, v1::ServiceRequest& r, absl::string_view text) {
 absl::Status ValidateOutcome(const v1::RequestOutcome& o) {
   switch (o.outcome_case()) {
     case v1::RequestOutcome::kAnswer:
-      return internal::CheckText("outcome.answer", o.answer(), 1, 20000);
+      return internal::CheckFreeText("outcome.answer", o.answer(), 1, 20000);
     case v1::RequestOutcome::kDocumentSelection: {
       const v1::DocumentSelection& sel = o.document_selection();
       if (sel.documents().empty())
@@ -154,8 +154,8 @@ absl::Status ValidateOutcome(const v1::RequestOutcome& o) {
                                             d.document_id(), 1, 64));
         RETURN_IF_ERROR(
             internal::CheckText(absl::StrCat(f, ".title"), d.title(), 0, 500));
-        RETURN_IF_ERROR(
-            internal::CheckText(absl::StrCat(f, ".note"), d.note(), 0, 2000));
+        RETURN_IF_ERROR(internal::CheckFreeText(absl::StrCat(f, ".note"),
+                                                d.note(), 0, 2000));
         // An ordered list of distinct documents: a repeat is a slip that
         // would show the client one document twice.
         for (int j = 0; j < i; ++j)
@@ -164,8 +164,8 @@ absl::Status ValidateOutcome(const v1::RequestOutcome& o) {
                 absl::StrCat(f, ".document_id: '", d.document_id(),
                              "' is already listed at documents[", j, "]"));
       }
-      return internal::CheckText("outcome.document_selection.note", sel.note(),
-                                 0, 2000);
+      return internal::CheckFreeText("outcome.document_selection.note",
+                                     sel.note(), 0, 2000);
     }
     case v1::RequestOutcome::kEnrollment: {
       const v1::EnrollmentReference& e = o.enrollment();
@@ -174,7 +174,8 @@ absl::Status ValidateOutcome(const v1::RequestOutcome& o) {
             "outcome.enrollment.kind: must be \"training\" or \"seminar\"");
       RETURN_IF_ERROR(internal::CheckText("outcome.enrollment.reference_id",
                                           e.reference_id(), 1, 64));
-      return internal::CheckText("outcome.enrollment.note", e.note(), 0, 2000);
+      return internal::CheckFreeText("outcome.enrollment.note", e.note(), 0,
+                                     2000);
     }
     case v1::RequestOutcome::OUTCOME_NOT_SET:
       break;
@@ -451,7 +452,7 @@ absl::StatusOr<v1::ServiceRequest> Requests::Assign(const Actor& actor,
             RequireMayReassign(s.actor(), r, "assign this request"));
         RETURN_IF_ERROR(internal::CheckFresh(tables::kRequest, r.id(), version,
                                              r.version()));
-        RETURN_IF_ERROR(internal::CheckText("reason", reason, 1, 500));
+        RETURN_IF_ERROR(internal::CheckFreeText("reason", reason, 1, 500));
         RETURN_IF_ERROR(RefuseDialog(r));
         RETURN_IF_ERROR(RequireOpen(r, "assign", v1::REQUEST_STATE_ASSIGNED));
         ASSIGN_OR_RETURN(auto m,
@@ -492,7 +493,7 @@ absl::StatusOr<v1::ServiceRequest> Requests::WaitOnClient(
   return Mutate(
       ctx_, actor, id, version, Access::kWorker, false, "work on this request",
       [&](TxScope& s, RequestChange& ch) -> absl::Status {
-        RETURN_IF_ERROR(internal::CheckText("reason", reason, 1, 2000));
+        RETURN_IF_ERROR(internal::CheckFreeText("reason", reason, 1, 2000));
         RETURN_IF_ERROR(ch.MoveTo(v1::REQUEST_STATE_WAITING_ON_CLIENT, reason));
         const std::string& rid = ch.request().id();
         return internal::AsEngine(s, actor,
@@ -508,23 +509,23 @@ absl::StatusOr<v1::ServiceRequest> Requests::Resume(const Actor& actor,
                                                     absl::string_view id,
                                                     int64_t version,
                                                     absl::string_view text) {
-  return Mutate(ctx_, actor, id, version, Access::kParty, false,
-                "resume this request",
-                [&](TxScope& s, RequestChange& ch) -> absl::Status {
-                  RETURN_IF_ERROR(internal::CheckText("text", text, 0, 5000));
-                  RETURN_IF_ERROR(ch.MoveTo(
-                      v1::REQUEST_STATE_IN_PROGRESS,
+  return Mutate(
+      ctx_, actor, id, version, Access::kParty, false, "resume this request",
+      [&](TxScope& s, RequestChange& ch) -> absl::Status {
+        RETURN_IF_ERROR(internal::CheckFreeText("text", text, 0, 5000));
+        RETURN_IF_ERROR(
+            ch.MoveTo(v1::REQUEST_STATE_IN_PROGRESS,
                       s.actor().IsContact() ? "client replied" : "resumed",
                       {v1::REQUEST_STATE_WAITING_ON_CLIENT}));
-                  if (!text.empty()) AddMessage(s, ch.request(), text);
-                  const std::string& rid = ch.request().id();
-                  return internal::AsEngine(s, actor,
-                                            [&](TxScope& e) {
-                                              return internal::ResumeClocksTx(
-                                                  *ctx_, e, rid, s.now());
-                                            })
-                      .status();
-                });
+        if (!text.empty()) AddMessage(s, ch.request(), text);
+        const std::string& rid = ch.request().id();
+        return internal::AsEngine(s, actor,
+                                  [&](TxScope& e) {
+                                    return internal::ResumeClocksTx(
+                                        *ctx_, e, rid, s.now());
+                                  })
+            .status();
+      });
 }
 
 absl::StatusOr<v1::ServiceRequest> Requests::Respond(const Actor& actor,
@@ -535,7 +536,7 @@ absl::StatusOr<v1::ServiceRequest> Requests::Respond(const Actor& actor,
       ctx_, actor, id, version, Access::kWorker, false,
       "respond to this request",
       [&](TxScope& s, RequestChange& ch) -> absl::Status {
-        RETURN_IF_ERROR(internal::CheckText("text", text, 1, 5000));
+        RETURN_IF_ERROR(internal::CheckFreeText("text", text, 1, 5000));
         RETURN_IF_ERROR(PrepareResponse(ch, "respond to", "responded"));
         const bool first = !ch.request().has_first_response_at();
         AddMessage(s, ch.request(), text);
@@ -574,24 +575,25 @@ absl::StatusOr<v1::ServiceRequest> Requests::RecordOutcome(
 absl::StatusOr<v1::ServiceRequest> Requests::Resolve(
     const Actor& actor, absl::string_view id, int64_t version,
     absl::string_view resolution) {
-  return Mutate(
-      ctx_, actor, id, version, Access::kWorker, false, "resolve this request",
-      [&](TxScope& s, RequestChange& ch) -> absl::Status {
-        RETURN_IF_ERROR(internal::CheckText("resolution", resolution, 1, 5000));
-        RETURN_IF_ERROR(ch.MoveTo(v1::REQUEST_STATE_RESOLVED, ""));
-        v1::ServiceRequest& r = ch.request();
-        r.set_resolution(std::string(resolution));
-        *r.mutable_resolved_at() = internal::ToProto(s.now());
-        if (!r.has_first_response_at())
-          *r.mutable_first_response_at() = internal::ToProto(s.now());
-        RETURN_IF_ERROR(internal::AsEngine(s, actor, [&](TxScope& e) {
-                          return internal::StopClockTx(
-                              *ctx_, e, r.id(), v1::CLOCK_KIND_RESOLUTION,
-                              s.now());
-                        }).status());
-        ch.Note("resolved");
-        return absl::OkStatus();
-      });
+  return Mutate(ctx_, actor, id, version, Access::kWorker, false,
+                "resolve this request",
+                [&](TxScope& s, RequestChange& ch) -> absl::Status {
+                  RETURN_IF_ERROR(internal::CheckFreeText("resolution",
+                                                          resolution, 1, 5000));
+                  RETURN_IF_ERROR(ch.MoveTo(v1::REQUEST_STATE_RESOLVED, ""));
+                  v1::ServiceRequest& r = ch.request();
+                  r.set_resolution(std::string(resolution));
+                  *r.mutable_resolved_at() = internal::ToProto(s.now());
+                  if (!r.has_first_response_at())
+                    *r.mutable_first_response_at() = internal::ToProto(s.now());
+                  RETURN_IF_ERROR(internal::AsEngine(s, actor, [&](TxScope& e) {
+                                    return internal::StopClockTx(
+                                        *ctx_, e, r.id(),
+                                        v1::CLOCK_KIND_RESOLUTION, s.now());
+                                  }).status());
+                  ch.Note("resolved");
+                  return absl::OkStatus();
+                });
 }
 
 absl::StatusOr<v1::ServiceRequest> Requests::Close(const Actor& actor,
@@ -616,7 +618,7 @@ absl::StatusOr<v1::ServiceRequest> Requests::Reopen(const Actor& actor,
       ctx_, actor, id, version, Access::kParty, false, "reopen this request",
       [&](TxScope& s, RequestChange& ch) -> absl::Status {
         v1::ServiceRequest& r = ch.request();
-        RETURN_IF_ERROR(internal::CheckText("reason", reason, 1, 2000));
+        RETURN_IF_ERROR(internal::CheckFreeText("reason", reason, 1, 2000));
         RETURN_IF_ERROR(
             ch.MoveTo(v1::REQUEST_STATE_IN_PROGRESS, reason,
                       {v1::REQUEST_STATE_RESOLVED, v1::REQUEST_STATE_CLOSED}));
@@ -656,7 +658,7 @@ absl::StatusOr<v1::ServiceRequest> Requests::Cancel(const Actor& actor,
   return Mutate(
       ctx_, actor, id, version, Access::kParty, false, "cancel this request",
       [&](TxScope& s, RequestChange& ch) -> absl::Status {
-        RETURN_IF_ERROR(internal::CheckText("reason", reason, 1, 2000));
+        RETURN_IF_ERROR(internal::CheckFreeText("reason", reason, 1, 2000));
         RETURN_IF_ERROR(ch.MoveTo(v1::REQUEST_STATE_CANCELLED, reason));
         v1::ServiceRequest& r = ch.request();
         r.set_cancel_reason(std::string(reason));
@@ -689,7 +691,7 @@ absl::StatusOr<v1::ServiceRequest> Requests::Rate(const Actor& actor,
         if (score < 1 || score > 5)
           return absl::InvalidArgumentError(
               absl::StrCat("score: must be 1..5, got ", score));
-        RETURN_IF_ERROR(internal::CheckText("comment", comment, 0, 2000));
+        RETURN_IF_ERROR(internal::CheckFreeText("comment", comment, 0, 2000));
         if (r.state() != v1::REQUEST_STATE_RESOLVED &&
             r.state() != v1::REQUEST_STATE_CLOSED)
           return absl::FailedPreconditionError(

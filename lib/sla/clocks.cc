@@ -153,6 +153,25 @@ void Derive(v1::TargetClock& c, const BusinessCalendar& cal) {
       ToProto(cal.Add(StartOf(c), TargetOf(c) * WarningShare(c) + PausedOf(c)));
 }
 
+// After a retroactive change: a warning, breach or escalation raised under
+// the old target that the run has not passed under the new one at `now` is
+// armed again, so that Tick raises it (once) if the run passes it later. One
+// the run has passed stays raised; one passed but never raised is left to
+// Tick.
+void RearmThresholds(v1::TargetClock& c, const BusinessCalendar& cal,
+                     absl::Time now) {
+  const absl::Duration run = RunAt(c, cal, now), target = TargetOf(c);
+  if (c.warning_raised() && !(run > target * WarningShare(c)))
+    c.set_warning_raised(false);
+  if (c.breach_raised() && !(run > target)) c.set_breach_raised(false);
+  const std::vector<double> esc = EscalationShares(c);
+  int level = c.escalation_level();
+  while (level > 0 && (level > static_cast<int>(esc.size()) ||
+                       !(run > target * esc[level - 1])))
+    --level;
+  c.set_escalation_level(level);
+}
+
 // The earliest pending threshold of an open clock (InfiniteFuture if none).
 // A paused clock has one only if its run exceeded it before the pause: a
 // client's wait that began just after a breach, before any Tick saw it, does
@@ -617,6 +636,7 @@ absl::StatusOr<std::vector<v1::TargetClock*>> RecomputeClocksTx(
     if (old_target !=
         absl::StrCat(c.calendar_id(), "/", c.target().SerializeAsString()))
       c.clear_breached_at();
+    RearmThresholds(c, *cal, s.now());
     RETURN_IF_ERROR(SaveClock(s, c, *cal));
     EmitClock(s, c, "sla.recomputed",
               {{"old_due_at", old_due},

@@ -46,7 +46,7 @@ absl::Status ValidateInstallation(const v1::Installation& i) {
     if (!seen.insert(i.installed_sets(k)).second)
       return absl::InvalidArgumentError(absl::StrCat(f, ": repeated set"));
   }
-  return internal::CheckText("address", i.address(), 0, 500);
+  return internal::CheckFreeText("address", i.address(), 0, 500);
 }
 
 std::vector<IndexEntry> InstallationIndexes(const v1::Installation& i) {
@@ -270,7 +270,7 @@ absl::StatusOr<v1::Visit> TechSupport::ScheduleVisit(const Actor& actor,
     const int64_t end = Micros(in.slot_end());
     if (end <= start)
       return absl::InvalidArgumentError("slot_end: must be after slot_start");
-    RETURN_IF_ERROR(internal::CheckText("notes", in.notes(), 0, 2000));
+    RETURN_IF_ERROR(internal::CheckFreeText("notes", in.notes(), 0, 2000));
     ASSIGN_OR_RETURN(
         auto eng, LoadRecord<v1::StaffMember>(s.tx(), tables::kStaff,
                                               in.engineer_id(), "engineer_id"));
@@ -311,7 +311,7 @@ absl::StatusOr<v1::Visit> TechSupport::CompleteVisit(const Actor& actor,
                                                      int64_t version,
                                                      absl::string_view notes) {
   return MutateVisit(ctx_, actor, id, version, "complete this visit",
-                     internal::CheckText("notes", notes, 0, 2000),
+                     internal::CheckFreeText("notes", notes, 0, 2000),
                      [&](TxScope& s, v1::Visit& v) -> absl::Status {
                        v.set_state(v1::VISIT_STATE_DONE);
                        if (!notes.empty()) v.set_notes(std::string(notes));
@@ -329,7 +329,7 @@ absl::StatusOr<v1::Visit> TechSupport::CancelVisit(const Actor& actor,
                                                    int64_t version,
                                                    absl::string_view reason) {
   return MutateVisit(ctx_, actor, id, version, "cancel this visit",
-                     internal::CheckText("reason", reason, 1, 2000),
+                     internal::CheckFreeText("reason", reason, 1, 2000),
                      [&](TxScope& s, v1::Visit& v) -> absl::Status {
                        return CancelVisitTx(s, v, reason);
                      });

@@ -621,6 +621,20 @@ TEST_P(ReportsTest, DayPeriodsAreTheDaysReportsSideBySide) {
   EXPECT_EQ(to_date->backlog_size(), 2);
   for (const v1::BacklogRow& b : to_date->backlog())
     EXPECT_LE(FromProto(b.period_start()), Msk(2025, 3, 4, 0, 0));
+  // Neither has the first one when the whole query lies ahead of now, nor
+  // one starting exactly now; without periods the backlog is still now's.
+  for (absl::Time start : {Msk(2025, 3, 5, 0, 0), Msk(2025, 3, 4, 13, 0)}) {
+    v1::ComplianceQuery ahead = week;
+    *ahead.mutable_from() = ToProto(start);
+    auto future = desk_->reports().Compliance(admin_, ahead);
+    ASSERT_TRUE(future.ok()) << future.status();
+    EXPECT_EQ(future->backlog_size(), 0) << start;
+    ahead.clear_by_period();
+    auto whole = desk_->reports().Compliance(admin_, ahead);
+    ASSERT_TRUE(whole.ok()) << whole.status();
+    ASSERT_EQ(whole->backlog_size(), 1) << start;
+    EXPECT_EQ(FromProto(whole->backlog(0).at()), Msk(2025, 3, 4, 13, 0));
+  }
   EXPECT_EQ(days->rows(0).met(), 1);
   EXPECT_EQ(days->rows(0).breached(), 2);
   EXPECT_EQ(days->rows(1).requests(), 0);

@@ -127,9 +127,12 @@ TEST_P(DialogsTest, TheSpecialistsFirstMessageIsTheFirstResponse) {
   clock_->Advance(absl::Seconds(30));
   ASSERT_OK(desk_->dialogs().Post(ContactActor(contact_.id()), d.id(),
                                   "Thanks, and where is the form?"));
-  auto last =
-      desk_->dialogs().Post(StaffActor(spec1_.id()), d.id(), "Here: ...");
+  // A chat message may run over several lines.
+  auto last = desk_->dialogs().Post(StaffActor(spec1_.id()), d.id(),
+                                    "Here:\n1. Forms\n2. VAT declaration");
   ASSERT_OK(last);
+  EXPECT_EQ(last->messages(last->messages_size() - 1).text(),
+            "Here:\n1. Forms\n2. VAT declaration");
   v1::ServiceRequest after = Get(d.request_id());
   EXPECT_EQ(FromProto(after.first_response_at()),
             FromProto(r.first_response_at()));

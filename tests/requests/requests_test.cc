@@ -703,6 +703,63 @@ TEST_P(RequestsTest, PriorityAndKindChangesRecomputeRetroactively) {
               IsSupersetOf({"priority_changed", "kind_changed"}));
 }
 
+TEST_P(RequestsTest, ABreachLiftedByARecomputeIsRaisedAgainWhenItComes) {
+  v1::SlaPolicy policy;
+  policy.set_name("Quality Standard 2025");
+  auto* urgent = policy.add_rules();
+  urgent->set_name("urgent");
+  urgent->add_priorities(v1::PRIORITY_URGENT);
+  *urgent->mutable_first_response() = Target(absl::Minutes(10));
+  *urgent->mutable_resolution() = Target(absl::Hours(2));
+  auto* normal = policy.add_rules();
+  normal->set_name("normal");
+  *normal->mutable_first_response() = Target(absl::Minutes(15));
+  *normal->mutable_resolution() = Target(absl::Hours(8));
+  ASSERT_OK(desk_->sla().SetPolicy(admin_, policy));
+  const Actor scheduler = SystemActor("scheduler");
+  auto breaches_of = [](const TickResult& t, const std::string& clock) {
+    int n = 0;
+    for (const v1::Event& e : t.events)
+      if (e.action() == "sla.breached" && e.entity_id() == clock) ++n;
+    return n;
+  };
+
+  v1::ServiceRequest r = OpenHotline();  // Monday 10:00
+  Actor me = StaffActor(r.assignee_id());
+  r = *desk_->requests().Respond(me, r.id(), r.version(), "on it");
+  auto urgent_now = desk_->requests().ChangePriority(me, r.id(), r.version(),
+                                                     v1::PRIORITY_URGENT);
+  ASSERT_OK(urgent_now);
+  const std::string res = Clock(r.id(), v1::CLOCK_KIND_RESOLUTION).id();
+  auto first = desk_->sla().Tick(scheduler, Msk(2025, 3, 3, 12, 30));
+  ASSERT_OK(first);
+  EXPECT_EQ(breaches_of(*first, res), 1);  // 2 h 30 min > 2 h
+  EXPECT_TRUE(Clock(r.id(), v1::CLOCK_KIND_RESOLUTION).breach_raised());
+
+  // Back to normal: 8 h, due 18:00, so neither the warning nor the breach
+  // nor any escalation holds any more.
+  clock_->Set(Msk(2025, 3, 3, 12, 40));
+  ASSERT_OK(desk_->requests().ChangePriority(me, r.id(), urgent_now->version(),
+                                             v1::PRIORITY_NORMAL));
+  v1::TargetClock c = Clock(r.id(), v1::CLOCK_KIND_RESOLUTION);
+  EXPECT_EQ(FromProto(c.due_at()), Msk(2025, 3, 3, 18, 0));
+  EXPECT_FALSE(c.breach_raised());
+  EXPECT_FALSE(c.warning_raised());
+  EXPECT_EQ(c.escalation_level(), 0);
+  auto quiet = desk_->sla().Tick(scheduler, Msk(2025, 3, 3, 17, 0));
+  ASSERT_OK(quiet);
+  EXPECT_EQ(breaches_of(*quiet, res), 0);
+  // Tuesday 10:00: 9 business hours against 8 — the breach that counts is
+  // raised, once.
+  auto late = desk_->sla().Tick(scheduler, Msk(2025, 3, 4, 10, 0));
+  ASSERT_OK(late);
+  EXPECT_EQ(breaches_of(*late, res), 1);
+  auto again = desk_->sla().Tick(scheduler, Msk(2025, 3, 4, 11, 0));
+  ASSERT_OK(again);
+  EXPECT_EQ(breaches_of(*again, res), 0);
+  EXPECT_TRUE(Clock(r.id(), v1::CLOCK_KIND_RESOLUTION).breach_raised());
+}
+
 TEST_P(RequestsTest, AKindChangeMovesTheRequestOnlyWhenItMustAndAssignsQueued) {
   // The assignee may take the new kind too: nothing moves.
   v1::ServiceRequest r = OpenHotline();
@@ -929,9 +986,36 @@ TEST_P(RequestsTest, BadDraftsNameTheFieldAndWriteNothing) {
   d = Draft();
   d.set_description(std::string(20001, 'x'));
   expect(d, Code::kInvalidArgument, "description");
+  // A subject is one line; a description may have paragraphs, but no other
+  // control characters.
+  d = Draft();
+  d.set_subject("Tax Code\nplease");
+  expect(d, Code::kInvalidArgument, "subject: contains line breaks");
+  d = Draft();
+  d.set_description("bell\a");
+  expect(d, Code::kInvalidArgument, "description: contains control");
   EXPECT_THAT(desk_->requests().Get(admin_, "req-404"),
               StatusIs(Code::kNotFound, HasSubstr("id")));
   EXPECT_EQ(EventCount(), before);
+}
+
+TEST_P(RequestsTest, FreeTextKeepsItsLineBreaks) {
+  v1::ServiceRequest d = Draft();
+  d.set_description("Line one.\r\nLine two.\n\n\tIndented.");
+  v1::ServiceRequest r = OpenAs(ContactActor(contact_.id()), d);
+  EXPECT_EQ(r.description(), d.description());
+  Actor who = StaffActor(r.assignee_id());
+  const std::string answer = "Hello,\nsee art. 154\nof the Tax Code.";
+  auto responded = desk_->requests().Respond(who, r.id(), r.version(), answer);
+  ASSERT_TRUE(responded.ok()) << responded.status();
+  auto resolved = desk_->requests().Resolve(
+      who, r.id(), responded->version(), "Answered:\n1. art. 154\n2. art. 155");
+  ASSERT_TRUE(resolved.ok()) << resolved.status();
+  auto rated = desk_->requests().Rate(ContactActor(contact_.id()), r.id(),
+                                      resolved->version(), 5, "Thanks!\nFast.");
+  ASSERT_TRUE(rated.ok()) << rated.status();
+  EXPECT_EQ(rated->rating().comment(), "Thanks!\nFast.");
+  EXPECT_EQ(rated->resolution(), "Answered:\n1. art. 154\n2. art. 155");
 }
 
 TEST_P(RequestsTest, ContactsSeeTheirOrganizationAndStaffTheirCenter) {
