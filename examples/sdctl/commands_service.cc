@@ -134,7 +134,7 @@ void PrintPresence(Context& ctx, const v1::DialogPresence& p) {
 absl::StatusOr<std::string> PresenceStaff(const Context& ctx, const Args& a) {
   if (!a.positional().empty()) return a.pos(0);
   if (ctx.actor.has_staff_id()) return ctx.actor.staff_id();
-  return absl::InvalidArgumentError(
+  return UsageError(
       "STAFF: name the specialist, or act as one with --as staff:ID");
 }
 

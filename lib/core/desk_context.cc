@@ -317,7 +317,7 @@ absl::StatusOr<ResolvedActor> DeskContext::Resolve(Transaction& tx,
         return absl::PermissionDeniedError(absl::StrCat(
             "actor: unknown staff member '", actor.staff_id(), "'"));
       };
-      if (actor.staff_id().empty()) return unknown();
+      RETURN_IF_ERROR(CheckIdInput("actor.staff_id", actor.staff_id()));
       auto version = tx.GetVersion(tables::kStaff, actor.staff_id());
       if (absl::IsNotFound(version.status())) return unknown();
       if (!version.ok()) return version.status();
@@ -338,9 +338,10 @@ absl::StatusOr<ResolvedActor> DeskContext::Resolve(Transaction& tx,
       return r;
     }
     case v1::Actor::kContactId: {
+      RETURN_IF_ERROR(CheckIdInput("actor.contact_id", actor.contact_id()));
       auto c = LoadRecord<v1::Contact>(tx, tables::kContact, actor.contact_id(),
                                        "actor");
-      if (absl::IsNotFound(c.status()) || absl::IsInvalidArgument(c.status()))
+      if (absl::IsNotFound(c.status()))
         return absl::PermissionDeniedError(
             absl::StrCat("actor: unknown contact '", actor.contact_id(), "'"));
       if (!c.ok()) return c.status();

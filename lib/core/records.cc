@@ -1,6 +1,7 @@
 #include "lib/core/records.h"
 
 #include "absl/strings/escaping.h"
+#include "lib/core/validate.h"
 
 namespace servicedesk::internal {
 
@@ -15,20 +16,26 @@ absl::Status CheckFresh(absl::string_view table, absl::string_view id,
       ", the update was based on version ", given, "; re-read and retry"));
 }
 
-absl::StatusOr<StoredRecord> GetRecordRow(Transaction& tx,
-                                          absl::string_view table,
-                                          absl::string_view id,
-                                          absl::string_view field) {
+absl::Status CheckIdInput(absl::string_view field, absl::string_view id) {
   if (id.empty())
     return absl::InvalidArgumentError(absl::StrCat(field, ": required"));
   // No record has such an id (ids are short slugs); refusing it also keeps
-  // an error message from echoing megabytes or being cut at the NUL.
+  // an error message from echoing megabytes, being cut at the NUL or
+  // carrying bytes that are not text.
   if (id.size() > kMaxIdBytes)
     return absl::InvalidArgumentError(absl::StrCat(
         field, ": ", id.size(), " bytes; an id has at most ", kMaxIdBytes));
   if (id.find('\0') != absl::string_view::npos)
     return absl::InvalidArgumentError(
         absl::StrCat(field, ": must not contain NUL"));
+  return CheckUtf8(field, id);
+}
+
+absl::StatusOr<StoredRecord> GetRecordRow(Transaction& tx,
+                                          absl::string_view table,
+                                          absl::string_view id,
+                                          absl::string_view field) {
+  RETURN_IF_ERROR(CheckIdInput(field, id));
   auto stored = tx.Get(table, id);
   if (absl::IsNotFound(stored.status()))
     return RecordNotFound(table, id, field);

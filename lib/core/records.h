@@ -81,10 +81,13 @@ absl::StatusOr<M*> ParseStoredIn(TxScope& s, absl::string_view table,
 // Longer ids are refused as input (generated ids and slugs are far shorter).
 inline constexpr size_t kMaxIdBytes = 256;
 
+// INVALID_ARGUMENT naming `field` for an id no record can have: empty,
+// longer than kMaxIdBytes, containing NUL or not valid UTF-8.
+absl::Status CheckIdInput(absl::string_view field, absl::string_view id);
+
 // The stored row of record `id` of `table`. `field` names the input that
 // carried the id, so errors read "organization_id: organization 'org-9' not
-// found". INVALID_ARGUMENT naming `field` for an empty id, one longer than
-// kMaxIdBytes or one containing NUL.
+// found". INVALID_ARGUMENT naming `field` as CheckIdInput.
 absl::StatusOr<StoredRecord> GetRecordRow(Transaction& tx,
                                           absl::string_view table,
                                           absl::string_view id,

@@ -4,7 +4,9 @@
 #define SERVICEDESK_LIB_CORE_VALIDATE_H_
 
 #include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "google/protobuf/generated_enum_reflection.h"
 #include "google/protobuf/timestamp.pb.h"
 
 namespace servicedesk::internal {
@@ -38,6 +40,18 @@ absl::Status CheckSlug(absl::string_view field, absl::string_view value);
 // [0, 1e9)): outside it, instants saturate or overflow in key encodings.
 absl::Status CheckTimestamp(absl::string_view field,
                             const google::protobuf::Timestamp& t);
+
+// INVALID_ARGUMENT naming `field` for a number the enum does not define
+// ("state: 99 is not a valid RequestState"); the UNSPECIFIED zero passes.
+template <typename E>
+absl::Status CheckEnumValue(absl::string_view field, E value) {
+  const google::protobuf::EnumDescriptor* d =
+      google::protobuf::GetEnumDescriptor<E>();
+  if (d->FindValueByNumber(static_cast<int>(value)) != nullptr)
+    return absl::OkStatus();
+  return absl::InvalidArgumentError(absl::StrCat(
+      field, ": ", static_cast<int>(value), " is not a valid ", d->name()));
+}
 
 }  // namespace servicedesk::internal
 

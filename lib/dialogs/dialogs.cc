@@ -252,6 +252,7 @@ absl::StatusOr<v1::Dialog> Dialogs::Get(const Actor& actor,
 absl::StatusOr<Page<v1::Dialog>> Dialogs::List(const Actor& actor,
                                                const DialogFilter& filter,
                                                const PageRequest& page) {
+  RETURN_IF_ERROR(internal::CheckEnumValue("state", filter.state));
   return ctx_->Read(actor, [&](TxScope& s) -> absl::StatusOr<Page<v1::Dialog>> {
     const ResolvedActor& a = s.actor();
     DialogFilter f = filter;

@@ -187,6 +187,8 @@ absl::StatusOr<v1::Organization> Organizations::Deactivate(
 absl::StatusOr<Page<v1::Organization>> Organizations::List(
     const Actor& actor, const OrganizationFilter& filter,
     const PageRequest& page) {
+  RETURN_IF_ERROR(internal::CheckEnumValue("tier", filter.tier));
+  RETURN_IF_ERROR(internal::CheckEnumValue("topic", filter.topic));
   return ctx_->Read(
       actor, [&](TxScope& s) -> absl::StatusOr<Page<v1::Organization>> {
         const internal::ResolvedActor& a = s.actor();

@@ -186,6 +186,7 @@ absl::StatusOr<v1::StaffMember> Staff::Deactivate(const Actor& actor,
 absl::StatusOr<Page<v1::StaffMember>> Staff::List(const Actor& actor,
                                                   const StaffFilter& filter,
                                                   const PageRequest& page) {
+  RETURN_IF_ERROR(internal::CheckEnumValue("role", filter.role));
   return ctx_->Read(
       actor, [&](TxScope& s) -> absl::StatusOr<Page<v1::StaffMember>> {
         const internal::ResolvedActor& a = s.actor();

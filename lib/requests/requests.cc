@@ -336,6 +336,10 @@ absl::StatusOr<v1::ServiceRequest> Requests::Get(const Actor& actor,
 
 absl::StatusOr<Page<v1::ServiceRequest>> Requests::List(
     const Actor& actor, const RequestFilter& filter, const PageRequest& page) {
+  // An undefined number would match nothing: a slip, not an empty answer.
+  RETURN_IF_ERROR(internal::CheckEnumValue("state", filter.state));
+  RETURN_IF_ERROR(internal::CheckEnumValue("kind", filter.kind));
+  RETURN_IF_ERROR(internal::CheckEnumValue("channel", filter.channel));
   return ctx_->Read(
       actor, [&](TxScope& s) -> absl::StatusOr<Page<v1::ServiceRequest>> {
         const ResolvedActor& a = s.actor();

@@ -355,11 +355,16 @@ class DialogsTest(RequestsTestCase):
         shown = self.ok("dialogs", "presence", self.hotline).out
         self.assertIn("no (away)", shown)
         self.ok("--as", me, "dialogs", "available")
+        # Without STAFF and not acting as a staff member: a usage error.
+        for cmd in ("available", "away", "presence"):
+            res = self.fails(2, "dialogs", cmd)
+            self.assertIn("usage: STAFF", res.err)
         taken = self.ok("--json", "--as", me, *at("10:02"), "dialogs", "take",
                         d["id"]).json()
         self.assertEqual(taken["specialistId"], self.hotline)
+        # A message may run over several lines.
         self.ok("--as", me, *at("10:03"), "dialogs", "post", d["id"],
-                "--text", "Hello! See art. 139 of the Labour Code.")
+                "--text", "Hello!\nSee art. 139 of the Labour Code.")
         self.ok("--as", tatiana, *at("10:04"), "dialogs", "post", d["id"],
                 "--text", "Thank you!")
         closed = self.ok("--json", "--as", tatiana, *at("10:05"), "dialogs",

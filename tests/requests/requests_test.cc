@@ -940,6 +940,43 @@ TEST_P(RequestsTest, IdsThatNoRecordCanHaveAreBadInput) {
   d.set_organization_id(org_.id() + std::string(1, '\0'));
   EXPECT_THAT(desk_->requests().Open(admin_, d),
               StatusIs(Code::kInvalidArgument, HasSubstr("organization_id")));
+  // Bytes that are not text are not echoed either.
+  EXPECT_THAT(desk_->requests().Get(admin_, "bad \xff\xfe"),
+              StatusIs(Code::kInvalidArgument,
+                       AllOf(HasSubstr("id: is not valid UTF-8"),
+                             Not(HasSubstr("\xff")))));
+  // An actor naming no principal id is bad input, like an empty admin
+  // login; a well-formed unknown id is refused.
+  v1::Actor nobody;
+  nobody.set_staff_id("");
+  EXPECT_THAT(desk_->requests().Get(nobody, "req-1"),
+              StatusIs(Code::kInvalidArgument, HasSubstr("actor.staff_id")));
+  nobody.set_contact_id("");
+  EXPECT_THAT(desk_->requests().Get(nobody, "req-1"),
+              StatusIs(Code::kInvalidArgument, HasSubstr("actor.contact_id")));
+  nobody.set_contact_id("contact-\xc0");
+  EXPECT_THAT(desk_->requests().Get(nobody, "req-1"),
+              StatusIs(Code::kInvalidArgument, HasSubstr("actor.contact_id")));
+  EXPECT_THAT(desk_->requests().Get(StaffActor("staff-404"), "req-1"),
+              StatusIs(Code::kPermissionDenied, HasSubstr("staff-404")));
+  // A filter on a number no enum defines would silently match nothing.
+  RequestFilter f;
+  f.state = static_cast<v1::RequestState>(99);
+  EXPECT_THAT(desk_->requests().List(admin_, f, {}),
+              StatusIs(Code::kInvalidArgument,
+                       HasSubstr("state: 99 is not a valid RequestState")));
+  f = {};
+  f.kind = static_cast<v1::ServiceKind>(999);
+  EXPECT_THAT(desk_->requests().List(admin_, f, {}),
+              StatusIs(Code::kInvalidArgument, HasSubstr("kind: 999")));
+  f = {};
+  f.channel = static_cast<v1::Channel>(-1);
+  EXPECT_THAT(desk_->requests().List(admin_, f, {}),
+              StatusIs(Code::kInvalidArgument, HasSubstr("channel: -1")));
+  DialogFilter df;
+  df.state = static_cast<v1::DialogState>(9);
+  EXPECT_THAT(desk_->dialogs().List(admin_, df, {}),
+              StatusIs(Code::kInvalidArgument, HasSubstr("state: 9")));
 }
 
 TEST_P(RequestsTest, BadDraftsNameTheFieldAndWriteNothing) {
