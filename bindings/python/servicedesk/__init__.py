@@ -37,24 +37,31 @@ from ._service import Dialogs, Reports, Requests, TechSupport
 __version__ = _version()
 
 
+def _actor_with(field: str, value: str) -> v1.Actor:
+    try:
+        return v1.Actor(**{field: value})
+    except ValueError as e:  # a str UTF-8 cannot carry (lone surrogate)
+        raise InvalidArgument(f"actor.{field}: {e}") from None
+
+
 def admin(login: str) -> v1.Actor:
     """A network administrator, by login name."""
-    return v1.Actor(admin=login)
+    return _actor_with("admin", login)
 
 
 def staff_actor(staff_id: str) -> v1.Actor:
     """A center staff member, by staff id."""
-    return v1.Actor(staff_id=staff_id)
+    return _actor_with("staff_id", staff_id)
 
 
 def contact_actor(contact_id: str) -> v1.Actor:
     """A user of a client organisation, by contact id."""
-    return v1.Actor(contact_id=contact_id)
+    return _actor_with("contact_id", contact_id)
 
 
 def system_actor(component: str) -> v1.Actor:
     """The library itself (Tick, simulations), by component name."""
-    return v1.Actor(system=component)
+    return _actor_with("system", component)
 
 
 def version() -> str:

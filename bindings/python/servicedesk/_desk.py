@@ -98,11 +98,11 @@ class Centers(_Area):
 
     def get(self, actor: Any, id: str) -> org_pb2.ServiceCenter:
         return self._get(org_pb2.ServiceCenter, _lib.sd_center_get, actor,
-                         *_native.s(id))
+                         *_native.s(id, "id"))
 
     def get_by_code(self, actor: Any, code: str) -> org_pb2.ServiceCenter:
         return self._get(org_pb2.ServiceCenter, _lib.sd_center_get_by_code,
-                         actor, *_native.s(code))
+                         actor, *_native.s(code, "code"))
 
     def update(self, actor: Any, center: Any) -> org_pb2.ServiceCenter:
         return self._get(org_pb2.ServiceCenter, _lib.sd_center_update, actor,
@@ -110,14 +110,14 @@ class Centers(_Area):
 
     def deactivate(self, actor: Any, id: str) -> org_pb2.ServiceCenter:
         return self._get(org_pb2.ServiceCenter, _lib.sd_center_deactivate,
-                         actor, *_native.s(id))
+                         actor, *_native.s(id, "id"))
 
     def list(self, actor: Any, *, region: str = "",
              include_inactive: bool = False, page_size: int = 0,
              page_token: str = "") -> c_api_pb2.CenterList:
         req = c_api_pb2.CenterListRequest(
             region=region, include_inactive=include_inactive,
-            page_size=page_size, page_token=page_token)
+            page_size=_int32(page_size, "page_size"), page_token=page_token)
         return self._get(c_api_pb2.CenterList, _lib.sd_center_list, actor,
                          *_b(req.SerializeToString()))
 
@@ -130,11 +130,11 @@ class Organizations(_Area):
         return self._get(
             org_pb2.Organization, _lib.sd_organization_create, actor,
             *_b(_msg(organization, org_pb2.Organization, "organization")),
-            *_native.s(manager_id), *_native.s(reason))
+            *_native.s(manager_id, "manager_id"), *_native.s(reason, "reason"))
 
     def get(self, actor: Any, id: str) -> org_pb2.Organization:
         return self._get(org_pb2.Organization, _lib.sd_organization_get, actor,
-                         *_native.s(id))
+                         *_native.s(id, "id"))
 
     def update(self, actor: Any, organization: Any) -> org_pb2.Organization:
         return self._get(
@@ -144,7 +144,7 @@ class Organizations(_Area):
     def deactivate(self, actor: Any, id: str,
                    reason: str = "deactivated") -> org_pb2.Organization:
         return self._get(org_pb2.Organization, _lib.sd_organization_deactivate,
-                         actor, *_native.s(id), *_native.s(reason))
+                         actor, *_native.s(id, "id"), *_native.s(reason, "reason"))
 
     def list(self, actor: Any, *, center_id: str = "", tier: int = 0,
              topic: int = 0, include_inactive: bool = False,
@@ -152,7 +152,7 @@ class Organizations(_Area):
              page_token: str = "") -> c_api_pb2.OrganizationList:
         req = c_api_pb2.OrganizationListRequest(
             center_id=center_id, tier=tier, topic=topic,
-            include_inactive=include_inactive, page_size=page_size,
+            include_inactive=include_inactive, page_size=_int32(page_size, "page_size"),
             page_token=page_token)
         return self._get(c_api_pb2.OrganizationList, _lib.sd_organization_list,
                          actor, *_b(req.SerializeToString()))
@@ -167,7 +167,7 @@ class Contacts(_Area):
 
     def get(self, actor: Any, id: str) -> org_pb2.Contact:
         return self._get(org_pb2.Contact, _lib.sd_contact_get, actor,
-                         *_native.s(id))
+                         *_native.s(id, "id"))
 
     def update(self, actor: Any, contact: Any) -> org_pb2.Contact:
         return self._get(org_pb2.Contact, _lib.sd_contact_update, actor,
@@ -175,14 +175,14 @@ class Contacts(_Area):
 
     def deactivate(self, actor: Any, id: str) -> org_pb2.Contact:
         return self._get(org_pb2.Contact, _lib.sd_contact_deactivate, actor,
-                         *_native.s(id))
+                         *_native.s(id, "id"))
 
     def list(self, actor: Any, organization_id: str, *,
              include_inactive: bool = False, page_size: int = 0,
              page_token: str = "") -> c_api_pb2.ContactList:
         req = c_api_pb2.ContactListRequest(
             organization_id=organization_id, include_inactive=include_inactive,
-            page_size=page_size, page_token=page_token)
+            page_size=_int32(page_size, "page_size"), page_token=page_token)
         return self._get(c_api_pb2.ContactList, _lib.sd_contact_list, actor,
                          *_b(req.SerializeToString()))
 
@@ -196,7 +196,7 @@ class Staff(_Area):
 
     def get(self, actor: Any, id: str) -> org_pb2.StaffMember:
         return self._get(org_pb2.StaffMember, _lib.sd_staff_get, actor,
-                         *_native.s(id))
+                         *_native.s(id, "id"))
 
     def update(self, actor: Any, member: Any) -> org_pb2.StaffMember:
         return self._get(org_pb2.StaffMember, _lib.sd_staff_update, actor,
@@ -204,7 +204,7 @@ class Staff(_Area):
 
     def deactivate(self, actor: Any, id: str) -> org_pb2.StaffMember:
         return self._get(org_pb2.StaffMember, _lib.sd_staff_deactivate, actor,
-                         *_native.s(id))
+                         *_native.s(id, "id"))
 
     def list(self, actor: Any, *, center_id: str = "", role: int = 0,
              qualification: str = "", at: Optional[_dt.datetime] = None,
@@ -212,7 +212,7 @@ class Staff(_Area):
              page_token: str = "") -> c_api_pb2.StaffList:
         req = c_api_pb2.StaffListRequest(
             center_id=center_id, role=role, qualification=qualification,
-            include_inactive=include_inactive, page_size=page_size,
+            include_inactive=include_inactive, page_size=_int32(page_size, "page_size"),
             page_token=page_token)
         if at is not None:
             n = to_nanos(at, "at")
@@ -227,30 +227,30 @@ class Managers(_Area):
     def reassign(self, actor: Any, organization_id: str, manager_id: str,
                  reason: str) -> org_pb2.ManagerAssignment:
         return self._get(org_pb2.ManagerAssignment, _lib.sd_manager_reassign,
-                         actor, *_native.s(organization_id),
-                         *_native.s(manager_id), *_native.s(reason))
+                         actor, *_native.s(organization_id, "organization_id"),
+                         *_native.s(manager_id, "manager_id"), *_native.s(reason, "reason"))
 
     def current(self, actor: Any,
                 organization_id: str) -> org_pb2.ManagerAssignment:
         return self._get(org_pb2.ManagerAssignment, _lib.sd_manager_current,
-                         actor, *_native.s(organization_id))
+                         actor, *_native.s(organization_id, "organization_id"))
 
     def at(self, actor: Any, organization_id: str,
            at: _dt.datetime) -> org_pb2.ManagerAssignment:
         return self._get(org_pb2.ManagerAssignment, _lib.sd_manager_at, actor,
-                         *_native.s(organization_id), to_nanos(at, "at"))
+                         *_native.s(organization_id, "organization_id"), to_nanos(at, "at"))
 
     def history(self, actor: Any,
                 organization_id: str) -> List[org_pb2.ManagerAssignment]:
         return list(self._get(c_api_pb2.ManagerAssignmentList,
                               _lib.sd_manager_history, actor,
-                              *_native.s(organization_id)).items)
+                              *_native.s(organization_id, "organization_id")).items)
 
     def clients(self, actor: Any, manager_id: str, *, page_size: int = 0,
                 page_token: str = "") -> c_api_pb2.OrganizationList:
-        req = common_pb2.PageRequest(page_size=page_size, page_token=page_token)
+        req = common_pb2.PageRequest(page_size=_int32(page_size, "page_size"), page_token=page_token)
         return self._get(c_api_pb2.OrganizationList, _lib.sd_manager_clients,
-                         actor, *_native.s(manager_id),
+                         actor, *_native.s(manager_id, "manager_id"),
                          *_b(req.SerializeToString()))
 
 
@@ -305,7 +305,7 @@ class Calendars(_Area):
 
     def get(self, actor: Any, id: str) -> calendar_pb2.BusinessCalendar:
         return self._get(calendar_pb2.BusinessCalendar,
-                         _lib.sd_stored_calendar_get, actor, *_native.s(id))
+                         _lib.sd_stored_calendar_get, actor, *_native.s(id, "id"))
 
     def update(self, actor: Any, spec: Any) -> calendar_pb2.BusinessCalendar:
         return self._get(
@@ -314,7 +314,7 @@ class Calendars(_Area):
 
     def list(self, actor: Any, *, page_size: int = 0,
              page_token: str = "") -> c_api_pb2.CalendarList:
-        req = common_pb2.PageRequest(page_size=page_size, page_token=page_token)
+        req = common_pb2.PageRequest(page_size=_int32(page_size, "page_size"), page_token=page_token)
         return self._get(c_api_pb2.CalendarList, _lib.sd_stored_calendar_list,
                          actor, *_b(req.SerializeToString()))
 
@@ -322,7 +322,7 @@ class Calendars(_Area):
         """The compiled stored calendar, usable on its own."""
         handle = _native.handle_out(_lib.sd_stored_calendar_load,
                                     self._desk._live(), *_actor(actor),
-                                    *_native.s(id))
+                                    *_native.s(id, "id"))
         return BusinessCalendar._from_handle(handle)
 
 
@@ -350,35 +350,35 @@ class Sla(_Area):
                      start: _dt.datetime) -> List[sla_pb2.TargetClock]:
         return list(self._get(
             c_api_pb2.ClockList, _lib.sd_sla_start_clocks, actor,
-            *_native.s(subject_id),
+            *_native.s(subject_id, "subject_id"),
             *_b(_msg(subject, sla_pb2.SlaSubject, "subject")),
             to_nanos(start, "start")).items)
 
     def pause(self, actor: Any, subject_id: str,
               at: _dt.datetime) -> List[sla_pb2.TargetClock]:
         return list(self._get(c_api_pb2.ClockList, _lib.sd_sla_pause, actor,
-                              *_native.s(subject_id), to_nanos(at, "at")).items)
+                              *_native.s(subject_id, "subject_id"), to_nanos(at, "at")).items)
 
     def resume(self, actor: Any, subject_id: str,
                at: _dt.datetime) -> List[sla_pb2.TargetClock]:
         return list(self._get(c_api_pb2.ClockList, _lib.sd_sla_resume, actor,
-                              *_native.s(subject_id), to_nanos(at, "at")).items)
+                              *_native.s(subject_id, "subject_id"), to_nanos(at, "at")).items)
 
     def stop(self, actor: Any, subject_id: str, kind: int,
              at: _dt.datetime) -> sla_pb2.TargetClock:
         return self._get(sla_pb2.TargetClock, _lib.sd_sla_stop, actor,
-                         *_native.s(subject_id), int(kind), to_nanos(at, "at"))
+                         *_native.s(subject_id, "subject_id"), int(kind), to_nanos(at, "at"))
 
     def recompute(self, actor: Any, subject_id: str,
                   subject: Any) -> List[sla_pb2.TargetClock]:
         return list(self._get(
             c_api_pb2.ClockList, _lib.sd_sla_recompute, actor,
-            *_native.s(subject_id),
+            *_native.s(subject_id, "subject_id"),
             *_b(_msg(subject, sla_pb2.SlaSubject, "subject"))).items)
 
     def clocks(self, actor: Any, subject_id: str) -> List[sla_pb2.TargetClock]:
         return list(self._get(c_api_pb2.ClockList, _lib.sd_sla_clocks, actor,
-                              *_native.s(subject_id)).items)
+                              *_native.s(subject_id, "subject_id")).items)
 
     def tick(self, actor: Any, now: _dt.datetime,
              max_clocks: int = 0) -> c_api_pb2.TickResult:
@@ -402,7 +402,7 @@ class Desk:
                                 sqlite_background_checkpoint)
         self._clock = clock
         self._handle = _native.handle_out(
-            _lib.sd_desk_open_with_options, *_native.s(uri),
+            _lib.sd_desk_open_with_options, *_native.s(uri, "uri"),
             clock._handle if clock is not None else None,
             _native.SD_FORMAT_PROTO, *_native.s(options.SerializeToString()))
         self.centers = Centers(self)
@@ -453,12 +453,7 @@ class Desk:
 
 
 def _int32(value: Any, what: str) -> int:
-    # bool is an int in Python; protobuf would take it silently.
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise InvalidArgument(f"{what}: expected an int, got {type(value).__name__}")
-    if not -2**31 <= value < 2**31:
-        raise InvalidArgument(f"{what}: {value} is out of range")
-    return value
+    return _native.integer(value, what, 32)
 
 
 def _desk_options(reopen_window: Optional[_dt.timedelta],

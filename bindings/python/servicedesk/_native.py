@@ -213,13 +213,35 @@ def take(buf: Buffer) -> bytes:
         lib.sd_buffer_free(ctypes.byref(buf))
 
 
-def s(value: Any) -> tuple:
-    """A str/bytes argument as (pointer, length)."""
+def s(value: Any, what: str = "argument") -> tuple:
+    """A str/bytes argument as (pointer, length); InvalidArgument naming
+    `what` for a str UTF-8 cannot carry (a lone surrogate)."""
     if value is None:
         return (None, 0)
     if isinstance(value, str):
-        value = value.encode("utf-8")
+        try:
+            value = value.encode("utf-8")
+        except UnicodeEncodeError as e:
+            from ._errors import InvalidArgument
+            raise InvalidArgument(
+                f"{what}: is not valid Unicode text ({e.reason} at index "
+                f"{e.start})") from None
     return (value, len(value))
+
+
+def integer(value: Any, what: str, bits: int) -> int:
+    """`value` as a signed `bits`-bit integer, or InvalidArgument naming
+    `what`: ctypes and protobuf would wrap, truncate or raise their own
+    errors."""
+    from ._errors import InvalidArgument
+    # bool is an int in Python, and a float would be truncated.
+    if isinstance(value, bool) or not hasattr(value, "__index__"):
+        raise InvalidArgument(
+            f"{what}: expected an integer, got {type(value).__name__}")
+    value = value.__index__()
+    if not -2**(bits - 1) <= value < 2**(bits - 1):
+        raise InvalidArgument(f"{what}: {value} is out of range")
+    return value
 
 
 def check(status: int) -> None:

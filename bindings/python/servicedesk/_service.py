@@ -19,7 +19,7 @@ from google.protobuf.message import Message
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from . import _native
-from ._desk import _Area, _b, _msg
+from ._desk import _Area, _b, _int32, _msg
 from ._errors import InvalidArgument
 from ._time import to_nanos
 from .proto import c_api_pb2, common_pb2, requests_pb2, sla_pb2
@@ -27,11 +27,6 @@ from .proto import c_api_pb2, common_pb2, requests_pb2, sla_pb2
 _lib = _native.lib
 
 
-def _int32(value: int, what: str) -> int:
-    """`value` if a C int can carry it (ctypes would wrap it silently)."""
-    if not -2**31 <= value < 2**31:
-        raise InvalidArgument(f"{what}: {value} is out of range")
-    return value
 
 
 def _enum(value: Any, enum: Any, prefix: str, what: str) -> int:
@@ -65,18 +60,22 @@ def _id(value: Any, what: str) -> str:
         f"{what}: expected a record or an id, got {type(value).__name__}")
 
 
+def _version(version: Any) -> int:
+    return _native.integer(version, "version", 64)
+
+
 def _ref(value: Any, version: Optional[int], what: str) -> Tuple[str, int]:
     """(id, version) from a record (version= overrides its version) or from
     an id with version=."""
     if isinstance(value, Message):
         return (value.id,  # type: ignore[attr-defined]
-                value.version if version is None else int(version))  # type: ignore[attr-defined]
+                value.version if version is None else _version(version))  # type: ignore[attr-defined]
     if isinstance(value, str):
         if version is None:
             raise InvalidArgument(
                 f"version: required when the {what} is given by id "
                 f"(or pass the {what} record)")
-        return (value, int(version))
+        return (value, _version(version))
     raise InvalidArgument(
         f"{what}: expected a record or an id, got {type(value).__name__}")
 
@@ -126,7 +125,7 @@ class Requests(_Area):
              *args: Any) -> requests_pb2.ServiceRequest:
         rid, v = _ref(request, version, "request")
         return self._get(requests_pb2.ServiceRequest, fn, actor,
-                         *_native.s(rid), v, *args)
+                         *_native.s(rid, "id"), v, *args)
 
     def open(self, actor: Any, draft: Any = None, *, organization_id: str = "",
              kind: Any = None, channel: Any = None, priority: Any = None,
@@ -155,7 +154,7 @@ class Requests(_Area):
 
     def get(self, actor: Any, id: str) -> requests_pb2.ServiceRequest:
         return self._get(requests_pb2.ServiceRequest, _lib.sd_request_get,
-                         actor, *_native.s(_id(id, "id")))
+                         actor, *_native.s(_id(id, "id"), "id"))
 
     def list(self, actor: Any, *, center_id: str = "",
              organization_id: str = "", state: Any = None,
@@ -169,28 +168,28 @@ class Requests(_Area):
             assignee_id=assignee_id,
             kind=_enum(kind, sla_pb2.ServiceKind, "SERVICE_KIND_", "kind"),
             channel=_enum(channel, sla_pb2.Channel, "CHANNEL_", "channel"),
-            page_size=page_size, page_token=page_token)
+            page_size=_int32(page_size, "page_size"), page_token=page_token)
         return self._get(c_api_pb2.RequestList, _lib.sd_request_list, actor,
                          *_b(req.SerializeToString()))
 
     def queue(self, actor: Any, center_id: str, *, page_size: int = 0,
               page_token: str = "") -> c_api_pb2.RequestList:
         """The center's queue: NEW unassigned requests, oldest first."""
-        req = common_pb2.PageRequest(page_size=page_size, page_token=page_token)
+        req = common_pb2.PageRequest(page_size=_int32(page_size, "page_size"), page_token=page_token)
         return self._get(c_api_pb2.RequestList, _lib.sd_request_queue, actor,
-                         *_native.s(center_id), *_b(req.SerializeToString()))
+                         *_native.s(center_id, "center_id"), *_b(req.SerializeToString()))
 
     def assign_queued(self, actor: Any,
                       center_id: str) -> List[requests_pb2.ServiceRequest]:
         """Assigns the center's queued requests; returns those assigned."""
         return list(self._get(c_api_pb2.RequestList,
                               _lib.sd_request_assign_queued, actor,
-                              *_native.s(center_id)).items)
+                              *_native.s(center_id, "center_id")).items)
 
     def assign(self, actor: Any, request: Any, staff_id: str, reason: str, *,
                version: Optional[int] = None) -> requests_pb2.ServiceRequest:
         return self._upd(_lib.sd_request_assign, actor, request, version,
-                         *_native.s(staff_id), *_native.s(reason))
+                         *_native.s(staff_id, "staff_id"), *_native.s(reason, "reason"))
 
     def start(self, actor: Any, request: Any, *,
               version: Optional[int] = None) -> requests_pb2.ServiceRequest:
@@ -200,17 +199,17 @@ class Requests(_Area):
                        version: Optional[int] = None
                        ) -> requests_pb2.ServiceRequest:
         return self._upd(_lib.sd_request_wait_on_client, actor, request,
-                         version, *_native.s(reason))
+                         version, *_native.s(reason, "reason"))
 
     def resume(self, actor: Any, request: Any, text: str = "", *,
                version: Optional[int] = None) -> requests_pb2.ServiceRequest:
         return self._upd(_lib.sd_request_resume, actor, request, version,
-                         *_native.s(text))
+                         *_native.s(text, "text"))
 
     def respond(self, actor: Any, request: Any, text: str, *,
                 version: Optional[int] = None) -> requests_pb2.ServiceRequest:
         return self._upd(_lib.sd_request_respond, actor, request, version,
-                         *_native.s(text))
+                         *_native.s(text, "text"))
 
     def record_outcome(self, actor: Any, request: Any, outcome: Any, *,
                        version: Optional[int] = None
@@ -224,7 +223,7 @@ class Requests(_Area):
     def resolve(self, actor: Any, request: Any, resolution: str, *,
                 version: Optional[int] = None) -> requests_pb2.ServiceRequest:
         return self._upd(_lib.sd_request_resolve, actor, request, version,
-                         *_native.s(resolution))
+                         *_native.s(resolution, "resolution"))
 
     def close(self, actor: Any, request: Any, *,
               version: Optional[int] = None) -> requests_pb2.ServiceRequest:
@@ -233,17 +232,17 @@ class Requests(_Area):
     def reopen(self, actor: Any, request: Any, reason: str, *,
                version: Optional[int] = None) -> requests_pb2.ServiceRequest:
         return self._upd(_lib.sd_request_reopen, actor, request, version,
-                         *_native.s(reason))
+                         *_native.s(reason, "reason"))
 
     def cancel(self, actor: Any, request: Any, reason: str, *,
                version: Optional[int] = None) -> requests_pb2.ServiceRequest:
         return self._upd(_lib.sd_request_cancel, actor, request, version,
-                         *_native.s(reason))
+                         *_native.s(reason, "reason"))
 
     def rate(self, actor: Any, request: Any, score: int, comment: str = "", *,
              version: Optional[int] = None) -> requests_pb2.ServiceRequest:
         return self._upd(_lib.sd_request_rate, actor, request, version,
-                         _int32(int(score), "score"), *_native.s(comment))
+                         _int32(score, "score"), *_native.s(comment, "comment"))
 
     def change_priority(self, actor: Any, request: Any, priority: Any, *,
                         version: Optional[int] = None
@@ -268,11 +267,11 @@ class Dialogs(_Area):
     def open(self, actor: Any, topic: str,
              first_message: str) -> requests_pb2.Dialog:
         return self._get(requests_pb2.Dialog, _lib.sd_dialog_open, actor,
-                         *_native.s(topic), *_native.s(first_message))
+                         *_native.s(topic, "topic"), *_native.s(first_message, "first_message"))
 
     def get(self, actor: Any, dialog: Any) -> requests_pb2.Dialog:
         return self._get(requests_pb2.Dialog, _lib.sd_dialog_get, actor,
-                         *_native.s(_id(dialog, "dialog")))
+                         *_native.s(_id(dialog, "dialog"), "dialog"))
 
     def list(self, actor: Any, *, center_id: str = "",
              organization_id: str = "", state: Any = None, page_size: int = 0,
@@ -281,7 +280,7 @@ class Dialogs(_Area):
             center_id=center_id, organization_id=organization_id,
             state=_enum(state, requests_pb2.DialogState, "DIALOG_STATE_",
                         "state"),
-            page_size=page_size, page_token=page_token)
+            page_size=_int32(page_size, "page_size"), page_token=page_token)
         return self._get(c_api_pb2.DialogList, _lib.sd_dialog_list, actor,
                          *_b(req.SerializeToString()))
 
@@ -294,27 +293,27 @@ class Dialogs(_Area):
 
     def take_specific(self, actor: Any, dialog: Any) -> requests_pb2.Dialog:
         return self._get(requests_pb2.Dialog, _lib.sd_dialog_take_specific,
-                         actor, *_native.s(_id(dialog, "dialog")))
+                         actor, *_native.s(_id(dialog, "dialog"), "dialog"))
 
     def post(self, actor: Any, dialog: Any, text: str) -> requests_pb2.Dialog:
         return self._get(requests_pb2.Dialog, _lib.sd_dialog_post, actor,
-                         *_native.s(_id(dialog, "dialog")), *_native.s(text))
+                         *_native.s(_id(dialog, "dialog"), "dialog"), *_native.s(text, "text"))
 
     def handover(self, actor: Any, dialog: Any, to_staff_id: str,
                  reason: str) -> requests_pb2.Dialog:
         return self._get(requests_pb2.Dialog, _lib.sd_dialog_handover, actor,
-                         *_native.s(_id(dialog, "dialog")),
-                         *_native.s(to_staff_id), *_native.s(reason))
+                         *_native.s(_id(dialog, "dialog"), "dialog"),
+                         *_native.s(to_staff_id, "to_staff_id"), *_native.s(reason, "reason"))
 
     def close(self, actor: Any, dialog: Any) -> requests_pb2.Dialog:
         return self._get(requests_pb2.Dialog, _lib.sd_dialog_close, actor,
-                         *_native.s(_id(dialog, "dialog")))
+                         *_native.s(_id(dialog, "dialog"), "dialog"))
 
     def position(self, actor: Any, dialog: Any) -> requests_pb2.QueuePosition:
         """Where a waiting dialog stands: .position (1 = next), .waiting and
         .expected_wait (a Duration; .expected_wait.ToTimedelta())."""
         return self._get(requests_pb2.QueuePosition, _lib.sd_dialog_position,
-                         actor, *_native.s(_id(dialog, "dialog")))
+                         actor, *_native.s(_id(dialog, "dialog"), "dialog"))
 
     def set_available(self, actor: Any, staff_id: str,
                       available: bool) -> requests_pb2.DialogPresence:
@@ -324,12 +323,12 @@ class Dialogs(_Area):
             raise InvalidArgument("available: must be a bool")
         return self._get(requests_pb2.DialogPresence,
                          _lib.sd_dialog_set_available, actor,
-                         *_native.s(staff_id), int(available))
+                         *_native.s(staff_id, "staff_id"), int(available))
 
     def presence(self, actor: Any,
                  staff_id: str) -> requests_pb2.DialogPresence:
         return self._get(requests_pb2.DialogPresence, _lib.sd_dialog_presence,
-                         actor, *_native.s(staff_id))
+                         actor, *_native.s(staff_id, "staff_id"))
 
 
 class TechSupport(_Area):
@@ -371,14 +370,14 @@ class TechSupport(_Area):
     def get_installation(self, actor: Any,
                          id: str) -> requests_pb2.Installation:
         return self._get(requests_pb2.Installation, _lib.sd_installation_get,
-                         actor, *_native.s(_id(id, "id")))
+                         actor, *_native.s(_id(id, "id"), "id"))
 
     def list_installations(self, actor: Any, organization_id: str, *,
                            page_size: int = 0,
                            page_token: str = "") -> c_api_pb2.InstallationList:
-        req = common_pb2.PageRequest(page_size=page_size, page_token=page_token)
+        req = common_pb2.PageRequest(page_size=_int32(page_size, "page_size"), page_token=page_token)
         return self._get(c_api_pb2.InstallationList, _lib.sd_installation_list,
-                         actor, *_native.s(organization_id),
+                         actor, *_native.s(organization_id, "organization_id"),
                          *_b(req.SerializeToString()))
 
     def schedule_visit(self, actor: Any, visit: Any = None, *,
@@ -407,23 +406,23 @@ class TechSupport(_Area):
                        version: Optional[int] = None) -> requests_pb2.Visit:
         vid, v = _ref(visit, version, "visit")
         return self._get(requests_pb2.Visit, _lib.sd_visit_complete, actor,
-                         *_native.s(vid), v, *_native.s(notes))
+                         *_native.s(vid, "id"), v, *_native.s(notes, "notes"))
 
     def cancel_visit(self, actor: Any, visit: Any, reason: str, *,
                      version: Optional[int] = None) -> requests_pb2.Visit:
         vid, v = _ref(visit, version, "visit")
         return self._get(requests_pb2.Visit, _lib.sd_visit_cancel, actor,
-                         *_native.s(vid), v, *_native.s(reason))
+                         *_native.s(vid, "id"), v, *_native.s(reason, "reason"))
 
     def get_visit(self, actor: Any, id: str) -> requests_pb2.Visit:
         return self._get(requests_pb2.Visit, _lib.sd_visit_get, actor,
-                         *_native.s(_id(id, "id")))
+                         *_native.s(_id(id, "id"), "id"))
 
     def list_visits(self, actor: Any, request_id: Any, *, page_size: int = 0,
                     page_token: str = "") -> c_api_pb2.VisitList:
-        req = common_pb2.PageRequest(page_size=page_size, page_token=page_token)
+        req = common_pb2.PageRequest(page_size=_int32(page_size, "page_size"), page_token=page_token)
         return self._get(c_api_pb2.VisitList, _lib.sd_visit_list, actor,
-                         *_native.s(_id(request_id, "request_id")),
+                         *_native.s(_id(request_id, "request_id"), "request_id"),
                          *_b(req.SerializeToString()))
 
 

@@ -697,6 +697,39 @@ def test_bad_input(desk, w):
         desk.requests.get(ADMIN, "req-404")
     with pytest.raises(sd.NotFound):
         desk.dialogs.get(ADMIN, "dialog-404")
+    # Python values C cannot carry are refused naming the argument, as
+    # servicedesk.Error, before anything reaches the store: a version that
+    # would wrap, a fractional score, a str with a lone surrogate, a page
+    # size beyond int32, a filter on an undefined enum number.
+    r = desk.requests.open(ADMIN, organization_id=w.org.id,
+                           kind="HOTLINE_QUESTION", channel="EMAIL",
+                           subject="Where is the form?",
+                           description="Line one.\nLine two.")
+    assert r.description == "Line one.\nLine two."
+    cases = [
+        ("version", lambda: desk.requests.start(ADMIN, r.id,
+                                                version=2**64 + r.version)),
+        ("version", lambda: desk.requests.start(ADMIN, r.id, version=1.0)),
+        ("score", lambda: desk.requests.rate(ADMIN, r, 4.5)),
+        ("text", lambda: desk.requests.respond(ADMIN, r, "\ud800")),
+        ("id", lambda: desk.requests.get(ADMIN, "req-\ud800")),
+        ("actor.staff_id", lambda: sd.staff_actor("\ud800")),
+        ("page_size", lambda: desk.requests.list(ADMIN, page_size=2**32 + 3)),
+        ("page_size", lambda: desk.requests.queue(ADMIN, w.center.id,
+                                                  page_size=2**32)),
+        ("state", lambda: desk.requests.list(ADMIN, state=99)),
+        ("state", lambda: desk.dialogs.list(ADMIN, center_id=w.center.id,
+                                            state=9)),
+        ("actor.staff_id", lambda: desk.requests.get(sd.staff_actor(""),
+                                                     r.id)),
+    ]
+    for field, call in cases:
+        with pytest.raises(sd.InvalidArgument) as e:
+            call()
+        assert e.value.message.startswith(field + ":"), (field,
+                                                         e.value.message)
+    after = desk.requests.get(ADMIN, r.id)
+    assert after.version == r.version and after.state == r.state
     desk.close()
     with pytest.raises(sd.FailedPrecondition):
         desk.requests.get(ADMIN, "req-1")
