@@ -146,6 +146,8 @@ class SD_EXPORT Dialogs {
 
   // The presence of hotline specialist `staff_id` (version 0 and available
   // when never set). Who: administrators and staff of their center.
+  // NOT_FOUND naming "staff_id"; FAILED_PRECONDITION naming "staff_id" for
+  // someone who is not an active hotline specialist (as SetAvailable).
   absl::StatusOr<v1::DialogPresence> Presence(const Actor& actor,
                                               absl::string_view staff_id);
 

@@ -5,17 +5,15 @@
 // Lifecycle (RequestState; any other move is FAILED_PRECONDITION
 // "state: cannot go from RESOLVED to WAITING_ON_CLIENT"):
 //
-//   NEW ──assign──► ASSIGNED ──Start/Respond──► IN_PROGRESS ◄──►
-//   WAITING_ON_CLIENT
-//                                                   │  Resolve          │
-//                                                   Resolve ▼ ▼
-//                        IN_PROGRESS ◄──Reopen── RESOLVED ──Close──► CLOSED
-//                                                   ▲                   │
-//                                                   └──── Reopen ───────┘
-//                                                   (within
-//                                                          RequestOptions::reopen_window)
-//   NEW / ASSIGNED / IN_PROGRESS / WAITING_ON_CLIENT ──Cancel(reason)──►
-//   CANCELLED
+//   NEW ──Assign──► ASSIGNED ──Start/Respond──► IN_PROGRESS
+//   IN_PROGRESS ──WaitOnClient──► WAITING_ON_CLIENT ──Resume──► IN_PROGRESS
+//   IN_PROGRESS, WAITING_ON_CLIENT ──Resolve──► RESOLVED ──Close──► CLOSED
+//   RESOLVED, CLOSED ──Reopen──► IN_PROGRESS
+//       (within RequestOptions::reopen_window of the resolution)
+//   NEW, ASSIGNED, IN_PROGRESS, WAITING_ON_CLIENT ──Cancel(reason)──►
+//       CANCELLED
+//   Respond and RecordOutcome on a WAITING_ON_CLIENT request leave it
+//   waiting (the answer is recorded; the client still owes a reply).
 //
 // SLA: Open starts the request's clocks (subject id = request id) in the same
 // transaction; WaitOnClient pauses them and Resume resumes them; the first
@@ -125,7 +123,9 @@ class SD_EXPORT Requests {
   // INVALID_ARGUMENT naming the field: unknown/unspecified kind or channel,
   // kind or channel ONLINE_DIALOG (use Dialogs::Open), bad subject or
   // description, missing installation_id, a contact or installation of
-  // another organisation. NOT_FOUND: organization_id, contact_id,
+  // another organisation (named by staff or an administrator).
+  // PERMISSION_DENIED: a contact actor naming another contact, or another
+  // organisation. NOT_FOUND: organization_id, contact_id,
   // installation_id. FAILED_PRECONDITION: inactive organisation, contact or
   // installation; the center has no business calendar.
   absl::StatusOr<v1::ServiceRequest> Open(const Actor& actor,

@@ -214,9 +214,12 @@ struct DeskContext {
   template <typename Fn>
   auto Run(TxMode mode, const v1::Actor& actor, Fn&& fn)
       -> std::invoke_result_t<Fn, TxScope&> {
-    absl::Time now = clock->Now();
     auto tx = store->Begin(mode);
     if (!tx.ok()) return tx.status();
+    // Read once the store serializes writers (its write lock is held), so
+    // that the instants of writes follow their commit order: two chat
+    // messages posted at once are stamped in the order they are stored.
+    const absl::Time now = clock->Now();
     auto resolved = Resolve(**tx, actor);
     if (!resolved.ok()) return resolved.status();
     TxScope scope(tx->get(), *std::move(resolved), actor, now);

@@ -488,6 +488,9 @@ absl::StatusOr<v1::DialogPresence> Dialogs::Presence(
                                                      staff_id, "staff_id"));
         RETURN_IF_ERROR(internal::RequireCenterStaff(
             s.actor(), m.center_id(), "read this specialist's availability"));
+        // As SetAvailable: "available" would be a claim about someone who
+        // never takes dialogs.
+        RETURN_IF_ERROR(CheckHotlineSpecialist(m, m.center_id(), "staff_id"));
         return PresenceOf(s.tx(), m);
       });
 }

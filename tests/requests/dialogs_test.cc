@@ -375,6 +375,8 @@ TEST_P(DialogsTest, AwaySpecialistsNeitherTakeNorReceiveDialogs) {
               StatusIs(Code::kNotFound, HasSubstr("staff_id")));
   EXPECT_THAT(dl.SetAvailable(admin_, engineer_.id(), false),
               StatusIs(Code::kFailedPrecondition, HasSubstr("staff_id")));
+  EXPECT_THAT(dl.Presence(admin_, engineer_.id()),
+              StatusIs(Code::kFailedPrecondition, HasSubstr("staff_id")));
   EXPECT_EQ(EventCount(), before);
 
   v1::Dialog d = OpenDialog(contact_, "VAT");

@@ -20,9 +20,10 @@
   if (!call##_or.ok()) return call##_or.status();                   \
   ::servicedesk::c_api::Call& call = *call##_or
 
-// Declares `const std::string& var` from pointer + length.
+// Declares `const std::string& var` from pointer + length; errors name the
+// C parameter (`ptr`), as the public header does.
 #define SD_SHIM_STR_IN_(var, ptr, len)                         \
-  auto var##_or = ::servicedesk::c_api::StrIn(ptr, len, #var); \
+  auto var##_or = ::servicedesk::c_api::StrIn(ptr, len, #ptr); \
   if (!var##_or.ok()) return var##_or.status();                \
   const std::string& var = *var##_or
 

@@ -248,7 +248,8 @@ class Managers(_Area):
 
     def clients(self, actor: Any, manager_id: str, *, page_size: int = 0,
                 page_token: str = "") -> c_api_pb2.OrganizationList:
-        req = common_pb2.PageRequest(page_size=_int32(page_size, "page_size"), page_token=page_token)
+        req = common_pb2.PageRequest(
+            page_size=_int32(page_size, "page_size"), page_token=page_token)
         return self._get(c_api_pb2.OrganizationList, _lib.sd_manager_clients,
                          actor, *_native.s(manager_id, "manager_id"),
                          *_b(req.SerializeToString()))
@@ -264,8 +265,11 @@ class Events(_Area):
 
     def list(self, actor: Any, after_seq: int = 0,
              limit: int = 0) -> List[audit_pb2.Event]:
+        if isinstance(limit, int) and limit < 0:
+            raise InvalidArgument(f"limit: must not be negative, got {limit}")
         return list(self._get(c_api_pb2.EventList, _lib.sd_event_list, actor,
-                              after_seq, limit).items)
+                              _native.integer(after_seq, "after_seq", 64),
+                              _native.integer(limit, "limit", 32)).items)
 
     def subscribe(self, callback: Callable[[audit_pb2.Event], None]) -> int:
         """Calls `callback(event)` after each commit made through this desk,
@@ -314,7 +318,8 @@ class Calendars(_Area):
 
     def list(self, actor: Any, *, page_size: int = 0,
              page_token: str = "") -> c_api_pb2.CalendarList:
-        req = common_pb2.PageRequest(page_size=_int32(page_size, "page_size"), page_token=page_token)
+        req = common_pb2.PageRequest(
+            page_size=_int32(page_size, "page_size"), page_token=page_token)
         return self._get(c_api_pb2.CalendarList, _lib.sd_stored_calendar_list,
                          actor, *_b(req.SerializeToString()))
 

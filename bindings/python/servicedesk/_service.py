@@ -175,7 +175,8 @@ class Requests(_Area):
     def queue(self, actor: Any, center_id: str, *, page_size: int = 0,
               page_token: str = "") -> c_api_pb2.RequestList:
         """The center's queue: NEW unassigned requests, oldest first."""
-        req = common_pb2.PageRequest(page_size=_int32(page_size, "page_size"), page_token=page_token)
+        req = common_pb2.PageRequest(
+            page_size=_int32(page_size, "page_size"), page_token=page_token)
         return self._get(c_api_pb2.RequestList, _lib.sd_request_queue, actor,
                          *_native.s(center_id, "center_id"), *_b(req.SerializeToString()))
 
@@ -375,7 +376,8 @@ class TechSupport(_Area):
     def list_installations(self, actor: Any, organization_id: str, *,
                            page_size: int = 0,
                            page_token: str = "") -> c_api_pb2.InstallationList:
-        req = common_pb2.PageRequest(page_size=_int32(page_size, "page_size"), page_token=page_token)
+        req = common_pb2.PageRequest(
+            page_size=_int32(page_size, "page_size"), page_token=page_token)
         return self._get(c_api_pb2.InstallationList, _lib.sd_installation_list,
                          actor, *_native.s(organization_id, "organization_id"),
                          *_b(req.SerializeToString()))
@@ -420,7 +422,8 @@ class TechSupport(_Area):
 
     def list_visits(self, actor: Any, request_id: Any, *, page_size: int = 0,
                     page_token: str = "") -> c_api_pb2.VisitList:
-        req = common_pb2.PageRequest(page_size=_int32(page_size, "page_size"), page_token=page_token)
+        req = common_pb2.PageRequest(
+            page_size=_int32(page_size, "page_size"), page_token=page_token)
         return self._get(c_api_pb2.VisitList, _lib.sd_visit_list, actor,
                          *_native.s(_id(request_id, "request_id"), "request_id"),
                          *_b(req.SerializeToString()))
