@@ -168,6 +168,16 @@ static void test_request_lifecycle(sd_desk *desk, sd_clock *clock,
                                S("{\"subject\":\"bad \xff\"}")),
                SD_INVALID_ARGUMENT);
   CHECK(strstr(sd_last_error(), "draft: is not valid UTF-8") != NULL);
+  /* So is an id that is not text, or a NULL id with a length; the errors
+     name the parameter as the header does. */
+  CHECK_STATUS(sd_request_get(&out, desk, S(w->contact_actor),
+                              S("req-\xff\xfe")),
+               SD_INVALID_ARGUMENT);
+  CHECK(strstr(sd_last_error(), "id: is not valid UTF-8") != NULL);
+  CHECK(strchr(sd_last_error(), '\xff') == NULL);
+  CHECK_STATUS(sd_request_get(&out, desk, S(w->contact_actor), NULL, 5),
+               SD_INVALID_ARGUMENT);
+  CHECK(strncmp(sd_last_error(), "id: NULL pointer", 16) == 0);
   CHECK_STATUS(sd_request_open(&out, desk, S(w->contact_actor), S(json)),
                SD_OK);
   CHECK(json_str(&out, "id", id, sizeof id));
