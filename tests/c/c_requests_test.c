@@ -170,9 +170,9 @@ static void test_request_lifecycle(sd_desk *desk, sd_clock *clock,
   CHECK(strstr(sd_last_error(), "draft: is not valid UTF-8") != NULL);
   /* So is an id that is not text, or a NULL id with a length; the errors
      name the parameter as the header does. */
-  CHECK_STATUS(sd_request_get(&out, desk, S(w->contact_actor),
-                              S("req-\xff\xfe")),
-               SD_INVALID_ARGUMENT);
+  CHECK_STATUS(
+      sd_request_get(&out, desk, S(w->contact_actor), S("req-\xff\xfe")),
+      SD_INVALID_ARGUMENT);
   CHECK(strstr(sd_last_error(), "id: is not valid UTF-8") != NULL);
   CHECK(strchr(sd_last_error(), '\xff') == NULL);
   CHECK_STATUS(sd_request_get(&out, desk, S(w->contact_actor), NULL, 5),

@@ -144,7 +144,8 @@ class Organizations(_Area):
     def deactivate(self, actor: Any, id: str,
                    reason: str = "deactivated") -> org_pb2.Organization:
         return self._get(org_pb2.Organization, _lib.sd_organization_deactivate,
-                         actor, *_native.s(id, "id"), *_native.s(reason, "reason"))
+                         actor, *_native.s(id, "id"),
+                         *_native.s(reason, "reason"))
 
     def list(self, actor: Any, *, center_id: str = "", tier: int = 0,
              topic: int = 0, include_inactive: bool = False,
@@ -152,7 +153,8 @@ class Organizations(_Area):
              page_token: str = "") -> c_api_pb2.OrganizationList:
         req = c_api_pb2.OrganizationListRequest(
             center_id=center_id, tier=tier, topic=topic,
-            include_inactive=include_inactive, page_size=_int32(page_size, "page_size"),
+            include_inactive=include_inactive,
+            page_size=_int32(page_size, "page_size"),
             page_token=page_token)
         return self._get(c_api_pb2.OrganizationList, _lib.sd_organization_list,
                          actor, *_b(req.SerializeToString()))
@@ -212,7 +214,8 @@ class Staff(_Area):
              page_token: str = "") -> c_api_pb2.StaffList:
         req = c_api_pb2.StaffListRequest(
             center_id=center_id, role=role, qualification=qualification,
-            include_inactive=include_inactive, page_size=_int32(page_size, "page_size"),
+            include_inactive=include_inactive,
+            page_size=_int32(page_size, "page_size"),
             page_token=page_token)
         if at is not None:
             n = to_nanos(at, "at")
@@ -228,7 +231,8 @@ class Managers(_Area):
                  reason: str) -> org_pb2.ManagerAssignment:
         return self._get(org_pb2.ManagerAssignment, _lib.sd_manager_reassign,
                          actor, *_native.s(organization_id, "organization_id"),
-                         *_native.s(manager_id, "manager_id"), *_native.s(reason, "reason"))
+                         *_native.s(manager_id, "manager_id"),
+                         *_native.s(reason, "reason"))
 
     def current(self, actor: Any,
                 organization_id: str) -> org_pb2.ManagerAssignment:
@@ -238,13 +242,14 @@ class Managers(_Area):
     def at(self, actor: Any, organization_id: str,
            at: _dt.datetime) -> org_pb2.ManagerAssignment:
         return self._get(org_pb2.ManagerAssignment, _lib.sd_manager_at, actor,
-                         *_native.s(organization_id, "organization_id"), to_nanos(at, "at"))
+                         *_native.s(organization_id, "organization_id"),
+                         to_nanos(at, "at"))
 
     def history(self, actor: Any,
                 organization_id: str) -> List[org_pb2.ManagerAssignment]:
-        return list(self._get(c_api_pb2.ManagerAssignmentList,
-                              _lib.sd_manager_history, actor,
-                              *_native.s(organization_id, "organization_id")).items)
+        return list(self._get(
+            c_api_pb2.ManagerAssignmentList, _lib.sd_manager_history, actor,
+            *_native.s(organization_id, "organization_id")).items)
 
     def clients(self, actor: Any, manager_id: str, *, page_size: int = 0,
                 page_token: str = "") -> c_api_pb2.OrganizationList:
@@ -265,11 +270,12 @@ class Events(_Area):
 
     def list(self, actor: Any, after_seq: int = 0,
              limit: int = 0) -> List[audit_pb2.Event]:
-        if isinstance(limit, int) and limit < 0:
-            raise InvalidArgument(f"limit: must not be negative, got {limit}")
+        n = _native.integer(limit, "limit", 32)
+        if n < 0:
+            raise InvalidArgument(f"limit: must not be negative, got {n}")
         return list(self._get(c_api_pb2.EventList, _lib.sd_event_list, actor,
                               _native.integer(after_seq, "after_seq", 64),
-                              _native.integer(limit, "limit", 32)).items)
+                              n).items)
 
     def subscribe(self, callback: Callable[[audit_pb2.Event], None]) -> int:
         """Calls `callback(event)` after each commit made through this desk,
@@ -309,7 +315,8 @@ class Calendars(_Area):
 
     def get(self, actor: Any, id: str) -> calendar_pb2.BusinessCalendar:
         return self._get(calendar_pb2.BusinessCalendar,
-                         _lib.sd_stored_calendar_get, actor, *_native.s(id, "id"))
+                         _lib.sd_stored_calendar_get, actor,
+                         *_native.s(id, "id"))
 
     def update(self, actor: Any, spec: Any) -> calendar_pb2.BusinessCalendar:
         return self._get(
@@ -362,17 +369,20 @@ class Sla(_Area):
     def pause(self, actor: Any, subject_id: str,
               at: _dt.datetime) -> List[sla_pb2.TargetClock]:
         return list(self._get(c_api_pb2.ClockList, _lib.sd_sla_pause, actor,
-                              *_native.s(subject_id, "subject_id"), to_nanos(at, "at")).items)
+                              *_native.s(subject_id, "subject_id"),
+                              to_nanos(at, "at")).items)
 
     def resume(self, actor: Any, subject_id: str,
                at: _dt.datetime) -> List[sla_pb2.TargetClock]:
         return list(self._get(c_api_pb2.ClockList, _lib.sd_sla_resume, actor,
-                              *_native.s(subject_id, "subject_id"), to_nanos(at, "at")).items)
+                              *_native.s(subject_id, "subject_id"),
+                              to_nanos(at, "at")).items)
 
     def stop(self, actor: Any, subject_id: str, kind: int,
              at: _dt.datetime) -> sla_pb2.TargetClock:
         return self._get(sla_pb2.TargetClock, _lib.sd_sla_stop, actor,
-                         *_native.s(subject_id, "subject_id"), int(kind), to_nanos(at, "at"))
+                         *_native.s(subject_id, "subject_id"), int(kind),
+                         to_nanos(at, "at"))
 
     def recompute(self, actor: Any, subject_id: str,
                   subject: Any) -> List[sla_pb2.TargetClock]:

@@ -64,12 +64,18 @@ def _version(version: Any) -> int:
     return _native.integer(version, "version", 64)
 
 
+def _id_arg(value: Any, what: str) -> tuple:
+    """A record-or-id argument as the C (pointer, length) pair."""
+    return _native.s(_id(value, what), what)
+
+
 def _ref(value: Any, version: Optional[int], what: str) -> Tuple[str, int]:
     """(id, version) from a record (version= overrides its version) or from
     an id with version=."""
     if isinstance(value, Message):
+        stored = value.version  # type: ignore[attr-defined]
         return (value.id,  # type: ignore[attr-defined]
-                value.version if version is None else _version(version))  # type: ignore[attr-defined]
+                stored if version is None else _version(version))
     if isinstance(value, str):
         if version is None:
             raise InvalidArgument(
@@ -154,7 +160,7 @@ class Requests(_Area):
 
     def get(self, actor: Any, id: str) -> requests_pb2.ServiceRequest:
         return self._get(requests_pb2.ServiceRequest, _lib.sd_request_get,
-                         actor, *_native.s(_id(id, "id"), "id"))
+                         actor, *_id_arg(id, "id"))
 
     def list(self, actor: Any, *, center_id: str = "",
              organization_id: str = "", state: Any = None,
@@ -178,7 +184,8 @@ class Requests(_Area):
         req = common_pb2.PageRequest(
             page_size=_int32(page_size, "page_size"), page_token=page_token)
         return self._get(c_api_pb2.RequestList, _lib.sd_request_queue, actor,
-                         *_native.s(center_id, "center_id"), *_b(req.SerializeToString()))
+                         *_native.s(center_id, "center_id"),
+                         *_b(req.SerializeToString()))
 
     def assign_queued(self, actor: Any,
                       center_id: str) -> List[requests_pb2.ServiceRequest]:
@@ -190,7 +197,8 @@ class Requests(_Area):
     def assign(self, actor: Any, request: Any, staff_id: str, reason: str, *,
                version: Optional[int] = None) -> requests_pb2.ServiceRequest:
         return self._upd(_lib.sd_request_assign, actor, request, version,
-                         *_native.s(staff_id, "staff_id"), *_native.s(reason, "reason"))
+                         *_native.s(staff_id, "staff_id"),
+                         *_native.s(reason, "reason"))
 
     def start(self, actor: Any, request: Any, *,
               version: Optional[int] = None) -> requests_pb2.ServiceRequest:
@@ -243,7 +251,8 @@ class Requests(_Area):
     def rate(self, actor: Any, request: Any, score: int, comment: str = "", *,
              version: Optional[int] = None) -> requests_pb2.ServiceRequest:
         return self._upd(_lib.sd_request_rate, actor, request, version,
-                         _int32(score, "score"), *_native.s(comment, "comment"))
+                         _int32(score, "score"),
+                         *_native.s(comment, "comment"))
 
     def change_priority(self, actor: Any, request: Any, priority: Any, *,
                         version: Optional[int] = None
@@ -268,11 +277,12 @@ class Dialogs(_Area):
     def open(self, actor: Any, topic: str,
              first_message: str) -> requests_pb2.Dialog:
         return self._get(requests_pb2.Dialog, _lib.sd_dialog_open, actor,
-                         *_native.s(topic, "topic"), *_native.s(first_message, "first_message"))
+                         *_native.s(topic, "topic"),
+                         *_native.s(first_message, "first_message"))
 
     def get(self, actor: Any, dialog: Any) -> requests_pb2.Dialog:
         return self._get(requests_pb2.Dialog, _lib.sd_dialog_get, actor,
-                         *_native.s(_id(dialog, "dialog"), "dialog"))
+                         *_id_arg(dialog, "dialog"))
 
     def list(self, actor: Any, *, center_id: str = "",
              organization_id: str = "", state: Any = None, page_size: int = 0,
@@ -294,27 +304,29 @@ class Dialogs(_Area):
 
     def take_specific(self, actor: Any, dialog: Any) -> requests_pb2.Dialog:
         return self._get(requests_pb2.Dialog, _lib.sd_dialog_take_specific,
-                         actor, *_native.s(_id(dialog, "dialog"), "dialog"))
+                         actor, *_id_arg(dialog, "dialog"))
 
     def post(self, actor: Any, dialog: Any, text: str) -> requests_pb2.Dialog:
         return self._get(requests_pb2.Dialog, _lib.sd_dialog_post, actor,
-                         *_native.s(_id(dialog, "dialog"), "dialog"), *_native.s(text, "text"))
+                         *_id_arg(dialog, "dialog"),
+                         *_native.s(text, "text"))
 
     def handover(self, actor: Any, dialog: Any, to_staff_id: str,
                  reason: str) -> requests_pb2.Dialog:
         return self._get(requests_pb2.Dialog, _lib.sd_dialog_handover, actor,
-                         *_native.s(_id(dialog, "dialog"), "dialog"),
-                         *_native.s(to_staff_id, "to_staff_id"), *_native.s(reason, "reason"))
+                         *_id_arg(dialog, "dialog"),
+                         *_native.s(to_staff_id, "to_staff_id"),
+                         *_native.s(reason, "reason"))
 
     def close(self, actor: Any, dialog: Any) -> requests_pb2.Dialog:
         return self._get(requests_pb2.Dialog, _lib.sd_dialog_close, actor,
-                         *_native.s(_id(dialog, "dialog"), "dialog"))
+                         *_id_arg(dialog, "dialog"))
 
     def position(self, actor: Any, dialog: Any) -> requests_pb2.QueuePosition:
         """Where a waiting dialog stands: .position (1 = next), .waiting and
         .expected_wait (a Duration; .expected_wait.ToTimedelta())."""
         return self._get(requests_pb2.QueuePosition, _lib.sd_dialog_position,
-                         actor, *_native.s(_id(dialog, "dialog"), "dialog"))
+                         actor, *_id_arg(dialog, "dialog"))
 
     def set_available(self, actor: Any, staff_id: str,
                       available: bool) -> requests_pb2.DialogPresence:
@@ -371,7 +383,7 @@ class TechSupport(_Area):
     def get_installation(self, actor: Any,
                          id: str) -> requests_pb2.Installation:
         return self._get(requests_pb2.Installation, _lib.sd_installation_get,
-                         actor, *_native.s(_id(id, "id"), "id"))
+                         actor, *_id_arg(id, "id"))
 
     def list_installations(self, actor: Any, organization_id: str, *,
                            page_size: int = 0,
@@ -414,18 +426,19 @@ class TechSupport(_Area):
                      version: Optional[int] = None) -> requests_pb2.Visit:
         vid, v = _ref(visit, version, "visit")
         return self._get(requests_pb2.Visit, _lib.sd_visit_cancel, actor,
-                         *_native.s(vid, "id"), v, *_native.s(reason, "reason"))
+                         *_native.s(vid, "id"), v,
+                         *_native.s(reason, "reason"))
 
     def get_visit(self, actor: Any, id: str) -> requests_pb2.Visit:
         return self._get(requests_pb2.Visit, _lib.sd_visit_get, actor,
-                         *_native.s(_id(id, "id"), "id"))
+                         *_id_arg(id, "id"))
 
     def list_visits(self, actor: Any, request_id: Any, *, page_size: int = 0,
                     page_token: str = "") -> c_api_pb2.VisitList:
         req = common_pb2.PageRequest(
             page_size=_int32(page_size, "page_size"), page_token=page_token)
         return self._get(c_api_pb2.VisitList, _lib.sd_visit_list, actor,
-                         *_native.s(_id(request_id, "request_id"), "request_id"),
+                         *_id_arg(request_id, "request_id"),
                          *_b(req.SerializeToString()))
 
 
