@@ -153,6 +153,28 @@ void Derive(v1::TargetClock& c, const BusinessCalendar& cal) {
       ToProto(cal.Add(StartOf(c), TargetOf(c) * WarningShare(c) + PausedOf(c)));
 }
 
+// The thresholds a run has passed: each counts once the run exceeds its
+// share of the target (reaching it exactly is not passing it). Tick raises
+// what is passed and not yet raised; a recompute lowers what is raised and
+// no longer passed, so both read one rule.
+struct PassedThresholds {
+  bool warning = false;
+  bool breach = false;
+  int escalations = 0;  // leading (ascending) escalation shares passed
+};
+
+PassedThresholds PassedAt(const v1::TargetClock& c, absl::Duration run) {
+  const absl::Duration target = TargetOf(c);
+  PassedThresholds p;
+  p.warning = run > target * WarningShare(c);
+  p.breach = run > target;
+  for (double share : EscalationShares(c)) {
+    if (!(run > target * share)) break;
+    ++p.escalations;
+  }
+  return p;
+}
+
 // After a retroactive change: a warning, breach or escalation raised under
 // the old target that the run has not passed under the new one at `now` is
 // armed again, so that Tick raises it (once) if the run passes it later. One
@@ -160,16 +182,10 @@ void Derive(v1::TargetClock& c, const BusinessCalendar& cal) {
 // Tick.
 void RearmThresholds(v1::TargetClock& c, const BusinessCalendar& cal,
                      absl::Time now) {
-  const absl::Duration run = RunAt(c, cal, now), target = TargetOf(c);
-  if (c.warning_raised() && !(run > target * WarningShare(c)))
-    c.set_warning_raised(false);
-  if (c.breach_raised() && !(run > target)) c.set_breach_raised(false);
-  const std::vector<double> esc = EscalationShares(c);
-  int level = c.escalation_level();
-  while (level > 0 && (level > static_cast<int>(esc.size()) ||
-                       !(run > target * esc[level - 1])))
-    --level;
-  c.set_escalation_level(level);
+  const PassedThresholds p = PassedAt(c, RunAt(c, cal, now));
+  if (!p.warning) c.set_warning_raised(false);
+  if (!p.breach) c.set_breach_raised(false);
+  c.set_escalation_level(std::min(c.escalation_level(), p.escalations));
 }
 
 // The earliest pending threshold of an open clock (InfiniteFuture if none).
@@ -728,22 +744,20 @@ absl::StatusOr<size_t> TickBatchTx(DeskContext& ctx, TxScope& s, absl::Time now,
                      CalendarFor(ctx, s.tx(), c.calendar_id()));
     // A paused clock's run stands where the pause began.
     absl::Duration run = RunAt(c, *cal, now);
-    absl::Duration target = TargetOf(c);
+    const PassedThresholds passed = PassedAt(c, run);
     std::vector<std::pair<std::string, std::map<std::string, std::string>>>
         raised;
-    if (!c.warning_raised() && run > target * WarningShare(c)) {
+    if (!c.warning_raised() && passed.warning) {
       c.set_warning_raised(true);
       raised.push_back({"sla.warning", {}});
       ++result->warnings;
     }
-    if (!c.breach_raised() && run > target) {
+    if (!c.breach_raised() && passed.breach) {
       c.set_breach_raised(true);
       raised.push_back({"sla.breached", {}});
       ++result->breaches;
     }
-    std::vector<double> esc = EscalationShares(c);
-    while (c.escalation_level() < static_cast<int>(esc.size()) &&
-           run > target * esc[c.escalation_level()]) {
+    while (c.escalation_level() < passed.escalations) {
       int level = c.escalation_level() + 1;
       c.set_escalation_level(level);
       std::string to;
