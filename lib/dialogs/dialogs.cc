@@ -122,7 +122,7 @@ absl::Status CheckAvailable(Transaction& tx, const v1::StaffMember& m,
   return absl::FailedPreconditionError(
       absl::StrCat(field, ": staff member '", m.id(),
                    "' is away (not available for online dialogs since ",
-                   internal::FormatUtcSeconds(FromProto(p.since())), ")"));
+                   internal::FormatUtc(FromProto(p.since())), ")"));
 }
 
 // An active hotline specialist of the center: the only staff whose

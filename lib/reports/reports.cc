@@ -399,12 +399,11 @@ absl::StatusOr<v1::ComplianceReport> Reports::Compliance(
                              }));
         // The backlog at each begun period's end, or at `seen` if sooner:
         // open spans with start <= T < end, aged at T. Spans that ended
-        // before the first T sort before the scan. Without periods it is
-        // the one backlog at `seen`, wherever `from` lies.
-        const bool by_period = q.by_period() != v1::REPORT_PERIOD_UNSPECIFIED;
+        // before the first T sort before the scan. Without periods the
+        // query is one period: a backlog at `seen` once it has begun.
         std::vector<absl::Time> backlog_at;
         for (int i = 0; i < agg.periods.size(); ++i) {
-          if ((by_period || i > 0) && agg.periods.Start(i) >= seen) break;
+          if (agg.periods.Start(i) >= seen) break;
           backlog_at.push_back(std::min(agg.periods.End(i), seen));
         }
         if (!backlog_at.empty())

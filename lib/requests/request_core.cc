@@ -258,7 +258,7 @@ absl::Status CheckQualifiedFor(const v1::StaffMember& m, v1::ServiceKind kind,
   return absl::FailedPreconditionError(absl::StrCat(
       field, ": staff member '", m.id(), "' has no unexpired qualification '",
       def->required_qualification(), "' that ", v1::ServiceKind_Name(kind),
-      " requires (at ", FormatUtcSeconds(at), ")"));
+      " requires (at ", FormatUtc(at), ")"));
 }
 
 absl::Status CheckMayTake(const v1::StaffMember& m, v1::ServiceKind kind,

@@ -309,7 +309,7 @@ absl::StatusOr<v1::TargetClock*> NewClock(
   RETURN_IF_ERROR(SaveClock(s, c, *cal));
   EmitClock(
       s, c, "sla.started",
-      {{"due_at", FormatUtcSeconds(FromProto(c.due_at()))}, {"rule", rule}});
+      {{"due_at", FormatUtc(FromProto(c.due_at()))}, {"rule", rule}});
   return clock;
 }
 
@@ -484,7 +484,7 @@ absl::StatusOr<std::vector<v1::TargetClock*>> ResumeClocksTx(
     RETURN_IF_ERROR(SaveClock(s, c, *cal));
     EmitClock(s, c, "sla.resumed",
               {{"paused_business_seconds", Secs(PausedOf(c))},
-               {"due_at", FormatUtcSeconds(FromProto(c.due_at()))}});
+               {"due_at", FormatUtc(FromProto(c.due_at()))}});
     out.push_back(clock);
   }
   if (out.empty())
@@ -619,7 +619,7 @@ absl::StatusOr<std::vector<v1::TargetClock*>> RecomputeClocksTx(
     const v1::SlaTarget* t = TargetFor(targets, c.kind());
     if (t == nullptr)
       continue;  // the new rule has no periodic updates: keep the old one
-    std::string old_due = FormatUtcSeconds(FromProto(c.due_at()));
+    std::string old_due = FormatUtc(FromProto(c.due_at()));
     const std::string old_target =
         absl::StrCat(c.calendar_id(), "/", c.target().SerializeAsString());
     // A clock keeps the calendar it started on while its target names the
@@ -656,7 +656,7 @@ absl::StatusOr<std::vector<v1::TargetClock*>> RecomputeClocksTx(
     RETURN_IF_ERROR(SaveClock(s, c, *cal));
     EmitClock(s, c, "sla.recomputed",
               {{"old_due_at", old_due},
-               {"due_at", FormatUtcSeconds(FromProto(c.due_at()))},
+               {"due_at", FormatUtc(FromProto(c.due_at()))},
                {"rule", targets.rule_name}});
     out.push_back(clock);
   }

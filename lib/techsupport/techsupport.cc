@@ -74,7 +74,7 @@ std::vector<IndexEntry> VisitIndexes(const v1::Visit& v) {
 }
 
 std::string Rfc(const google::protobuf::Timestamp& t) {
-  return internal::FormatUtcSeconds(FromProto(t));
+  return internal::FormatUtc(FromProto(t));
 }
 
 // The first scheduled visit of the engineer in `index` from `from` on.

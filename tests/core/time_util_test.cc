@@ -1,43 +1,62 @@
-// FormatUtcSeconds writes what absl::FormatTime(RFC3339_sec, UTC) writes.
+// FormatUtc writes what protobuf's JSON form of a Timestamp writes
+// (google::protobuf::util::TimeUtil::ToString), so event details and the
+// records' Timestamp fields read alike.
 #include "lib/core/time_util.h"
 
 #include <random>
 
 #include "absl/time/time.h"
+#include "google/protobuf/util/time_util.h"
 #include "gtest/gtest.h"
 
 namespace servicedesk::internal {
 namespace {
 
 std::string Reference(absl::Time t) {
-  return absl::FormatTime(absl::RFC3339_sec, t, absl::UTCTimeZone());
+  return google::protobuf::util::TimeUtil::ToString(ToProto(t));
 }
 
-TEST(FormatUtcSecondsTest, MatchesAbslOnEdgesAndRandomInstants) {
+absl::Time Utc(int64_t y, int m, int d, int hh, int mm, int ss) {
+  return absl::FromCivil(absl::CivilSecond(y, m, d, hh, mm, ss),
+                         absl::UTCTimeZone());
+}
+
+TEST(FormatUtcTest, MatchesProtobufJsonOnEdgesAndRandomInstants) {
   const absl::Time edges[] = {
       absl::UnixEpoch(),
-      absl::UnixEpoch() - absl::Nanoseconds(1),  // floors to 23:59:59
+      absl::UnixEpoch() - absl::Nanoseconds(1),  // 23:59:59.999999999
       absl::FromUnixSeconds(1740981600) + absl::Milliseconds(999),
-      absl::FromCivil(absl::CivilSecond(0, 1, 1, 0, 0, 0), absl::UTCTimeZone()),
-      absl::FromCivil(absl::CivilSecond(9999, 12, 31, 23, 59, 59),
-                      absl::UTCTimeZone()),
-      absl::FromCivil(absl::CivilSecond(-1, 12, 31, 23, 59, 59),
-                      absl::UTCTimeZone()),
-      absl::FromCivil(absl::CivilSecond(10000, 1, 1, 0, 0, 0),
-                      absl::UTCTimeZone()),
-      absl::FromCivil(absl::CivilSecond(2024, 2, 29, 12, 0, 0),
-                      absl::UTCTimeZone()),
-      absl::InfiniteFuture(),
-      absl::InfinitePast(),
+      absl::FromUnixSeconds(1740981600) + absl::Microseconds(490785),
+      absl::FromUnixSeconds(1740981600) + absl::Nanoseconds(1),
+      absl::FromUnixSeconds(1740981600) + absl::Microseconds(1000),
+      Utc(1000, 1, 1, 0, 0, 0),
+      Utc(9999, 12, 31, 23, 59, 59) + absl::Nanoseconds(999999999),
+      Utc(2024, 2, 29, 12, 0, 0),
   };
-  for (absl::Time t : edges) EXPECT_EQ(FormatUtcSeconds(t), Reference(t));
+  for (absl::Time t : edges) EXPECT_EQ(FormatUtc(t), Reference(t));
+  EXPECT_EQ(FormatUtc(absl::FromUnixSeconds(1740981600) +
+                      absl::Microseconds(490785)),
+            "2025-03-03T06:00:00.490785Z");
   std::mt19937_64 rng(7);
-  std::uniform_int_distribution<int64_t> micros(-70'000'000'000'000'000,
-                                                250'000'000'000'000'000);
+  // Years 1000-9999, with nanosecond, microsecond, millisecond and whole
+  // second instants.
+  std::uniform_int_distribution<int64_t> seconds(-30'610'224'000LL,
+                                                 253'402'300'799LL);
+  std::uniform_int_distribution<int64_t> nanos(0, 999'999'999);
+  const int64_t steps[] = {1, 1000, 1000000, 1000000000};
   for (int i = 0; i < 20000; ++i) {
-    const absl::Time t = absl::FromUnixMicros(micros(rng));
-    ASSERT_EQ(FormatUtcSeconds(t), Reference(t)) << absl::ToUnixMicros(t);
+    const int64_t step = steps[i % 4];
+    const absl::Time t = absl::FromUnixSeconds(seconds(rng)) +
+                         absl::Nanoseconds(nanos(rng) / step * step);
+    ASSERT_EQ(FormatUtc(t), Reference(t)) << absl::ToUnixNanos(t);
   }
+}
+
+TEST(FormatUtcTest, InstantsOutsideFourDigitYearsStillRead) {
+  EXPECT_EQ(FormatUtc(absl::InfiniteFuture()), "infinite-future");
+  EXPECT_EQ(FormatUtc(absl::InfinitePast()), "infinite-past");
+  EXPECT_EQ(FormatUtc(Utc(10000, 1, 1, 0, 0, 0) + absl::Milliseconds(5)),
+            "10000-01-01T00:00:00.005Z");
 }
 
 }  // namespace
