@@ -1,10 +1,12 @@
 // The SLA engine through the public API: policies, target clocks, pauses,
 // retroactive recompute, Tick (exactly once), escalation — on every backend.
 #include <filesystem>
+#include <map>
 #include <thread>
 
 #include "absl/time/civil_time.h"
 #include "gmock/gmock.h"
+#include "google/protobuf/util/time_util.h"
 #include "gtest/gtest.h"
 #include "lib/core/time_util.h"
 #include "testing/desk_fixture.h"
@@ -15,7 +17,10 @@ namespace {
 using ::servicedesk::internal::FromProto;
 using ::servicedesk::internal::ToProto;
 using ::servicedesk::testing::StatusIs;
+using ::testing::Contains;
 using ::testing::HasSubstr;
+using ::testing::UnorderedElementsAre;
+using ::testing::UnorderedElementsAreArray;
 using Code = absl::StatusCode;
 
 absl::TimeZone Moscow() {
@@ -347,6 +352,40 @@ TEST_P(SlaTest, PriorityChangeRecomputesFromTheOriginalStartKeepingThePause) {
   auto tick = desk_->sla().Tick(Scheduler(), Msk(2025, 3, 3, 11, 5));
   ASSERT_TRUE(tick.ok());
   EXPECT_EQ(tick->breaches, 1);
+}
+
+TEST_P(SlaTest, EventDueTimesReadEqualToTheClocksDueTimes) {
+  // A start with a fraction of a second: the events' due_at keeps it, in
+  // the form protobuf's JSON gives the clock's own due_at.
+  const absl::Time start = Msk(2025, 3, 3, 10, 0) + absl::Microseconds(490785);
+  StartAt("case-json", v1::PRIORITY_NORMAL, start);
+  const std::vector<v1::TargetClock> before = Clocks("case-json");
+  ASSERT_EQ(before.size(), 2u);
+  auto recomputed =
+      desk_->sla().Recompute(admin_, "case-json", Subject(v1::PRIORITY_URGENT));
+  ASSERT_TRUE(recomputed.ok()) << recomputed.status();
+  auto events = desk_->events().List(admin_, 0);
+  ASSERT_TRUE(events.ok()) << events.status();
+  std::map<std::string, std::vector<std::string>> due;  // action -> due_at
+  std::vector<std::string> old_due;
+  for (const v1::Event& e : *events) {
+    if (e.details().count("due_at"))
+      due[e.action()].push_back(e.details().at("due_at"));
+    if (e.details().count("old_due_at"))
+      old_due.push_back(e.details().at("old_due_at"));
+  }
+  using google::protobuf::util::TimeUtil;
+  const v1::TargetClock& res = Find(*recomputed, v1::CLOCK_KIND_RESOLUTION);
+  const v1::TargetClock& fr = Find(*recomputed, v1::CLOCK_KIND_FIRST_RESPONSE);
+  EXPECT_THAT(due["sla.recomputed"],
+              UnorderedElementsAre(TimeUtil::ToString(res.due_at()),
+                                   TimeUtil::ToString(fr.due_at())));
+  EXPECT_THAT(due["sla.started"],
+              UnorderedElementsAre(TimeUtil::ToString(before[0].due_at()),
+                                   TimeUtil::ToString(before[1].due_at())));
+  // The first response, 1 h from 10:00:00.490785 Moscow (07:00 UTC).
+  EXPECT_THAT(due["sla.started"], Contains("2025-03-03T08:00:00.490785Z"));
+  EXPECT_THAT(old_due, UnorderedElementsAreArray(due["sla.started"]));
 }
 
 TEST_P(SlaTest, TargetCutAfterAPauseBreachesWhereTheRunReachedIt) {
