@@ -487,7 +487,7 @@ absl::Status EventsList(Context& ctx, const Args& a) {
           header = true;
         }
         std::vector<std::string> cells;
-        for (const auto& [k, v] : row) cells.push_back(v);
+        for (const auto& [k, v] : row) cells.push_back(TsvCell(v));
         *ctx.out << absl::StrJoin(cells, "\t") << "\n";
       }
       after = e.seq();

@@ -30,6 +30,49 @@ size_t Width(const std::string& s) {
 std::string YesNo(bool b) { return b ? "yes" : "no"; }
 std::string OrDash(const std::string& s) { return s.empty() ? "-" : s; }
 
+// A table cell on one line: ids and names may hold line breaks or tabs
+// (subjects of the embedding application's own clocks), which would split
+// a row and misalign the columns.
+std::string TableCell(const std::string& text) {
+  std::string s = text;
+  for (char& c : s)
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+  return s;
+}
+
+// A detail value as logfmt writes it: bare when it is one word, else in
+// double quotes with \" \\ \n \r \t escapes, so `k=v k=v` splits back.
+std::string DetailValue(const std::string& v) {
+  const bool bare =
+      !v.empty() && std::none_of(v.begin(), v.end(), [](unsigned char c) {
+        return c <= ' ' || c == '"' || c == '=' || c == '\\' || c == 0x7f;
+      });
+  if (bare) return v;
+  std::string out = "\"";
+  for (char c : v) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out + "\"";
+}
+
 template <typename E>
 std::string Enums(const google::protobuf::EnumDescriptor* d,
                   const google::protobuf::RepeatedField<E>& values) {
@@ -70,7 +113,7 @@ void PrintTable(std::ostream& out, const std::vector<Row>& rows) {
   for (size_t i = 0; i < first.size(); ++i) width[i] = Width(first[i].first);
   for (const Row& r : rows) {
     for (size_t i = 0; i < r.size() && i < width.size(); ++i) {
-      width[i] = std::max(width[i], Width(r[i].second));
+      width[i] = std::max(width[i], Width(TableCell(r[i].second)));
     }
   }
   auto line = [&](const std::vector<std::string>& cells) {
@@ -90,7 +133,7 @@ void PrintTable(std::ostream& out, const std::vector<Row>& rows) {
   line(header);
   for (const Row& r : rows) {
     std::vector<std::string> cells;
-    for (const auto& [name, value] : r) cells.push_back(value);
+    for (const auto& [name, value] : r) cells.push_back(TableCell(value));
     line(cells);
   }
 }
@@ -306,10 +349,34 @@ Row ClockRow(const v1::TargetClock& c) {
       {"rule", OrDash(c.rule_name())}};
 }
 
+std::string TsvCell(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
 Row EventRow(const v1::Event& e) {
   std::vector<std::string> details;
   // The details map is unordered; sort so output is stable across runs.
-  for (const auto& [k, v] : e.details()) details.push_back(k + "=" + v);
+  for (const auto& [k, v] : e.details())
+    details.push_back(k + "=" + DetailValue(v));
   std::sort(details.begin(), details.end());
   return {{"seq", absl::StrCat(e.seq())},
           {"time", FormatTimestamp(e.time())},

@@ -25,6 +25,9 @@ using Row = std::vector<std::pair<std::string, std::string>>;
 // lines carry no trailing blanks. Prints "(none)" for no rows, so that an
 // empty result is visibly a result and not a hang or a crash.
 void PrintTable(std::ostream& out, const std::vector<Row>& rows);
+// A cell of a tab-separated line: backslash, tab, LF and CR escaped as
+// \\ \t \n \r, so each record stays one line and splits on tabs.
+std::string TsvCell(const std::string& text);
 // A single record as aligned "column: value" lines.
 void PrintCard(std::ostream& out, const Row& row);
 

@@ -126,6 +126,10 @@ class SD_EXPORT Sla {
   // clock if the rule has one) of `subject_id` at `start`. The subject's
   // center must exist and, for CENTER and HOTLINE targets, have a calendar
   // (FAILED_PRECONDITION). ALREADY_EXISTS if the subject already has clocks.
+  // `subject_id` is one line of at most 256 bytes (INVALID_ARGUMENT); a
+  // non-empty subject.organization_id / subject.assignee_id must name an
+  // organization / staff member (NOT_FOUND) of the subject's center
+  // (FAILED_PRECONDITION); Recompute checks the changed subject the same way.
   absl::StatusOr<std::vector<v1::TargetClock>> StartClocks(
       const Actor& actor, absl::string_view subject_id,
       const v1::SlaSubject& subject, absl::Time start);

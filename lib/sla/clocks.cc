@@ -6,6 +6,7 @@
 #include "lib/core/records.h"
 #include "lib/core/report_facts.h"
 #include "lib/core/tables.h"
+#include "lib/core/validate.h"
 #include "lib/org/center_staff.h"
 #include "lib/sla/clock_engine.h"
 
@@ -307,9 +308,8 @@ absl::StatusOr<v1::TargetClock*> NewClock(
   *c.mutable_paused_business() = ToProto(absl::ZeroDuration());
   Derive(c, *cal);
   RETURN_IF_ERROR(SaveClock(s, c, *cal));
-  EmitClock(
-      s, c, "sla.started",
-      {{"due_at", FormatUtc(FromProto(c.due_at()))}, {"rule", rule}});
+  EmitClock(s, c, "sla.started",
+            {{"due_at", FormatUtc(FromProto(c.due_at()))}, {"rule", rule}});
   return clock;
 }
 
@@ -810,18 +810,61 @@ absl::Status RefuseOwnedSubject(absl::string_view subject_id) {
   return absl::OkStatus();
 }
 
+// The embedding application's own subject: its id is one line (it is shown
+// and keyed on), and the organization and assignee it names are records of
+// the subject's center, since reports group by them and escalations notify
+// the assignee. The center is checked first, with the actor's right to it,
+// so that a caller of another center learns nothing of its records.
+absl::Status CheckOwnSubject(internal::TxScope& s, absl::string_view subject_id,
+                             const v1::SlaSubject& subject,
+                             absl::string_view action) {
+  RETURN_IF_ERROR(
+      internal::CheckText("subject_id", subject_id, 1, internal::kMaxIdBytes));
+  ASSIGN_OR_RETURN(auto center, internal::LoadRecord<v1::ServiceCenter>(
+                                    s.tx(), internal::tables::kCenter,
+                                    subject.center_id(), "center_id"));
+  RETURN_IF_ERROR(internal::RequireCenterStaff(s.actor(), center.id(), action));
+  auto of_center = [&](absl::string_view field, absl::string_view what,
+                       absl::string_view id, absl::string_view its_center) {
+    if (its_center == center.id()) return absl::OkStatus();
+    return absl::FailedPreconditionError(absl::StrCat(
+        field, ": ", what, " '", id, "' belongs to center '", its_center,
+        "', not the subject's center '", center.id(), "'"));
+  };
+  if (!subject.organization_id().empty()) {
+    ASSIGN_OR_RETURN(auto org,
+                     internal::LoadRecord<v1::Organization>(
+                         s.tx(), internal::tables::kOrganization,
+                         subject.organization_id(), "subject.organization_id"));
+    RETURN_IF_ERROR(of_center("subject.organization_id", "organization",
+                              org.id(), org.center_id()));
+  }
+  if (!subject.assignee_id().empty()) {
+    ASSIGN_OR_RETURN(
+        auto staff, internal::LoadRecord<v1::StaffMember>(
+                        s.tx(), internal::tables::kStaff, subject.assignee_id(),
+                        "subject.assignee_id"));
+    RETURN_IF_ERROR(of_center("subject.assignee_id", "staff member", staff.id(),
+                              staff.center_id()));
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::StatusOr<std::vector<v1::TargetClock>> Sla::StartClocks(
     const Actor& actor, absl::string_view subject_id,
     const v1::SlaSubject& subject, absl::Time start) {
-  return ctx_->Write(actor,
-                     [&](internal::TxScope& s)
-                         -> absl::StatusOr<std::vector<v1::TargetClock>> {
-                       RETURN_IF_ERROR(RefuseOwnedSubject(subject_id));
-                       return internal::CopiesOf(internal::StartClocksTx(
-                           *ctx_, s, subject_id, subject, start));
-                     });
+  return ctx_->Write(
+      actor,
+      [&](internal::TxScope& s)
+          -> absl::StatusOr<std::vector<v1::TargetClock>> {
+        RETURN_IF_ERROR(RefuseOwnedSubject(subject_id));
+        RETURN_IF_ERROR(CheckOwnSubject(s, subject_id, subject,
+                                        "start SLA clocks in this center"));
+        return internal::CopiesOf(
+            internal::StartClocksTx(*ctx_, s, subject_id, subject, start));
+      });
 }
 
 absl::StatusOr<std::vector<v1::TargetClock>> Sla::Pause(
@@ -861,13 +904,16 @@ absl::StatusOr<v1::TargetClock> Sla::Stop(const Actor& actor,
 absl::StatusOr<std::vector<v1::TargetClock>> Sla::Recompute(
     const Actor& actor, absl::string_view subject_id,
     const v1::SlaSubject& subject) {
-  return ctx_->Write(actor,
-                     [&](internal::TxScope& s)
-                         -> absl::StatusOr<std::vector<v1::TargetClock>> {
-                       RETURN_IF_ERROR(RefuseOwnedSubject(subject_id));
-                       return internal::CopiesOf(internal::RecomputeClocksTx(
-                           *ctx_, s, subject_id, subject));
-                     });
+  return ctx_->Write(
+      actor,
+      [&](internal::TxScope& s)
+          -> absl::StatusOr<std::vector<v1::TargetClock>> {
+        RETURN_IF_ERROR(RefuseOwnedSubject(subject_id));
+        RETURN_IF_ERROR(CheckOwnSubject(s, subject_id, subject,
+                                        "recompute SLA clocks in this center"));
+        return internal::CopiesOf(
+            internal::RecomputeClocksTx(*ctx_, s, subject_id, subject));
+      });
 }
 
 absl::StatusOr<std::vector<v1::TargetClock>> Sla::Clocks(

@@ -191,6 +191,29 @@ class LifecycleTest(RequestsTestCase):
         self.assertRegex(table.splitlines()[0], r"^ID +STATE +KIND +CHANNEL")
         self.assertIn(rid, table)
 
+    def test_event_details_with_spaces_and_line_breaks_stay_one_line(self):
+        rid = self.open_question()["id"]
+        reason = 'he said "no"\tthen\nhung up'
+        self.req("cancel", rid, "--reason", reason, now=at("10:05"))
+        events = self.ok("--json", "events").json()
+        mine = [e for e in events if e["action"] == "cancelled"
+                and e.get("details", {}).get("reason") == reason]
+        self.assertEqual(len(mine), 1, events[-3:])
+        seq = int(mine[0]["seq"])
+        quoted = 'reason="he said \\"no\\"\\tthen\\nhung up"'
+        table = self.ok("events", "--after", str(seq - 1), "--limit",
+                        "1").out.splitlines()
+        self.assertEqual(len(table), 2, table)  # header and one row
+        self.assertIn(quoted, table[1])
+        lines = self.ok("events", "--follow", "--after", str(seq - 1),
+                        "--limit", "1").out.splitlines()
+        self.assertEqual(len(lines), 2, lines)
+        header, row = lines[0].split("\t"), lines[1].split("\t")
+        self.assertEqual(len(row), len(header))
+        # The TSV layer escapes the logfmt layer's backslashes once more.
+        details = row[header.index("details")]
+        self.assertIn(quoted.replace("\\", "\\\\"), details)
+
     def test_a_contact_opens_without_naming_its_organization(self):
         r = self.req("open", "--kind", "HOTLINE_QUESTION", "--channel",
                      "phone", "--subject", "Where is the form?",

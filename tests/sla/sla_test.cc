@@ -583,6 +583,8 @@ TEST_P(SlaTest, StaffOfOtherCentersAndClientsCannotDriveClocks) {
 TEST_P(SlaTest, CenterWithoutCalendarCannotMeasureBusinessTime) {
   v1::SlaSubject s = Subject();
   s.set_center_id(other_center_.id());
+  s.clear_organization_id();  // both are of the first center
+  s.clear_assignee_id();
   EXPECT_THAT(
       desk_->sla().StartClocks(admin_, "case-6", s, Msk(2025, 3, 3, 10, 0)),
       StatusIs(Code::kFailedPrecondition, HasSubstr("calendar")));
@@ -593,6 +595,53 @@ TEST_P(SlaTest, CenterWithoutCalendarCannotMeasureBusinessTime) {
   ASSERT_TRUE(clocks.ok()) << clocks.status();
   EXPECT_EQ(FromProto(Find(*clocks, v1::CLOCK_KIND_RESOLUTION).due_at()),
             Msk(2025, 3, 9, 3, 0));
+}
+
+TEST_P(SlaTest, OwnSubjectsNameOneLineIdsAndRecordsOfTheirCenter) {
+  const absl::Time at = Msk(2025, 3, 3, 10, 0);
+  auto start = [&](const std::string& id, const v1::SlaSubject& subject,
+                   const Actor& actor) {
+    return desk_->sla().StartClocks(actor, id, subject, at);
+  };
+  EXPECT_THAT(start("case\n8", Subject(), admin_),
+              StatusIs(Code::kInvalidArgument, HasSubstr("subject_id")));
+  v1::SlaSubject s = Subject();
+  s.set_assignee_id("staff-404");
+  EXPECT_THAT(start("case-8", s, admin_),
+              StatusIs(Code::kNotFound, HasSubstr("subject.assignee_id")));
+  // Another center's staff learns nothing of this center's records.
+  EXPECT_THAT(start("case-8", s, StaffActor(outsider_.id())),
+              StatusIs(Code::kPermissionDenied));
+  s.set_assignee_id(outsider_.id());
+  EXPECT_THAT(start("case-8", s, admin_),
+              StatusIs(Code::kFailedPrecondition,
+                       HasSubstr("subject.assignee_id: staff member")));
+  s = Subject();
+  s.set_organization_id("org-404");
+  EXPECT_THAT(start("case-8", s, admin_),
+              StatusIs(Code::kNotFound, HasSubstr("subject.organization_id")));
+  v1::StaffMember their_manager = MakeStaff(other_center_.id(), "Their manager",
+                                            {v1::STAFF_ROLE_PERSONAL_MANAGER});
+  v1::Organization elsewhere =
+      MakeOrg(other_center_.id(), their_manager.id(), "Elsewhere", 1);
+  s.set_organization_id(elsewhere.id());
+  EXPECT_THAT(start("case-8", s, admin_),
+              StatusIs(Code::kFailedPrecondition,
+                       HasSubstr("subject.organization_id: organization")));
+  // Nothing was started; a recompute naming a foreign assignee is refused
+  // the same way and leaves the clocks as they were.
+  EXPECT_THAT(desk_->sla().Clocks(admin_, "case-8"), StatusIs(Code::kNotFound));
+  ASSERT_TRUE(start("case-8", Subject(), admin_).ok());
+  const std::vector<v1::TargetClock> before = Clocks("case-8");
+  s = Subject(v1::PRIORITY_URGENT);
+  s.set_assignee_id(outsider_.id());
+  EXPECT_THAT(
+      desk_->sla().Recompute(admin_, "case-8", s),
+      StatusIs(Code::kFailedPrecondition, HasSubstr("subject.assignee_id")));
+  const std::vector<v1::TargetClock> after = Clocks("case-8");
+  ASSERT_EQ(after.size(), before.size());
+  for (size_t i = 0; i < after.size(); ++i)
+    EXPECT_EQ(after[i].SerializeAsString(), before[i].SerializeAsString());
 }
 
 TEST_P(SlaTest, PeriodicUpdateClockRestartsAfterEachUpdate) {
