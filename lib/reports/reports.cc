@@ -4,10 +4,12 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <deque>
 #include <map>
+#include <system_error>
 #include <tuple>
 #include <vector>
 
@@ -268,12 +270,15 @@ std::string CsvSeconds(bool has, const google::protobuf::Duration& d) {
   return out;
 }
 std::string CsvTime(bool has, const google::protobuf::Timestamp& t) {
-  return has ? absl::FormatTime("%Y-%m-%dT%H:%M:%E*SZ", FromProto(t),
-                                absl::UTCTimeZone())
-             : "";
+  return has ? internal::FormatUtc(FromProto(t)) : "";
 }
-std::string CsvFixed2(bool has, double v) {
-  return has ? absl::StrFormat("%.2f", v) : "";
+// The shortest text that reads back as the same double: the CSV says what
+// the row says (a reader's rounding is the reader's choice).
+std::string CsvNumber(bool has, double v) {
+  if (!has) return "";
+  char buf[32];
+  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  return ec == std::errc() ? std::string(buf, end) : absl::StrCat(v);
 }
 
 std::string CsvField(absl::string_view s) {
@@ -526,13 +531,13 @@ std::string Reports::ToCsv(const v1::ComplianceReport& report) {
         CsvField(r.center_id()), ",", KindName(r.kind()), ",",
         ChannelName(r.channel()), ",", CsvField(r.staff_id()), ",",
         r.requests(), ",", r.met(), ",", r.breached(), ",",
-        CsvFixed2(r.has_compliance_pct(), r.compliance_pct()), ",",
+        CsvNumber(r.has_compliance_pct(), r.compliance_pct()), ",",
         r.first_response_met(), ",", r.first_response_breached(), ",",
         CsvSeconds(r.has_first_response_p50(), r.first_response_p50()), ",",
         CsvSeconds(r.has_first_response_p90(), r.first_response_p90()), ",",
         CsvSeconds(r.has_resolution_p50(), r.resolution_p50()), ",",
         CsvSeconds(r.has_resolution_p90(), r.resolution_p90()), ",",
-        CsvFixed2(r.has_satisfaction_avg(), r.satisfaction_avg()), ",",
+        CsvNumber(r.has_satisfaction_avg(), r.satisfaction_avg()), ",",
         r.satisfaction_count(), "\r\n");
   }
   return out;

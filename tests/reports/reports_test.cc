@@ -329,8 +329,11 @@ TEST_P(ReportsTest, CsvHasAHeaderAndOneLinePerRow) {
                    absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", FromProto(q.to()),
                                     absl::UTCTimeZone()));
   EXPECT_THAT(csv, HasSubstr("\r\n" + period +
-                             ",,SERVICE_KIND_HOTLINE_QUESTION,,,4,1,2,33.33,1,"
-                             "2,300,1800,7200,39600,4.00,1\r\n"));
+                             ",,SERVICE_KIND_HOTLINE_QUESTION,,,4,1,2,"
+                             "33.333333333333336,1,2,300,1800,7200,39600,4,"
+                             "1\r\n"));
+  // Figures read back as the row's doubles, unrounded.
+  EXPECT_EQ(report->rows(0).compliance_pct(), std::stod("33.333333333333336"));
   // One table: a header and a line per row, nothing else.
   EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 1 + report->rows_size());
   EXPECT_THAT(csv, Not(HasSubstr("backlog")));

@@ -680,7 +680,13 @@ def test_compliance_by_channel_with_satisfaction(desk, clock, w):
     channel = header.index("channel")
     assert sorted((line.split(",")[channel], line.split(",")[avg])
                   for line in lines[1:]) == \
-        [("CHANNEL_EMAIL", "4.00"), ("CHANNEL_PHONE_HOTLINE", "3.50")]
+        [("CHANNEL_EMAIL", "4"), ("CHANNEL_PHONE_HOTLINE", "3.5")]
+    # Every figure reads back as the row's float (no rounding in the file).
+    for line in lines[1:]:
+        cells = dict(zip(header, line.split(",")))
+        row = [r for r in rows
+               if v1.Channel.Name(r.channel) == cells["channel"]][0]
+        assert float(cells["satisfaction_avg"]) == row.satisfaction_avg
 
 
 def test_bad_input(desk, w):
