@@ -7,8 +7,8 @@
 //
 // Who may call List: administrators see every event; staff see events of their
 // own center; client contacts see events concerning their own organisation.
-// Thread-safe. Callbacks must not call Subscribe/Unsubscribe; they may call
-// other desk methods (the transaction is already committed).
+// Thread-safe. Callbacks may call any desk method (the transaction is already
+// committed), Subscribe and Unsubscribe included.
 #ifndef SERVICEDESK_EVENTS_H_
 #define SERVICEDESK_EVENTS_H_
 
@@ -42,7 +42,14 @@ class SD_EXPORT Events {
   // the calls that start committing after Subscribe returns; a call already
   // committing on another thread may finish without telling the new
   // subscriber (List has its events).
+  // A subscription made inside a callback gets the events of later commits.
   int64_t Subscribe(Callback callback);
+  // When Unsubscribe returns, the callback runs on no other thread and is
+  // not called again, so what it uses may be freed. Called from inside the
+  // callback itself, it returns at once and the callback gets no further
+  // event, not even the rest of the commit being delivered. (It waits for
+  // callbacks running on other threads: one of those must not wait for the
+  // thread calling Unsubscribe.) An unknown id is ignored.
   void Unsubscribe(int64_t subscription_id);
 
  private:

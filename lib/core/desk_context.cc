@@ -261,17 +261,42 @@ void StaffActorCache::Put(int64_t version, const ResolvedActor& actor) {
   by_id_[actor.id] = {version, actor};
 }
 
+namespace {
+// The subscriptions whose callbacks this thread is inside (nested when a
+// callback commits): Unsubscribe from within one must not wait for itself.
+thread_local std::vector<const void*> tls_delivering;
+}  // namespace
+
 int64_t EventBus::Subscribe(std::function<void(const v1::Event&)> cb) {
   absl::MutexLock lock(&mu_);
   int64_t id = next_id_++;
-  subs_[id] =
-      std::make_shared<std::function<void(const v1::Event&)>>(std::move(cb));
+  subs_[id] = std::make_shared<Subscription>(std::move(cb));
   return id;
 }
 
 void EventBus::Unsubscribe(int64_t id) {
-  absl::MutexLock lock(&mu_);
-  subs_.erase(id);
+  std::shared_ptr<Subscription> sub;
+  {
+    absl::MutexLock lock(&mu_);
+    auto it = subs_.find(id);
+    if (it == subs_.end()) return;
+    sub = std::move(it->second);
+    subs_.erase(it);
+  }
+  struct Wait {
+    Subscription* sub;
+    int own;  // this thread's calls in progress (from the callback itself)
+    static bool Done(Wait* w) ABSL_NO_THREAD_SAFETY_ANALYSIS {
+      return w->sub->running <= w->own;
+    }
+  } wait{sub.get(),
+         static_cast<int>(std::count(tls_delivering.begin(),
+                                     tls_delivering.end(), sub.get()))};
+  absl::MutexLock lock(&sub->mu);
+  sub->active = false;
+  // Calls on other threads finish first; this thread's own end when it
+  // returns, and none begins after.
+  sub->mu.Await(absl::Condition(&Wait::Done, &wait));
 }
 
 bool EventBus::HasSubscribers() {
@@ -279,16 +304,35 @@ bool EventBus::HasSubscribers() {
   return !subs_.empty();
 }
 
+void EventBus::Deliver(Subscription& sub, const v1::Event& e) {
+  {
+    absl::MutexLock lock(&sub.mu);
+    if (!sub.active) return;
+    ++sub.running;
+  }
+  tls_delivering.push_back(&sub);
+  // Ends the call's bookkeeping also when the callback throws.
+  struct Done {
+    Subscription& sub;
+    ~Done() {
+      tls_delivering.pop_back();
+      absl::MutexLock lock(&sub.mu);
+      --sub.running;
+    }
+  } done{sub};
+  sub.callback(e);
+}
+
 void EventBus::Publish(const std::vector<v1::Event>& events) {
-  std::vector<std::shared_ptr<std::function<void(const v1::Event&)>>> subs;
+  std::vector<std::shared_ptr<Subscription>> subs;
   {
     absl::MutexLock lock(&mu_);
     if (subs_.empty()) return;
-    for (auto& [id, cb] : subs_) subs.push_back(cb);
+    for (auto& [id, sub] : subs_) subs.push_back(sub);
   }
-  // Called without the lock so that callbacks may use the desk.
+  // Called without the bus's lock so that callbacks may use the desk.
   for (const v1::Event& e : events)
-    for (auto& cb : subs) (*cb)(e);
+    for (auto& sub : subs) Deliver(*sub, e);
 }
 
 absl::StatusOr<ResolvedActor> DeskContext::Resolve(Transaction& tx,

@@ -127,7 +127,10 @@ class TxScope {
   std::unique_ptr<ScratchArena> arena_;  // created on first use
 };
 
-// Subscribers to committed events.
+// Subscribers to committed events. Unsubscribe returns once the callback
+// runs on no other thread and will not be called again, so that a caller
+// may free what the callback uses (the C ABI's payload, a Python thunk).
+// Callbacks may subscribe and unsubscribe, themselves included.
 class EventBus {
  public:
   int64_t Subscribe(std::function<void(const v1::Event&)> cb);
@@ -136,10 +139,20 @@ class EventBus {
   bool HasSubscribers();
 
  private:
+  struct Subscription {
+    explicit Subscription(std::function<void(const v1::Event&)> f)
+        : callback(std::move(f)) {}
+    const std::function<void(const v1::Event&)> callback;
+    absl::Mutex mu;
+    bool active ABSL_GUARDED_BY(mu) = true;
+    int running ABSL_GUARDED_BY(mu) = 0;  // calls in progress, all threads
+  };
+  // Calls `sub` with `e` unless it was unsubscribed.
+  static void Deliver(Subscription& sub, const v1::Event& e);
+
   absl::Mutex mu_;
   int64_t next_id_ ABSL_GUARDED_BY(mu_) = 1;
-  std::map<int64_t, std::shared_ptr<std::function<void(const v1::Event&)>>>
-      subs_ ABSL_GUARDED_BY(mu_);
+  std::map<int64_t, std::shared_ptr<Subscription>> subs_ ABSL_GUARDED_BY(mu_);
 };
 
 template <typename T>

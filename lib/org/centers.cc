@@ -106,6 +106,7 @@ absl::StatusOr<v1::ServiceCenter> Centers::GetByCode(const Actor& actor,
                                                      absl::string_view code) {
   return ctx_->Read(
       actor, [&](TxScope& s) -> absl::StatusOr<v1::ServiceCenter> {
+        RETURN_IF_ERROR(internal::CheckIdInput("code", code));
         ScanRange r;
         r.index = "code";
         r.lower = std::string(code);

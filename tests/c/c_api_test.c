@@ -52,6 +52,20 @@ static void test_clock(void) {
   CHECK_STATUS(sd_clock_set(clock, 5), SD_OK);
   CHECK_STATUS(sd_clock_now(&now, clock), SD_OK);
   CHECK(now == 5);
+  /* The clock cannot leave int64 nanoseconds: it would wrap to the other
+   * end; refused, it stays where it was. */
+  CHECK_STATUS(sd_clock_set(clock, INT64_MAX - 5), SD_OK);
+  CHECK_STATUS(sd_clock_advance(clock, 100), SD_OUT_OF_RANGE);
+  CHECK(strstr(sd_last_error(), "nanos") != NULL);
+  CHECK_STATUS(sd_clock_now(&now, clock), SD_OK);
+  CHECK(now == INT64_MAX - 5);
+  CHECK_STATUS(sd_clock_advance(clock, 5), SD_OK);
+  CHECK_STATUS(sd_clock_now(&now, clock), SD_OK);
+  CHECK(now == INT64_MAX);
+  CHECK_STATUS(sd_clock_set(clock, INT64_MIN + 5), SD_OK);
+  CHECK_STATUS(sd_clock_advance(clock, -6), SD_OUT_OF_RANGE);
+  CHECK_STATUS(sd_clock_now(&now, clock), SD_OK);
+  CHECK(now == INT64_MIN + 5);
   CHECK_STATUS(sd_clock_destroy(&clock), SD_OK);
   CHECK(clock == NULL);
   CHECK_STATUS(sd_clock_destroy(&clock), SD_OK); /* *clock == NULL */
@@ -97,6 +111,18 @@ static void test_desk_json(void) {
                SD_OK);
   CHECK(count(&out, center_id) == 1);
   sd_buffer_free(&out);
+  /* A NUL inside a text argument is refused naming it, not cut short. */
+  CHECK_STATUS(sd_center_get_by_code(&out, desk, S(kAdmin), "MSK\0-01", 7),
+               SD_INVALID_ARGUMENT);
+  CHECK(strstr(sd_last_error(), "code: must not contain NUL") != NULL);
+  {
+    sd_desk *other = NULL;
+    CHECK_STATUS(
+        sd_desk_open(&other, "memory:ab\0cd", 12, NULL, SD_FORMAT_JSON),
+        SD_INVALID_ARGUMENT);
+    CHECK(strstr(sd_last_error(), "uri: must not contain NUL") != NULL);
+    CHECK(other == NULL);
+  }
 
   /* Invalid input names the field and writes nothing. */
   CHECK_STATUS(sd_center_create(&out, desk, S(kAdmin),

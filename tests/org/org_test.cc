@@ -1,7 +1,11 @@
 // Centers, organisations, contacts, staff, personal managers and the audit
 // log, through the public Desk API, on every backend.
+#include <atomic>
 #include <set>
+#include <thread>
 
+#include "absl/synchronization/notification.h"
+#include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "lib/core/time_util.h"
@@ -398,6 +402,64 @@ TEST_P(OrgTest, CentersWithActiveClientsStayActive) {
   auto c = desk_->centers().Get(admin_, msk_.id());
   ASSERT_TRUE(c.ok());
   EXPECT_TRUE(c->active());
+}
+
+// Unsubscribe returns only once the callback runs nowhere else, so a caller
+// may free what it uses; a callback may unsubscribe itself and subscribe
+// others.
+TEST_P(OrgTest, UnsubscribeWaitsForCallbacksRunningOnOtherThreads) {
+  absl::Notification entered, release;
+  std::atomic<int> calls{0};
+  const int64_t sub = desk_->events().Subscribe([&](const v1::Event&) {
+    if (++calls == 1) {
+      entered.Notify();
+      release.WaitForNotification();
+    }
+  });
+  v1::Contact c;
+  c.set_organization_id(org_.id());
+  c.set_full_name("Slow Reader");
+  c.set_email("slow@client.example.ru");
+  std::thread committer(
+      [&] { EXPECT_TRUE(desk_->contacts().Create(admin_, c).ok()); });
+  entered.WaitForNotification();
+  std::atomic<bool> unsubscribed{false};
+  std::thread leaver([&] {
+    desk_->events().Unsubscribe(sub);
+    unsubscribed = true;
+  });
+  absl::SleepFor(absl::Milliseconds(50));
+  EXPECT_FALSE(unsubscribed) << "returned while the callback was running";
+  release.Notify();
+  leaver.join();
+  committer.join();
+  EXPECT_TRUE(unsubscribed);
+  c.set_email("after@client.example.ru");
+  ASSERT_TRUE(desk_->contacts().Create(admin_, c).ok());
+  EXPECT_EQ(calls, 1);
+}
+
+TEST_P(OrgTest, CallbacksMayUnsubscribeThemselvesAndSubscribeOthers) {
+  int first = 0, second = 0;
+  int64_t self = 0, other = 0;
+  self = desk_->events().Subscribe([&](const v1::Event&) {
+    ++first;
+    desk_->events().Unsubscribe(self);
+    other = desk_->events().Subscribe([&](const v1::Event&) { ++second; });
+  });
+  // Opening an organization with its manager commits two events: the
+  // callback sees the first only, the one it subscribed neither.
+  MakeOrg(msk_.id(), manager_.id(), "Nested Events LLC", 4);
+  EXPECT_EQ(first, 1);
+  EXPECT_EQ(second, 0);
+  v1::Contact c;
+  c.set_organization_id(org_.id());
+  c.set_full_name("Later Person");
+  c.set_email("later@client.example.ru");
+  ASSERT_TRUE(desk_->contacts().Create(admin_, c).ok());
+  EXPECT_EQ(first, 1);
+  EXPECT_EQ(second, 1);
+  desk_->events().Unsubscribe(other);
 }
 
 TEST_P(OrgTest, EveryMutationIsAnEventDeliveredAfterCommit) {

@@ -164,6 +164,11 @@ absl::StatusOr<std::string> StrIn(const char* data, size_t len,
         absl::StrCat(what, ": length ", len, " is too large"));
   }
   if (len == 0) return std::string();
+  // No text argument holds NUL (ids, codes, URIs, text, JSON), and an error
+  // quoting it would end at the NUL for a C reader.
+  if (std::memchr(data, '\0', len) != nullptr)
+    return absl::InvalidArgumentError(
+        absl::StrCat(what, ": must not contain NUL"));
   return std::string(data, len);
 }
 
@@ -363,6 +368,13 @@ sd_status sd_clock_advance(sd_clock* clock, int64_t nanos) {
   return Guard([&]() -> absl::Status {
     auto c = ClockIn(clock);
     if (!c.ok()) return c.status();
+    const absl::Time to = (*c)->clock->Now() + absl::Nanoseconds(nanos);
+    if (to > absl::FromUnixNanos(std::numeric_limits<int64_t>::max()) ||
+        to < absl::FromUnixNanos(std::numeric_limits<int64_t>::min()))
+      return absl::OutOfRangeError(absl::StrCat(
+          "nanos: ", nanos,
+          " moves the clock out of int64 nanoseconds since the epoch "
+          "(1677-09-21 to 2262-04-11)"));
     (*c)->clock->Advance(absl::Nanoseconds(nanos));
     return absl::OkStatus();
   });

@@ -4,6 +4,7 @@
 #define SERVICEDESK_BINDINGS_C_SRC_C_INTERNAL_H_
 
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <new>
 #include <string>
@@ -120,7 +121,15 @@ absl::Status EmitResult(const absl::StatusOr<T>& result, const Call& call,
 inline absl::Time TimeIn(int64_t unix_nanos) {
   return absl::FromUnixNanos(unix_nanos);
 }
-inline int64_t TimeOut(absl::Time t) { return absl::ToUnixNanos(t); }
+// Instants beyond int64 nanoseconds (years 1677-2262) saturate, as the
+// infinite ones do, instead of wrapping to the other end of the range.
+inline int64_t TimeOut(absl::Time t) {
+  if (t >= absl::FromUnixNanos(std::numeric_limits<int64_t>::max()))
+    return std::numeric_limits<int64_t>::max();
+  if (t <= absl::FromUnixNanos(std::numeric_limits<int64_t>::min()))
+    return std::numeric_limits<int64_t>::min();
+  return absl::ToUnixNanos(t);
+}
 
 }  // namespace servicedesk::c_api
 

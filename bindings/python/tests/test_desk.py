@@ -1,6 +1,7 @@
 """servicedesk.open() and the desk areas, end to end over the C ABI."""
 
 import datetime as dt
+import gc
 
 import pytest
 
@@ -171,6 +172,26 @@ def test_events_subscription(desk):
     log = desk.events.list(ADMIN)
     assert [e.action for e in log] == ["created", "deactivated"]
     assert desk.events.list(ADMIN, after_seq=log[0].seq) == log[1:]
+
+
+def test_a_callback_may_unsubscribe_itself_mid_commit(desk, clock, world):
+    center, head, org, contact = world
+    boris = desk.staff.create(ADMIN, v1.StaffMember(
+        center_id=center.id, full_name="Boris Manager", email="boris@example.com",
+        phone="+7 495 111-22-44", roles=[v1.STAFF_ROLE_PERSONAL_MANAGER]))
+    before = desk.events.list(ADMIN)[-1].seq
+    seen, subs = [], []
+
+    def once(event):
+        seen.append(event.seq)
+        desk.events.unsubscribe(subs[0])
+        gc.collect()  # the C thunk is gone: nothing may call it again
+
+    subs.append(desk.events.subscribe(once))
+    desk.managers.reassign(ADMIN, org.id, boris.id, "vacation")
+    committed = [e.seq for e in desk.events.list(ADMIN, after_seq=before)]
+    assert len(committed) > 1  # one commit, several events
+    assert seen == committed[:1]
 
 
 def test_stored_calendars_and_sla(desk, clock, world):

@@ -34,6 +34,9 @@
  *  7. Times are int64 nanoseconds since the Unix epoch (UTC); durations are
  *     int64 nanoseconds. Dates and local times inside records follow the
  *     schema (google.protobuf.Timestamp/Duration, servicedesk.v1.Date).
+ *     INT64_MAX is the infinite future (a deadline a calendar that never
+ *     opens never reaches) and INT64_MIN the infinite past; an instant beyond
+ *     the range (1677-09-21 to 2262-04-11) reads as the end it passed.
  *  8. Every call on a desk takes the acting principal as a servicedesk.v1.Actor
  *     message (in the desk's format). Authorization is the C++ layer's: a
  *     refused call is SD_PERMISSION_DENIED and writes nothing.
@@ -154,7 +157,8 @@ SD_C_EXPORT sd_status sd_clock_create(sd_clock **out, int64_t start_unix_nanos);
 /* Destroys *clock and sets it to NULL. NULL or *clock == NULL: SD_OK. */
 SD_C_EXPORT sd_status sd_clock_destroy(sd_clock **clock);
 SD_C_EXPORT sd_status sd_clock_set(sd_clock *clock, int64_t unix_nanos);
-/* Moves the clock by `nanos` (may be negative). */
+/* Moves the clock by `nanos` (may be negative). SD_OUT_OF_RANGE, and the
+ * clock stays, if it would leave the range of int64 nanoseconds. */
 SD_C_EXPORT sd_status sd_clock_advance(sd_clock *clock, int64_t nanos);
 SD_C_EXPORT sd_status sd_clock_now(int64_t *out_unix_nanos, sd_clock *clock);
 
@@ -338,7 +342,8 @@ SD_C_EXPORT sd_status sd_event_list(sd_buffer *out, sd_desk *desk,
 
 /* Receives one committed v1.Event (in the desk's format). `event` is valid
  * only during the call. Called on the committing thread, after commit; it may
- * call other desk functions but not sd_event_subscribe/unsubscribe. */
+ * call any desk function, sd_event_subscribe/unsubscribe included (a
+ * subscription made there gets the events of later commits). */
 typedef void (*sd_event_callback)(const void *event, size_t event_len,
                                   void *payload);
 
@@ -348,10 +353,12 @@ SD_C_EXPORT sd_status sd_event_subscribe(int64_t *out_subscription,
                                          sd_desk *desk,
                                          sd_event_callback callback,
                                          void *payload);
-/* Ends a subscription; unknown ids are ignored. Commits that start after it
- * returns no longer reach the callback (a commit already delivering on
- * another thread may still call it once), so keep `payload` alive until such
- * commits are done. */
+/* Ends a subscription; unknown ids are ignored. When it returns, the callback
+ * runs on no other thread and is never called again, so `payload` may be
+ * freed. From inside the callback itself it returns at once, and the
+ * callback gets no further event (not even the rest of the commit being
+ * delivered). It waits for calls on other threads: such a callback must not
+ * wait for the thread that unsubscribes. */
 SD_C_EXPORT sd_status sd_event_unsubscribe(sd_desk *desk, int64_t subscription);
 
 /* ---- business calendars, standalone ----------------------------------------
