@@ -45,8 +45,8 @@ inline std::string FormatUtc(absl::Time t) {
   if (t == absl::InfiniteFuture() || t == absl::InfinitePast() ||
       c.year() < 1000 || c.year() > 9999)  // absl pads no year to 4 digits
     return absl::FormatTime("%Y-%m-%dT%H:%M:%E*SZ", t, absl::UTCTimeZone());
-  int64_t nanos = absl::ToInt64Nanoseconds(
-      t - absl::FromCivil(c, absl::UTCTimeZone()));
+  int64_t nanos =
+      absl::ToInt64Nanoseconds(t - absl::FromCivil(c, absl::UTCTimeZone()));
   int digits = 9;
   if (nanos == 0) {
     digits = 0;

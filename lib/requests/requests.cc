@@ -636,8 +636,8 @@ absl::StatusOr<v1::ServiceRequest> Requests::Reopen(const Actor& actor,
         if (s.now() > until)
           return absl::FailedPreconditionError(absl::StrCat(
               "reopen_window: request '", r.id(), "' could be reopened until ",
-              internal::FormatUtc(until), " (",
-              absl::FormatDuration(window), " after its resolution)"));
+              internal::FormatUtc(until), " (", absl::FormatDuration(window),
+              " after its resolution)"));
         r.set_reopen_count(r.reopen_count() + 1);
         *r.mutable_reopened_at() = internal::ToProto(s.now());
         r.clear_resolved_at();

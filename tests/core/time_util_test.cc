@@ -34,9 +34,9 @@ TEST(FormatUtcTest, MatchesProtobufJsonOnEdgesAndRandomInstants) {
       Utc(2024, 2, 29, 12, 0, 0),
   };
   for (absl::Time t : edges) EXPECT_EQ(FormatUtc(t), Reference(t));
-  EXPECT_EQ(FormatUtc(absl::FromUnixSeconds(1740981600) +
-                      absl::Microseconds(490785)),
-            "2025-03-03T06:00:00.490785Z");
+  EXPECT_EQ(
+      FormatUtc(absl::FromUnixSeconds(1740981600) + absl::Microseconds(490785)),
+      "2025-03-03T06:00:00.490785Z");
   std::mt19937_64 rng(7);
   // Years 1000-9999, with nanosecond, microsecond, millisecond and whole
   // second instants.
