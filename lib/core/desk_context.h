@@ -84,6 +84,12 @@ class TxScope {
   google::protobuf::Arena* arena();
   const ResolvedActor& actor() const { return actor_; }
   absl::Time now() const { return now_; }
+  // True when the instants this scope hands the SLA engine are the desk's
+  // own now (a request or dialog moving its clocks), not a caller's claim:
+  // such a now may fall before a clock's last transition only because two
+  // processes' clocks disagree, and the transition is then taken at it.
+  bool desk_time() const { return desk_time_; }
+  void set_desk_time(bool desk_time) { desk_time_ = desk_time; }
 
   // Records an audit event (time and actor filled in); appended at commit of
   // this transaction. `details` (key, value) pairs are copied.
@@ -122,6 +128,7 @@ class TxScope {
   const std::string& EventHeader();
   std::string header_;
   std::vector<std::string> payloads_;
+  bool desk_time_ = false;
   TxScope* outer_;
   struct ScratchArena;
   std::unique_ptr<ScratchArena> arena_;  // created on first use

@@ -89,6 +89,9 @@ absl::StatusOr<absl::Duration> BusinessWait(internal::DeskContext& ctx,
                                             TxScope& s,
                                             absl::string_view request_id,
                                             absl::Time a, absl::Time b) {
+  // Before the opening only when two processes' clocks disagree: no wait,
+  // rather than a negative one that would lower every expected wait.
+  if (b <= a) return absl::ZeroDuration();
   ASSIGN_OR_RETURN(auto clocks, internal::LoadClocksTx(s, request_id));
   std::string calendar_id;
   for (const v1::TargetClock* c : clocks)

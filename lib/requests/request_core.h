@@ -64,6 +64,7 @@ auto AsEngine(TxScope& s, const v1::Actor& actor, Fn&& fn)
   engine.kind = ResolvedActor::Kind::kSystem;
   engine.id = "requests";
   TxScope inner(&s.tx(), std::move(engine), actor, s.now(), &s);
+  inner.set_desk_time(true);
   auto result = fn(inner);
   s.TakeEvents(inner);
   return result;

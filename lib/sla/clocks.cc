@@ -345,14 +345,16 @@ absl::Time LastTransition(const v1::TargetClock& c) {
                                     : StartOf(c);
 }
 
-absl::Status CheckNotBefore(absl::Time at, absl::Time since,
-                            absl::string_view what) {
-  if (at < since)
-    return absl::InvalidArgumentError(absl::StrCat(
-        "at: ", absl::FormatTime(absl::RFC3339_full, at, absl::UTCTimeZone()),
-        " is before ", what, " (",
-        absl::FormatTime(absl::RFC3339_full, since, absl::UTCTimeZone()), ")"));
-  return absl::OkStatus();
+// The instant a transition is taken at: a caller's `at` before `since` is
+// INVALID_ARGUMENT; the desk's own now (TxScope::desk_time) before it is
+// taken as `since`, since only disagreeing clocks of two processes put it
+// there, and a message or an answer must not fail for that.
+absl::StatusOr<absl::Time> NotBefore(const TxScope& s, absl::Time at,
+                                     absl::Time since, absl::string_view what) {
+  if (at >= since) return at;
+  if (s.desk_time()) return since;
+  return absl::InvalidArgumentError(absl::StrCat(
+      "at: ", FormatUtc(at), " is before ", what, " (", FormatUtc(since), ")"));
 }
 
 }  // namespace
@@ -446,14 +448,15 @@ absl::StatusOr<std::vector<v1::TargetClock*>> PauseClocksTx(
   for (v1::TargetClock* clock : clocks) {
     v1::TargetClock& c = *clock;
     if (c.state() != v1::CLOCK_STATE_RUNNING) continue;
-    RETURN_IF_ERROR(CheckNotBefore(at, LastTransition(c),
-                                   "the clock's last start or resume"));
+    ASSIGN_OR_RETURN(const absl::Time t,
+                     NotBefore(s, at, LastTransition(c),
+                               "the clock's last start or resume"));
     ASSIGN_OR_RETURN(CalendarPtr cal,
                      CalendarFor(ctx, s.tx(), c.calendar_id()));
-    RecordBreach(c, *cal, at);
+    RecordBreach(c, *cal, t);
     c.set_state(v1::CLOCK_STATE_PAUSED);
-    *c.mutable_last_transition_at() = ToProto(at);
-    *c.mutable_paused_at() = ToProto(at);
+    *c.mutable_last_transition_at() = ToProto(t);
+    *c.mutable_paused_at() = ToProto(t);
     RETURN_IF_ERROR(SaveClock(s, c, *cal));
     EmitClock(s, c, "sla.paused");
     out.push_back(clock);
@@ -474,13 +477,14 @@ absl::StatusOr<std::vector<v1::TargetClock*>> ResumeClocksTx(
   for (v1::TargetClock* clock : clocks) {
     v1::TargetClock& c = *clock;
     if (c.state() != v1::CLOCK_STATE_PAUSED) continue;
-    RETURN_IF_ERROR(
-        CheckNotBefore(at, FromProto(c.paused_at()), "the pause began"));
+    ASSIGN_OR_RETURN(
+        const absl::Time t,
+        NotBefore(s, at, FromProto(c.paused_at()), "the pause began"));
     ASSIGN_OR_RETURN(CalendarPtr cal,
                      CalendarFor(ctx, s.tx(), c.calendar_id()));
-    AccruePause(c, *cal, at);
+    AccruePause(c, *cal, t);
     c.set_state(v1::CLOCK_STATE_RUNNING);
-    *c.mutable_last_transition_at() = ToProto(at);
+    *c.mutable_last_transition_at() = ToProto(t);
     RETURN_IF_ERROR(SaveClock(s, c, *cal));
     EmitClock(s, c, "sla.resumed",
               {{"paused_business_seconds", Secs(PausedOf(c))},
@@ -497,13 +501,14 @@ namespace {
 // Stops one open clock: decides met/breached in business time, raising a
 // breach that Tick has not raised yet.
 absl::Status StopOne(DeskContext& ctx, TxScope& s, v1::TargetClock& c,
-                     absl::Time at) {
-  RETURN_IF_ERROR(CheckNotBefore(at, LastTransition(c),
-                                 "the clock's last start, pause or resume"));
+                     absl::Time requested) {
+  ASSIGN_OR_RETURN(absl::Time at,
+                   NotBefore(s, requested, LastTransition(c),
+                             "the clock's last start, pause or resume"));
   ASSIGN_OR_RETURN(CalendarPtr cal, CalendarFor(ctx, s.tx(), c.calendar_id()));
   if (c.state() == v1::CLOCK_STATE_PAUSED) {
-    RETURN_IF_ERROR(
-        CheckNotBefore(at, FromProto(c.paused_at()), "the pause began"));
+    ASSIGN_OR_RETURN(
+        at, NotBefore(s, at, FromProto(c.paused_at()), "the pause began"));
     // Not recorded when it paused (an older release): the pause accrued
     // below would move it.
     if (!c.has_breached_at()) {
@@ -559,7 +564,7 @@ absl::StatusOr<v1::TargetClock*> StopLoaded(
             s, tables::kCenter, stopped->subject().center_id(), "center_id"));
     RETURN_IF_ERROR(NewClock(ctx, s, subject_id, stopped->subject(),
                              stopped->rule_name(), stopped->target(), *center,
-                             kind, at,
+                             kind, FromProto(stopped->stopped_at()),
                              (*resolution)->state() == v1::CLOCK_STATE_PAUSED)
                         .status());
   }
@@ -683,7 +688,7 @@ absl::StatusOr<std::vector<v1::TargetClock*>> CancelClocksTx(
       AccruePause(c, *cal, std::max(at, FromProto(c.paused_at())));
     if (was_open) {
       c.set_state(v1::CLOCK_STATE_STOPPED);
-      *c.mutable_stopped_at() = ToProto(at);
+      *c.mutable_stopped_at() = ToProto(std::max(at, LastTransition(c)));
     }
     c.set_cancelled(true);
     RETURN_IF_ERROR(SaveClock(s, c, *cal));

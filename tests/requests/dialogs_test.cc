@@ -152,6 +152,31 @@ TEST_P(DialogsTest, TheSpecialistsFirstMessageIsTheFirstResponse) {
               StatusIs(Code::kInvalidArgument, HasSubstr("text")));
 }
 
+// Two processes whose clocks disagree: the specialist's desk stamps its take
+// and answer before the client's desk stamped the opening. Nothing fails on
+// it, no wait is negative, and the clock stops where it started.
+TEST_P(DialogsTest, ASpecialistWhoseClockLagsTakesAndAnswers) {
+  v1::Dialog d = OpenDialog(contact_, "VAT");
+  const absl::Time opened = clock_->Now();
+  clock_->Advance(absl::Seconds(-60));
+  auto taken = desk_->dialogs().Take(StaffActor(spec1_.id()));
+  ASSERT_OK(taken);
+  EXPECT_EQ(FromProto(taken->queue_wait()), absl::ZeroDuration());
+  clock_->Advance(absl::Seconds(5));
+  ASSERT_OK(desk_->dialogs().Post(StaffActor(spec1_.id()), d.id(), "Hello!"));
+  v1::TargetClock fr = Clock(d.request_id(), v1::CLOCK_KIND_FIRST_RESPONSE);
+  EXPECT_EQ(fr.state(), v1::CLOCK_STATE_STOPPED);
+  EXPECT_EQ(FromProto(fr.stopped_at()), opened);
+  EXPECT_EQ(FromProto(fr.business_elapsed()), absl::ZeroDuration());
+  EXPECT_TRUE(fr.met());
+  // The next client is not promised a negative wait.
+  v1::Dialog next = OpenDialog(contact_, "Forms");
+  EXPECT_GE(FromProto(Where(contact_, next.id()).expected_wait()),
+            absl::ZeroDuration());
+  // (A caller's own instant before a clock's transition is still refused:
+  // SlaTest.PauseAccruesBusinessTimeAndMovesTheDueTime.)
+}
+
 // The hotline works 08:00-20:00 while the office closes at 18:00: a chat at
 // 19:00 is due a minute later, not the next morning.
 TEST_P(DialogsTest, TheFirstResponseRunsOnTheHotlinesOwnHours) {
