@@ -75,7 +75,9 @@ absl::Status RefuseDialog(const v1::ServiceRequest& r) {
   if (r.dialog_id().empty()) return absl::OkStatus();
   return absl::FailedPreconditionError(
       absl::StrCat("dialog_id: request '", r.id(), "' is the transcript of ",
-                   "dialog '", r.dialog_id(), "'; use Dialogs"));
+                   "dialog '", r.dialog_id(),
+                   "' and moves with it (Dialogs); a closed dialog is not "
+                   "reopened: the client opens a new one"));
 }
 
 // Calls that need an open request. Those that move it (`to` given) name both

@@ -279,9 +279,19 @@ TEST_P(DialogsTest, HandOverAndCloseResolveTheRequest) {
               StatusIs(Code::kFailedPrecondition, HasSubstr("state")));
   EXPECT_THAT(desk_->dialogs().Post(ContactActor(contact_.id()), d.id(), "?"),
               StatusIs(Code::kFailedPrecondition, HasSubstr("state")));
-  // The client rates the dialog's request like any other.
-  EXPECT_OK(desk_->requests().Rate(ContactActor(contact_.id()), r.id(),
-                                   r.version(), 5, "fast"));
+  // The client rates the dialog's request like any other, and closes it;
+  // a closed dialog is not reopened (the client opens a new one).
+  auto rated = desk_->requests().Rate(ContactActor(contact_.id()), r.id(),
+                                      r.version(), 5, "fast");
+  ASSERT_OK(rated);
+  auto done = desk_->requests().Close(ContactActor(contact_.id()), r.id(),
+                                      rated->version());
+  ASSERT_OK(done);
+  EXPECT_THAT(
+      desk_->requests().Reopen(ContactActor(contact_.id()), r.id(),
+                               done->version(), "one more thing"),
+      StatusIs(Code::kFailedPrecondition,
+               AllOf(HasSubstr("dialog_id"), HasSubstr("opens a new one"))));
 
   // Closing a dialog nobody took cancels its request.
   v1::Dialog w = OpenDialog(colleague_, "HR");
