@@ -177,7 +177,10 @@ absl::Status DialogsPosition(Context& ctx, const Args& a) {
             {{"position", absl::StrCat(p.position())},
              {"waiting", absl::StrCat(p.waiting())},
              {"expected_wait",
-              p.has_expected_wait() ? ShortDuration(p.expected_wait()) : "-"}});
+              p.has_expected_wait() ? ShortDuration(p.expected_wait()) : "-"},
+             {"expected_at",
+              p.has_expected_at() ? FormatTimestamp(p.expected_at()) : "-"},
+             {"available", absl::StrCat(p.available_specialists())}});
   return absl::OkStatus();
 }
 

@@ -22,7 +22,10 @@
 // last RequestOptions::dialog_wait_samples taken dialogs (each measured in
 // business time on its first-response clock's calendar, from opened_at to
 // taken_at); with no history yet, position × this dialog's first-response
-// target. It is an estimate for the client, not a promise.
+// target. It is an estimate for the client, not a promise. expected_at is
+// when that much business time from now ends on the same calendar, and
+// available_specialists how many of the center's hotline specialists could
+// take the dialog now.
 //
 // Example:
 //   auto d = desk->dialogs().Open(ContactActor(contact_id), "VAT refunds",

@@ -7,6 +7,7 @@
 #include "lib/core/records.h"
 #include "lib/core/tables.h"
 #include "lib/core/validate.h"
+#include "lib/org/center_staff.h"
 #include "lib/requests/request_core.h"
 #include "lib/requests/request_indexes.h"
 #include "lib/sla/clock_engine.h"
@@ -115,6 +116,29 @@ absl::StatusOr<v1::DialogPresence> PresenceOf(Transaction& tx,
   fresh.set_center_id(m.center_id());
   fresh.set_available(true);
   return fresh;
+}
+
+// The center's hotline specialists who may take a dialog now: active,
+// qualified and not away.
+absl::StatusOr<int> AvailableSpecialists(Transaction& tx,
+                                         absl::string_view center_id,
+                                         absl::Time now) {
+  ASSIGN_OR_RETURN(const v1::ServiceDefinition* def,
+                   internal::CatalogEntry(v1::SERVICE_KIND_ONLINE_DIALOG));
+  ASSIGN_OR_RETURN(
+      std::vector<std::string> ids,
+      internal::EligibleStaff(tx, center_id, v1::STAFF_ROLE_HOTLINE_SPECIALIST,
+                              def->required_qualification(), now));
+  int available = 0;
+  for (const std::string& id : ids) {
+    auto p = LoadRecord<v1::DialogPresence>(tx, tables::kDialogPresence, id,
+                                            "staff_id");
+    if (absl::IsNotFound(p.status()) || (p.ok() && p->available()))
+      ++available;
+    else if (!p.ok())
+      return p.status();
+  }
+  return available;
 }
 
 // FAILED_PRECONDITION naming `field` if `m` is away.
@@ -533,6 +557,11 @@ absl::StatusOr<v1::QueuePosition> Dialogs::Position(const Actor& actor,
         taken.limit = samples;
         ASSIGN_OR_RETURN(auto recent, s.tx().Scan(tables::kDialog, taken));
         absl::Duration average;
+        ASSIGN_OR_RETURN(auto clocks,
+                         internal::LoadClocksTx(s, d.request_id()));
+        const v1::TargetClock* first_response = nullptr;
+        for (const v1::TargetClock* c : clocks)
+          if (c->kind() == v1::CLOCK_KIND_FIRST_RESPONSE) first_response = c;
         if (!recent.empty()) {
           absl::Duration total;
           for (const StoredRecord& row : recent) {
@@ -541,19 +570,25 @@ absl::StatusOr<v1::QueuePosition> Dialogs::Position(const Actor& actor,
             total += FromProto(t.queue_wait());
           }
           average = total / static_cast<int64_t>(recent.size());
-        } else {
-          ASSIGN_OR_RETURN(auto clocks,
-                           internal::LoadClocksTx(s, d.request_id()));
-          for (const v1::TargetClock* c : clocks)
-            if (c->kind() == v1::CLOCK_KIND_FIRST_RESPONSE) {
-              average = FromProto(c->target().duration());
-              break;
-            }
+        } else if (first_response != nullptr) {
+          average = FromProto(first_response->target().duration());
         }
         v1::QueuePosition out;
         out.set_position(ahead + 1);
         out.set_waiting(waiting);
-        *out.mutable_expected_wait() = ToProto(average * (ahead + 1));
+        const absl::Duration wait = average * (ahead + 1);
+        *out.mutable_expected_wait() = ToProto(wait);
+        ASSIGN_OR_RETURN(
+            auto cal, internal::CalendarFor(
+                          *ctx_, s.tx(),
+                          first_response ? first_response->calendar_id() : ""));
+        // Unset for a calendar that never opens again.
+        if (const absl::Time at = cal->Add(s.now(), wait);
+            at != absl::InfiniteFuture())
+          *out.mutable_expected_at() = ToProto(at);
+        ASSIGN_OR_RETURN(int available,
+                         AvailableSpecialists(s.tx(), d.center_id(), s.now()));
+        out.set_available_specialists(available);
         return out;
       });
 }

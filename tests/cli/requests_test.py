@@ -360,8 +360,11 @@ class DialogsTest(RequestsTestCase):
         self.assertEqual(pos["position"], 2)
         self.assertEqual(pos["waiting"], 2)
         self.assertTrue(pos["expectedWait"].endswith("s"))
+        self.assertTrue(pos["expectedAt"].endswith("Z"))
+        self.assertGreaterEqual(pos["availableSpecialists"], 1)
         card = self.ok("--as", tatiana, "dialogs", "position", d["id"]).out
         self.assertRegex(card, r"(?m)^position: +2$")
+        self.assertRegex(card, r"(?m)^available: +[1-9]")
 
         me = "staff:" + self.hotline
         first = self.ok("--json", "--as", me, *at("10:01"), "dialogs",

@@ -64,6 +64,15 @@ TEST_P(DialogsTest, OpenCreatesTheRequestAndQueuesInArrivalOrder) {
   EXPECT_EQ(pc.waiting(), 3);
   // No history yet: position × the first-response target.
   EXPECT_EQ(FromProto(pc.expected_wait()), absl::Seconds(180));
+  EXPECT_EQ(FromProto(pc.expected_at()), clock_->Now() + absl::Seconds(180));
+  // Who could take it now: the two qualified specialists, until one steps
+  // away.
+  EXPECT_EQ(pc.available_specialists(), 2);
+  ASSERT_OK(desk_->dialogs().SetAvailable(StaffActor(spec1_.id()),
+                                          spec1_.id(), false));
+  EXPECT_EQ(Where(contact_, c.id()).available_specialists(), 1);
+  ASSERT_OK(desk_->dialogs().SetAvailable(StaffActor(spec1_.id()),
+                                          spec1_.id(), true));
 
   clock_->Advance(absl::Seconds(40));
   auto taken = desk_->dialogs().Take(StaffActor(spec2_.id()));
@@ -186,6 +195,10 @@ TEST_P(DialogsTest, TheFirstResponseRunsOnTheHotlinesOwnHours) {
       Clock(office.request_id(), v1::CLOCK_KIND_FIRST_RESPONSE);
   EXPECT_EQ(fr.calendar_id(), "msk-office");
   EXPECT_EQ(FromProto(fr.due_at()), Msk(2025, 3, 4, 9, 1));
+  // A wait of a minute in business time: the client is told when that is.
+  v1::QueuePosition at_night = Where(contact_, office.id());
+  EXPECT_EQ(FromProto(at_night.expected_wait()), absl::Seconds(60));
+  EXPECT_EQ(FromProto(at_night.expected_at()), Msk(2025, 3, 4, 9, 1));
 
   v1::BusinessCalendar hotline = MoscowOfficeHours();
   hotline.set_id("msk-hotline");

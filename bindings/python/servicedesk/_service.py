@@ -324,7 +324,9 @@ class Dialogs(_Area):
 
     def position(self, actor: Any, dialog: Any) -> requests_pb2.QueuePosition:
         """Where a waiting dialog stands: .position (1 = next), .waiting and
-        .expected_wait (a Duration; .expected_wait.ToTimedelta())."""
+        .expected_wait (a Duration; .expected_wait.ToTimedelta()), .expected_at
+        (a Timestamp: when that wait ends on the hotline's hours) and
+        .available_specialists."""
         return self._get(requests_pb2.QueuePosition, _lib.sd_dialog_position,
                          actor, *_id_arg(dialog, "dialog"))
 

@@ -281,6 +281,9 @@ def test_dialog(desk, clock, w):
     assert (pos.position, pos.waiting) == (1, 2)
     assert desk.dialogs.position(w.client, second.id).position == 2
     assert pos.expected_wait.ToTimedelta() > dt.timedelta(0)
+    assert pos.HasField("expected_at")
+    assert pos.expected_at.ToDatetime() >= clock.now().replace(tzinfo=None)
+    assert pos.available_specialists >= 1
     with pytest.raises(sd.PermissionDenied):
         desk.dialogs.position(w.other_client, d)
 
