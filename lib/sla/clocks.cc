@@ -766,25 +766,31 @@ absl::StatusOr<size_t> TickBatchTx(DeskContext& ctx, TxScope& s, absl::Time now,
       int level = c.escalation_level() + 1;
       c.set_escalation_level(level);
       std::string to;
-      if (level == 1) {
-        to = c.subject().assignee_id().empty() ? "unassigned"
-                                               : c.subject().assignee_id();
-      } else if (level == 2) {
+      auto center_heads = [&]() -> absl::StatusOr<std::string> {
         const std::string& center = c.subject().center_id();
         if (!heads.count(center)) {
           ASSIGN_OR_RETURN(std::string ids, CenterHeads(s.tx(), center));
           heads[center] = ids.empty() ? "no-center-head" : ids;
         }
-        to = heads[center];
+        return heads[center];
+      };
+      std::map<std::string, std::string> extra;
+      if (level == 1 && !c.subject().assignee_id().empty()) {
+        to = c.subject().assignee_id();
+      } else if (level <= 2) {
+        // Nobody holds it (a queued request, a dialog nobody took): the
+        // first step goes to whoever can hand it out.
+        ASSIGN_OR_RETURN(to, center_heads());
+        if (level == 1) extra["unassigned"] = "true";
       } else {
         to = "network-administrators";
       }
       static constexpr const char* kStep[] = {"", "assignee", "center_head",
                                               "network"};
-      raised.push_back({"sla.escalated",
-                        {{"level", absl::StrCat(level)},
-                         {"step", kStep[std::min(level, 3)]},
-                         {"to", to}}});
+      extra["level"] = absl::StrCat(level);
+      extra["step"] = kStep[std::min(level, 3)];
+      extra["to"] = to;
+      raised.push_back({"sla.escalated", std::move(extra)});
       ++result->escalations;
     }
     if (raised.empty()) continue;

@@ -68,11 +68,11 @@ TEST_P(DialogsTest, OpenCreatesTheRequestAndQueuesInArrivalOrder) {
   // Who could take it now: the two qualified specialists, until one steps
   // away.
   EXPECT_EQ(pc.available_specialists(), 2);
-  ASSERT_OK(desk_->dialogs().SetAvailable(StaffActor(spec1_.id()),
-                                          spec1_.id(), false));
+  ASSERT_OK(desk_->dialogs().SetAvailable(StaffActor(spec1_.id()), spec1_.id(),
+                                          false));
   EXPECT_EQ(Where(contact_, c.id()).available_specialists(), 1);
-  ASSERT_OK(desk_->dialogs().SetAvailable(StaffActor(spec1_.id()),
-                                          spec1_.id(), true));
+  ASSERT_OK(desk_->dialogs().SetAvailable(StaffActor(spec1_.id()), spec1_.id(),
+                                          true));
 
   clock_->Advance(absl::Seconds(40));
   auto taken = desk_->dialogs().Take(StaffActor(spec2_.id()));
@@ -184,6 +184,23 @@ TEST_P(DialogsTest, ASpecialistWhoseClockLagsTakesAndAnswers) {
             absl::ZeroDuration());
   // (A caller's own instant before a clock's transition is still refused:
   // SlaTest.PauseAccruesBusinessTimeAndMovesTheDueTime.)
+}
+
+// A dialog nobody takes breaches its minute: the first escalation step,
+// which names the assignee when there is one, goes to the center head.
+TEST_P(DialogsTest, AnUntakenDialogsFirstEscalationGoesToTheHead) {
+  v1::Dialog d = OpenDialog(contact_, "VAT");
+  const int64_t after = LastSeq();
+  clock_->Advance(absl::Seconds(61));
+  ASSERT_OK(desk_->sla().Tick(SystemActor("scheduler"), clock_->Now()));
+  std::vector<v1::Event> step1;
+  for (const v1::Event& e : EventsAfter(after))
+    if (e.action() == "sla.escalated" && e.details().at("level") == "1")
+      step1.push_back(e);
+  ASSERT_EQ(step1.size(), 1u);
+  EXPECT_EQ(step1[0].details().at("to"), head_.id());
+  EXPECT_EQ(step1[0].details().at("unassigned"), "true");
+  EXPECT_EQ(step1[0].details().at("step"), "assignee");
 }
 
 // The hotline works 08:00-20:00 while the office closes at 18:00: a chat at
