@@ -310,18 +310,24 @@ absl::StatusOr<v1::Visit> TechSupport::CompleteVisit(const Actor& actor,
                                                      absl::string_view id,
                                                      int64_t version,
                                                      absl::string_view notes) {
-  return MutateVisit(ctx_, actor, id, version, "complete this visit",
-                     internal::CheckFreeText("notes", notes, 0, 2000),
-                     [&](TxScope& s, v1::Visit& v) -> absl::Status {
-                       v.set_state(v1::VISIT_STATE_DONE);
-                       if (!notes.empty()) v.set_notes(std::string(notes));
-                       RETURN_IF_ERROR(internal::SaveRecord(
-                           s, tables::kVisit, v, VisitIndexes(v)));
-                       s.Emit("visit", v.id(), "completed", v.version(),
-                              v.center_id(), v.organization_id(),
-                              {{"request_id", v.request_id()}});
-                       return absl::OkStatus();
-                     });
+  return MutateVisit(
+      ctx_, actor, id, version, "complete this visit",
+      internal::CheckFreeText("notes", notes, 0, 2000),
+      [&](TxScope& s, v1::Visit& v) -> absl::Status {
+        // Done early, it would free a slot the engineer is
+        // still booked for.
+        if (s.now() < FromProto(v.slot_start()))
+          return absl::FailedPreconditionError(absl::StrCat(
+              "slot_start: visit '", v.id(), "' begins at ",
+              Rfc(v.slot_start()), "; it cannot be done before it begins"));
+        v.set_state(v1::VISIT_STATE_DONE);
+        if (!notes.empty()) v.set_notes(std::string(notes));
+        RETURN_IF_ERROR(
+            internal::SaveRecord(s, tables::kVisit, v, VisitIndexes(v)));
+        s.Emit("visit", v.id(), "completed", v.version(), v.center_id(),
+               v.organization_id(), {{"request_id", v.request_id()}});
+        return absl::OkStatus();
+      });
 }
 
 absl::StatusOr<v1::Visit> TechSupport::CancelVisit(const Actor& actor,

@@ -499,7 +499,8 @@ static void test_dialog(sd_desk *desk, sd_clock *clock, const struct world *w) {
 }
 
 /* An installation, a TECH_SETUP request, a visit and an overlapping one. */
-static void test_techsupport(sd_desk *desk, const struct world *w) {
+static void test_techsupport(sd_desk *desk, sd_clock *clock,
+                             const struct world *w) {
   char json[1024], inst[64], req[64], visit[64], other[64];
   sd_buffer out = {0};
   int64_t v;
@@ -597,9 +598,20 @@ static void test_techsupport(sd_desk *desk, const struct world *w) {
   CHECK_STATUS(sd_visit_complete(&out, desk, S(w->engineer_actor), S(visit),
                                  v + 1, NULL, 0),
                SD_ABORTED);
+  /* Not done before it begins (Tuesday 10:00 Moscow). */
   CHECK_STATUS(sd_visit_complete(&out, desk, S(w->engineer_actor), S(visit), v,
-                                 S("Set up 14 workstations")),
-               SD_OK);
+                                 S("early")),
+               SD_FAILED_PRECONDITION);
+  CHECK(strstr(sd_last_error(), "slot_start") != NULL);
+  {
+    int64_t saved = 0;
+    CHECK_STATUS(sd_clock_now(&saved, clock), SD_OK);
+    CHECK_STATUS(sd_clock_set(clock, 1741071600LL * kSec), SD_OK);
+    CHECK_STATUS(sd_visit_complete(&out, desk, S(w->engineer_actor), S(visit),
+                                   v, S("Set up 14 workstations")),
+                 SD_OK);
+    CHECK_STATUS(sd_clock_set(clock, saved), SD_OK);
+  }
   CHECK(has(&out, "\"state\":\"VISIT_STATE_DONE\""));
   sd_buffer_free(&out);
   CHECK_STATUS(sd_visit_list(&out, desk, S(kAdmin), S(req), NULL, 0), SD_OK);
@@ -1254,7 +1266,7 @@ int main(void) {
   test_request_lifecycle(desk, clock, &w);
   test_request_assign(desk, &w);
   test_dialog(desk, clock, &w);
-  test_techsupport(desk, &w);
+  test_techsupport(desk, clock, &w);
   test_report(desk, &w);
   test_bad_input(desk);
   test_reopen_window_option();

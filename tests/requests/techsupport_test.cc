@@ -244,6 +244,11 @@ TEST_P(TechSupportTest, VisitsNeverDoubleBookAnEngineer) {
       head, Slot(r.id(), engineer_.id(), t10 + absl::Minutes(30),
                  t10 + absl::Minutes(90)));
   ASSERT_OK(again);
+  // Not done before it begins: that would free a slot still booked.
+  EXPECT_THAT(ts.CompleteVisit(StaffActor(engineer_.id()), again->id(),
+                               again->version(), "early"),
+              StatusIs(Code::kFailedPrecondition, HasSubstr("slot_start")));
+  clock_->Set(t10 + absl::Minutes(30));
   auto done = ts.CompleteVisit(StaffActor(engineer_.id()), again->id(),
                                again->version(), "Reinstalled the client");
   ASSERT_OK(done);
@@ -285,6 +290,7 @@ TEST_P(TechSupportTest, CancellingTheRequestFreesItsEngineersSlots) {
       head,
       Slot(r.id(), engineer_.id(), t10 - absl::Hours(3), t10 - absl::Hours(2)));
   ASSERT_OK(done_first);
+  clock_->Set(t10 - absl::Hours(2));
   ASSERT_OK(ts.CompleteVisit(head, done_first->id(), done_first->version(),
                              "diagnosed"));
   r = Get(r.id());

@@ -348,7 +348,7 @@ def test_dialog(desk, clock, w):
         desk.dialogs.take(w.specialist)  # nobody waits
 
 
-def test_techsupport(desk, w):
+def test_techsupport(desk, clock, w):
     with pytest.raises(sd.PermissionDenied):
         desk.techsupport.create_installation(
             w.client, organization_id=w.org.id, product_version="2025.1",
@@ -398,6 +398,9 @@ def test_techsupport(desk, w):
     with pytest.raises(sd.Conflict):
         desk.techsupport.complete_visit(w.engineer_actor, visit.id,
                                         version=visit.version + 1)
+    with pytest.raises(sd.FailedPrecondition, match="slot_start"):
+        desk.techsupport.complete_visit(w.engineer_actor, visit, "early")
+    clock.set(tue10)
     done = desk.techsupport.complete_visit(w.engineer_actor, visit,
                                            "Set up 14 workstations")
     assert done.state == v1.VISIT_STATE_DONE
