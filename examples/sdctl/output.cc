@@ -40,37 +40,14 @@ std::string TableCell(const std::string& text) {
   return s;
 }
 
-// A detail value as logfmt writes it: bare when it is one word, else in
-// double quotes with \" \\ \n \r \t escapes, so `k=v k=v` splits back.
+// A detail value as logfmt writes it: bare when it is one word, else as a
+// JSON string literal, so `k=v k=v` splits back.
 std::string DetailValue(const std::string& v) {
   const bool bare =
       !v.empty() && std::none_of(v.begin(), v.end(), [](unsigned char c) {
         return c <= ' ' || c == '"' || c == '=' || c == '\\' || c == 0x7f;
       });
-  if (bare) return v;
-  std::string out = "\"";
-  for (char c : v) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out + "\"";
+  return bare ? v : JsonString(v);
 }
 
 template <typename E>

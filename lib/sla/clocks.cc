@@ -861,20 +861,32 @@ absl::Status CheckOwnSubject(internal::TxScope& s, absl::string_view subject_id,
   return absl::OkStatus();
 }
 
+// StartClocks and Recompute: one transaction that checks the caller's own
+// subject (CheckOwnSubject) before `fn` moves its clocks.
+template <typename Fn>
+absl::StatusOr<std::vector<v1::TargetClock>> WriteOwnSubject(
+    internal::DeskContext* ctx, const Actor& actor,
+    absl::string_view subject_id, const v1::SlaSubject& subject,
+    absl::string_view action, Fn&& fn) {
+  return ctx->Write(
+      actor,
+      [&](internal::TxScope& s)
+          -> absl::StatusOr<std::vector<v1::TargetClock>> {
+        RETURN_IF_ERROR(RefuseOwnedSubject(subject_id));
+        RETURN_IF_ERROR(CheckOwnSubject(s, subject_id, subject, action));
+        return internal::CopiesOf(fn(s));
+      });
+}
+
 }  // namespace
 
 absl::StatusOr<std::vector<v1::TargetClock>> Sla::StartClocks(
     const Actor& actor, absl::string_view subject_id,
     const v1::SlaSubject& subject, absl::Time start) {
-  return ctx_->Write(
-      actor,
-      [&](internal::TxScope& s)
-          -> absl::StatusOr<std::vector<v1::TargetClock>> {
-        RETURN_IF_ERROR(RefuseOwnedSubject(subject_id));
-        RETURN_IF_ERROR(CheckOwnSubject(s, subject_id, subject,
-                                        "start SLA clocks in this center"));
-        return internal::CopiesOf(
-            internal::StartClocksTx(*ctx_, s, subject_id, subject, start));
+  return WriteOwnSubject(
+      ctx_, actor, subject_id, subject, "start SLA clocks in this center",
+      [&](internal::TxScope& s) {
+        return internal::StartClocksTx(*ctx_, s, subject_id, subject, start);
       });
 }
 
@@ -915,15 +927,10 @@ absl::StatusOr<v1::TargetClock> Sla::Stop(const Actor& actor,
 absl::StatusOr<std::vector<v1::TargetClock>> Sla::Recompute(
     const Actor& actor, absl::string_view subject_id,
     const v1::SlaSubject& subject) {
-  return ctx_->Write(
-      actor,
-      [&](internal::TxScope& s)
-          -> absl::StatusOr<std::vector<v1::TargetClock>> {
-        RETURN_IF_ERROR(RefuseOwnedSubject(subject_id));
-        RETURN_IF_ERROR(CheckOwnSubject(s, subject_id, subject,
-                                        "recompute SLA clocks in this center"));
-        return internal::CopiesOf(
-            internal::RecomputeClocksTx(*ctx_, s, subject_id, subject));
+  return WriteOwnSubject(
+      ctx_, actor, subject_id, subject, "recompute SLA clocks in this center",
+      [&](internal::TxScope& s) {
+        return internal::RecomputeClocksTx(*ctx_, s, subject_id, subject);
       });
 }
 
