@@ -210,14 +210,42 @@ absl::Status Emit(const google::protobuf::Message& msg, sd_format format,
   return EmitBytes(bytes, out);
 }
 
-absl::StatusOr<sd_desk*> DeskIn(sd_desk* desk) {
+absl::StatusOr<DeskRef> DeskIn(sd_desk* desk) {
   if (desk == nullptr)
     return absl::InvalidArgumentError("desk: must not be NULL");
-  if (!IsLive(HandleKind::kDesk, desk)) {
+  Registry& r = TheRegistry();
+  absl::MutexLock lock(&r.mu);
+  if (!r.live[static_cast<int>(HandleKind::kDesk)].contains(desk)) {
     return absl::InvalidArgumentError(
         "desk: not a live desk handle (closed or never opened)");
   }
-  return desk;
+  ++desk->users;
+  return DeskRef(desk);
+}
+
+DeskRef::~DeskRef() {
+  if (desk_ == nullptr) return;
+  bool last = false;
+  {
+    Registry& r = TheRegistry();
+    absl::MutexLock lock(&r.mu);
+    last = --desk_->users == 0 && desk_->closed;
+  }
+  if (last) delete desk_;
+}
+
+bool CloseDesk(sd_desk* desk) {
+  bool now = false;
+  {
+    Registry& r = TheRegistry();
+    absl::MutexLock lock(&r.mu);
+    if (r.live[static_cast<int>(HandleKind::kDesk)].erase(desk) == 0)
+      return false;
+    desk->closed = true;
+    now = desk->users == 0;
+  }
+  if (now) delete desk;
+  return true;
 }
 
 absl::StatusOr<sd_calendar*> CalendarIn(sd_calendar* calendar) {
@@ -246,7 +274,9 @@ absl::StatusOr<Call> BeginCall(sd_desk* desk, const sd_buffer* out,
   auto d = DeskIn(desk);
   if (!d.ok()) return d.status();
   RETURN_IF_ERROR(CheckOut(out));
-  Call call{*d, (*d)->desk.get(), (*d)->format, Actor()};
+  Desk* raw = (*d)->desk.get();
+  const sd_format format = (*d)->format;
+  Call call{std::move(*d), raw, format, Actor()};
   RETURN_IF_ERROR(ParseIn(actor, actor_len, call.format, "actor", &call.actor));
   return call;
 }
@@ -443,11 +473,10 @@ sd_status sd_desk_open_with_options(sd_desk** out, const char* uri,
 sd_status sd_desk_close(sd_desk** desk) {
   return Guard([&]() -> absl::Status {
     if (desk == nullptr || *desk == nullptr) return absl::OkStatus();
-    if (!servicedesk::c_api::Unregister(HandleKind::kDesk, *desk)) {
+    if (!servicedesk::c_api::CloseDesk(*desk)) {
       return absl::InvalidArgumentError(
           "desk: not a live desk handle (closed or never opened)");
     }
-    delete *desk;
     *desk = nullptr;
     return absl::OkStatus();
   });

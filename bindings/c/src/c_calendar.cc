@@ -273,7 +273,7 @@ sd_status sd_stored_calendar_load(sd_calendar** out, sd_desk* desk,
                                   const char* id, size_t id_len) {
   return Guard([&]() -> absl::Status {
     RETURN_IF_ERROR(CheckPtr(out, "out"));
-    ASSIGN_OR_RETURN(sd_desk * d, servicedesk::c_api::DeskIn(desk));
+    ASSIGN_OR_RETURN(auto d, servicedesk::c_api::DeskIn(desk));
     servicedesk::Actor a;
     RETURN_IF_ERROR(ParseIn(actor, actor_len, d->format, "actor", &a));
     ASSIGN_OR_RETURN(std::string id_str, StrIn(id, id_len, "id"));

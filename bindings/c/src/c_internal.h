@@ -31,6 +31,11 @@ struct sd_desk {
   std::shared_ptr<servicedesk::ManualClock> clock;
   std::unique_ptr<servicedesk::Desk> desk;
   sd_format format = SD_FORMAT_PROTO;
+  // Guarded by the handle registry's lock: calls in progress (DeskRef), and
+  // whether sd_desk_close has run. The last of the two frees the desk, so a
+  // close racing a call on another thread never pulls the desk from under it.
+  int users = 0;
+  bool closed = false;
 };
 
 struct sd_calendar {
@@ -95,14 +100,33 @@ absl::Status Emit(const google::protobuf::Message& msg, sd_format format,
 // Copies raw bytes into `out` (NUL-terminated).
 absl::Status EmitBytes(absl::string_view bytes, sd_buffer* out);
 
-// Looks up a live desk.
-absl::StatusOr<sd_desk*> DeskIn(sd_desk* desk);
+// A live desk in use by one call; the desk is not freed before it ends.
+class DeskRef {
+ public:
+  explicit DeskRef(sd_desk* desk) : desk_(desk) {}
+  DeskRef(DeskRef&& other) noexcept : desk_(other.desk_) {
+    other.desk_ = nullptr;
+  }
+  DeskRef& operator=(DeskRef&&) = delete;
+  DeskRef(const DeskRef&) = delete;
+  ~DeskRef();
+  sd_desk* operator->() const { return desk_; }
+
+ private:
+  sd_desk* desk_;
+};
+
+// Looks up a live desk and holds it for the call.
+absl::StatusOr<DeskRef> DeskIn(sd_desk* desk);
+// sd_desk_close: the handle is dead at once; the desk is freed now, or when
+// the last call in progress on it ends. False if `desk` was not live.
+bool CloseDesk(sd_desk* desk);
 absl::StatusOr<sd_calendar*> CalendarIn(sd_calendar* calendar);
 
 // A desk call's common inputs: the live desk, a checked output buffer and the
 // parsed actor.
 struct Call {
-  sd_desk* handle;
+  DeskRef handle;
   Desk* desk;
   sd_format format;
   Actor actor;

@@ -282,3 +282,34 @@ def test_actor_helpers():
     assert sd.contact_actor("contact-1").contact_id == "contact-1"
     assert sd.system_actor("tick").system == "tick"
     assert sd.version() == sd.__version__
+
+
+def test_close_while_other_threads_are_inside_calls():
+    # The desk is freed when the last call in progress ends, not under it.
+    import threading
+    import time
+    for _ in range(20):
+        desk = sd.open("memory:")
+        desk.centers.create(ADMIN, v1.ServiceCenter(
+            code="MSK-01", name="M", region="M", time_zone="Europe/Moscow"))
+        errors = []
+
+        def work():
+            try:
+                while True:
+                    desk.reports.compliance(
+                        ADMIN, dt.datetime(2020, 1, 1, tzinfo=UTC),
+                        dt.datetime(2025, 1, 1, tzinfo=UTC), period="day")
+            except sd.Error as e:
+                errors.append(e)
+
+        threads = [threading.Thread(target=work) for _ in range(3)]
+        for t in threads:
+            t.start()
+        time.sleep(0.005)
+        desk.close()
+        for t in threads:
+            t.join()
+        assert len(errors) == 3
+        assert all(isinstance(e, (sd.FailedPrecondition, sd.InvalidArgument))
+                   for e in errors)

@@ -44,8 +44,10 @@
  *     C++ API). Versions: SD_VERSION_* at compile time, sd_version*() at run
  *     time.
  * 10. Thread-safety: a desk, clock or calendar may be used from several
- *     threads at once, except that destroying a handle must not race with
- *     any other use of it.
+ *     threads at once. sd_desk_close may run while other threads are inside
+ *     calls on that desk: those calls finish, calls that begin after it are
+ *     SD_INVALID_ARGUMENT, and the desk is freed when the last one ends.
+ *     Destroying a clock or calendar must not race with other uses of it.
  *
  * Example (JSON records, error handling shortened):
  *   sd_desk *desk = NULL;
