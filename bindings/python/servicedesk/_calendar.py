@@ -79,6 +79,7 @@ class BusinessCalendar:
                  special_days: Mapping[_dt.date, Intervals] = {}
                  ) -> None:
         self._handle = None
+        _native.s(time_zone, "time_zone")  # a str UTF-8 can carry
         spec = calendar_pb2.BusinessCalendar(time_zone=time_zone)
         spec.weekly.extend(_weekly(weekly))
         for i, d in enumerate(holidays):
@@ -111,16 +112,16 @@ class BusinessCalendar:
             spec = calendar_pb2.BusinessCalendar()
             spec.weekly.extend(_weekly(weekly))
             data = spec.SerializeToString()
-        zone = time_zone.encode() if isinstance(time_zone, str) else b""
+        zone, zone_len = _native.s(time_zone or "", "time_zone")
         return cls._from_handle(_native.handle_out(
-            _native.lib.sd_calendar_create_russia, zone, len(zone), data,
+            _native.lib.sd_calendar_create_russia, zone, zone_len, data,
             len(data), _native.SD_FORMAT_PROTO))
 
     @classmethod
     def from_text(cls, text: str) -> "BusinessCalendar":
         """From the calendar text format (docs/sla.md)."""
         return cls._from_handle(_native.handle_out(
-            _native.lib.sd_calendar_create_from_text, *_native.s(text)))
+            _native.lib.sd_calendar_create_from_text, *_native.s(text, "text")))
 
     @staticmethod
     def russia_years() -> List[int]:

@@ -13,7 +13,7 @@ from google.protobuf.message import Message
 
 from . import _native
 from ._calendar import BusinessCalendar
-from ._errors import InvalidArgument
+from ._errors import Error, InvalidArgument
 from ._time import duration_to_nanos, from_nanos, to_nanos
 from .proto import (audit_pb2, c_api_pb2, calendar_pb2, common_pb2, org_pb2,
                     sla_pb2)
@@ -41,6 +41,21 @@ def _msg(value: Any, cls: Type[M], what: str) -> bytes:
 def _actor(actor: Any) -> tuple:
     data = _msg(actor, audit_pb2.Actor, "actor")
     return (data, len(data))
+
+
+def _argument_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
+    import functools
+
+    @functools.wraps(fn)
+    def checked(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except (TypeError, ValueError, OverflowError, UnicodeError,
+                ctypes.ArgumentError) as e:
+            if isinstance(e, Error):
+                raise
+            raise InvalidArgument(f"{fn.__name__}: {e}") from None
+    return checked
 
 
 def _b(data: bytes) -> tuple:
@@ -78,6 +93,18 @@ class ManualClock:
 
 
 class _Area:
+    """An area of the desk. Its public methods raise servicedesk errors
+    only: an argument of a type or value that protobuf or ctypes refuses (a
+    str where an int goes, an int where a str goes, text UTF-8 cannot carry)
+    is InvalidArgument naming the method, where no check named the argument
+    first."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        for name, fn in list(vars(cls).items()):
+            if callable(fn) and not name.startswith("_"):
+                setattr(cls, name, _argument_errors(fn))
+
     def __init__(self, desk: "Desk") -> None:
         self._desk = desk
 
@@ -152,7 +179,11 @@ class Organizations(_Area):
              page_size: int = 0,
              page_token: str = "") -> c_api_pb2.OrganizationList:
         req = c_api_pb2.OrganizationListRequest(
-            center_id=center_id, tier=tier, topic=topic,
+            center_id=center_id,
+            tier=_native.enum_value(tier, org_pb2.ClientTier, "CLIENT_TIER_",
+                                    "tier"),
+            topic=_native.enum_value(topic, org_pb2.ProfileTopic,
+                                     "PROFILE_TOPIC_", "topic"),
             include_inactive=include_inactive,
             page_size=_int32(page_size, "page_size"),
             page_token=page_token)
@@ -213,7 +244,10 @@ class Staff(_Area):
              include_inactive: bool = False, page_size: int = 0,
              page_token: str = "") -> c_api_pb2.StaffList:
         req = c_api_pb2.StaffListRequest(
-            center_id=center_id, role=role, qualification=qualification,
+            center_id=center_id,
+            role=_native.enum_value(role, org_pb2.StaffRole, "STAFF_ROLE_",
+                                    "role"),
+            qualification=qualification,
             include_inactive=include_inactive,
             page_size=_int32(page_size, "page_size"),
             page_token=page_token)
@@ -281,6 +315,9 @@ class Events(_Area):
         """Calls `callback(event)` after each commit made through this desk,
         on the committing thread. Exceptions in the callback are printed and
         swallowed. Returns an id for unsubscribe()."""
+        if not callable(callback):
+            raise InvalidArgument(
+                f"callback: expected a callable, got {type(callback).__name__}")
 
         def trampoline(data: int, size: int, _payload: Any) -> None:
             try:
@@ -299,6 +336,7 @@ class Events(_Area):
         return sub.value
 
     def unsubscribe(self, subscription: int) -> None:
+        subscription = _native.integer(subscription, "subscription", 64)
         _native.check(_lib.sd_event_unsubscribe(self._desk._live(),
                                                 subscription))
         with self._lock:
@@ -381,7 +419,9 @@ class Sla(_Area):
     def stop(self, actor: Any, subject_id: str, kind: int,
              at: _dt.datetime) -> sla_pb2.TargetClock:
         return self._get(sla_pb2.TargetClock, _lib.sd_sla_stop, actor,
-                         *_native.s(subject_id, "subject_id"), int(kind),
+                         *_native.s(subject_id, "subject_id"),
+                         _native.enum_value(kind, sla_pb2.ClockKind,
+                                            "CLOCK_KIND_", "kind"),
                          to_nanos(at, "at"))
 
     def recompute(self, actor: Any, subject_id: str,
@@ -397,6 +437,9 @@ class Sla(_Area):
 
     def tick(self, actor: Any, now: _dt.datetime,
              max_clocks: int = 0) -> c_api_pb2.TickResult:
+        max_clocks = _native.integer(max_clocks, "max_clocks", 64)
+        if max_clocks < 0:
+            raise InvalidArgument(f"max_clocks: {max_clocks} is negative")
         return self._get(c_api_pb2.TickResult, _lib.sd_sla_tick, actor,
                          to_nanos(now, "now"), max_clocks)
 

@@ -218,6 +218,12 @@ def s(value: Any, what: str = "argument") -> tuple:
     `what` for a str UTF-8 cannot carry (a lone surrogate)."""
     if value is None:
         return (None, 0)
+    if isinstance(value, (bytearray, memoryview)):
+        value = bytes(value)
+    if not isinstance(value, (str, bytes)):
+        from ._errors import InvalidArgument
+        raise InvalidArgument(
+            f"{what}: expected a str, got {type(value).__name__}")
     if isinstance(value, str):
         try:
             value = value.encode("utf-8")
@@ -242,6 +248,27 @@ def integer(value: Any, what: str, bits: int) -> int:
     if not -2**(bits - 1) <= value < 2**(bits - 1):
         raise InvalidArgument(f"{what}: {value} is out of range")
     return value
+
+
+def enum_value(value: Any, enum: Any, prefix: str, what: str) -> int:
+    """An enum argument: an int value or a (full or short, any case) name;
+    None is the unspecified value (0)."""
+    from ._errors import InvalidArgument
+    if value is None:
+        return 0
+    if isinstance(value, str):
+        name = value.upper()
+        for candidate in (name, prefix + name):
+            try:
+                return enum.Value(candidate)
+            except ValueError:
+                pass
+        raise InvalidArgument(
+            f"{what}: unknown {enum.DESCRIPTOR.full_name} name {value!r}")
+    if isinstance(value, bool) or not hasattr(value, "__index__"):
+        raise InvalidArgument(
+            f"{what}: expected an int or a name, got {type(value).__name__}")
+    return integer(value, what, 32)
 
 
 def check(status: int) -> None:

@@ -29,25 +29,7 @@ _lib = _native.lib
 
 
 
-def _enum(value: Any, enum: Any, prefix: str, what: str) -> int:
-    """An enum argument: an int value or a (full or short) name."""
-    if value is None:
-        return 0
-    if isinstance(value, bool):
-        raise InvalidArgument(f"{what}: expected an enum value, got bool")
-    if isinstance(value, int):
-        return _int32(value, what)
-    if isinstance(value, str):
-        name = value.upper()
-        for candidate in (name, prefix + name):
-            try:
-                return enum.Value(candidate)
-            except ValueError:
-                pass
-        raise InvalidArgument(
-            f"{what}: unknown {enum.DESCRIPTOR.full_name} name {value!r}")
-    raise InvalidArgument(
-        f"{what}: expected an int or a name, got {type(value).__name__}")
+_enum = _native.enum_value
 
 
 def _id(value: Any, what: str) -> str:
@@ -367,6 +349,9 @@ class TechSupport(_Area):
             i.workstations = workstations
         if network:
             i.network = True
+        if isinstance(installed_sets, (str, bytes)):
+            raise InvalidArgument(
+                "installed_sets: expected a list of names, got one string")
         if installed_sets:
             i.installed_sets.extend(installed_sets)
         if address:

@@ -745,3 +745,56 @@ def test_bad_input(desk, w):
     desk.close()
     with pytest.raises(sd.FailedPrecondition):
         desk.requests.get(ADMIN, "req-1")
+
+
+def test_arguments_are_checked_before_they_reach_c(desk, clock, w):
+    """Wrong types and values raise servicedesk.InvalidArgument, never a
+    ctypes, protobuf or TypeError, and never wrap into another value."""
+    # Instants and durations beyond int64 nanoseconds (1677-2262).
+    with pytest.raises(sd.InvalidArgument, match="start"):
+        sd.ManualClock(dt.datetime(2300, 1, 1, tzinfo=dt.timezone.utc))
+    with pytest.raises(sd.InvalidArgument, match="duration"):
+        clock.advance(dt.timedelta(days=200_000))
+    before = clock.now()
+    with pytest.raises(sd.OutOfRange):
+        clock.advance(dt.timedelta(days=100_000))  # past 2262
+    assert clock.now() == before
+    with pytest.raises(sd.InvalidArgument, match="time_zone"):
+        sd.BusinessCalendar("Europe/Moscow\udc80", {0: [("09:00", "18:00")]})
+    # Enums: names or numbers, checked.
+    req = desk.requests.open(w.client, v1.ServiceRequest(
+        organization_id=w.org.id, kind=v1.SERVICE_KIND_HOTLINE_QUESTION,
+        channel=v1.CHANNEL_PHONE_HOTLINE, subject="Enums"))
+    with pytest.raises(sd.InvalidArgument, match="kind"):
+        desk.sla.stop(ADMIN, req.id, 1.9, clock.now())
+    with pytest.raises(sd.InvalidArgument, match="kind"):
+        desk.sla.stop(ADMIN, req.id, 2**32 + 1, clock.now())
+    staff = desk.staff.list(ADMIN, role="hotline_specialist").items
+    assert staff and all(v1.STAFF_ROLE_HOTLINE_SPECIALIST in s.roles
+                         for s in staff)
+    with pytest.raises(sd.InvalidArgument, match="role"):
+        desk.staff.list(ADMIN, role=2**40)
+    with pytest.raises(sd.InvalidArgument, match="tier"):
+        desk.organizations.list(ADMIN, tier=1.0)
+    # Integers and callables.
+    with pytest.raises(sd.InvalidArgument, match="max_clocks"):
+        desk.sla.tick(ADMIN, clock.now(), max_clocks=-1)
+    with pytest.raises(sd.InvalidArgument, match="max_clocks"):
+        desk.sla.tick(ADMIN, clock.now(), max_clocks=1.5)
+    with pytest.raises(sd.InvalidArgument, match="subscription"):
+        desk.events.unsubscribe("1")
+    with pytest.raises(sd.InvalidArgument, match="callback"):
+        desk.events.subscribe(5)
+    # Strings.
+    with pytest.raises(sd.InvalidArgument, match="id"):
+        desk.centers.get(ADMIN, 5)
+    with pytest.raises(sd.InvalidArgument):
+        desk.requests.list(ADMIN, center_id=1)
+    with pytest.raises(sd.InvalidArgument):
+        desk.requests.open(w.client, organization_id=w.org.id,
+                           kind="hotline_question", channel="phone_hotline",
+                           subject="lone \udc80")
+    with pytest.raises(sd.InvalidArgument, match="installed_sets"):
+        desk.techsupport.create_installation(
+            ADMIN, organization_id=w.org.id, product_version="2025.1",
+            workstations=1, installed_sets="abc")
