@@ -4,6 +4,7 @@
 #include <climits>
 #include <cstdlib>
 #include <iostream>
+#include <limits>
 #include <set>
 
 #include "absl/strings/ascii.h"
@@ -70,6 +71,17 @@ void PrintFlags(const std::vector<FlagSpec>& flags, std::ostream& out) {
     out << "  " << heads[i] << std::string(w - heads[i].size() + 2, ' ')
         << flags[i].help << (flags[i].repeated ? " (repeatable)" : "") << "\n";
   }
+}
+
+// One line, always: scripts and people grep stderr, and some messages (a
+// JSON parser's caret diagram, a value echoed back) arrive with line breaks.
+std::string OneLine(absl::string_view text) {
+  std::string message(text);
+  absl::StrReplaceAll({{"\r", " "}}, &message);
+  std::vector<std::string> parts =
+      absl::StrSplit(message, '\n', absl::SkipWhitespace());
+  for (std::string& p : parts) absl::StripAsciiWhitespace(&p);
+  return absl::StrJoin(parts, " ");
 }
 
 }  // namespace
@@ -212,11 +224,15 @@ int Registry::Main(const std::vector<std::string>& argv, std::ostream& out,
   std::string now_text = env("SDCTL_NOW");
   std::string reopen_window_text = env("SDCTL_REOPEN_WINDOW");
   std::string wait_samples_text = env("SDCTL_DIALOG_WAIT_SAMPLES");
+  // Errors name where a value came from: the flag, or the variable.
+  std::string now_from = "$SDCTL_NOW";
+  std::string reopen_window_from = "$SDCTL_REOPEN_WINDOW";
+  std::string wait_samples_from = "$SDCTL_DIALOG_WAIT_SAMPLES";
   bool help = false;
 
   auto usage = [&](const std::string& message,
                    const std::vector<std::string>& where) {
-    err << "sdctl: usage: " << message << " (see 'sdctl "
+    err << "sdctl: usage: " << OneLine(message) << " (see 'sdctl "
         << (where.empty() ? "" : CommandName(where) + " ") << "--help')\n";
     return 2;
   };
@@ -226,9 +242,18 @@ int Registry::Main(const std::vector<std::string>& argv, std::ostream& out,
     if (name == "db") ctx.db_uri = value;
     if (name == "as") actor_text = value;
     if (name == "json") ctx.json = true;
-    if (name == "now") now_text = value;
-    if (name == "reopen-window") reopen_window_text = value;
-    if (name == "dialog-wait-samples") wait_samples_text = value;
+    if (name == "now") {
+      now_text = value;
+      now_from = "--now";
+    }
+    if (name == "reopen-window") {
+      reopen_window_text = value;
+      reopen_window_from = "--reopen-window";
+    }
+    if (name == "dialog-wait-samples") {
+      wait_samples_text = value;
+      wait_samples_from = "--dialog-wait-samples";
+    }
     if (name == "help") help = true;
   };
 
@@ -362,23 +387,30 @@ int Registry::Main(const std::vector<std::string>& argv, std::ostream& out,
     ctx.actor = *a;
   }
   if (!now_text.empty()) {
-    absl::StatusOr<absl::Time> t = ParseTime("--now", now_text);
+    absl::StatusOr<absl::Time> t = ParseTime(now_from, now_text);
     if (!t.ok()) return usage(std::string(t.status().message()), {});
+    // A desk's clock holds int64 nanoseconds: beyond them a mistyped year
+    // would be stamped on records as 1677 or 2262.
+    if (*t < absl::FromUnixNanos(std::numeric_limits<int64_t>::min()) ||
+        *t > absl::FromUnixNanos(std::numeric_limits<int64_t>::max()))
+      return usage(absl::StrCat(now_from, ": '", now_text,
+                                "' is outside 1677-09-21..2262-04-11, the "
+                                "range a desk's clock holds"),
+                   {});
     ctx.fixed_now = *t;
   }
   if (!reopen_window_text.empty()) {
     absl::StatusOr<absl::Duration> d =
-        ParseDuration("--reopen-window", reopen_window_text);
+        ParseDuration(reopen_window_from, reopen_window_text);
     if (!d.ok()) return usage(std::string(d.status().message()), {});
     ctx.requests.reopen_window = *d;
   }
   if (!wait_samples_text.empty()) {
     // The range is Desk::Open's to check (one rule for every caller).
-    absl::StatusOr<int64_t> n =
-        ParseInt("--dialog-wait-samples", wait_samples_text);
+    absl::StatusOr<int64_t> n = ParseInt(wait_samples_from, wait_samples_text);
     if (!n.ok()) return usage(std::string(n.status().message()), {});
     if (*n < INT_MIN || *n > INT_MAX)
-      return usage(absl::StrCat("--dialog-wait-samples: ", *n,
+      return usage(absl::StrCat(wait_samples_from, ": ", *n,
                                 " is out of range (1..1000)"),
                    {});
     ctx.requests.dialog_wait_samples = static_cast<int>(*n);
@@ -390,15 +422,8 @@ int Registry::Main(const std::vector<std::string>& argv, std::ostream& out,
   if (IsUsageError(status)) {
     return usage(std::string(status.message()), command->path);
   }
-  // One line, always: scripts and people grep stderr, and some messages
-  // (a JSON parser's caret diagram) arrive with line breaks.
-  std::string message(status.message());
-  absl::StrReplaceAll({{"\r", " "}}, &message);
-  std::vector<std::string> parts =
-      absl::StrSplit(message, '\n', absl::SkipWhitespace());
-  for (std::string& p : parts) absl::StripAsciiWhitespace(&p);
   err << "sdctl: " << absl::StatusCodeToString(status.code()) << ": "
-      << absl::StrJoin(parts, " ") << "\n";
+      << OneLine(status.message()) << "\n";
   return 1;
 }
 

@@ -65,6 +65,9 @@ absl::Status Mutate(Context& ctx, const Args& a, F call) {
 
 absl::Status Open(Context& ctx, const Args& a) {
   v1::ServiceRequest draft;
+  // A contact's organisation is theirs; anyone else names one.
+  if (!a.Has("org") && !ctx.actor.has_contact_id())
+    return UsageError("--org is required (unless --as is a client contact)");
   draft.set_organization_id(a.GetOr("org", ""));
   draft.set_contact_id(a.GetOr("contact", ""));
   SDCTL_ASSIGN_OR_RETURN(std::string kind, a.Require("kind"));

@@ -1,5 +1,6 @@
 // Online dialogs, technical support (installations and visits) and the
 // Quality Standard compliance report.
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -272,6 +273,12 @@ absl::Status InstallationsList(Context& ctx, const Args& a) {
       FetchAll<v1::Installation>([&](const servicedesk::PageRequest& p) {
         return desk->techsupport().ListInstallations(ctx.actor, a.pos(0), p);
       }));
+  // As every list: inactive records only with --all.
+  if (!a.Has("all"))
+    all.erase(
+        std::remove_if(all.begin(), all.end(),
+                       [](const v1::Installation& i) { return !i.active(); }),
+        all.end());
   PrintList(ctx, all, InstallationRow);
   return absl::OkStatus();
 }
@@ -429,7 +436,7 @@ absl::Status Report(Context& ctx, const Args& a) {
   // at FROM, mid-day).
   auto period_label = [&](const google::protobuf::Timestamp& start) {
     return absl::FormatTime(
-        q.by_period() == v1::REPORT_PERIOD_MONTH ? "%Y-%m" : "%Y-%m-%d",
+        q.by_period() == v1::REPORT_PERIOD_MONTH ? "%E4Y-%m" : "%E4Y-%m-%d",
         FromProto(start), zone);
   };
   // The grouping columns the query asked for (a ComplianceRow or BacklogRow).
@@ -618,8 +625,10 @@ void RegisterServiceCommands(Registry& r) {
   };
   std::vector<FlagSpec> create_flags = {
       {"org", "ORG", "the client organisation (required)"}};
-  create_flags.insert(create_flags.end(), installation_flags.begin(),
-                      installation_flags.end());
+  for (FlagSpec f : installation_flags) {
+    if (f.name != "address") f.help += " (required)";
+    create_flags.push_back(f);
+  }
   create_flags.push_back({"network", "", "a network installation"});
   create_flags.push_back({"set", "NAME", "an installed document set", true});
   r.Add({{"tech", "installations", "create"},
@@ -656,27 +665,28 @@ void RegisterServiceCommands(Registry& r) {
          InstallationsGet});
   r.Add({{"tech", "installations", "list"},
          "ORG",
-         "The organisation's installations.",
+         "The organisation's installations (active ones unless --all).",
          "",
-         {},
+         {{"all", "", "include inactive installations"}},
          1,
          1,
          InstallationsList});
   r.DescribeGroup({"tech", "visits"},
                   "On-site visits of engineers for technical requests.");
-  r.Add({{"tech", "visits", "schedule"},
-         "",
-         "Book an engineer for a slot [FROM, TO); refused if it overlaps "
-         "another visit.",
-         "",
-         {{"request", "ID", "the open technical request (required)"},
-          {"engineer", "STAFF", "an engineer of the request's center"},
-          {"from", "TIME", "slot start, RFC 3339 (required)"},
-          {"to", "TIME", "slot end, RFC 3339 (required)"},
-          {"notes", "TEXT", "notes for the engineer"}},
-         0,
-         0,
-         VisitsSchedule});
+  r.Add(
+      {{"tech", "visits", "schedule"},
+       "",
+       "Book an engineer for a slot [FROM, TO); refused if it overlaps "
+       "another visit.",
+       "",
+       {{"request", "ID", "the open technical request (required)"},
+        {"engineer", "STAFF", "an engineer of the request's center (required)"},
+        {"from", "TIME", "slot start, RFC 3339 (required)"},
+        {"to", "TIME", "slot end, RFC 3339 (required)"},
+        {"notes", "TEXT", "notes for the engineer"}},
+       0,
+       0,
+       VisitsSchedule});
   r.Add({{"tech", "visits", "complete"},
          "ID",
          "Mark a scheduled visit done.",

@@ -114,7 +114,7 @@ std::string ShowTime(const Args& a, const v1::BusinessCalendar& spec,
   absl::TimeZone zone;
   if (a.Has("local") && !spec.time_zone().empty() &&
       absl::LoadTimeZone(spec.time_zone(), &zone)) {
-    return absl::FormatTime("%Y-%m-%dT%H:%M:%E*S%Ez", t, zone);
+    return absl::FormatTime("%E4Y-%m-%dT%H:%M:%E*S%Ez", t, zone);
   }
   return Rfc3339(t);
 }
@@ -454,6 +454,7 @@ absl::Status EventsList(Context& ctx, const Args& a) {
   int64_t limit = 0;
   if (auto v = a.Get("after")) {
     SDCTL_ASSIGN_OR_RETURN(after, ParseInt("--after", *v));
+    if (after < 0) return UsageError("--after: must not be negative");
   }
   if (auto v = a.Get("limit")) {
     SDCTL_ASSIGN_OR_RETURN(limit, ParseInt("--limit", *v));

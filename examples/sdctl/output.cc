@@ -119,8 +119,8 @@ void PrintCard(std::ostream& out, const Row& row) {
   size_t w = 0;
   for (const auto& [name, value] : row) w = std::max(w, Width(name));
   for (const auto& [name, value] : row) {
-    out << name << ":" << std::string(w - Width(name) + 1, ' ') << value
-        << "\n";
+    out << name << ":" << std::string(w - Width(name) + 1, ' ')
+        << TableCell(value) << "\n";
   }
 }
 
@@ -482,6 +482,7 @@ Row RequestCard(const v1::ServiceRequest& r) {
       {"center", r.center_id()},
       {"assignee", r.assignee_id().empty() ? "- (queued)" : r.assignee_id()},
       {"subject", r.subject()},
+      {"description", OrDash(Clip(r.description(), 200))},
       {"registered", FormatTimestamp(r.registered_at())},
       {"first_response", FormatTimestamp(r.first_response_at())},
       {"resolved", FormatTimestamp(r.resolved_at())},
@@ -528,6 +529,7 @@ Row DialogMessageRow(const v1::DialogMessage& m) {
 
 Row InstallationRow(const v1::Installation& i) {
   return {{"id", i.id()},
+          {"version", absl::StrCat(i.version())},
           {"organization", i.organization_id()},
           {"center", i.center_id()},
           {"product_version", i.product_version()},
@@ -542,6 +544,7 @@ Row InstallationRow(const v1::Installation& i) {
 
 Row VisitRow(const v1::Visit& v) {
   return {{"id", v.id()},
+          {"version", absl::StrCat(v.version())},
           {"state", EnumShortName(v1::VisitState_descriptor(), v.state())},
           {"request", v.request_id()},
           {"installation", OrDash(v.installation_id())},

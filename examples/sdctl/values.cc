@@ -127,7 +127,7 @@ std::string FormatActor(const servicedesk::Actor& actor) {
 }
 
 std::string Rfc3339(absl::Time t) {
-  return absl::FormatTime("%Y-%m-%dT%H:%M:%E*SZ", t, absl::UTCTimeZone());
+  return absl::FormatTime("%E4Y-%m-%dT%H:%M:%E*SZ", t, absl::UTCTimeZone());
 }
 
 bool IsSet(const google::protobuf::Timestamp& ts) {
@@ -235,7 +235,7 @@ absl::StatusOr<int> ParseEnum(const google::protobuf::EnumDescriptor* e,
       absl::AsciiStrToLower(std::string(absl::StripAsciiWhitespace(text))),
       {{"_", "-"}});
   int prefix_match = 0;
-  int prefix_matches = 0;
+  std::vector<std::string> prefix_names;
   for (int i = 0; i < e->value_count(); ++i) {
     const google::protobuf::EnumValueDescriptor* v = e->value(i);
     if (v->number() == 0) continue;
@@ -247,10 +247,13 @@ absl::StatusOr<int> ParseEnum(const google::protobuf::EnumDescriptor* e,
     }
     if (!norm.empty() && absl::StartsWith(short_name, norm + "-")) {
       prefix_match = v->number();
-      ++prefix_matches;
+      prefix_names.push_back(short_name);
     }
   }
-  if (prefix_matches == 1) return prefix_match;
+  if (prefix_names.size() == 1) return prefix_match;
+  if (prefix_names.size() > 1)
+    return UsageError(absl::StrCat(what, ": '", text, "' is ambiguous (",
+                                   absl::StrJoin(prefix_names, ", "), ")"));
   return UsageError(absl::StrCat(what, ": unknown value '", text,
                                  "' (one of: ", EnumChoices(e), ")"));
 }

@@ -27,7 +27,9 @@ class SD_EXPORT Clock {
 // The system's real-time clock. Thread-safe. Get one with SystemClock().
 SD_EXPORT Clock* SystemClock();
 
-// A clock that moves only when told to. Thread-safe (atomic).
+// A clock that moves only when told to. Thread-safe (atomic). It holds int64
+// nanoseconds since the Unix epoch: the constructor, Set and Advance stop at
+// the ends of that range (1677-09-21 and 2262-04-11) rather than wrap.
 class SD_EXPORT ManualClock : public Clock {
  public:
   explicit ManualClock(absl::Time start);

@@ -24,7 +24,11 @@ absl::Time ManualClock::Now() const {
 void ManualClock::Set(absl::Time t) { nanos_.store(absl::ToUnixNanos(t)); }
 
 void ManualClock::Advance(absl::Duration d) {
-  nanos_.fetch_add(absl::ToInt64Nanoseconds(d));
+  // Saturating, as Set is: a plain add would wrap into another century.
+  int64_t now = nanos_.load();
+  while (!nanos_.compare_exchange_weak(
+      now, absl::ToUnixNanos(absl::FromUnixNanos(now) + d))) {
+  }
 }
 
 }  // namespace servicedesk

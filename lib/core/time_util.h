@@ -43,8 +43,8 @@ inline absl::Duration FromProto(const google::protobuf::Duration& d) {
 inline std::string FormatUtc(absl::Time t) {
   const absl::CivilSecond c = absl::ToCivilSecond(t, absl::UTCTimeZone());
   if (t == absl::InfiniteFuture() || t == absl::InfinitePast() ||
-      c.year() < 1000 || c.year() > 9999)  // absl pads no year to 4 digits
-    return absl::FormatTime("%Y-%m-%dT%H:%M:%E*SZ", t, absl::UTCTimeZone());
+      c.year() < 0 || c.year() > 9999)
+    return absl::FormatTime("%E4Y-%m-%dT%H:%M:%E*SZ", t, absl::UTCTimeZone());
   int64_t nanos =
       absl::ToInt64Nanoseconds(t - absl::FromCivil(c, absl::UTCTimeZone()));
   int digits = 9;

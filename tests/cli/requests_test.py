@@ -219,10 +219,10 @@ class LifecycleTest(RequestsTestCase):
                      "phone", "--subject", "Where is the form?",
                      actor="contact:" + self.orlova, now=at("10:00"))
         self.assertEqual(r["organizationId"], self.orgs["Romashka LLC"])
-        res = self.fails(1, "--as", "staff:" + self.hotline, "requests",
+        res = self.fails(2, "--as", "staff:" + self.hotline, "requests",
                          "open", "--kind", "HOTLINE_QUESTION", "--channel",
                          "phone", "--subject", "Where is the form?")
-        self.assertIn("organization_id", res.err)
+        self.assertIn("--org is required", res.err)
 
     def test_answer_and_enrollment_outcomes(self):
         r = self.open_question()
@@ -309,7 +309,7 @@ class LifecycleTest(RequestsTestCase):
         cases = [
             (["requests", "open", "--org", "org-1", "--kind", "tech",
               "--channel", "email", "--subject", "x"],
-             "--kind: unknown value 'tech'"),
+             "--kind: 'tech' is ambiguous (tech-installation, tech-setup"),
             (["requests", "open", "--org", "org-1", "--kind", "hotline",
               "--channel", "pigeon", "--subject", "x"],
              "--channel: unknown value 'pigeon'"),
@@ -680,6 +680,53 @@ class TechTest(RequestsTestCase):
                          [v1["id"], v3["id"], v2["id"]])
         self.assertIn("done", self.ok("tech", "visits", "get",
                                       v3["id"]).out)
+
+
+    def test_cards_show_versions_and_keep_one_line_per_field(self):
+        org = self.orgs["Vector Engineering JSC"]
+        inst = self.ok("--json", "tech", "installations", "create", "--org",
+                       org, "--product-version", "2024.2", "--workstations",
+                       "1", "--address", "Moscow, Lenina 5\r\nroom 12").json()
+        card = self.ok("tech", "installations", "get", inst["id"]).out
+        self.assertRegex(card, r"(?m)^version: +1$")
+        self.assertRegex(card, r"(?m)^address: +Moscow, Lenina 5  room 12$")
+        self.assertNotIn("\r", card)
+        r = self.req("open", "--org", org, "--kind", "tech-setup",
+                     "--channel", "phone", "--subject", "Set up",
+                     "--installation", inst["id"],
+                     "--description", "Two PCs\nand a printer",
+                     now=at("10:00"))
+        self.assertRegex(self.ok("requests", "get", r["id"]).out,
+                         r"(?m)^description: +Two PCs and a printer$")
+        v = self.ok("--json", "tech", "visits", "schedule", "--request",
+                    r["id"], "--engineer", self.engineer, "--from",
+                    "2025-03-12T10:00:00+03:00", "--to",
+                    "2025-03-12T11:00:00+03:00").json()
+        self.assertRegex(self.ok("tech", "visits", "get", v["id"]).out,
+                         r"(?m)^version: +1$")
+        # Inactive installations are listed with --all only, as in every list.
+        self.ok("tech", "installations", "update", inst["id"], "--active",
+                "no")
+        self.assertNotIn(inst["id"], ids(self.ok(
+            "--json", "tech", "installations", "list", org).json()))
+        self.assertIn(inst["id"], ids(self.ok(
+            "--json", "tech", "installations", "list", org, "--all").json()))
+
+    def test_odd_global_input_is_a_one_line_usage_error(self):
+        res = self.fails(2, "--now", "9999-12-31T23:59:59Z", "centers",
+                         "list")
+        self.assertIn("--now: '9999-12-31T23:59:59Z' is outside", res.err)
+        self.env["SDCTL_NOW"] = "yesterday"
+        res = self.fails(2, "centers", "list")
+        self.assertIn("$SDCTL_NOW", res.err)
+        del self.env["SDCTL_NOW"]
+        res = self.fails(2, "requests", "list", "--state", "new\nx")
+        self.assertEqual(len(res.err.splitlines()), 1, res.err)
+        self.fails(2, "events", "--after", "-1")
+        # Years below 1000 keep four digits (RFC 3339).
+        csv = self.ok("report", "--from", "0001-01-01", "--to",
+                      "2026-01-01", "--csv").out
+        self.assertIn("0001-01-01T00:00:00Z", csv)
 
 
 class ReportTest(RequestsTestCase):

@@ -30,6 +30,8 @@ TEST(FormatUtcTest, MatchesProtobufJsonOnEdgesAndRandomInstants) {
       absl::FromUnixSeconds(1740981600) + absl::Nanoseconds(1),
       absl::FromUnixSeconds(1740981600) + absl::Microseconds(1000),
       Utc(1000, 1, 1, 0, 0, 0),
+      Utc(1, 1, 1, 0, 0, 0),
+      Utc(999, 12, 31, 23, 59, 59) + absl::Milliseconds(5),
       Utc(9999, 12, 31, 23, 59, 59) + absl::Nanoseconds(999999999),
       Utc(2024, 2, 29, 12, 0, 0),
   };
@@ -38,9 +40,9 @@ TEST(FormatUtcTest, MatchesProtobufJsonOnEdgesAndRandomInstants) {
       FormatUtc(absl::FromUnixSeconds(1740981600) + absl::Microseconds(490785)),
       "2025-03-03T06:00:00.490785Z");
   std::mt19937_64 rng(7);
-  // Years 1000-9999, with nanosecond, microsecond, millisecond and whole
-  // second instants.
-  std::uniform_int_distribution<int64_t> seconds(-30'610'224'000LL,
+  // Years 1-9999 (a Timestamp's range), with nanosecond, microsecond,
+  // millisecond and whole second instants.
+  std::uniform_int_distribution<int64_t> seconds(-62'135'596'800LL,
                                                  253'402'300'799LL);
   std::uniform_int_distribution<int64_t> nanos(0, 999'999'999);
   const int64_t steps[] = {1, 1000, 1000000, 1000000000};
