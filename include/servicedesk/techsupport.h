@@ -101,13 +101,15 @@ class SD_EXPORT TechSupport {
   absl::StatusOr<v1::Visit> ScheduleVisit(const Actor& actor,
                                           const v1::Visit& visit);
 
-  // SCHEDULED -> DONE with notes (0..2000 characters).
+  // SCHEDULED -> DONE with notes (0..2000 characters), added on a line of
+  // their own after the planning notes, which stay. FAILED_PRECONDITION
+  // naming slot_start before the visit begins.
   absl::StatusOr<v1::Visit> CompleteVisit(const Actor& actor,
                                           absl::string_view id, int64_t version,
                                           absl::string_view notes);
 
-  // SCHEDULED -> CANCELLED with a reason (1..2000 characters); frees the
-  // engineer's slot.
+  // SCHEDULED -> CANCELLED with a reason (1..2000 characters), added to the
+  // notes as "cancelled: <reason>"; frees the engineer's slot.
   absl::StatusOr<v1::Visit> CancelVisit(const Actor& actor,
                                         absl::string_view id, int64_t version,
                                         absl::string_view reason);

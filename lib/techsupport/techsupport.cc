@@ -321,7 +321,10 @@ absl::StatusOr<v1::Visit> TechSupport::CompleteVisit(const Actor& actor,
               "slot_start: visit '", v.id(), "' begins at ",
               Rfc(v.slot_start()), "; it cannot be done before it begins"));
         v.set_state(v1::VISIT_STATE_DONE);
-        if (!notes.empty()) v.set_notes(std::string(notes));
+        // The planning notes stay; the engineer's report follows them.
+        if (!notes.empty())
+          v.set_notes(v.notes().empty() ? std::string(notes)
+                                        : absl::StrCat(v.notes(), "\n", notes));
         RETURN_IF_ERROR(
             internal::SaveRecord(s, tables::kVisit, v, VisitIndexes(v)));
         s.Emit("visit", v.id(), "completed", v.version(), v.center_id(),

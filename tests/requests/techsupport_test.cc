@@ -240,9 +240,10 @@ TEST_P(TechSupportTest, VisitsNeverDoubleBookAnEngineer) {
   EXPECT_THAT(ts.CompleteVisit(head, first->id(), cancelled->version(),
                                std::string(2001, 'x')),
               StatusIs(Code::kInvalidArgument, HasSubstr("notes")));
-  auto again = ts.ScheduleVisit(
-      head, Slot(r.id(), engineer_.id(), t10 + absl::Minutes(30),
-                 t10 + absl::Minutes(90)));
+  v1::Visit planned = Slot(r.id(), engineer_.id(), t10 + absl::Minutes(30),
+                           t10 + absl::Minutes(90));
+  planned.set_notes("Bring the install DVD");
+  auto again = ts.ScheduleVisit(head, planned);
   ASSERT_OK(again);
   // Not done before it begins: that would free a slot still booked.
   EXPECT_THAT(ts.CompleteVisit(StaffActor(engineer_.id()), again->id(),
@@ -253,7 +254,8 @@ TEST_P(TechSupportTest, VisitsNeverDoubleBookAnEngineer) {
                                again->version(), "Reinstalled the client");
   ASSERT_OK(done);
   EXPECT_EQ(done->state(), v1::VISIT_STATE_DONE);
-  EXPECT_EQ(done->notes(), "Reinstalled the client");
+  // The planning notes stay; the engineer's report follows them.
+  EXPECT_EQ(done->notes(), "Bring the install DVD\nReinstalled the client");
 
   auto visits = ts.ListVisits(ContactActor(contact_.id()), r.id());
   ASSERT_OK(visits);
