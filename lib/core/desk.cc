@@ -6,8 +6,6 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "lib/core/desk_context.h"
-#include "lib/core/status_macros.h"
-#include "lib/core/validate.h"
 #include "lib/maintenance/index_format.h"
 #include "servicedesk/centers.h"
 #include "servicedesk/clients.h"
@@ -137,10 +135,10 @@ absl::Status CheckOptions(const DeskOptions& options) {
 absl::StatusOr<std::unique_ptr<Desk>> Desk::Open(absl::string_view uri,
                                                  const DeskOptions& options) {
   if (uri.empty()) return absl::InvalidArgumentError("uri: must not be empty");
-  // No path or option holds NUL, and the messages below quote the URI.
+  // No path or option holds NUL (a path may hold other bytes: Linux file
+  // names need not be UTF-8), and the messages below quote the URI.
   if (uri.find('\0') != absl::string_view::npos)
     return absl::InvalidArgumentError("uri: must not contain NUL");
-  RETURN_IF_ERROR(internal::CheckUtf8("uri", uri));
   if (absl::Status valid = CheckOptions(options); !valid.ok()) return valid;
   std::unique_ptr<Store> store;
   if (absl::ConsumePrefix(&uri, "memory://") ||

@@ -280,8 +280,10 @@ void EventBus::Unsubscribe(int64_t id) {
     absl::MutexLock lock(&mu_);
     auto it = subs_.find(id);
     if (it == subs_.end()) return;
-    sub = std::move(it->second);
-    subs_.erase(it);
+    // Left in the map until the wait below is over, so that a second
+    // Unsubscribe of the id on another thread waits as well rather than
+    // return while a delivery is still running.
+    sub = it->second;
   }
   struct Wait {
     Subscription* sub;
@@ -292,11 +294,16 @@ void EventBus::Unsubscribe(int64_t id) {
   } wait{sub.get(),
          static_cast<int>(std::count(tls_delivering.begin(),
                                      tls_delivering.end(), sub.get()))};
-  absl::MutexLock lock(&sub->mu);
-  sub->active = false;
-  // Calls on other threads finish first; this thread's own end when it
-  // returns, and none begins after.
-  sub->mu.Await(absl::Condition(&Wait::Done, &wait));
+  {
+    absl::MutexLock lock(&sub->mu);
+    sub->active = false;
+    // Calls on other threads finish first; this thread's own end when it
+    // returns, and none begins after.
+    sub->mu.Await(absl::Condition(&Wait::Done, &wait));
+  }
+  absl::MutexLock lock(&mu_);
+  auto it = subs_.find(id);
+  if (it != subs_.end() && it->second == sub) subs_.erase(it);
 }
 
 bool EventBus::HasSubscribers() {
@@ -305,17 +312,20 @@ bool EventBus::HasSubscribers() {
 }
 
 void EventBus::Deliver(Subscription& sub, const v1::Event& e) {
+  // Pushed before the call is counted: nothing to undo if it throws.
+  tls_delivering.push_back(&sub);
+  struct Pop {
+    ~Pop() { tls_delivering.pop_back(); }
+  } pop;
   {
     absl::MutexLock lock(&sub.mu);
     if (!sub.active) return;
     ++sub.running;
   }
-  tls_delivering.push_back(&sub);
   // Ends the call's bookkeeping also when the callback throws.
   struct Done {
     Subscription& sub;
     ~Done() {
-      tls_delivering.pop_back();
       absl::MutexLock lock(&sub.mu);
       --sub.running;
     }

@@ -638,6 +638,24 @@ static void test_bad_input(void) {
       sd_desk_open(&desk, S("memory:?busy_timeout_ms=1"), NULL, SD_FORMAT_JSON),
       SD_INVALID_ARGUMENT);
   {
+    /* A closed handle stays dead: its address is not handed to a desk opened
+     * later, so a stale pointer cannot reach that desk. */
+    sd_desk *first = NULL, *stale = NULL, *second = NULL;
+    sd_buffer out = {0};
+    CHECK_STATUS(sd_desk_open(&first, S("memory:"), NULL, SD_FORMAT_JSON),
+                 SD_OK);
+    stale = first;
+    CHECK_STATUS(sd_desk_close(&first), SD_OK);
+    CHECK_STATUS(sd_desk_open(&second, S("memory:"), NULL, SD_FORMAT_JSON),
+                 SD_OK);
+    CHECK(second != stale);
+    CHECK_STATUS(sd_center_list(&out, stale, S(kAdmin), NULL, 0),
+                 SD_INVALID_ARGUMENT);
+    CHECK(strstr(sd_last_error(), "not a live desk handle") != NULL);
+    sd_buffer_free(&out);
+    CHECK_STATUS(sd_desk_close(&second), SD_OK);
+  }
+  {
     /* SQLite options in the URI's query; the file name stops at '?'. */
     char dir[] = "/tmp/sd_c_uri_XXXXXX", uri[256], file[64];
     CHECK(mkdtemp(dir) != NULL);

@@ -35,6 +35,10 @@ thread_local std::string g_last_error;
 struct Registry {
   absl::Mutex mu;
   absl::flat_hash_set<const void*> live[3] ABSL_GUARDED_BY(mu);
+  // Closed desk handles, kept (empty, a few dozen bytes each) so that their
+  // addresses are never handed out again: a call racing a close must find
+  // a dead handle, not a desk opened since at the same address.
+  std::vector<std::unique_ptr<sd_desk>> retired ABSL_GUARDED_BY(mu);
 };
 Registry& TheRegistry() {
   static Registry* r = new Registry();
@@ -223,6 +227,18 @@ absl::StatusOr<DeskRef> DeskIn(sd_desk* desk) {
   return DeskRef(desk);
 }
 
+namespace {
+// Frees what a closed desk holds (outside the registry's lock: closing a
+// store may take a while) and retires its handle.
+void Retire(sd_desk* desk) {
+  desk->desk.reset();
+  desk->clock.reset();
+  Registry& r = TheRegistry();
+  absl::MutexLock lock(&r.mu);
+  r.retired.emplace_back(desk);
+}
+}  // namespace
+
 DeskRef::~DeskRef() {
   if (desk_ == nullptr) return;
   bool last = false;
@@ -231,7 +247,7 @@ DeskRef::~DeskRef() {
     absl::MutexLock lock(&r.mu);
     last = --desk_->users == 0 && desk_->closed;
   }
-  if (last) delete desk_;
+  if (last) Retire(desk_);
 }
 
 bool CloseDesk(sd_desk* desk) {
@@ -244,7 +260,7 @@ bool CloseDesk(sd_desk* desk) {
     desk->closed = true;
     now = desk->users == 0;
   }
-  if (now) delete desk;
+  if (now) Retire(desk);
   return true;
 }
 

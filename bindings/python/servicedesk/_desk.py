@@ -54,7 +54,7 @@ def _argument_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
                 ctypes.ArgumentError) as e:
             if isinstance(e, Error):
                 raise
-            raise InvalidArgument(f"{fn.__name__}: {e}") from None
+            raise InvalidArgument(f"{fn.__name__}: {e}") from e
     return checked
 
 
@@ -101,9 +101,14 @@ class _Area:
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        for name, fn in list(vars(cls).items()):
-            if callable(fn) and not name.startswith("_"):
-                setattr(cls, name, _argument_errors(fn))
+        import inspect
+        for name, attr in list(vars(cls).items()):
+            if name.startswith("_"):
+                continue
+            if isinstance(attr, (staticmethod, classmethod)):
+                setattr(cls, name, type(attr)(_argument_errors(attr.__func__)))
+            elif inspect.isfunction(attr):
+                setattr(cls, name, _argument_errors(attr))
 
     def __init__(self, desk: "Desk") -> None:
         self._desk = desk

@@ -750,6 +750,9 @@ def test_bad_input(desk, w):
 def test_arguments_are_checked_before_they_reach_c(desk, clock, w):
     """Wrong types and values raise servicedesk.InvalidArgument, never a
     ctypes, protobuf or TypeError, and never wrap into another value."""
+    # (Static helpers still work through an instance.)
+    assert desk.sla.catalog() == sd.Sla.catalog()
+    assert desk.reports.to_csv(v1.ComplianceReport()).startswith("period_start")
     # Instants and durations beyond int64 nanoseconds (1677-2262).
     with pytest.raises(sd.InvalidArgument, match="start"):
         sd.ManualClock(dt.datetime(2300, 1, 1, tzinfo=dt.timezone.utc))

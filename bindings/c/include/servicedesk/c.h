@@ -46,7 +46,10 @@
  * 10. Thread-safety: a desk, clock or calendar may be used from several
  *     threads at once. sd_desk_close may run while other threads are inside
  *     calls on that desk: those calls finish, calls that begin after it are
- *     SD_INVALID_ARGUMENT, and the desk is freed when the last one ends.
+ *     SD_INVALID_ARGUMENT, and the desk is freed when the last one ends (a
+ *     closed handle's address is never reused by a later sd_desk_open).
+ *     Those calls may still deliver events: unsubscribe before closing, or
+ *     keep subscription payloads until they have returned.
  *     Destroying a clock or calendar must not race with other uses of it.
  *
  * Example (JSON records, error handling shortened):
