@@ -347,6 +347,9 @@ absl::Status StaffList(Context& ctx, const Args& a) {
         ParseEnumT<v1::StaffRole>(v1::StaffRole_descriptor(), "--role", *v));
   }
   f.qualification = a.GetOr("qual", "");
+  // The instant judges qualification expiry only.
+  if (a.Has("at") && f.qualification.empty())
+    return UsageError("--at: only with --qual (it judges expiry)");
   if (auto v = a.Get("at")) {
     SDCTL_ASSIGN_OR_RETURN(f.at, ParseTimeOrDate("--at", *v, false));
   } else if (ctx.fixed_now.has_value()) {
