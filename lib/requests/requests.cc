@@ -55,17 +55,19 @@ absl::Status ValidateDraft(const v1::ServiceRequest& d) {
   return absl::OkStatus();
 }
 
-// Checks the installation a request refers to.
+// Checks the installation a request refers to. Another organisation's is
+// reported as missing, as an unknown one is: a client contact learns
+// nothing of other clients' installations.
 absl::Status CheckInstallation(Transaction& tx, absl::string_view id,
                                absl::string_view organization_id) {
-  ASSIGN_OR_RETURN(auto inst,
-                   LoadRecord<v1::Installation>(tx, tables::kInstallation, id,
-                                                "installation_id"));
-  if (inst.organization_id() != organization_id)
-    return absl::InvalidArgumentError(
-        absl::StrCat("installation_id: installation '", id,
-                     "' belongs to another organization"));
-  if (!inst.active())
+  auto inst = LoadRecord<v1::Installation>(tx, tables::kInstallation, id,
+                                           "installation_id");
+  if (!inst.ok() && !absl::IsNotFound(inst.status())) return inst.status();
+  if (!inst.ok() || inst->organization_id() != organization_id)
+    return absl::NotFoundError(
+        absl::StrCat("installation_id: organization '", organization_id,
+                     "' has no installation '", id, "'"));
+  if (!inst->active())
     return absl::FailedPreconditionError(
         absl::StrCat("installation_id: installation '", id, "' is inactive"));
   return absl::OkStatus();

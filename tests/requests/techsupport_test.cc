@@ -121,9 +121,14 @@ TEST_P(TechSupportTest, TechnicalRequestsReferenceAnInstallationOfTheirOrg) {
   v1::ServiceRequest d = Draft(v1::SERVICE_KIND_TECH_SETUP);
   EXPECT_THAT(desk_->requests().Open(ContactActor(contact_.id()), d),
               StatusIs(Code::kInvalidArgument, HasSubstr("installation_id")));
+  // Another client's installation is as unknown as one that does not exist.
   d.set_installation_id(theirs.id());
   EXPECT_THAT(desk_->requests().Open(ContactActor(contact_.id()), d),
-              StatusIs(Code::kInvalidArgument, HasSubstr("installation_id")));
+              StatusIs(Code::kNotFound, HasSubstr("installation_id")));
+  d.set_installation_id("inst-404");
+  EXPECT_THAT(
+      desk_->requests().Open(ContactActor(contact_.id()), d),
+      StatusIs(Code::kNotFound, HasSubstr("has no installation 'inst-404'")));
   v1::ServiceRequest r = OpenTech(v1::SERVICE_KIND_TECH_SETUP, mine.id());
   EXPECT_EQ(r.installation_id(), mine.id());
   // Engineers with the tech-support qualification get technical requests.
