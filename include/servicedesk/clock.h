@@ -36,6 +36,9 @@ class SD_EXPORT ManualClock : public Clock {
   absl::Time Now() const override;
   void Set(absl::Time t);
   void Advance(absl::Duration d);
+  // Advance, unless it would leave that range: then false, and the clock
+  // stays where it was (decided atomically with the move).
+  bool TryAdvance(absl::Duration d);
 
  private:
   std::atomic<int64_t> nanos_;  // since the Unix epoch

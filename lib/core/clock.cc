@@ -1,5 +1,8 @@
 #include "servicedesk/clock.h"
 
+#include <cstdint>
+#include <limits>
+
 #include "absl/time/clock.h"
 
 namespace servicedesk {
@@ -28,6 +31,19 @@ void ManualClock::Advance(absl::Duration d) {
   int64_t now = nanos_.load();
   while (!nanos_.compare_exchange_weak(
       now, absl::ToUnixNanos(absl::FromUnixNanos(now) + d))) {
+  }
+}
+
+bool ManualClock::TryAdvance(absl::Duration d) {
+  const absl::Time lo =
+      absl::FromUnixNanos(std::numeric_limits<int64_t>::min());
+  const absl::Time hi =
+      absl::FromUnixNanos(std::numeric_limits<int64_t>::max());
+  int64_t now = nanos_.load();
+  for (;;) {
+    const absl::Time to = absl::FromUnixNanos(now) + d;
+    if (to < lo || to > hi) return false;
+    if (nanos_.compare_exchange_weak(now, absl::ToUnixNanos(to))) return true;
   }
 }
 

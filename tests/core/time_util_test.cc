@@ -3,11 +3,13 @@
 // records' Timestamp fields read alike.
 #include "lib/core/time_util.h"
 
+#include <cstdint>
 #include <random>
 
 #include "absl/time/time.h"
 #include "google/protobuf/util/time_util.h"
 #include "gtest/gtest.h"
+#include "servicedesk/clock.h"
 
 namespace servicedesk::internal {
 namespace {
@@ -63,3 +65,28 @@ TEST(FormatUtcTest, InstantsOutsideFourDigitYearsStillRead) {
 
 }  // namespace
 }  // namespace servicedesk::internal
+
+namespace servicedesk {
+namespace {
+
+// A manual clock holds int64 nanoseconds: it stops at the ends rather than
+// wrap into another century, and TryAdvance refuses to leave them.
+TEST(ManualClockTest, StopsAtTheEndsOfItsRange) {
+  const absl::Time max = absl::FromUnixNanos(INT64_MAX);
+  ManualClock clock(max - absl::Nanoseconds(5));
+  EXPECT_FALSE(clock.TryAdvance(absl::Nanoseconds(6)));
+  EXPECT_EQ(clock.Now(), max - absl::Nanoseconds(5));
+  EXPECT_TRUE(clock.TryAdvance(absl::Nanoseconds(5)));
+  EXPECT_EQ(clock.Now(), max);
+  clock.Advance(absl::Hours(1));
+  EXPECT_EQ(clock.Now(), max);
+  clock.Set(absl::FromUnixNanos(INT64_MIN) + absl::Nanoseconds(1));
+  clock.Advance(-absl::Hours(1));
+  EXPECT_EQ(clock.Now(), absl::FromUnixNanos(INT64_MIN));
+  clock.Set(absl::FromCivil(absl::CivilSecond(2300, 1, 1, 0, 0, 0),
+                            absl::UTCTimeZone()));
+  EXPECT_EQ(clock.Now(), max);
+}
+
+}  // namespace
+}  // namespace servicedesk

@@ -414,14 +414,11 @@ sd_status sd_clock_advance(sd_clock* clock, int64_t nanos) {
   return Guard([&]() -> absl::Status {
     auto c = ClockIn(clock);
     if (!c.ok()) return c.status();
-    const absl::Time to = (*c)->clock->Now() + absl::Nanoseconds(nanos);
-    if (to > absl::FromUnixNanos(std::numeric_limits<int64_t>::max()) ||
-        to < absl::FromUnixNanos(std::numeric_limits<int64_t>::min()))
+    if (!(*c)->clock->TryAdvance(absl::Nanoseconds(nanos)))
       return absl::OutOfRangeError(absl::StrCat(
           "nanos: ", nanos,
           " moves the clock out of int64 nanoseconds since the epoch "
           "(1677-09-21 to 2262-04-11)"));
-    (*c)->clock->Advance(absl::Nanoseconds(nanos));
     return absl::OkStatus();
   });
 }
