@@ -1,6 +1,6 @@
 // FormatUtc writes what protobuf's JSON form of a Timestamp writes
 // (google::protobuf::util::TimeUtil::ToString), so event details and the
-// records' Timestamp fields read alike.
+// records' Timestamp fields read alike; ManualClock keeps to its range.
 #include "lib/core/time_util.h"
 
 #include <cstdint>
