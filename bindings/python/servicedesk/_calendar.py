@@ -151,12 +151,16 @@ class BusinessCalendar:
         return nanos_to_duration(out.value)
 
     def is_open(self, t: _dt.datetime) -> bool:
+        """True if `t` (an aware datetime) lies inside an open interval (the
+        closing instant excluded)."""
         out = ctypes.c_int()
         _native.check(_native.lib.sd_calendar_is_open(
             ctypes.byref(out), self._handle, to_nanos(t, "t")))
         return bool(out.value)
 
     def next_opening(self, t: _dt.datetime) -> _dt.datetime:
+        """The first open instant at or after `t` (an aware datetime, UTC out);
+        the end of the range (2262-04-11) if the calendar never opens again."""
         out = ctypes.c_int64()
         _native.check(_native.lib.sd_calendar_next_opening(
             ctypes.byref(out), self._handle, to_nanos(t, "t")))

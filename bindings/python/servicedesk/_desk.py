@@ -72,14 +72,18 @@ class ManualClock:
                                           to_nanos(start, "start"))
 
     def now(self) -> _dt.datetime:
+        """The clock's time, an aware UTC datetime."""
         out = ctypes.c_int64()
         _native.check(_lib.sd_clock_now(ctypes.byref(out), self._handle))
         return from_nanos(out.value)
 
     def set(self, t: _dt.datetime) -> None:
+        """Sets the clock to `t` (an aware datetime within 1677-2262)."""
         _native.check(_lib.sd_clock_set(self._handle, to_nanos(t, "t")))
 
     def advance(self, d: _dt.timedelta) -> None:
+        """Moves the clock by `d` (a timedelta, may be negative); OutOfRange,
+        and the clock stays, if that would leave 1677-2262."""
         _native.check(_lib.sd_clock_advance(self._handle, duration_to_nanos(d)))
 
     def __del__(self) -> None:
@@ -125,28 +129,38 @@ class Centers(_Area):
     """desk.centers: servicedesk::Centers."""
 
     def create(self, actor: Any, center: Any) -> org_pb2.ServiceCenter:
+        """Registers a service center (servicedesk::Centers::Create); returns
+        the stored v1.ServiceCenter."""
         return self._get(org_pb2.ServiceCenter, _lib.sd_center_create, actor,
                          *_b(_msg(center, org_pb2.ServiceCenter, "center")))
 
     def get(self, actor: Any, id: str) -> org_pb2.ServiceCenter:
+        """The center `id` (v1.ServiceCenter); NotFound naming id."""
         return self._get(org_pb2.ServiceCenter, _lib.sd_center_get, actor,
                          *_native.s(id, "id"))
 
     def get_by_code(self, actor: Any, code: str) -> org_pb2.ServiceCenter:
+        """The center with `code` (e.g. "MSK-01"); NotFound naming code."""
         return self._get(org_pb2.ServiceCenter, _lib.sd_center_get_by_code,
                          actor, *_native.s(code, "code"))
 
     def update(self, actor: Any, center: Any) -> org_pb2.ServiceCenter:
+        """Replaces a center at its version (Conflict when stale); returns the
+        new version."""
         return self._get(org_pb2.ServiceCenter, _lib.sd_center_update, actor,
                          *_b(_msg(center, org_pb2.ServiceCenter, "center")))
 
     def deactivate(self, actor: Any, id: str) -> org_pb2.ServiceCenter:
+        """Marks a center inactive (FailedPrecondition while it has active
+        clients); returns it."""
         return self._get(org_pb2.ServiceCenter, _lib.sd_center_deactivate,
                          actor, *_native.s(id, "id"))
 
     def list(self, actor: Any, *, region: str = "",
              include_inactive: bool = False, page_size: int = 0,
              page_token: str = "") -> c_api_pb2.CenterList:
+        """Centers, optionally by region (c_api.CenterList: .items,
+        .next_page_token)."""
         req = c_api_pb2.CenterListRequest(
             region=region, include_inactive=include_inactive,
             page_size=_int32(page_size, "page_size"), page_token=page_token)
@@ -159,22 +173,29 @@ class Organizations(_Area):
 
     def create(self, actor: Any, organization: Any, manager_id: str,
                reason: str = "initial assignment") -> org_pb2.Organization:
+        """Registers a client organisation with its personal manager
+        (`manager_id`) and a reason; returns the stored v1.Organization."""
         return self._get(
             org_pb2.Organization, _lib.sd_organization_create, actor,
             *_b(_msg(organization, org_pb2.Organization, "organization")),
             *_native.s(manager_id, "manager_id"), *_native.s(reason, "reason"))
 
     def get(self, actor: Any, id: str) -> org_pb2.Organization:
+        """The organisation `id` (v1.Organization); NotFound naming id."""
         return self._get(org_pb2.Organization, _lib.sd_organization_get, actor,
                          *_native.s(id, "id"))
 
     def update(self, actor: Any, organization: Any) -> org_pb2.Organization:
+        """Replaces an organisation at its version (Conflict when stale);
+        returns the new version."""
         return self._get(
             org_pb2.Organization, _lib.sd_organization_update, actor,
             *_b(_msg(organization, org_pb2.Organization, "organization")))
 
     def deactivate(self, actor: Any, id: str,
                    reason: str = "deactivated") -> org_pb2.Organization:
+        """Marks an organisation inactive (ends its manager assignment);
+        returns it."""
         return self._get(org_pb2.Organization, _lib.sd_organization_deactivate,
                          actor, *_native.s(id, "id"),
                          *_native.s(reason, "reason"))
@@ -183,6 +204,8 @@ class Organizations(_Area):
              topic: int = 0, include_inactive: bool = False,
              page_size: int = 0,
              page_token: str = "") -> c_api_pb2.OrganizationList:
+        """Organisations by center, tier (name or number) and topic
+        (c_api.OrganizationList)."""
         req = c_api_pb2.OrganizationListRequest(
             center_id=center_id,
             tier=_native.enum_value(tier, org_pb2.ClientTier, "CLIENT_TIER_",
@@ -200,24 +223,32 @@ class Contacts(_Area):
     """desk.contacts: servicedesk::Contacts."""
 
     def create(self, actor: Any, contact: Any) -> org_pb2.Contact:
+        """Registers a client contact of an organisation; returns the stored
+        v1.Contact."""
         return self._get(org_pb2.Contact, _lib.sd_contact_create, actor,
                          *_b(_msg(contact, org_pb2.Contact, "contact")))
 
     def get(self, actor: Any, id: str) -> org_pb2.Contact:
+        """The contact `id` (v1.Contact); NotFound naming id."""
         return self._get(org_pb2.Contact, _lib.sd_contact_get, actor,
                          *_native.s(id, "id"))
 
     def update(self, actor: Any, contact: Any) -> org_pb2.Contact:
+        """Replaces a contact at its version (Conflict when stale); returns the
+        new version."""
         return self._get(org_pb2.Contact, _lib.sd_contact_update, actor,
                          *_b(_msg(contact, org_pb2.Contact, "contact")))
 
     def deactivate(self, actor: Any, id: str) -> org_pb2.Contact:
+        """Marks a contact inactive; returns it."""
         return self._get(org_pb2.Contact, _lib.sd_contact_deactivate, actor,
                          *_native.s(id, "id"))
 
     def list(self, actor: Any, organization_id: str, *,
              include_inactive: bool = False, page_size: int = 0,
              page_token: str = "") -> c_api_pb2.ContactList:
+        """An organisation's contacts (c_api.ContactList: .items,
+        .next_page_token)."""
         req = c_api_pb2.ContactListRequest(
             organization_id=organization_id, include_inactive=include_inactive,
             page_size=_int32(page_size, "page_size"), page_token=page_token)
@@ -229,18 +260,25 @@ class Staff(_Area):
     """desk.staff: servicedesk::Staff."""
 
     def create(self, actor: Any, member: Any) -> org_pb2.StaffMember:
+        """Registers a staff member of a center with roles and qualifications;
+        returns the stored v1.StaffMember."""
         return self._get(org_pb2.StaffMember, _lib.sd_staff_create, actor,
                          *_b(_msg(member, org_pb2.StaffMember, "member")))
 
     def get(self, actor: Any, id: str) -> org_pb2.StaffMember:
+        """The staff member `id` (v1.StaffMember); NotFound naming id."""
         return self._get(org_pb2.StaffMember, _lib.sd_staff_get, actor,
                          *_native.s(id, "id"))
 
     def update(self, actor: Any, member: Any) -> org_pb2.StaffMember:
+        """Replaces a staff member at its version (Conflict when stale);
+        returns the new version."""
         return self._get(org_pb2.StaffMember, _lib.sd_staff_update, actor,
                          *_b(_msg(member, org_pb2.StaffMember, "member")))
 
     def deactivate(self, actor: Any, id: str) -> org_pb2.StaffMember:
+        """Marks a staff member inactive (FailedPrecondition while a current
+        personal manager); returns them."""
         return self._get(org_pb2.StaffMember, _lib.sd_staff_deactivate, actor,
                          *_native.s(id, "id"))
 
@@ -248,6 +286,8 @@ class Staff(_Area):
              qualification: str = "", at: Optional[_dt.datetime] = None,
              include_inactive: bool = False, page_size: int = 0,
              page_token: str = "") -> c_api_pb2.StaffList:
+        """Staff by center, role (name or number) and qualification unexpired
+        at `at` (c_api.StaffList)."""
         req = c_api_pb2.StaffListRequest(
             center_id=center_id,
             role=_native.enum_value(role, org_pb2.StaffRole, "STAFF_ROLE_",
@@ -268,6 +308,8 @@ class Managers(_Area):
 
     def reassign(self, actor: Any, organization_id: str, manager_id: str,
                  reason: str) -> org_pb2.ManagerAssignment:
+        """Gives the organisation a new personal manager with a reason (history
+        kept); returns the new v1.ManagerAssignment."""
         return self._get(org_pb2.ManagerAssignment, _lib.sd_manager_reassign,
                          actor, *_native.s(organization_id, "organization_id"),
                          *_native.s(manager_id, "manager_id"),
@@ -275,23 +317,28 @@ class Managers(_Area):
 
     def current(self, actor: Any,
                 organization_id: str) -> org_pb2.ManagerAssignment:
+        """The organisation's current manager assignment
+        (v1.ManagerAssignment)."""
         return self._get(org_pb2.ManagerAssignment, _lib.sd_manager_current,
                          actor, *_native.s(organization_id, "organization_id"))
 
     def at(self, actor: Any, organization_id: str,
            at: _dt.datetime) -> org_pb2.ManagerAssignment:
+        """The manager assignment in force at `t` (an aware datetime)."""
         return self._get(org_pb2.ManagerAssignment, _lib.sd_manager_at, actor,
                          *_native.s(organization_id, "organization_id"),
                          to_nanos(at, "at"))
 
     def history(self, actor: Any,
                 organization_id: str) -> List[org_pb2.ManagerAssignment]:
+        """The organisation's manager assignments, oldest first (a list)."""
         return list(self._get(
             c_api_pb2.ManagerAssignmentList, _lib.sd_manager_history, actor,
             *_native.s(organization_id, "organization_id")).items)
 
     def clients(self, actor: Any, manager_id: str, *, page_size: int = 0,
                 page_token: str = "") -> c_api_pb2.OrganizationList:
+        """The organisations a manager looks after (c_api.OrganizationList)."""
         req = common_pb2.PageRequest(
             page_size=_int32(page_size, "page_size"), page_token=page_token)
         return self._get(c_api_pb2.OrganizationList, _lib.sd_manager_clients,
@@ -309,6 +356,8 @@ class Events(_Area):
 
     def list(self, actor: Any, after_seq: int = 0,
              limit: int = 0) -> List[audit_pb2.Event]:
+        """Events with seq > after_seq that the actor may see, oldest first, at
+        most `limit` (0 = 1,000): a list of v1.Event."""
         n = _native.integer(limit, "limit", 32)
         if n < 0:
             raise InvalidArgument(f"limit: must not be negative, got {n}")
@@ -341,6 +390,8 @@ class Events(_Area):
         return sub.value
 
     def unsubscribe(self, subscription: int) -> None:
+        """Ends a subscription; when it returns the callback runs nowhere else
+        and is not called again (unknown ids are ignored)."""
         subscription = _native.integer(subscription, "subscription", 64)
         _native.check(_lib.sd_event_unsubscribe(self._desk._live(),
                                                 subscription))
@@ -352,22 +403,30 @@ class Calendars(_Area):
     """desk.calendars: stored business calendars (servicedesk::Calendars)."""
 
     def create(self, actor: Any, spec: Any) -> calendar_pb2.BusinessCalendar:
+        """Stores a business calendar (servicedesk::Calendars::Create); returns
+        the stored v1.BusinessCalendar."""
         return self._get(
             calendar_pb2.BusinessCalendar, _lib.sd_stored_calendar_create,
             actor, *_b(_msg(spec, calendar_pb2.BusinessCalendar, "spec")))
 
     def get(self, actor: Any, id: str) -> calendar_pb2.BusinessCalendar:
+        """The stored calendar `id` (v1.BusinessCalendar); NotFound naming id.
+        """
         return self._get(calendar_pb2.BusinessCalendar,
                          _lib.sd_stored_calendar_get, actor,
                          *_native.s(id, "id"))
 
     def update(self, actor: Any, spec: Any) -> calendar_pb2.BusinessCalendar:
+        """Replaces a stored calendar at its version (Conflict when stale);
+        returns the new version."""
         return self._get(
             calendar_pb2.BusinessCalendar, _lib.sd_stored_calendar_update,
             actor, *_b(_msg(spec, calendar_pb2.BusinessCalendar, "spec")))
 
     def list(self, actor: Any, *, page_size: int = 0,
              page_token: str = "") -> c_api_pb2.CalendarList:
+        """The stored calendars (c_api.CalendarList: .items, .next_page_token).
+        """
         req = common_pb2.PageRequest(
             page_size=_int32(page_size, "page_size"), page_token=page_token)
         return self._get(c_api_pb2.CalendarList, _lib.sd_stored_calendar_list,
@@ -386,23 +445,33 @@ class Sla(_Area):
 
     @staticmethod
     def catalog() -> List[sla_pb2.ServiceDefinition]:
+        """The Quality Standard's service catalog with its default targets (a
+        list of v1.ServiceDefinition)."""
         data = _native.call_out(_lib.sd_sla_catalog, _native.SD_FORMAT_PROTO)
         return list(c_api_pb2.ServiceCatalog.FromString(data).items)
 
     def get_policy(self, actor: Any) -> sla_pb2.SlaPolicy:
+        """The network's SLA policy (v1.SlaPolicy; version 0 until one is set).
+        """
         return self._get(sla_pb2.SlaPolicy, _lib.sd_sla_get_policy, actor)
 
     def set_policy(self, actor: Any, policy: Any) -> sla_pb2.SlaPolicy:
+        """Replaces the SLA policy at its version (administrators); returns the
+        stored policy."""
         return self._get(sla_pb2.SlaPolicy, _lib.sd_sla_set_policy, actor,
                          *_b(_msg(policy, sla_pb2.SlaPolicy, "policy")))
 
     def resolve_targets(self, actor: Any,
                         subject: Any) -> c_api_pb2.ResolvedTargets:
+        """The targets the policy gives a subject (c_api.ResolvedTargets); no
+        clocks are created."""
         return self._get(c_api_pb2.ResolvedTargets, _lib.sd_sla_resolve_targets,
                          actor, *_b(_msg(subject, sla_pb2.SlaSubject, "subject")))
 
     def start_clocks(self, actor: Any, subject_id: str, subject: Any,
                      start: _dt.datetime) -> List[sla_pb2.TargetClock]:
+        """Starts the clocks of one of the application's own subjects at
+        `start`; returns them (a list of v1.TargetClock)."""
         return list(self._get(
             c_api_pb2.ClockList, _lib.sd_sla_start_clocks, actor,
             *_native.s(subject_id, "subject_id"),
@@ -411,18 +480,23 @@ class Sla(_Area):
 
     def pause(self, actor: Any, subject_id: str,
               at: _dt.datetime) -> List[sla_pb2.TargetClock]:
+        """Pauses the subject's running clocks at `at` (waiting on the client);
+        returns them."""
         return list(self._get(c_api_pb2.ClockList, _lib.sd_sla_pause, actor,
                               *_native.s(subject_id, "subject_id"),
                               to_nanos(at, "at")).items)
 
     def resume(self, actor: Any, subject_id: str,
                at: _dt.datetime) -> List[sla_pb2.TargetClock]:
+        """Resumes the subject's paused clocks at `at`; returns them."""
         return list(self._get(c_api_pb2.ClockList, _lib.sd_sla_resume, actor,
                               *_native.s(subject_id, "subject_id"),
                               to_nanos(at, "at")).items)
 
     def stop(self, actor: Any, subject_id: str, kind: int,
              at: _dt.datetime) -> sla_pb2.TargetClock:
+        """Stops the subject's open clock of `kind` (name or number) at `at`
+        and decides met or breached; returns it."""
         return self._get(sla_pb2.TargetClock, _lib.sd_sla_stop, actor,
                          *_native.s(subject_id, "subject_id"),
                          _native.enum_value(kind, sla_pb2.ClockKind,
@@ -431,17 +505,23 @@ class Sla(_Area):
 
     def recompute(self, actor: Any, subject_id: str,
                   subject: Any) -> List[sla_pb2.TargetClock]:
+        """Re-resolves the changed subject's targets and recomputes its open
+        clocks from their original start; returns them."""
         return list(self._get(
             c_api_pb2.ClockList, _lib.sd_sla_recompute, actor,
             *_native.s(subject_id, "subject_id"),
             *_b(_msg(subject, sla_pb2.SlaSubject, "subject"))).items)
 
     def clocks(self, actor: Any, subject_id: str) -> List[sla_pb2.TargetClock]:
+        """Every clock of the subject, oldest first (a list of v1.TargetClock).
+        """
         return list(self._get(c_api_pb2.ClockList, _lib.sd_sla_clocks, actor,
                               *_native.s(subject_id, "subject_id")).items)
 
     def tick(self, actor: Any, now: _dt.datetime,
              max_clocks: int = 0) -> c_api_pb2.TickResult:
+        """Raises every SLA warning, breach and escalation due at `now`, each
+        once (at most max_clocks clocks, 0 = all); returns c_api.TickResult."""
         max_clocks = _native.integer(max_clocks, "max_clocks", 64)
         if max_clocks < 0:
             raise InvalidArgument(f"max_clocks: {max_clocks} is negative")
@@ -493,11 +573,15 @@ class Desk:
         return self._clock
 
     def now(self) -> _dt.datetime:
+        """The desk's current time (its ManualClock's, else the system clock),
+        an aware UTC datetime."""
         out = ctypes.c_int64()
         _native.check(_lib.sd_desk_now(ctypes.byref(out), self._live()))
         return from_nanos(out.value)
 
     def close(self) -> None:
+        """Closes the desk (idempotent). Calls already running on other threads
+        finish; later calls raise FailedPrecondition."""
         h, self._handle = self._handle, None
         if h:
             _lib.sd_desk_close(ctypes.byref(ctypes.c_void_p(h)))

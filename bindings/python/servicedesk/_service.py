@@ -141,6 +141,8 @@ class Requests(_Area):
                          actor, *_b(d.SerializeToString()))
 
     def get(self, actor: Any, id: str) -> requests_pb2.ServiceRequest:
+        """The service request `request` (a record or an id): v1.ServiceRequest
+        with its history, messages and outcomes."""
         return self._get(requests_pb2.ServiceRequest, _lib.sd_request_get,
                          actor, *_id_arg(id, "id"))
 
@@ -149,6 +151,8 @@ class Requests(_Area):
              assignee_id: str = "", kind: Any = None, channel: Any = None,
              page_size: int = 0,
              page_token: str = "") -> c_api_pb2.RequestList:
+        """Requests by center, organisation, assignee, state, kind and channel
+        (names or numbers; c_api.RequestList: .items, .next_page_token)."""
         req = c_api_pb2.RequestListRequest(
             center_id=center_id, organization_id=organization_id,
             state=_enum(state, requests_pb2.RequestState, "REQUEST_STATE_",
@@ -178,27 +182,37 @@ class Requests(_Area):
 
     def assign(self, actor: Any, request: Any, staff_id: str, reason: str, *,
                version: Optional[int] = None) -> requests_pb2.ServiceRequest:
+        """Assigns the request to a staff member of its center who may take its
+        kind, with a reason; returns it (ASSIGNED)."""
         return self._upd(_lib.sd_request_assign, actor, request, version,
                          *_native.s(staff_id, "staff_id"),
                          *_native.s(reason, "reason"))
 
     def start(self, actor: Any, request: Any, *,
               version: Optional[int] = None) -> requests_pb2.ServiceRequest:
+        """The assignee starts work: ASSIGNED -> IN_PROGRESS; returns the
+        request."""
         return self._upd(_lib.sd_request_start, actor, request, version)
 
     def wait_on_client(self, actor: Any, request: Any, reason: str, *,
                        version: Optional[int] = None
                        ) -> requests_pb2.ServiceRequest:
+        """IN_PROGRESS -> WAITING_ON_CLIENT with a reason; the SLA clocks
+        pause. Returns the request."""
         return self._upd(_lib.sd_request_wait_on_client, actor, request,
                          version, *_native.s(reason, "reason"))
 
     def resume(self, actor: Any, request: Any, text: str = "", *,
                version: Optional[int] = None) -> requests_pb2.ServiceRequest:
+        """WAITING_ON_CLIENT -> IN_PROGRESS (the client answered, optionally
+        with `text`); the clocks resume. Returns the request."""
         return self._upd(_lib.sd_request_resume, actor, request, version,
                          *_native.s(text, "text"))
 
     def respond(self, actor: Any, request: Any, text: str, *,
                 version: Optional[int] = None) -> requests_pb2.ServiceRequest:
+        """Records an answer to the client; the first one stops the
+        first-response clock. Returns the request."""
         return self._upd(_lib.sd_request_respond, actor, request, version,
                          *_native.s(text, "text"))
 
@@ -213,25 +227,34 @@ class Requests(_Area):
 
     def resolve(self, actor: Any, request: Any, resolution: str, *,
                 version: Optional[int] = None) -> requests_pb2.ServiceRequest:
+        """Resolves the request with a resolution text; stops its clocks.
+        Returns it (RESOLVED)."""
         return self._upd(_lib.sd_request_resolve, actor, request, version,
                          *_native.s(resolution, "resolution"))
 
     def close(self, actor: Any, request: Any, *,
               version: Optional[int] = None) -> requests_pb2.ServiceRequest:
+        """Closes a resolved request; returns it (CLOSED)."""
         return self._upd(_lib.sd_request_close, actor, request, version)
 
     def reopen(self, actor: Any, request: Any, reason: str, *,
                version: Optional[int] = None) -> requests_pb2.ServiceRequest:
+        """Reopens a resolved or closed request within the reopen window, with
+        a reason; a fresh resolution clock starts. Returns it."""
         return self._upd(_lib.sd_request_reopen, actor, request, version,
                          *_native.s(reason, "reason"))
 
     def cancel(self, actor: Any, request: Any, reason: str, *,
                version: Optional[int] = None) -> requests_pb2.ServiceRequest:
+        """Cancels an open request with a reason; its clocks and scheduled
+        visits are cancelled. Returns it."""
         return self._upd(_lib.sd_request_cancel, actor, request, version,
                          *_native.s(reason, "reason"))
 
     def rate(self, actor: Any, request: Any, score: int, comment: str = "", *,
              version: Optional[int] = None) -> requests_pb2.ServiceRequest:
+        """The request's contact rates it 1-5 with a comment, once, after
+        resolution; returns the request."""
         return self._upd(_lib.sd_request_rate, actor, request, version,
                          _int32(score, "score"),
                          *_native.s(comment, "comment"))
@@ -239,6 +262,8 @@ class Requests(_Area):
     def change_priority(self, actor: Any, request: Any, priority: Any, *,
                         version: Optional[int] = None
                         ) -> requests_pb2.ServiceRequest:
+        """Changes the priority (name or number); the targets are recomputed
+        from the original start. Returns the request."""
         return self._upd(_lib.sd_request_change_priority, actor, request,
                          version,
                          _enum(priority, sla_pb2.Priority, "PRIORITY_",
@@ -247,6 +272,8 @@ class Requests(_Area):
     def change_kind(self, actor: Any, request: Any, kind: Any, *,
                     version: Optional[int] = None
                     ) -> requests_pb2.ServiceRequest:
+        """Changes the kind (name or number); targets recomputed, the request
+        reassigned if its assignee may not take the new kind. Returns it."""
         return self._upd(_lib.sd_request_change_kind, actor, request, version,
                          _enum(kind, sla_pb2.ServiceKind, "SERVICE_KIND_",
                                "kind"))
@@ -258,17 +285,22 @@ class Dialogs(_Area):
 
     def open(self, actor: Any, topic: str,
              first_message: str) -> requests_pb2.Dialog:
+        """A client contact opens a dialog ("Ask a question"): creates its
+        ONLINE_DIALOG request and queues it; returns the v1.Dialog."""
         return self._get(requests_pb2.Dialog, _lib.sd_dialog_open, actor,
                          *_native.s(topic, "topic"),
                          *_native.s(first_message, "first_message"))
 
     def get(self, actor: Any, dialog: Any) -> requests_pb2.Dialog:
+        """The dialog `id` (v1.Dialog, with its transcript)."""
         return self._get(requests_pb2.Dialog, _lib.sd_dialog_get, actor,
                          *_id_arg(dialog, "dialog"))
 
     def list(self, actor: Any, *, center_id: str = "",
              organization_id: str = "", state: Any = None, page_size: int = 0,
              page_token: str = "") -> c_api_pb2.DialogList:
+        """Dialogs by center, organisation and state (c_api.DialogList: .items,
+        .next_page_token)."""
         req = c_api_pb2.DialogListRequest(
             center_id=center_id, organization_id=organization_id,
             state=_enum(state, requests_pb2.DialogState, "DIALOG_STATE_",
@@ -285,22 +317,31 @@ class Dialogs(_Area):
         return self._get(requests_pb2.Dialog, _lib.sd_dialog_take, actor)
 
     def take_specific(self, actor: Any, dialog: Any) -> requests_pb2.Dialog:
+        """A hotline specialist takes the waiting dialog `dialog` (not the
+        oldest); returns it, now ACTIVE."""
         return self._get(requests_pb2.Dialog, _lib.sd_dialog_take_specific,
                          actor, *_id_arg(dialog, "dialog"))
 
     def post(self, actor: Any, dialog: Any, text: str) -> requests_pb2.Dialog:
+        """Posts a message in the dialog (its contact, or its current
+        specialist); the first specialist message is the first response.
+        Returns the dialog."""
         return self._get(requests_pb2.Dialog, _lib.sd_dialog_post, actor,
                          *_id_arg(dialog, "dialog"),
                          *_native.s(text, "text"))
 
     def handover(self, actor: Any, dialog: Any, to_staff_id: str,
                  reason: str) -> requests_pb2.Dialog:
+        """Hands an active dialog to another available, qualified hotline
+        specialist with a reason; returns the dialog."""
         return self._get(requests_pb2.Dialog, _lib.sd_dialog_handover, actor,
                          *_id_arg(dialog, "dialog"),
                          *_native.s(to_staff_id, "to_staff_id"),
                          *_native.s(reason, "reason"))
 
     def close(self, actor: Any, dialog: Any) -> requests_pb2.Dialog:
+        """Closes the dialog: an active one resolves its request, a waiting one
+        cancels it. Returns the dialog."""
         return self._get(requests_pb2.Dialog, _lib.sd_dialog_close, actor,
                          *_id_arg(dialog, "dialog"))
 
@@ -324,6 +365,8 @@ class Dialogs(_Area):
 
     def presence(self, actor: Any,
                  staff_id: str) -> requests_pb2.DialogPresence:
+        """A hotline specialist's availability for dialogs (v1.DialogPresence;
+        version 0 = never set, available)."""
         return self._get(requests_pb2.DialogPresence, _lib.sd_dialog_presence,
                          actor, *_native.s(staff_id, "staff_id"))
 
@@ -369,12 +412,15 @@ class TechSupport(_Area):
 
     def get_installation(self, actor: Any,
                          id: str) -> requests_pb2.Installation:
+        """The installation `id` (v1.Installation)."""
         return self._get(requests_pb2.Installation, _lib.sd_installation_get,
                          actor, *_id_arg(id, "id"))
 
     def list_installations(self, actor: Any, organization_id: str, *,
                            page_size: int = 0,
                            page_token: str = "") -> c_api_pb2.InstallationList:
+        """An organisation's installations in creation order
+        (c_api.InstallationList)."""
         req = common_pb2.PageRequest(
             page_size=_int32(page_size, "page_size"), page_token=page_token)
         return self._get(c_api_pb2.InstallationList, _lib.sd_installation_list,
@@ -405,23 +451,29 @@ class TechSupport(_Area):
 
     def complete_visit(self, actor: Any, visit: Any, notes: str = "", *,
                        version: Optional[int] = None) -> requests_pb2.Visit:
+        """Marks a scheduled visit done (not before its slot begins); `notes`
+        follow the planning notes. Returns the visit."""
         vid, v = _ref(visit, version, "visit")
         return self._get(requests_pb2.Visit, _lib.sd_visit_complete, actor,
                          *_native.s(vid, "id"), v, *_native.s(notes, "notes"))
 
     def cancel_visit(self, actor: Any, visit: Any, reason: str, *,
                      version: Optional[int] = None) -> requests_pb2.Visit:
+        """Cancels a scheduled visit with a reason, freeing the engineer's
+        slot; returns it."""
         vid, v = _ref(visit, version, "visit")
         return self._get(requests_pb2.Visit, _lib.sd_visit_cancel, actor,
                          *_native.s(vid, "id"), v,
                          *_native.s(reason, "reason"))
 
     def get_visit(self, actor: Any, id: str) -> requests_pb2.Visit:
+        """The visit `id` (v1.Visit)."""
         return self._get(requests_pb2.Visit, _lib.sd_visit_get, actor,
                          *_id_arg(id, "id"))
 
     def list_visits(self, actor: Any, request_id: Any, *, page_size: int = 0,
                     page_token: str = "") -> c_api_pb2.VisitList:
+        """A request's visits in slot order (c_api.VisitList)."""
         req = common_pb2.PageRequest(
             page_size=_int32(page_size, "page_size"), page_token=page_token)
         return self._get(c_api_pb2.VisitList, _lib.sd_visit_list, actor,
