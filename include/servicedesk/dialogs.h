@@ -99,7 +99,9 @@ class SD_EXPORT Dialogs {
 
   // Dialogs in opening order (per center, or per organisation when
   // organization_id is set). Contacts see only their organisation, staff only
-  // their center (PERMISSION_DENIED when the filter names another).
+  // their center (PERMISSION_DENIED when the filter names another). A
+  // center_id or organization_id no record has is NOT_FOUND naming it (for
+  // staff and administrators).
   absl::StatusOr<Page<v1::Dialog>> List(const Actor& actor,
                                         const DialogFilter& filter,
                                         const PageRequest& page = {});

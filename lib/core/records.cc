@@ -31,6 +31,20 @@ absl::Status CheckIdInput(absl::string_view field, absl::string_view id) {
   return CheckUtf8(field, id);
 }
 
+absl::Status CheckFilterIds(Transaction& tx, const ResolvedActor& actor,
+                            std::initializer_list<FilterId> ids) {
+  if (actor.IsContact()) return absl::OkStatus();
+  for (const FilterId& f : ids) {
+    if (f.id.empty()) continue;
+    RETURN_IF_ERROR(CheckIdInput(f.field, f.id));
+    auto version = tx.GetVersion(f.table, f.id);
+    if (absl::IsNotFound(version.status()))
+      return RecordNotFound(f.table, f.id, f.field);
+    if (!version.ok()) return version.status();
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<StoredRecord> GetRecordRow(Transaction& tx,
                                           absl::string_view table,
                                           absl::string_view id,

@@ -5,6 +5,7 @@
 #define SERVICEDESK_LIB_CORE_RECORDS_H_
 
 #include <functional>
+#include <initializer_list>
 #include <string>
 #include <utility>
 #include <vector>
@@ -84,6 +85,16 @@ inline constexpr size_t kMaxIdBytes = 256;
 // INVALID_ARGUMENT naming `field` for an id no record can have: empty,
 // longer than kMaxIdBytes, containing NUL or not valid UTF-8.
 absl::Status CheckIdInput(absl::string_view field, absl::string_view id);
+
+// A list filter's record ids, checked for staff and administrators: an
+// unknown one is NOT_FOUND naming its field, not an empty page that reads
+// as "nothing there". Each entry is (field, table, id); empty ids are
+// skipped. Client contacts are not told which ids exist.
+struct FilterId {
+  absl::string_view field, table, id;
+};
+absl::Status CheckFilterIds(Transaction& tx, const ResolvedActor& actor,
+                            std::initializer_list<FilterId> ids);
 
 // The stored row of record `id` of `table`. `field` names the input that
 // carried the id, so errors read "organization_id: organization 'org-9' not

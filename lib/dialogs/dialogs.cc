@@ -293,6 +293,10 @@ absl::StatusOr<Page<v1::Dialog>> Dialogs::List(const Actor& actor,
         return internal::PermissionDenied(a, "list dialogs of another center");
       f.center_id = a.center_id;
     }
+    RETURN_IF_ERROR(internal::CheckFilterIds(
+        s.tx(), a,
+        {{"center_id", tables::kCenter, filter.center_id},
+         {"organization_id", tables::kOrganization, f.organization_id}}));
     std::string index = "center";
     std::string lower;
     if (!f.organization_id.empty()) {

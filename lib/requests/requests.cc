@@ -360,6 +360,11 @@ absl::StatusOr<Page<v1::ServiceRequest>> Requests::List(
                 a, "list requests of another center");
           f.center_id = a.center_id;
         }
+        RETURN_IF_ERROR(internal::CheckFilterIds(
+            s.tx(), a,
+            {{"center_id", tables::kCenter, filter.center_id},
+             {"organization_id", tables::kOrganization, f.organization_id},
+             {"assignee_id", tables::kStaff, f.assignee_id}}));
         std::string index;
         std::string lower;
         if (!f.assignee_id.empty()) {

@@ -977,6 +977,29 @@ TEST_P(RequestsTest, IdsThatNoRecordCanHaveAreBadInput) {
   df.state = static_cast<v1::DialogState>(9);
   EXPECT_THAT(desk_->dialogs().List(admin_, df, {}),
               StatusIs(Code::kInvalidArgument, HasSubstr("state: 9")));
+  // So would an id no record has (a typo), for staff and administrators.
+  f = {};
+  f.organization_id = "org-404";
+  EXPECT_THAT(desk_->requests().List(admin_, f, {}),
+              StatusIs(Code::kNotFound, HasSubstr("organization_id")));
+  f = {};
+  f.assignee_id = "staff-404";
+  EXPECT_THAT(desk_->requests().List(StaffActor(head_.id()), f, {}),
+              StatusIs(Code::kNotFound, HasSubstr("assignee_id")));
+  f = {};
+  f.center_id = "center-404";
+  EXPECT_THAT(desk_->requests().List(admin_, f, {}),
+              StatusIs(Code::kNotFound, HasSubstr("center_id")));
+  df = {};
+  df.organization_id = "org-404";
+  EXPECT_THAT(desk_->dialogs().List(admin_, df, {}),
+              StatusIs(Code::kNotFound, HasSubstr("organization_id")));
+  // A client contact is not told which staff ids exist: just no requests.
+  f = {};
+  f.assignee_id = "staff-404";
+  auto mine = desk_->requests().List(ContactActor(contact_.id()), f, {});
+  ASSERT_TRUE(mine.ok()) << mine.status();
+  EXPECT_TRUE(mine->items.empty());
 }
 
 TEST_P(RequestsTest, BadDraftsNameTheFieldAndWriteNothing) {
