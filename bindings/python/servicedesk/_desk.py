@@ -118,7 +118,16 @@ class _Area:
         self._desk = desk
 
     def _call(self, fn: Callable[..., int], actor: Any, *args: Any) -> bytes:
-        return _native.call_out(fn, self._desk._live(), *_actor(actor), *args)
+        try:
+            return _native.call_out(fn, self._desk._live(), *_actor(actor),
+                                    *args)
+        except InvalidArgument as e:
+            # close() on another thread won the race into the library.
+            if (self._desk._handle is None
+                    and "not a live desk handle" in str(e)):
+                from ._errors import FailedPrecondition
+                raise FailedPrecondition("desk: closed") from None
+            raise
 
     def _get(self, cls: Type[M], fn: Callable[..., int], actor: Any,
              *args: Any) -> M:
