@@ -542,13 +542,20 @@ class Reports(_Area):
                  "resolution_p50", "resolution_p90", "satisfaction_avg")
 
     @staticmethod
-    def figures(row: requests_pb2.ComplianceRow) -> dict:
-        """A ComplianceRow as a dict: every field by name, durations as
-        timedelta, and None for a figure without a sample (compliance_pct
-        when nothing was met or breached, percentiles when no clock stopped,
-        satisfaction_avg without ratings) where the message reads 0."""
+    def figures(row: Union[requests_pb2.ComplianceRow,
+                           requests_pb2.BacklogRow]) -> dict:
+        """A ComplianceRow or BacklogRow as a dict: every field by name,
+        times as aware datetimes, durations as timedelta, and None for a
+        figure without a sample (compliance_pct when nothing was met or
+        breached, percentiles when no clock stopped, satisfaction_avg
+        without ratings) where the message reads 0."""
+        if not isinstance(row, (requests_pb2.ComplianceRow,
+                                requests_pb2.BacklogRow)):
+            raise InvalidArgument(
+                "row: expected a ComplianceRow or a BacklogRow, got "
+                f"{type(row).__name__}")
         out = {}
-        for field in requests_pb2.ComplianceRow.DESCRIPTOR.fields:
+        for field in row.DESCRIPTOR.fields:
             name = field.name
             if name in Reports._OPTIONAL and not row.HasField(name):
                 out[name] = None

@@ -473,6 +473,14 @@ def test_compliance_report(desk, clock, w):
                                        "center_id,kind,channel,staff_id,"
                                        "age_bucket,count")
     assert len(backlog.splitlines()) == 1 + len(report.backlog)
+    # Backlog rows read as dicts too, times aware, unset ones None.
+    assert report.backlog
+    for b in report.backlog:
+        d = sd.Reports.figures(b)
+        assert d["count"] == b.count and d["age_bucket"] == b.age_bucket
+        assert d["at"] is None or d["at"].tzinfo is not None
+    with pytest.raises(sd.InvalidArgument, match="row"):
+        sd.Reports.figures(report)
     # By day: a backlog per begun day (here only Monday's and the open one's
     # days can have one), each line naming its day.
     daily = desk.reports.backlog_csv(ADMIN, start, end, center_id=w.center.id,
