@@ -4,7 +4,6 @@
 #include <climits>
 #include <cstdlib>
 #include <iostream>
-#include <limits>
 #include <set>
 
 #include "absl/strings/ascii.h"
@@ -391,8 +390,7 @@ int Registry::Main(const std::vector<std::string>& argv, std::ostream& out,
     if (!t.ok()) return usage(std::string(t.status().message()), {});
     // A desk's clock holds int64 nanoseconds: beyond them a mistyped year
     // would be stamped on records as 1677 or 2262.
-    if (*t < absl::FromUnixNanos(std::numeric_limits<int64_t>::min()) ||
-        *t > absl::FromUnixNanos(std::numeric_limits<int64_t>::max()))
+    if (!servicedesk::ManualClock::Holds(*t))
       return usage(absl::StrCat(now_from, ": '", now_text,
                                 "' is outside 1677-09-21..2262-04-11, the "
                                 "range a desk's clock holds"),

@@ -397,9 +397,7 @@ namespace {
 
 // Free text in a table cell: one line, and not wider than `max` code points.
 std::string Clip(const std::string& text, size_t max) {
-  std::string s;
-  for (char c : text)
-    s.push_back(c == '\n' || c == '\r' || c == '\t' ? ' ' : c);
+  const std::string s = TableCell(text);
   if (Width(s) <= max) return s;
   std::string out;
   size_t n = 0;

@@ -39,6 +39,9 @@ class SD_EXPORT ManualClock : public Clock {
   // Advance, unless it would leave that range: then false, and the clock
   // stays where it was (decided atomically with the move).
   bool TryAdvance(absl::Duration d);
+  // Whether `t` lies in that range (what a caller may set without it
+  // stopping at an end).
+  static bool Holds(absl::Time t);
 
  private:
   std::atomic<int64_t> nanos_;  // since the Unix epoch

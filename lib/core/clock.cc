@@ -34,15 +34,16 @@ void ManualClock::Advance(absl::Duration d) {
   }
 }
 
+bool ManualClock::Holds(absl::Time t) {
+  return t >= absl::FromUnixNanos(std::numeric_limits<int64_t>::min()) &&
+         t <= absl::FromUnixNanos(std::numeric_limits<int64_t>::max());
+}
+
 bool ManualClock::TryAdvance(absl::Duration d) {
-  const absl::Time lo =
-      absl::FromUnixNanos(std::numeric_limits<int64_t>::min());
-  const absl::Time hi =
-      absl::FromUnixNanos(std::numeric_limits<int64_t>::max());
   int64_t now = nanos_.load();
   for (;;) {
     const absl::Time to = absl::FromUnixNanos(now) + d;
-    if (to < lo || to > hi) return false;
+    if (!Holds(to)) return false;
     if (nanos_.compare_exchange_weak(now, absl::ToUnixNanos(to))) return true;
   }
 }

@@ -107,13 +107,14 @@ absl::StatusOr<absl::Duration> BusinessWait(internal::DeskContext& ctx,
 
 // The specialist's presence; never set means available.
 absl::StatusOr<v1::DialogPresence> PresenceOf(Transaction& tx,
-                                              const v1::StaffMember& m) {
-  auto p = LoadRecord<v1::DialogPresence>(tx, tables::kDialogPresence, m.id(),
+                                              absl::string_view staff_id,
+                                              absl::string_view center_id) {
+  auto p = LoadRecord<v1::DialogPresence>(tx, tables::kDialogPresence, staff_id,
                                           "staff_id");
   if (!absl::IsNotFound(p.status())) return p;
   v1::DialogPresence fresh;
-  fresh.set_id(m.id());
-  fresh.set_center_id(m.center_id());
+  fresh.set_id(std::string(staff_id));
+  fresh.set_center_id(std::string(center_id));
   fresh.set_available(true);
   return fresh;
 }
@@ -131,12 +132,8 @@ absl::StatusOr<int> AvailableSpecialists(Transaction& tx,
                               def->required_qualification(), now));
   int available = 0;
   for (const std::string& id : ids) {
-    auto p = LoadRecord<v1::DialogPresence>(tx, tables::kDialogPresence, id,
-                                            "staff_id");
-    if (absl::IsNotFound(p.status()) || (p.ok() && p->available()))
-      ++available;
-    else if (!p.ok())
-      return p.status();
+    ASSIGN_OR_RETURN(v1::DialogPresence p, PresenceOf(tx, id, center_id));
+    if (p.available()) ++available;
   }
   return available;
 }
@@ -144,7 +141,7 @@ absl::StatusOr<int> AvailableSpecialists(Transaction& tx,
 // FAILED_PRECONDITION naming `field` if `m` is away.
 absl::Status CheckAvailable(Transaction& tx, const v1::StaffMember& m,
                             absl::string_view field) {
-  ASSIGN_OR_RETURN(v1::DialogPresence p, PresenceOf(tx, m));
+  ASSIGN_OR_RETURN(v1::DialogPresence p, PresenceOf(tx, m.id(), m.center_id()));
   if (p.available()) return absl::OkStatus();
   return absl::FailedPreconditionError(
       absl::StrCat(field, ": staff member '", m.id(),
@@ -496,7 +493,8 @@ absl::StatusOr<v1::DialogPresence> Dialogs::SetAvailable(
           RETURN_IF_ERROR(internal::RequireCenterRole(
               a, m.center_id(), {}, "set this specialist's availability"));
         RETURN_IF_ERROR(CheckHotlineSpecialist(m, m.center_id(), "staff_id"));
-        ASSIGN_OR_RETURN(v1::DialogPresence p, PresenceOf(s.tx(), m));
+        ASSIGN_OR_RETURN(v1::DialogPresence p,
+                         PresenceOf(s.tx(), m.id(), m.center_id()));
         if (p.available() == available) return p;  // nothing to change
         p.set_available(available);
         p.set_center_id(m.center_id());
@@ -522,7 +520,7 @@ absl::StatusOr<v1::DialogPresence> Dialogs::Presence(
         // As SetAvailable: "available" would be a claim about someone who
         // never takes dialogs.
         RETURN_IF_ERROR(CheckHotlineSpecialist(m, m.center_id(), "staff_id"));
-        return PresenceOf(s.tx(), m);
+        return PresenceOf(s.tx(), m.id(), m.center_id());
       });
 }
 

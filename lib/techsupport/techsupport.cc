@@ -118,12 +118,17 @@ absl::Status CheckNoOverlap(Transaction& tx, absl::string_view engineer,
   return absl::OkStatus();
 }
 
+// Adds `line` to the visit's notes on a line of its own: the planning notes
+// stay when the visit is done or cancelled.
+void AppendNote(v1::Visit& v, absl::string_view line) {
+  v.set_notes(v.notes().empty() ? std::string(line)
+                                : absl::StrCat(v.notes(), "\n", line));
+}
+
 // SCHEDULED -> CANCELLED with `reason` appended to the notes.
 absl::Status CancelVisitTx(TxScope& s, v1::Visit& v, absl::string_view reason) {
   v.set_state(v1::VISIT_STATE_CANCELLED);
-  v.set_notes(v.notes().empty()
-                  ? absl::StrCat("cancelled: ", reason)
-                  : absl::StrCat(v.notes(), "\ncancelled: ", reason));
+  AppendNote(v, absl::StrCat("cancelled: ", reason));
   RETURN_IF_ERROR(internal::SaveRecord(s, tables::kVisit, v, VisitIndexes(v)));
   s.Emit("visit", v.id(), "cancelled", v.version(), v.center_id(),
          v.organization_id(),
@@ -321,10 +326,7 @@ absl::StatusOr<v1::Visit> TechSupport::CompleteVisit(const Actor& actor,
               "slot_start: visit '", v.id(), "' begins at ",
               Rfc(v.slot_start()), "; it cannot be done before it begins"));
         v.set_state(v1::VISIT_STATE_DONE);
-        // The planning notes stay; the engineer's report follows them.
-        if (!notes.empty())
-          v.set_notes(v.notes().empty() ? std::string(notes)
-                                        : absl::StrCat(v.notes(), "\n", notes));
+        if (!notes.empty()) AppendNote(v, notes);
         RETURN_IF_ERROR(
             internal::SaveRecord(s, tables::kVisit, v, VisitIndexes(v)));
         s.Emit("visit", v.id(), "completed", v.version(), v.center_id(),

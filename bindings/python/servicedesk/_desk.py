@@ -62,6 +62,13 @@ def _b(data: bytes) -> tuple:
     return (data, len(data))
 
 
+def _page(page_size: Any, page_token: str) -> tuple:
+    """A common.PageRequest as (pointer, length), page_size checked."""
+    return _b(common_pb2.PageRequest(
+        page_size=_int32(page_size, "page_size"),
+        page_token=page_token).SerializeToString())
+
+
 class ManualClock:
     """A clock that moves only when told to (servicedesk::ManualClock).
     Pass it to servicedesk.open(uri, clock=...) to drive a desk's time."""
@@ -333,7 +340,7 @@ class Managers(_Area):
 
     def at(self, actor: Any, organization_id: str,
            at: _dt.datetime) -> org_pb2.ManagerAssignment:
-        """The manager assignment in force at `t` (an aware datetime)."""
+        """The manager assignment in force at `at` (an aware datetime)."""
         return self._get(org_pb2.ManagerAssignment, _lib.sd_manager_at, actor,
                          *_native.s(organization_id, "organization_id"),
                          to_nanos(at, "at"))
@@ -348,11 +355,9 @@ class Managers(_Area):
     def clients(self, actor: Any, manager_id: str, *, page_size: int = 0,
                 page_token: str = "") -> c_api_pb2.OrganizationList:
         """The organisations a manager looks after (c_api.OrganizationList)."""
-        req = common_pb2.PageRequest(
-            page_size=_int32(page_size, "page_size"), page_token=page_token)
         return self._get(c_api_pb2.OrganizationList, _lib.sd_manager_clients,
                          actor, *_native.s(manager_id, "manager_id"),
-                         *_b(req.SerializeToString()))
+                         *_page(page_size, page_token))
 
 
 class Events(_Area):
@@ -367,12 +372,9 @@ class Events(_Area):
              limit: int = 0) -> List[audit_pb2.Event]:
         """Events with seq > after_seq that the actor may see, oldest first, at
         most `limit` (0 = 1,000): a list of v1.Event."""
-        n = _native.integer(limit, "limit", 32)
-        if n < 0:
-            raise InvalidArgument(f"limit: must not be negative, got {n}")
         return list(self._get(c_api_pb2.EventList, _lib.sd_event_list, actor,
                               _native.integer(after_seq, "after_seq", 64),
-                              n).items)
+                              _native.count(limit, "limit", 32)).items)
 
     def subscribe(self, callback: Callable[[audit_pb2.Event], None]) -> int:
         """Calls `callback(event)` after each commit made through this desk,
@@ -380,7 +382,8 @@ class Events(_Area):
         swallowed. Returns an id for unsubscribe()."""
         if not callable(callback):
             raise InvalidArgument(
-                f"callback: expected a callable, got {type(callback).__name__}")
+                "callback: expected a callable, got "
+                f"{type(callback).__name__}")
 
         def trampoline(data: int, size: int, _payload: Any) -> None:
             try:
@@ -436,10 +439,8 @@ class Calendars(_Area):
              page_token: str = "") -> c_api_pb2.CalendarList:
         """The stored calendars (c_api.CalendarList: .items, .next_page_token).
         """
-        req = common_pb2.PageRequest(
-            page_size=_int32(page_size, "page_size"), page_token=page_token)
         return self._get(c_api_pb2.CalendarList, _lib.sd_stored_calendar_list,
-                         actor, *_b(req.SerializeToString()))
+                         actor, *_page(page_size, page_token))
 
     def load(self, actor: Any, id: str) -> BusinessCalendar:
         """The compiled stored calendar, usable on its own."""
@@ -531,11 +532,9 @@ class Sla(_Area):
              max_clocks: int = 0) -> c_api_pb2.TickResult:
         """Raises every SLA warning, breach and escalation due at `now`, each
         once (at most max_clocks clocks, 0 = all); returns c_api.TickResult."""
-        max_clocks = _native.integer(max_clocks, "max_clocks", 64)
-        if max_clocks < 0:
-            raise InvalidArgument(f"max_clocks: {max_clocks} is negative")
         return self._get(c_api_pb2.TickResult, _lib.sd_sla_tick, actor,
-                         to_nanos(now, "now"), max_clocks)
+                         to_nanos(now, "now"),
+                         _native.count(max_clocks, "max_clocks", 64))
 
 
 class Desk:

@@ -250,6 +250,16 @@ def integer(value: Any, what: str, bits: int) -> int:
     return value
 
 
+def count(value: Any, what: str, bits: int) -> int:
+    """`value` as a non-negative `bits`-bit integer (a limit, a maximum), or
+    InvalidArgument naming `what`."""
+    n = integer(value, what, bits)
+    if n < 0:
+        from ._errors import InvalidArgument
+        raise InvalidArgument(f"{what}: must not be negative, got {n}")
+    return n
+
+
 def enum_value(value: Any, enum: Any, prefix: str, what: str) -> int:
     """An enum argument: an int value or a (full or short, any case) name;
     None is the unspecified value (0)."""

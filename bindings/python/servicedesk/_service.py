@@ -19,10 +19,10 @@ from google.protobuf.message import Message
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from . import _native
-from ._desk import _Area, _b, _int32, _msg
+from ._desk import _Area, _b, _int32, _msg, _page
 from ._errors import InvalidArgument
 from ._time import to_nanos
-from .proto import c_api_pb2, common_pb2, requests_pb2, sla_pb2
+from .proto import c_api_pb2, requests_pb2, sla_pb2
 
 _lib = _native.lib
 
@@ -167,11 +167,9 @@ class Requests(_Area):
     def queue(self, actor: Any, center_id: str, *, page_size: int = 0,
               page_token: str = "") -> c_api_pb2.RequestList:
         """The center's queue: NEW unassigned requests, oldest first."""
-        req = common_pb2.PageRequest(
-            page_size=_int32(page_size, "page_size"), page_token=page_token)
         return self._get(c_api_pb2.RequestList, _lib.sd_request_queue, actor,
                          *_native.s(center_id, "center_id"),
-                         *_b(req.SerializeToString()))
+                         *_page(page_size, page_token))
 
     def assign_queued(self, actor: Any,
                       center_id: str) -> List[requests_pb2.ServiceRequest]:
@@ -421,11 +419,9 @@ class TechSupport(_Area):
                            page_token: str = "") -> c_api_pb2.InstallationList:
         """An organisation's installations in creation order
         (c_api.InstallationList)."""
-        req = common_pb2.PageRequest(
-            page_size=_int32(page_size, "page_size"), page_token=page_token)
         return self._get(c_api_pb2.InstallationList, _lib.sd_installation_list,
                          actor, *_native.s(organization_id, "organization_id"),
-                         *_b(req.SerializeToString()))
+                         *_page(page_size, page_token))
 
     def schedule_visit(self, actor: Any, visit: Any = None, *,
                        request_id: str = "", engineer_id: str = "",
@@ -474,11 +470,9 @@ class TechSupport(_Area):
     def list_visits(self, actor: Any, request_id: Any, *, page_size: int = 0,
                     page_token: str = "") -> c_api_pb2.VisitList:
         """A request's visits in slot order (c_api.VisitList)."""
-        req = common_pb2.PageRequest(
-            page_size=_int32(page_size, "page_size"), page_token=page_token)
         return self._get(c_api_pb2.VisitList, _lib.sd_visit_list, actor,
                          *_id_arg(request_id, "request_id"),
-                         *_b(req.SerializeToString()))
+                         *_page(page_size, page_token))
 
 
 class Reports(_Area):
