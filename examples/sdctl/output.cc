@@ -493,6 +493,15 @@ Row RequestCard(const v1::ServiceRequest& r) {
     row.push_back({"installation", r.installation_id()});
   }
   if (!r.dialog_id().empty()) row.push_back({"dialog", r.dialog_id()});
+  // What the request waits on is the reason of the move into waiting; staff
+  // reading the card need it without asking for the whole history.
+  if (r.state() == v1::REQUEST_STATE_WAITING_ON_CLIENT &&
+      r.history_size() > 0 &&
+      r.history(r.history_size() - 1).to() ==
+          v1::REQUEST_STATE_WAITING_ON_CLIENT) {
+    row.push_back({"waiting_for",
+                   OrDash(Clip(r.history(r.history_size() - 1).reason(), 80))});
+  }
   if (!r.cancel_reason().empty()) {
     row.push_back({"cancel_reason", Clip(r.cancel_reason(), 80)});
   }

@@ -140,6 +140,8 @@ class LifecycleTest(RequestsTestCase):
         r = self.req("wait", rid, "--reason", "Which tax period?",
                      "--version", r["version"], actor=me, now=at("10:10"))
         self.assertEqual(r["state"], "REQUEST_STATE_WAITING_ON_CLIENT")
+        card = self.ok("--as", me, "requests", "get", rid).out
+        self.assertRegex(card, r"\nwaiting_for: +Which tax period\?\n")
         r = self.req("resume", rid, "--text", "Q1 2025", actor=client,
                      now=at("11:00"))
         self.assertEqual(r["state"], "REQUEST_STATE_IN_PROGRESS")
