@@ -377,9 +377,11 @@ absl::StatusOr<v1::Dialog> Dialogs::Post(const Actor& actor,
           auto r, internal::LoadRequest(s.tx(), d.request_id(), "request_id"));
       *r.add_messages() = *m;
       RequestChange ch(s, r);
-      if (!contact && !r.has_first_response_at()) {
-        RETURN_IF_ERROR(internal::MarkFirstResponse(*ctx_, s, actor, ch));
-        ch.Note("responded", {{"first", "true"}, {"dialog_id", d.id()}});
+      if (!contact) {
+        const bool first = !r.has_first_response_at();
+        RETURN_IF_ERROR(internal::MarkResponse(*ctx_, s, actor, ch));
+        if (first)
+          ch.Note("responded", {{"first", "true"}, {"dialog_id", d.id()}});
       }
       RETURN_IF_ERROR(ch.Save());
       RETURN_IF_ERROR(SaveDialog(s, d, "message_posted",

@@ -180,17 +180,20 @@ absl::Status RequestChange::Save() {
   return absl::OkStatus();
 }
 
-absl::Status MarkFirstResponse(DeskContext& ctx, TxScope& s,
-                               const v1::Actor& actor, RequestChange& ch) {
+absl::Status MarkResponse(DeskContext& ctx, TxScope& s, const v1::Actor& actor,
+                          RequestChange& ch) {
   v1::ServiceRequest& r = ch.request();
-  if (r.has_first_response_at()) return absl::OkStatus();
-  *r.mutable_first_response_at() = ToProto(s.now());
-  return AsEngine(s, actor,
-                  [&](TxScope& e) {
-                    return StopClockIfOpenTx(
-                        ctx, e, r.id(), v1::CLOCK_KIND_FIRST_RESPONSE, s.now());
-                  })
-      .status();
+  const bool first = !r.has_first_response_at();
+  if (first) *r.mutable_first_response_at() = ToProto(s.now());
+  return AsEngine(s, actor, [&](TxScope& e) {
+    return first
+               ? StopClocksIfOpenTx(ctx, e, r.id(),
+                                    {v1::CLOCK_KIND_FIRST_RESPONSE,
+                                     v1::CLOCK_KIND_PERIODIC_UPDATE},
+                                    s.now())
+               : StopClocksIfOpenTx(ctx, e, r.id(),
+                                    {v1::CLOCK_KIND_PERIODIC_UPDATE}, s.now());
+  });
 }
 
 absl::Status RefreshClocks(DeskContext& ctx, TxScope& s, const v1::Actor& actor,

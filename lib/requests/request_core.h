@@ -115,10 +115,12 @@ class RequestChange {
   std::vector<PendingEvent> events_;
 };
 
-// Records the first response at now if there was none: sets
-// first_response_at and stops the FIRST_RESPONSE clock if it is open.
-absl::Status MarkFirstResponse(DeskContext& ctx, TxScope& s,
-                               const v1::Actor& actor, RequestChange& ch);
+// Records that the client was answered at now (a message or an outcome):
+// the first answer sets first_response_at and stops the FIRST_RESPONSE
+// clock; every answer is an update, so it stops an open PERIODIC_UPDATE
+// clock, and the engine starts the next period from now.
+absl::Status MarkResponse(DeskContext& ctx, TxScope& s, const v1::Actor& actor,
+                          RequestChange& ch);
 
 // Refreshes the SLA subject (assignee, priority, kind) of the open clocks.
 absl::Status RefreshClocks(DeskContext& ctx, TxScope& s, const v1::Actor& actor,

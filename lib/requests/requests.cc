@@ -553,7 +553,7 @@ absl::StatusOr<v1::ServiceRequest> Requests::Respond(const Actor& actor,
         RETURN_IF_ERROR(PrepareResponse(ch, "respond to", "responded"));
         const bool first = !ch.request().has_first_response_at();
         AddMessage(s, ch.request(), text);
-        RETURN_IF_ERROR(internal::MarkFirstResponse(*ctx_, s, actor, ch));
+        RETURN_IF_ERROR(internal::MarkResponse(*ctx_, s, actor, ch));
         ch.Note("responded", {{"first", first ? "true" : "false"}});
         return absl::OkStatus();
       });
@@ -562,27 +562,26 @@ absl::StatusOr<v1::ServiceRequest> Requests::Respond(const Actor& actor,
 absl::StatusOr<v1::ServiceRequest> Requests::RecordOutcome(
     const Actor& actor, absl::string_view id, int64_t version,
     const v1::RequestOutcome& outcome) {
-  return Mutate(
-      ctx_, actor, id, version, Access::kWorker, true,
-      "record outcomes of this request",
-      [&](TxScope& s, RequestChange& ch) -> absl::Status {
-        RETURN_IF_ERROR(ValidateOutcome(outcome));
-        RETURN_IF_ERROR(
-            PrepareResponse(ch, "record an outcome of", "outcome recorded"));
-        v1::RequestOutcome* o = ch.request().add_outcomes();
-        *o = outcome;
-        *o->mutable_recorded_at() = internal::ToProto(s.now());
-        o->set_recorded_by(s.actor().IsStaff()
-                               ? s.actor().id
-                               : internal::ActorLabel(s.actor()));
-        RETURN_IF_ERROR(internal::MarkFirstResponse(*ctx_, s, actor, ch));
-        std::string type = outcome.has_answer() ? "answer"
-                           : outcome.has_document_selection()
-                               ? "document_selection"
-                               : "enrollment";
-        ch.Note("outcome_recorded", {{"outcome", type}});
-        return absl::OkStatus();
-      });
+  return Mutate(ctx_, actor, id, version, Access::kWorker, true,
+                "record outcomes of this request",
+                [&](TxScope& s, RequestChange& ch) -> absl::Status {
+                  RETURN_IF_ERROR(ValidateOutcome(outcome));
+                  RETURN_IF_ERROR(PrepareResponse(ch, "record an outcome of",
+                                                  "outcome recorded"));
+                  v1::RequestOutcome* o = ch.request().add_outcomes();
+                  *o = outcome;
+                  *o->mutable_recorded_at() = internal::ToProto(s.now());
+                  o->set_recorded_by(s.actor().IsStaff()
+                                         ? s.actor().id
+                                         : internal::ActorLabel(s.actor()));
+                  RETURN_IF_ERROR(internal::MarkResponse(*ctx_, s, actor, ch));
+                  std::string type = outcome.has_answer() ? "answer"
+                                     : outcome.has_document_selection()
+                                         ? "document_selection"
+                                         : "enrollment";
+                  ch.Note("outcome_recorded", {{"outcome", type}});
+                  return absl::OkStatus();
+                });
 }
 
 absl::StatusOr<v1::ServiceRequest> Requests::Resolve(

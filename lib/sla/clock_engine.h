@@ -6,6 +6,7 @@
 #ifndef SERVICEDESK_LIB_SLA_CLOCK_ENGINE_H_
 #define SERVICEDESK_LIB_SLA_CLOCK_ENGINE_H_
 
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <vector>
@@ -44,6 +45,12 @@ absl::StatusOr<v1::TargetClock*> StopClockIfOpenTx(DeskContext& ctx, TxScope& s,
                                                    absl::string_view subject_id,
                                                    v1::ClockKind kind,
                                                    absl::Time at);
+// StopClockIfOpenTx for each of `kinds` in turn, from one load of the
+// subject's clocks (a stopped PERIODIC_UPDATE clock starts the next one).
+absl::Status StopClocksIfOpenTx(DeskContext& ctx, TxScope& s,
+                                absl::string_view subject_id,
+                                std::initializer_list<v1::ClockKind> kinds,
+                                absl::Time at);
 absl::StatusOr<std::vector<v1::TargetClock*>> RecomputeClocksTx(
     DeskContext& ctx, TxScope& s, absl::string_view subject_id,
     const v1::SlaSubject& subject);

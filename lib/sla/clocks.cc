@@ -603,6 +603,18 @@ absl::StatusOr<v1::TargetClock*> StopClockIfOpenTx(DeskContext& ctx, TxScope& s,
   return StopLoaded(ctx, s, *clocks, subject_id, kind, at);
 }
 
+absl::Status StopClocksIfOpenTx(DeskContext& ctx, TxScope& s,
+                                absl::string_view subject_id,
+                                std::initializer_list<v1::ClockKind> kinds,
+                                absl::Time at) {
+  auto clocks = LoadClocksTx(s, subject_id);
+  if (absl::IsNotFound(clocks.status())) return absl::OkStatus();
+  if (!clocks.ok()) return clocks.status();
+  for (v1::ClockKind kind : kinds)
+    RETURN_IF_ERROR(StopLoaded(ctx, s, *clocks, subject_id, kind, at).status());
+  return absl::OkStatus();
+}
+
 absl::StatusOr<std::vector<v1::TargetClock*>> RecomputeClocksTx(
     DeskContext& ctx, TxScope& s, absl::string_view subject_id,
     const v1::SlaSubject& subject) {

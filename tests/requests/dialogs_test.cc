@@ -9,6 +9,7 @@ namespace servicedesk {
 namespace {
 
 using ::servicedesk::internal::FromProto;
+using ::servicedesk::internal::ToProto;
 using ::servicedesk::testing::MoscowOfficeHours;
 using ::servicedesk::testing::Msk;
 using ::servicedesk::testing::StatusIs;
@@ -159,6 +160,48 @@ TEST_P(DialogsTest, TheSpecialistsFirstMessageIsTheFirstResponse) {
   EXPECT_EQ(after.messages(after.messages_size() - 1).staff_id(), spec1_.id());
   EXPECT_THAT(desk_->dialogs().Post(StaffActor(spec1_.id()), d.id(), ""),
               StatusIs(Code::kInvalidArgument, HasSubstr("text")));
+}
+
+// A specialist's every message is an update to the client; the client's are
+// not.
+TEST_P(DialogsTest, EachSpecialistMessageRestartsThePeriodicUpdateClock) {
+  auto policy = desk_->sla().GetPolicy(admin_);
+  ASSERT_OK(policy);
+  v1::SlaRule* rule = policy->add_rules();
+  rule->set_name("dialogs, updated every 5 min");
+  rule->add_kinds(v1::SERVICE_KIND_ONLINE_DIALOG);
+  for (const v1::ServiceDefinition& def : Sla::Catalog())
+    if (def.kind() == v1::SERVICE_KIND_ONLINE_DIALOG) {
+      *rule->mutable_first_response() = def.first_response();
+      *rule->mutable_resolution() = def.resolution();
+      *rule->mutable_periodic_update() = def.first_response();
+    }
+  *rule->mutable_periodic_update()->mutable_duration() =
+      ToProto(absl::Minutes(5));
+  ASSERT_OK(desk_->sla().SetPolicy(admin_, *policy));
+  auto periodic = [&](const std::string& id) {
+    std::vector<v1::TargetClock> out;
+    for (auto& c : Clocks(id))
+      if (c.kind() == v1::CLOCK_KIND_PERIODIC_UPDATE) out.push_back(c);
+    return out;
+  };
+  v1::Dialog d = OpenDialog(contact_, "VAT");
+  ASSERT_EQ(periodic(d.request_id()).size(), 1u);
+  ASSERT_OK(desk_->dialogs().Take(StaffActor(spec1_.id())));
+  clock_->Advance(absl::Seconds(30));
+  ASSERT_OK(desk_->dialogs().Post(StaffActor(spec1_.id()), d.id(), "Hello"));
+  ASSERT_EQ(periodic(d.request_id()).size(), 2u);
+  clock_->Advance(absl::Minutes(2));
+  ASSERT_OK(desk_->dialogs().Post(ContactActor(contact_.id()), d.id(), "Hi"));
+  ASSERT_EQ(periodic(d.request_id()).size(), 2u);
+  clock_->Advance(absl::Minutes(2));
+  ASSERT_OK(desk_->dialogs().Post(StaffActor(spec1_.id()), d.id(), "Here"));
+  auto p = periodic(d.request_id());
+  ASSERT_EQ(p.size(), 3u);
+  EXPECT_TRUE(p[1].met());
+  EXPECT_EQ(FromProto(p[1].stopped_at()), clock_->Now());
+  EXPECT_EQ(p[2].state(), v1::CLOCK_STATE_RUNNING);
+  EXPECT_EQ(FromProto(p[2].started_at()), clock_->Now());
 }
 
 // Two processes whose clocks disagree: the specialist's desk stamps its take

@@ -18,6 +18,7 @@ using ::testing::AllOf;
 using ::testing::AnyOf;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::testing::IsEmpty;
 using ::testing::IsSupersetOf;
 using Code = absl::StatusCode;
 
@@ -701,6 +702,83 @@ TEST_P(RequestsTest, PriorityAndKindChangesRecomputeRetroactively) {
   auto events = EventsAfter(0);
   EXPECT_THAT(RequestActions(events, r.id()),
               IsSupersetOf({"priority_changed", "kind_changed"}));
+}
+
+// Every answer to the client is an update: it stops the open periodic-update
+// clock, and the next period runs from it. Without an answer the period
+// breaches like any target; resolving ends the cycle.
+TEST_P(RequestsTest, EachAnswerStopsThePeriodicUpdateClockAndStartsTheNext) {
+  v1::SlaPolicy policy;
+  policy.set_name("Quality Standard 2025");
+  auto* rule = policy.add_rules();
+  rule->set_name("updated every 2 h");
+  *rule->mutable_first_response() = Target(absl::Minutes(15));
+  *rule->mutable_resolution() = Target(absl::Hours(8));
+  *rule->mutable_periodic_update() = Target(absl::Hours(2));
+  ASSERT_OK(desk_->sla().SetPolicy(admin_, policy));
+  const Actor scheduler = SystemActor("scheduler");
+  auto periodic = [&](const std::string& id) {
+    std::vector<v1::TargetClock> out;
+    for (auto& c : Clocks(id))
+      if (c.kind() == v1::CLOCK_KIND_PERIODIC_UPDATE) out.push_back(c);
+    return out;
+  };
+  auto breached = [](const TickResult& t) {
+    std::vector<std::string> ids;
+    for (const v1::Event& e : t.events)
+      if (e.action() == "sla.breached") ids.push_back(e.entity_id());
+    return ids;
+  };
+
+  v1::ServiceRequest r = OpenHotline();  // Monday 10:00
+  ASSERT_EQ(periodic(r.id()).size(), 1u);
+  Actor me = StaffActor(r.assignee_id());
+  clock_->Set(Msk(2025, 3, 3, 10, 5));
+  r = *desk_->requests().Respond(me, r.id(), r.version(), "on it");
+  auto p = periodic(r.id());
+  ASSERT_EQ(p.size(), 2u);
+  EXPECT_EQ(p[0].state(), v1::CLOCK_STATE_STOPPED);
+  EXPECT_TRUE(p[0].met());
+  EXPECT_EQ(FromProto(p[1].due_at()), Msk(2025, 3, 3, 12, 5));
+
+  // An outcome (a document selection sent) is an update too.
+  clock_->Set(Msk(2025, 3, 3, 11, 30));
+  v1::RequestOutcome o;
+  o.set_answer("Art. 154 applies.");
+  auto with_outcome =
+      desk_->requests().RecordOutcome(me, r.id(), r.version(), o);
+  ASSERT_OK(with_outcome);
+  p = periodic(r.id());
+  ASSERT_EQ(p.size(), 3u);
+  EXPECT_EQ(FromProto(p[2].due_at()), Msk(2025, 3, 3, 13, 30));
+  // A second respond, later: the period restarts again.
+  clock_->Set(Msk(2025, 3, 3, 13, 0));
+  auto again = desk_->requests().Respond(me, r.id(), with_outcome->version(),
+                                         "still on it");
+  ASSERT_OK(again);
+  p = periodic(r.id());
+  ASSERT_EQ(p.size(), 4u);
+  for (size_t i = 0; i + 1 < p.size(); ++i) {
+    EXPECT_EQ(p[i].state(), v1::CLOCK_STATE_STOPPED) << i;
+    EXPECT_TRUE(p[i].met()) << i;
+  }
+  auto quiet = desk_->sla().Tick(scheduler, Msk(2025, 3, 3, 14, 30));
+  ASSERT_OK(quiet);
+  EXPECT_THAT(breached(*quiet), IsEmpty());
+
+  // No word for more than 2 h: the period breaches, once.
+  auto late = desk_->sla().Tick(scheduler, Msk(2025, 3, 3, 15, 30));
+  ASSERT_OK(late);
+  EXPECT_THAT(breached(*late), ElementsAre(p[3].id()));
+
+  clock_->Set(Msk(2025, 3, 3, 16, 0));
+  auto resolved =
+      desk_->requests().Resolve(me, r.id(), again->version(), "done");
+  ASSERT_OK(resolved);
+  p = periodic(r.id());
+  ASSERT_EQ(p.size(), 4u);  // resolving starts no further period
+  for (const v1::TargetClock& c : Clocks(r.id()))
+    EXPECT_EQ(c.state(), v1::CLOCK_STATE_STOPPED) << c.id();
 }
 
 TEST_P(RequestsTest, ABreachLiftedByARecomputeIsRaisedAgainWhenItComes) {
