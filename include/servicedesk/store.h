@@ -142,9 +142,9 @@ class SD_EXPORT Transaction {
   // Next value (1, 2, ...) of a named sequence, increasing within the
   // transaction and above every value of earlier committed transactions.
   // FAILED_PRECONDITION in a read-only transaction. A value handed out in a
-  // transaction that rolls back may be skipped (memory, PostgreSQL) or handed
-  // out again (SQLite, where the counter is transactional): it was never
-  // committed, so committed values stay unique.
+  // transaction that rolls back may be skipped (PostgreSQL) or handed out
+  // again (memory and SQLite, where the counter is transactional): it was
+  // never committed, so committed values stay unique.
   virtual absl::StatusOr<int64_t> NextSequence(absl::string_view name) = 0;
 
   // Appends an event payload to the log, visible at commit.

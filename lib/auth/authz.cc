@@ -39,6 +39,11 @@ absl::Status RequireOrganizationReader(const ResolvedActor& a,
   return PermissionDenied(a, what);
 }
 
+absl::Status RefuseClients(const ResolvedActor& a, absl::string_view what) {
+  if (a.IsContact()) return PermissionDenied(a, what);
+  return absl::OkStatus();
+}
+
 absl::Status RequireCenterStaff(const ResolvedActor& a,
                                 absl::string_view center_id,
                                 absl::string_view what) {

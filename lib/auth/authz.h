@@ -40,6 +40,11 @@ absl::Status RequireOrganizationReader(const ResolvedActor& a,
                                        absl::string_view organization_id,
                                        absl::string_view what);
 
+// Network-wide actors and staff: a client contact is refused before the
+// call loads anything, so a staff-only call tells it nothing of which ids
+// exist.
+absl::Status RefuseClients(const ResolvedActor& a, absl::string_view what);
+
 // Network-wide actors or any staff of `center_id` (client contacts refused).
 absl::Status RequireCenterStaff(const ResolvedActor& a,
                                 absl::string_view center_id,

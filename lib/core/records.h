@@ -29,6 +29,20 @@ inline absl::Status RecordNotFound(absl::string_view table,
       absl::StrCat(field, ": ", table, " '", id, "' not found"));
 }
 
+// Client contacts see their own organisation only and are not told which
+// ids of other organisations exist (ids are sequential): for a contact, a
+// record of another organisation is the NOT_FOUND an unknown id gets. OK for
+// everyone else; their rights are checked by lib/auth.
+inline absl::Status HideFromOtherClients(const ResolvedActor& a,
+                                         absl::string_view organization_id,
+                                         absl::string_view table,
+                                         absl::string_view id,
+                                         absl::string_view field) {
+  if (a.IsContact() && a.organization_id != organization_id)
+    return RecordNotFound(table, id, field);
+  return absl::OkStatus();
+}
+
 // Heap copies of messages that live in a scope's arena, for returning to the
 // caller.
 template <typename M>

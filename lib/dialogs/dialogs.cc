@@ -49,8 +49,14 @@ std::vector<IndexEntry> DialogIndexes(const v1::Dialog& d) {
   return idx;
 }
 
-absl::StatusOr<v1::Dialog> LoadDialog(Transaction& tx, absl::string_view id) {
-  return LoadRecord<v1::Dialog>(tx, tables::kDialog, id, "id");
+// Dialog `id`; another organisation's is NOT_FOUND for a client contact, as
+// an unknown one.
+absl::StatusOr<v1::Dialog> LoadDialog(TxScope& s, absl::string_view id) {
+  ASSIGN_OR_RETURN(auto d,
+                   LoadRecord<v1::Dialog>(s.tx(), tables::kDialog, id, "id"));
+  RETURN_IF_ERROR(internal::HideFromOtherClients(s.actor(), d.organization_id(),
+                                                 tables::kDialog, id, "id"));
+  return d;
 }
 
 absl::Status SaveDialog(TxScope& s, v1::Dialog& d, absl::string_view action,
@@ -266,7 +272,7 @@ absl::StatusOr<v1::Dialog> Dialogs::Open(const Actor& actor,
 absl::StatusOr<v1::Dialog> Dialogs::Get(const Actor& actor,
                                         absl::string_view id) {
   return ctx_->Read(actor, [&](TxScope& s) -> absl::StatusOr<v1::Dialog> {
-    ASSIGN_OR_RETURN(auto d, LoadDialog(s.tx(), id));
+    ASSIGN_OR_RETURN(auto d, LoadDialog(s, id));
     RETURN_IF_ERROR(internal::RequireOrganizationReader(
         s.actor(), d.center_id(), d.organization_id(), "read this dialog"));
     return d;
@@ -341,7 +347,7 @@ absl::StatusOr<v1::Dialog> Dialogs::TakeSpecific(const Actor& actor,
                                                  absl::string_view id) {
   return Retrying([&] {
     return ctx_->Write(actor, [&](TxScope& s) -> absl::StatusOr<v1::Dialog> {
-      ASSIGN_OR_RETURN(auto d, LoadDialog(s.tx(), id));
+      ASSIGN_OR_RETURN(auto d, LoadDialog(s, id));
       if (s.actor().center_id != d.center_id() || !s.actor().IsStaff())
         return internal::PermissionDenied(s.actor(), "take this dialog");
       ASSIGN_OR_RETURN(v1::StaffMember m, LoadSpecialist(s));
@@ -355,7 +361,7 @@ absl::StatusOr<v1::Dialog> Dialogs::Post(const Actor& actor,
                                          absl::string_view text) {
   return Retrying([&] {
     return ctx_->Write(actor, [&](TxScope& s) -> absl::StatusOr<v1::Dialog> {
-      ASSIGN_OR_RETURN(auto d, LoadDialog(s.tx(), id));
+      ASSIGN_OR_RETURN(auto d, LoadDialog(s, id));
       const ResolvedActor& a = s.actor();
       const bool contact = IsDialogContact(a, d);
       if (!contact && !IsDialogSpecialist(a, d))
@@ -397,7 +403,7 @@ absl::StatusOr<v1::Dialog> Dialogs::Handover(const Actor& actor,
                                              absl::string_view reason) {
   return Retrying([&] {
     return ctx_->Write(actor, [&](TxScope& s) -> absl::StatusOr<v1::Dialog> {
-      ASSIGN_OR_RETURN(auto d, LoadDialog(s.tx(), id));
+      ASSIGN_OR_RETURN(auto d, LoadDialog(s, id));
       if (!IsDialogSpecialist(s.actor(), d))
         RETURN_IF_ERROR(internal::RequireCenterRole(
             s.actor(), d.center_id(), {}, "hand this dialog over"));
@@ -439,7 +445,7 @@ absl::StatusOr<v1::Dialog> Dialogs::Close(const Actor& actor,
                                           absl::string_view id) {
   return Retrying([&] {
     return ctx_->Write(actor, [&](TxScope& s) -> absl::StatusOr<v1::Dialog> {
-      ASSIGN_OR_RETURN(auto d, LoadDialog(s.tx(), id));
+      ASSIGN_OR_RETURN(auto d, LoadDialog(s, id));
       const ResolvedActor& a = s.actor();
       if (!IsDialogContact(a, d) && !IsDialogSpecialist(a, d))
         RETURN_IF_ERROR(internal::RequireCenterRole(a, d.center_id(), {},
@@ -531,7 +537,7 @@ absl::StatusOr<v1::QueuePosition> Dialogs::Position(const Actor& actor,
   const int samples = std::max(1, ctx_->request_options.dialog_wait_samples);
   return ctx_->Read(
       actor, [&](TxScope& s) -> absl::StatusOr<v1::QueuePosition> {
-        ASSIGN_OR_RETURN(auto d, LoadDialog(s.tx(), id));
+        ASSIGN_OR_RETURN(auto d, LoadDialog(s, id));
         RETURN_IF_ERROR(internal::RequireOrganizationReader(
             s.actor(), d.center_id(), d.organization_id(),
             "see this dialog's place in the queue"));

@@ -121,6 +121,8 @@ absl::StatusOr<v1::Organization> Organizations::Get(const Actor& actor,
   return ctx_->Read(actor, [&](TxScope& s) -> absl::StatusOr<v1::Organization> {
     ASSIGN_OR_RETURN(auto o, LoadRecord<v1::Organization>(
                                  s.tx(), tables::kOrganization, id, "id"));
+    RETURN_IF_ERROR(internal::HideFromOtherClients(
+        s.actor(), o.id(), tables::kOrganization, id, "id"));
     RETURN_IF_ERROR(internal::RequireOrganizationReader(
         s.actor(), o.center_id(), o.id(), "read this organization"));
     return o;
@@ -131,6 +133,8 @@ absl::StatusOr<v1::Organization> Organizations::Update(
     const Actor& actor, const v1::Organization& in) {
   return ctx_->Write(
       actor, [&](TxScope& s) -> absl::StatusOr<v1::Organization> {
+        RETURN_IF_ERROR(
+            internal::RefuseClients(s.actor(), "update this organization"));
         ASSIGN_OR_RETURN(
             auto o, LoadRecord<v1::Organization>(s.tx(), tables::kOrganization,
                                                  in.id(), "id"));
@@ -165,6 +169,8 @@ absl::StatusOr<v1::Organization> Organizations::Deactivate(
     const Actor& actor, absl::string_view id, absl::string_view reason) {
   return ctx_->Write(
       actor, [&](TxScope& s) -> absl::StatusOr<v1::Organization> {
+        RETURN_IF_ERROR(
+            internal::RefuseClients(s.actor(), "deactivate this organization"));
         ASSIGN_OR_RETURN(auto o, LoadRecord<v1::Organization>(
                                      s.tx(), tables::kOrganization, id, "id"));
         RETURN_IF_ERROR(internal::RequireCenterRole(
@@ -221,6 +227,8 @@ absl::StatusOr<Page<v1::Organization>> Organizations::List(
 absl::StatusOr<v1::Contact> Contacts::Create(const Actor& actor,
                                              const v1::Contact& in) {
   return ctx_->Write(actor, [&](TxScope& s) -> absl::StatusOr<v1::Contact> {
+    RETURN_IF_ERROR(internal::RefuseClients(
+        s.actor(), "add contacts to this organization"));
     ASSIGN_OR_RETURN(auto o, LoadRecord<v1::Organization>(
                                  s.tx(), tables::kOrganization,
                                  in.organization_id(), "organization_id"));
@@ -248,12 +256,14 @@ absl::StatusOr<v1::Contact> Contacts::Create(const Actor& actor,
 }
 
 namespace {
-// Loads a contact and its organisation; checks `reader` rights or
-// write rights for the organisation's center.
+// Loads a contact and its organisation (another organisation's contact is
+// NOT_FOUND for a client contact); callers check rights.
 absl::StatusOr<std::pair<v1::Contact, v1::Organization>> LoadContact(
     TxScope& s, absl::string_view id) {
   ASSIGN_OR_RETURN(auto c,
                    LoadRecord<v1::Contact>(s.tx(), tables::kContact, id, "id"));
+  RETURN_IF_ERROR(internal::HideFromOtherClients(s.actor(), c.organization_id(),
+                                                 tables::kContact, id, "id"));
   ASSIGN_OR_RETURN(auto o, LoadRecord<v1::Organization>(
                                s.tx(), tables::kOrganization,
                                c.organization_id(), "organization_id"));
@@ -324,6 +334,9 @@ absl::StatusOr<Page<v1::Contact>> Contacts::List(
         ASSIGN_OR_RETURN(auto o, LoadRecord<v1::Organization>(
                                      s.tx(), tables::kOrganization,
                                      organization_id, "organization_id"));
+        RETURN_IF_ERROR(internal::HideFromOtherClients(
+            s.actor(), o.id(), tables::kOrganization, organization_id,
+            "organization_id"));
         RETURN_IF_ERROR(internal::RequireOrganizationReader(
             s.actor(), o.center_id(), o.id(),
             "list this organization's contacts"));

@@ -18,6 +18,8 @@ absl::StatusOr<v1::Organization> LoadReadable(TxScope& s,
   ASSIGN_OR_RETURN(auto o,
                    LoadRecord<v1::Organization>(s.tx(), tables::kOrganization,
                                                 org_id, "organization_id"));
+  RETURN_IF_ERROR(internal::HideFromOtherClients(
+      s.actor(), o.id(), tables::kOrganization, org_id, "organization_id"));
   RETURN_IF_ERROR(internal::RequireOrganizationReader(
       s.actor(), o.center_id(), o.id(), "read this organization's managers"));
   return o;
@@ -29,6 +31,8 @@ absl::StatusOr<v1::ManagerAssignment> Managers::Reassign(
     absl::string_view manager_id, absl::string_view reason) {
   return ctx_->Write(
       actor, [&](TxScope& s) -> absl::StatusOr<v1::ManagerAssignment> {
+        RETURN_IF_ERROR(
+            internal::RefuseClients(s.actor(), "reassign personal managers"));
         ASSIGN_OR_RETURN(auto o, LoadRecord<v1::Organization>(
                                      s.tx(), tables::kOrganization,
                                      organization_id, "organization_id"));

@@ -25,6 +25,12 @@ namespace tables = internal::tables;
 constexpr size_t kMaxDocuments = 100;
 constexpr size_t kAssignQueuedBatch = 1000;
 
+absl::Status ValidatePriority(v1::Priority priority) {
+  if (priority == v1::PRIORITY_UNSPECIFIED || !v1::Priority_IsValid(priority))
+    return absl::InvalidArgumentError("priority: a known priority is required");
+  return absl::OkStatus();
+}
+
 absl::Status ValidateKind(v1::ServiceKind kind) {
   if (kind == v1::SERVICE_KIND_UNSPECIFIED || !v1::ServiceKind_IsValid(kind))
     return absl::InvalidArgumentError("kind: a known service kind is required");
@@ -102,19 +108,24 @@ enum class Access { kWorker, kParty };
 
 using Body = std::function<absl::Status(TxScope&, RequestChange&)>;
 
-// Load -> authorize -> version check -> body -> save, in one transaction.
-absl::StatusOr<v1::ServiceRequest> Mutate(internal::DeskContext* ctx,
-                                          const Actor& actor,
-                                          absl::string_view id, int64_t version,
-                                          Access access, bool allow_dialog,
-                                          absl::string_view what,
-                                          const Body& body) {
+// Load -> authorize -> `input` (the call's own validation of its
+// arguments) -> version check -> body -> save, in one transaction.
+absl::StatusOr<v1::ServiceRequest> Mutate(
+    internal::DeskContext* ctx, const Actor& actor, absl::string_view id,
+    int64_t version, Access access, bool allow_dialog, absl::string_view what,
+    const absl::Status& input, const Body& body) {
   return ctx->Write(
       actor, [&](TxScope& s) -> absl::StatusOr<v1::ServiceRequest> {
+        if (access == Access::kWorker)
+          RETURN_IF_ERROR(internal::RefuseClients(s.actor(), what));
         ASSIGN_OR_RETURN(auto r, internal::LoadRequest(s.tx(), id, "id"));
+        RETURN_IF_ERROR(internal::HideFromOtherClients(
+            s.actor(), r.organization_id(), tables::kRequest, id, "id"));
         RETURN_IF_ERROR(access == Access::kWorker
                             ? internal::RequireWorker(s.actor(), r, what)
                             : internal::RequireParty(s.actor(), r, what));
+        // Malformed input is reported before the version and the state.
+        RETURN_IF_ERROR(input);
         RETURN_IF_ERROR(internal::CheckFresh(tables::kRequest, r.id(), version,
                                              r.version()));
         if (!allow_dialog) RETURN_IF_ERROR(RefuseDialog(r));
@@ -282,6 +293,8 @@ absl::StatusOr<v1::ServiceRequest> Requests::Open(
             internal::LoadRecordIn<v1::Organization>(
                 s, tables::kOrganization, org_id, "organization_id"));
         const v1::Organization& org = *loaded;
+        RETURN_IF_ERROR(internal::HideFromOtherClients(
+            a, org.id(), tables::kOrganization, org_id, "organization_id"));
         RETURN_IF_ERROR(internal::RequireOrganizationReader(
             a, org.center_id(), org.id(),
             "open requests for this organization"));
@@ -332,6 +345,8 @@ absl::StatusOr<v1::ServiceRequest> Requests::Get(const Actor& actor,
   return ctx_->Read(
       actor, [&](TxScope& s) -> absl::StatusOr<v1::ServiceRequest> {
         ASSIGN_OR_RETURN(auto r, internal::LoadRequest(s.tx(), id, "id"));
+        RETURN_IF_ERROR(internal::HideFromOtherClients(
+            s.actor(), r.organization_id(), tables::kRequest, id, "id"));
         RETURN_IF_ERROR(
             internal::RequireReader(s.actor(), r, "read this request"));
         return r;
@@ -460,12 +475,14 @@ absl::StatusOr<v1::ServiceRequest> Requests::Assign(const Actor& actor,
                                                     absl::string_view reason) {
   return ctx_->Write(
       actor, [&](TxScope& s) -> absl::StatusOr<v1::ServiceRequest> {
+        RETURN_IF_ERROR(
+            internal::RefuseClients(s.actor(), "assign this request"));
         ASSIGN_OR_RETURN(auto r, internal::LoadRequest(s.tx(), id, "id"));
         RETURN_IF_ERROR(
             RequireMayReassign(s.actor(), r, "assign this request"));
+        RETURN_IF_ERROR(internal::CheckFreeText("reason", reason, 1, 500));
         RETURN_IF_ERROR(internal::CheckFresh(tables::kRequest, r.id(), version,
                                              r.version()));
-        RETURN_IF_ERROR(internal::CheckFreeText("reason", reason, 1, 500));
         RETURN_IF_ERROR(RefuseDialog(r));
         RETURN_IF_ERROR(RequireOpen(r, "assign", v1::REQUEST_STATE_ASSIGNED));
         ASSIGN_OR_RETURN(auto m,
@@ -494,7 +511,8 @@ absl::StatusOr<v1::ServiceRequest> Requests::Start(const Actor& actor,
                                                    absl::string_view id,
                                                    int64_t version) {
   return Mutate(ctx_, actor, id, version, Access::kWorker, false,
-                "work on this request", [&](TxScope&, RequestChange& ch) {
+                "work on this request", absl::OkStatus(),
+                [&](TxScope&, RequestChange& ch) {
                   return ch.MoveTo(v1::REQUEST_STATE_IN_PROGRESS, "",
                                    {v1::REQUEST_STATE_ASSIGNED});
                 });
@@ -505,8 +523,8 @@ absl::StatusOr<v1::ServiceRequest> Requests::WaitOnClient(
     absl::string_view reason) {
   return Mutate(
       ctx_, actor, id, version, Access::kWorker, false, "work on this request",
+      internal::CheckFreeText("reason", reason, 1, 2000),
       [&](TxScope& s, RequestChange& ch) -> absl::Status {
-        RETURN_IF_ERROR(internal::CheckFreeText("reason", reason, 1, 2000));
         RETURN_IF_ERROR(ch.MoveTo(v1::REQUEST_STATE_WAITING_ON_CLIENT, reason));
         const std::string& rid = ch.request().id();
         return internal::AsEngine(s, actor,
@@ -522,23 +540,23 @@ absl::StatusOr<v1::ServiceRequest> Requests::Resume(const Actor& actor,
                                                     absl::string_view id,
                                                     int64_t version,
                                                     absl::string_view text) {
-  return Mutate(
-      ctx_, actor, id, version, Access::kParty, false, "resume this request",
-      [&](TxScope& s, RequestChange& ch) -> absl::Status {
-        RETURN_IF_ERROR(internal::CheckFreeText("text", text, 0, 5000));
-        RETURN_IF_ERROR(
-            ch.MoveTo(v1::REQUEST_STATE_IN_PROGRESS,
+  return Mutate(ctx_, actor, id, version, Access::kParty, false,
+                "resume this request",
+                internal::CheckFreeText("text", text, 0, 5000),
+                [&](TxScope& s, RequestChange& ch) -> absl::Status {
+                  RETURN_IF_ERROR(ch.MoveTo(
+                      v1::REQUEST_STATE_IN_PROGRESS,
                       s.actor().IsContact() ? "client replied" : "resumed",
                       {v1::REQUEST_STATE_WAITING_ON_CLIENT}));
-        if (!text.empty()) AddMessage(s, ch.request(), text);
-        const std::string& rid = ch.request().id();
-        return internal::AsEngine(s, actor,
-                                  [&](TxScope& e) {
-                                    return internal::ResumeClocksTx(
-                                        *ctx_, e, rid, s.now());
-                                  })
-            .status();
-      });
+                  if (!text.empty()) AddMessage(s, ch.request(), text);
+                  const std::string& rid = ch.request().id();
+                  return internal::AsEngine(s, actor,
+                                            [&](TxScope& e) {
+                                              return internal::ResumeClocksTx(
+                                                  *ctx_, e, rid, s.now());
+                                            })
+                      .status();
+                });
 }
 
 absl::StatusOr<v1::ServiceRequest> Requests::Respond(const Actor& actor,
@@ -547,9 +565,8 @@ absl::StatusOr<v1::ServiceRequest> Requests::Respond(const Actor& actor,
                                                      absl::string_view text) {
   return Mutate(
       ctx_, actor, id, version, Access::kWorker, false,
-      "respond to this request",
+      "respond to this request", internal::CheckFreeText("text", text, 1, 5000),
       [&](TxScope& s, RequestChange& ch) -> absl::Status {
-        RETURN_IF_ERROR(internal::CheckFreeText("text", text, 1, 5000));
         RETURN_IF_ERROR(PrepareResponse(ch, "respond to", "responded"));
         const bool first = !ch.request().has_first_response_at();
         AddMessage(s, ch.request(), text);
@@ -563,9 +580,8 @@ absl::StatusOr<v1::ServiceRequest> Requests::RecordOutcome(
     const Actor& actor, absl::string_view id, int64_t version,
     const v1::RequestOutcome& outcome) {
   return Mutate(ctx_, actor, id, version, Access::kWorker, true,
-                "record outcomes of this request",
+                "record outcomes of this request", ValidateOutcome(outcome),
                 [&](TxScope& s, RequestChange& ch) -> absl::Status {
-                  RETURN_IF_ERROR(ValidateOutcome(outcome));
                   RETURN_IF_ERROR(PrepareResponse(ch, "record an outcome of",
                                                   "outcome recorded"));
                   v1::RequestOutcome* o = ch.request().add_outcomes();
@@ -589,9 +605,8 @@ absl::StatusOr<v1::ServiceRequest> Requests::Resolve(
     absl::string_view resolution) {
   return Mutate(ctx_, actor, id, version, Access::kWorker, false,
                 "resolve this request",
+                internal::CheckFreeText("resolution", resolution, 1, 5000),
                 [&](TxScope& s, RequestChange& ch) -> absl::Status {
-                  RETURN_IF_ERROR(internal::CheckFreeText("resolution",
-                                                          resolution, 1, 5000));
                   RETURN_IF_ERROR(ch.MoveTo(v1::REQUEST_STATE_RESOLVED, ""));
                   v1::ServiceRequest& r = ch.request();
                   r.set_resolution(std::string(resolution));
@@ -613,7 +628,7 @@ absl::StatusOr<v1::ServiceRequest> Requests::Close(const Actor& actor,
                                                    int64_t version) {
   return Mutate(
       ctx_, actor, id, version, Access::kParty, true, "close this request",
-      [&](TxScope& s, RequestChange& ch) -> absl::Status {
+      absl::OkStatus(), [&](TxScope& s, RequestChange& ch) -> absl::Status {
         RETURN_IF_ERROR(ch.MoveTo(v1::REQUEST_STATE_CLOSED, ""));
         *ch.request().mutable_closed_at() = internal::ToProto(s.now());
         ch.Note("closed");
@@ -628,9 +643,9 @@ absl::StatusOr<v1::ServiceRequest> Requests::Reopen(const Actor& actor,
   const absl::Duration window = ctx_->request_options.reopen_window;
   return Mutate(
       ctx_, actor, id, version, Access::kParty, false, "reopen this request",
+      internal::CheckFreeText("reason", reason, 1, 2000),
       [&](TxScope& s, RequestChange& ch) -> absl::Status {
         v1::ServiceRequest& r = ch.request();
-        RETURN_IF_ERROR(internal::CheckFreeText("reason", reason, 1, 2000));
         RETURN_IF_ERROR(
             ch.MoveTo(v1::REQUEST_STATE_IN_PROGRESS, reason,
                       {v1::REQUEST_STATE_RESOLVED, v1::REQUEST_STATE_CLOSED}));
@@ -669,8 +684,8 @@ absl::StatusOr<v1::ServiceRequest> Requests::Cancel(const Actor& actor,
                                                     absl::string_view reason) {
   return Mutate(
       ctx_, actor, id, version, Access::kParty, false, "cancel this request",
+      internal::CheckFreeText("reason", reason, 1, 2000),
       [&](TxScope& s, RequestChange& ch) -> absl::Status {
-        RETURN_IF_ERROR(internal::CheckFreeText("reason", reason, 1, 2000));
         RETURN_IF_ERROR(ch.MoveTo(v1::REQUEST_STATE_CANCELLED, reason));
         v1::ServiceRequest& r = ch.request();
         r.set_cancel_reason(std::string(reason));
@@ -696,14 +711,16 @@ absl::StatusOr<v1::ServiceRequest> Requests::Rate(const Actor& actor,
   return ctx_->Write(
       actor, [&](TxScope& s) -> absl::StatusOr<v1::ServiceRequest> {
         ASSIGN_OR_RETURN(auto r, internal::LoadRequest(s.tx(), id, "id"));
+        RETURN_IF_ERROR(internal::HideFromOtherClients(
+            s.actor(), r.organization_id(), tables::kRequest, id, "id"));
         if (!internal::IsRequestContact(s.actor(), r))
           return internal::PermissionDenied(s.actor(), "rate this request");
-        RETURN_IF_ERROR(internal::CheckFresh(tables::kRequest, r.id(), version,
-                                             r.version()));
         if (score < 1 || score > 5)
           return absl::InvalidArgumentError(
               absl::StrCat("score: must be 1..5, got ", score));
         RETURN_IF_ERROR(internal::CheckFreeText("comment", comment, 0, 2000));
+        RETURN_IF_ERROR(internal::CheckFresh(tables::kRequest, r.id(), version,
+                                             r.version()));
         if (r.state() != v1::REQUEST_STATE_RESOLVED &&
             r.state() != v1::REQUEST_STATE_CLOSED)
           return absl::FailedPreconditionError(
@@ -732,12 +749,8 @@ absl::StatusOr<v1::ServiceRequest> Requests::ChangePriority(
     v1::Priority priority) {
   return Mutate(
       ctx_, actor, id, version, Access::kWorker, true,
-      "change this request's priority",
+      "change this request's priority", ValidatePriority(priority),
       [&](TxScope& s, RequestChange& ch) -> absl::Status {
-        if (priority == v1::PRIORITY_UNSPECIFIED ||
-            !v1::Priority_IsValid(priority))
-          return absl::InvalidArgumentError(
-              "priority: a known priority is required");
         v1::ServiceRequest& r = ch.request();
         RETURN_IF_ERROR(RequireOpen(r, "change the priority of"));
         if (r.priority() == priority)
@@ -758,9 +771,8 @@ absl::StatusOr<v1::ServiceRequest> Requests::ChangeKind(const Actor& actor,
                                                         int64_t version,
                                                         v1::ServiceKind kind) {
   return Mutate(ctx_, actor, id, version, Access::kWorker, false,
-                "change this request's kind",
+                "change this request's kind", ValidateKind(kind),
                 [&](TxScope& s, RequestChange& ch) -> absl::Status {
-                  RETURN_IF_ERROR(ValidateKind(kind));
                   v1::ServiceRequest& r = ch.request();
                   RETURN_IF_ERROR(RequireOpen(r, "change the kind of"));
                   if (r.kind() == kind)

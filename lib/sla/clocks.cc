@@ -948,17 +948,23 @@ absl::StatusOr<std::vector<v1::TargetClock>> Sla::Recompute(
 
 absl::StatusOr<std::vector<v1::TargetClock>> Sla::Clocks(
     const Actor& actor, absl::string_view subject_id) {
-  return ctx_->Read(actor,
-                    [&](internal::TxScope& s)
-                        -> absl::StatusOr<std::vector<v1::TargetClock>> {
-                      ASSIGN_OR_RETURN(auto clocks,
-                                       internal::LoadClocksTx(s, subject_id));
-                      const v1::SlaSubject& subj = clocks[0]->subject();
-                      RETURN_IF_ERROR(internal::RequireOrganizationReader(
-                          s.actor(), subj.center_id(), subj.organization_id(),
-                          "read these SLA clocks"));
-                      return internal::CopiesOf(clocks);
-                    });
+  return ctx_->Read(
+      actor,
+      [&](internal::TxScope& s)
+          -> absl::StatusOr<std::vector<v1::TargetClock>> {
+        ASSIGN_OR_RETURN(auto clocks, internal::LoadClocksTx(s, subject_id));
+        const v1::SlaSubject& subj = clocks[0]->subject();
+        // A contact is told of another organisation's clocks
+        // what it is told of a subject without any.
+        if (s.actor().IsContact() &&
+            s.actor().organization_id != subj.organization_id())
+          return absl::NotFoundError(
+              absl::StrCat("subject_id: '", subject_id, "' has no SLA clocks"));
+        RETURN_IF_ERROR(internal::RequireOrganizationReader(
+            s.actor(), subj.center_id(), subj.organization_id(),
+            "read these SLA clocks"));
+        return internal::CopiesOf(clocks);
+      });
 }
 
 absl::StatusOr<TickResult> Sla::Tick(const Actor& actor, absl::Time now,

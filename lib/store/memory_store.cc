@@ -221,6 +221,7 @@ class MemoryTransaction final : public Transaction {
   TxMode mode_;
   std::unique_lock<std::mutex> lock_;
   std::vector<Undo> undo_;
+  std::vector<int64_t*> sequence_undo_;  // counters NextSequence advanced
   std::vector<std::string> events_;
 };
 
@@ -271,7 +272,8 @@ class MemoryStore final : public Store {
   std::vector<MemoryTransaction::Undo> undo_scratch_;
   std::vector<std::string> event_scratch_;
   absl::flat_hash_map<std::string, std::unique_ptr<Table>> tables_;
-  absl::flat_hash_map<std::string, int64_t> sequences_;
+  // Nodes never move, so a transaction may point at the counters it moved.
+  absl::node_hash_map<std::string, int64_t> sequences_;
 
   std::mutex events_mu_;  // lock order: mu_ before events_mu_
   // A deque: appending never moves the log (no reallocation spikes).
@@ -287,6 +289,7 @@ MemoryTransaction::MemoryTransaction(MemoryStore* store, TxMode mode,
 
 void MemoryTransaction::Finish() {
   undo_.clear();
+  sequence_undo_.clear();
   events_.clear();
   undo_.swap(store_->undo_scratch_);
   events_.swap(store_->event_scratch_);
@@ -501,7 +504,9 @@ absl::StatusOr<int64_t> MemoryTransaction::NextSequence(
   if (it == store_->sequences_.end()) {
     it = store_->sequences_.emplace(std::string(name), 0).first;
   }
-  // Not undone on rollback: the contract allows gaps.
+  // Undone on rollback, as on SQLite: the contract allows gaps, but a refused
+  // call should not use up an id on one backend and not on the other.
+  sequence_undo_.push_back(&it->second);
   return ++it->second;
 }
 
@@ -552,6 +557,7 @@ void MemoryTransaction::Rollback() {
       t->AddEntries(u->key, r->indexes);
     }
   }
+  for (int64_t* counter : sequence_undo_) --*counter;
   Finish();
 }
 

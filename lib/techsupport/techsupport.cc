@@ -141,6 +141,7 @@ absl::StatusOr<v1::Visit> MutateVisit(
     int64_t version, absl::string_view what, const absl::Status& input,
     const std::function<absl::Status(TxScope&, v1::Visit&)>& body) {
   return ctx->Write(actor, [&](TxScope& s) -> absl::StatusOr<v1::Visit> {
+    RETURN_IF_ERROR(internal::RefuseClients(s.actor(), what));
     ASSIGN_OR_RETURN(auto v,
                      LoadRecord<v1::Visit>(s.tx(), tables::kVisit, id, "id"));
     RETURN_IF_ERROR(
@@ -164,6 +165,8 @@ absl::StatusOr<v1::Installation> TechSupport::CreateInstallation(
     const Actor& actor, const v1::Installation& in) {
   return ctx_->Write(
       actor, [&](TxScope& s) -> absl::StatusOr<v1::Installation> {
+        RETURN_IF_ERROR(internal::RefuseClients(
+            s.actor(), "register installations of this organization"));
         ASSIGN_OR_RETURN(
             auto org, LoadRecord<v1::Organization>(
                           s.tx(), tables::kOrganization, in.organization_id(),
@@ -194,6 +197,8 @@ absl::StatusOr<v1::Installation> TechSupport::UpdateInstallation(
     const Actor& actor, const v1::Installation& in) {
   return ctx_->Write(
       actor, [&](TxScope& s) -> absl::StatusOr<v1::Installation> {
+        RETURN_IF_ERROR(
+            internal::RefuseClients(s.actor(), "update this installation"));
         ASSIGN_OR_RETURN(
             auto i, LoadRecord<v1::Installation>(s.tx(), tables::kInstallation,
                                                  in.id(), "id"));
@@ -225,6 +230,8 @@ absl::StatusOr<v1::Installation> TechSupport::GetInstallation(
   return ctx_->Read(actor, [&](TxScope& s) -> absl::StatusOr<v1::Installation> {
     ASSIGN_OR_RETURN(auto i, LoadRecord<v1::Installation>(
                                  s.tx(), tables::kInstallation, id, "id"));
+    RETURN_IF_ERROR(internal::HideFromOtherClients(
+        s.actor(), i.organization_id(), tables::kInstallation, id, "id"));
     RETURN_IF_ERROR(internal::RequireOrganizationReader(
         s.actor(), i.center_id(), i.organization_id(),
         "read this installation"));
@@ -240,6 +247,9 @@ absl::StatusOr<Page<v1::Installation>> TechSupport::ListInstallations(
         ASSIGN_OR_RETURN(auto org, LoadRecord<v1::Organization>(
                                        s.tx(), tables::kOrganization,
                                        organization_id, "organization_id"));
+        RETURN_IF_ERROR(internal::HideFromOtherClients(
+            s.actor(), org.id(), tables::kOrganization, organization_id,
+            "organization_id"));
         RETURN_IF_ERROR(internal::RequireOrganizationReader(
             s.actor(), org.center_id(), org.id(),
             "list this organization's installations"));
@@ -253,6 +263,8 @@ absl::StatusOr<Page<v1::Installation>> TechSupport::ListInstallations(
 absl::StatusOr<v1::Visit> TechSupport::ScheduleVisit(const Actor& actor,
                                                      const v1::Visit& in) {
   return ctx_->Write(actor, [&](TxScope& s) -> absl::StatusOr<v1::Visit> {
+    RETURN_IF_ERROR(
+        internal::RefuseClients(s.actor(), "schedule visits for this request"));
     ASSIGN_OR_RETURN(
         auto r, internal::LoadRequest(s.tx(), in.request_id(), "request_id"));
     RETURN_IF_ERROR(internal::RequireWorker(
@@ -351,6 +363,8 @@ absl::StatusOr<v1::Visit> TechSupport::GetVisit(const Actor& actor,
   return ctx_->Read(actor, [&](TxScope& s) -> absl::StatusOr<v1::Visit> {
     ASSIGN_OR_RETURN(auto v,
                      LoadRecord<v1::Visit>(s.tx(), tables::kVisit, id, "id"));
+    RETURN_IF_ERROR(internal::HideFromOtherClients(
+        s.actor(), v.organization_id(), tables::kVisit, id, "id"));
     RETURN_IF_ERROR(internal::RequireOrganizationReader(
         s.actor(), v.center_id(), v.organization_id(), "read this visit"));
     return v;
@@ -362,6 +376,9 @@ absl::StatusOr<Page<v1::Visit>> TechSupport::ListVisits(
   return ctx_->Read(actor, [&](TxScope& s) -> absl::StatusOr<Page<v1::Visit>> {
     ASSIGN_OR_RETURN(auto r,
                      internal::LoadRequest(s.tx(), request_id, "request_id"));
+    RETURN_IF_ERROR(internal::HideFromOtherClients(
+        s.actor(), r.organization_id(), tables::kRequest, request_id,
+        "request_id"));
     RETURN_IF_ERROR(
         internal::RequireReader(s.actor(), r, "list this request's visits"));
     std::string lower = KeyJoin({r.id()});

@@ -190,9 +190,10 @@ static void test_request_lifecycle(sd_desk *desk, sd_clock *clock,
   CHECK(v >= 1);
   sd_buffer_free(&out);
 
-  /* A contact of another organisation can neither see nor open it. */
+  /* A contact of another organisation can neither see nor open it: to it,
+   * the request and the organisation read as ids nobody has. */
   CHECK_STATUS(sd_request_get(&out, desk, S(w->other_contact_actor), S(id)),
-               SD_PERMISSION_DENIED);
+               SD_NOT_FOUND);
   CHECK(out.data == NULL);
   snprintf(json, sizeof json, "{\"organizationId\":\"%s\"}", w->org);
   CHECK_STATUS(sd_request_list(&out, desk, S(w->other_contact_actor), S(json)),
@@ -203,7 +204,7 @@ static void test_request_lifecycle(sd_desk *desk, sd_clock *clock,
            "\"subject\":\"Not mine\"}",
            w->org);
   CHECK_STATUS(sd_request_open(&out, desk, S(w->other_contact_actor), S(json)),
-               SD_PERMISSION_DENIED);
+               SD_NOT_FOUND);
   /* ... and the contact may not work on it. */
   CHECK_STATUS(sd_request_respond(&out, desk, S(w->contact_actor), S(id), v,
                                   S("I answer myself")),
@@ -404,7 +405,7 @@ static void test_dialog(sd_desk *desk, sd_clock *clock, const struct world *w) {
   CHECK(has(&out, "\"expectedWait\""));
   sd_buffer_free(&out);
   CHECK_STATUS(sd_dialog_position(&out, desk, S(w->other_contact_actor), S(id)),
-               SD_PERMISSION_DENIED);
+               SD_NOT_FOUND);
 
   /* The contact may write while waiting. */
   CHECK_STATUS(
@@ -470,7 +471,7 @@ static void test_dialog(sd_desk *desk, sd_clock *clock, const struct world *w) {
   sd_buffer_free(&out);
   CHECK_STATUS(
       sd_dialog_post(&out, desk, S(w->other_contact_actor), S(id), S("Hi")),
-      SD_PERMISSION_DENIED);
+      SD_NOT_FOUND);
 
   snprintf(json, sizeof json, "{\"centerId\":\"%s\"}", w->center);
   CHECK_STATUS(sd_dialog_list(&out, desk, S(kAdmin), S(json)), SD_OK);

@@ -291,7 +291,8 @@ class LifecycleTest(RequestsTestCase):
         other = self.contacts["Elena Kozlova"]["id"]  # Vector Engineering
         res = self.fails(1, "--as", "contact:" + other, "requests", "get",
                          r["id"])
-        self.assertIn("PERMISSION_DENIED", res.err)
+        self.assertEqual(res.err, f"sdctl: NOT_FOUND: id: request "
+                                  f"'{r['id']}' not found\n")
         # Rating is for the request's contact only, and only once resolved.
         res = self.fails(1, "requests", "rate", r["id"], "--score", "5")
         self.assertIn("PERMISSION_DENIED", res.err)
@@ -612,7 +613,8 @@ class OtherCenterTest(RequestsTestCase):
         self.assertEqual(self.ok("--json", "--as", spb_head, "dialogs",
                                  "list").json(), [])
 
-        # A contact of another organisation cannot read the dialog.
+        # A contact of another organisation cannot read the dialog: to it,
+        # the dialog and its request read as ids nobody has.
         other_org = [c for c in self.net["contacts"]
                      if c["organizationId"] != d["organizationId"]][0]
         who = "contact:" + other_org["id"]
@@ -622,8 +624,9 @@ class OtherCenterTest(RequestsTestCase):
                      ["requests", "get", d["requestId"]]):
             with self.subTest(args=args):
                 res = self.fails(1, "--as", who, *args)
-                self.assertTrue(
-                    res.err.startswith("sdctl: PERMISSION_DENIED: "), res)
+                self.assertTrue(res.err.startswith("sdctl: NOT_FOUND: "),
+                                res)
+                self.assertIn("not found", res.err)
         self.assertEqual(self.ok("--json", "events").json(), before)
         self.assertEqual(self.req("get", r["id"])["version"], r["version"])
 

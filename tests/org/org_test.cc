@@ -227,16 +227,17 @@ TEST_P(OrgTest, ContactsSeeOnlyTheirOrganization) {
   ContactActor(contact_.id());
   auto me = ContactActor(contact_.id());
   EXPECT_TRUE(desk_->organizations().Get(me, org_.id()).ok());
+  // Another organisation reads as an unknown id.
   EXPECT_THAT(desk_->organizations().Get(me, other.id()),
-              StatusIs(Code::kPermissionDenied));
+              StatusIs(Code::kNotFound, HasSubstr("not found")));
   auto listed = desk_->organizations().List(me);
   ASSERT_TRUE(listed.ok());
   ASSERT_EQ(listed->items.size(), 1u);
   EXPECT_EQ(listed->items[0].id(), org_.id());
   EXPECT_THAT(desk_->contacts().List(me, other.id()),
-              StatusIs(Code::kPermissionDenied));
+              StatusIs(Code::kNotFound, HasSubstr("not found")));
   EXPECT_THAT(desk_->managers().History(me, other.id()),
-              StatusIs(Code::kPermissionDenied));
+              StatusIs(Code::kNotFound, HasSubstr("not found")));
   v1::Contact c;
   c.set_organization_id(org_.id());
   c.set_full_name("Sneaky");

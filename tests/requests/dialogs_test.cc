@@ -389,7 +389,7 @@ TEST_P(DialogsTest, OnlyTheOrganizationAndTheCenterSeeADialog) {
               StatusIs(Code::kInvalidArgument, HasSubstr("first_message")));
   EXPECT_THAT(
       desk_->dialogs().Post(ContactActor(other_contact_.id()), d.id(), "hi"),
-      StatusIs(Code::kPermissionDenied));
+      StatusIs(Code::kNotFound, HasSubstr("not found")));
   // A colleague of the same organisation reads but does not write.
   EXPECT_OK(desk_->dialogs().Get(ContactActor(colleague_.id()), d.id()));
   EXPECT_THAT(
@@ -405,10 +405,10 @@ TEST_P(DialogsTest, OnlyTheOrganizationAndTheCenterSeeADialog) {
   EXPECT_EQ(EventCount(), before);
 
   EXPECT_THAT(desk_->dialogs().Get(ContactActor(other_contact_.id()), d.id()),
-              StatusIs(Code::kPermissionDenied));
+              StatusIs(Code::kNotFound, HasSubstr("not found")));
   EXPECT_THAT(
       desk_->dialogs().Position(ContactActor(other_contact_.id()), d.id()),
-      StatusIs(Code::kPermissionDenied));
+      StatusIs(Code::kNotFound, HasSubstr("not found")));
   EXPECT_THAT(desk_->dialogs().Get(StaffActor(other_spec_.id()), d.id()),
               StatusIs(Code::kPermissionDenied));
   EXPECT_THAT(desk_->dialogs().Get(admin_, "dialog-404"),

@@ -545,6 +545,25 @@ TEST_P(RequestsTest, RefusedCallsNameBothStatesAndCheckInputFirst) {
               StatusIs(Code::kInvalidArgument, HasSubstr("reason")));
   EXPECT_THAT(rq.Resolve(me, r.id(), v, ""),
               StatusIs(Code::kInvalidArgument, HasSubstr("resolution")));
+  // ... and whatever the version: a caller retrying after ABORTED should
+  // not learn only then that its input was bad.
+  const int64_t stale = v - 1;
+  EXPECT_THAT(rq.Respond(me, r.id(), stale, ""),
+              StatusIs(Code::kInvalidArgument, HasSubstr("text")));
+  EXPECT_THAT(rq.Cancel(me, r.id(), stale, ""),
+              StatusIs(Code::kInvalidArgument, HasSubstr("reason")));
+  EXPECT_THAT(rq.Resolve(me, r.id(), stale, ""),
+              StatusIs(Code::kInvalidArgument, HasSubstr("resolution")));
+  EXPECT_THAT(rq.ChangePriority(me, r.id(), stale, v1::PRIORITY_UNSPECIFIED),
+              StatusIs(Code::kInvalidArgument, HasSubstr("priority")));
+  EXPECT_THAT(rq.RecordOutcome(me, r.id(), stale, v1::RequestOutcome()),
+              StatusIs(Code::kInvalidArgument, HasSubstr("outcome")));
+  EXPECT_THAT(rq.Assign(StaffActor(head_.id()), r.id(), stale, spec2_.id(), ""),
+              StatusIs(Code::kInvalidArgument, HasSubstr("reason")));
+  EXPECT_THAT(rq.Rate(ContactActor(contact_.id()), r.id(), stale, 9, ""),
+              StatusIs(Code::kInvalidArgument, HasSubstr("score")));
+  EXPECT_THAT(rq.Respond(me, r.id(), stale, "fine"),
+              StatusIs(Code::kAborted, HasSubstr("version")));
   EXPECT_EQ(EventCount(), before);
   EXPECT_EQ(Get(r.id()).version(), v);
 }
@@ -620,7 +639,7 @@ TEST_P(RequestsTest, CancelNeedsAReasonAndStopsTheClocks) {
               StatusIs(Code::kInvalidArgument, HasSubstr("reason")));
   EXPECT_THAT(desk_->requests().Cancel(ContactActor(other_contact_.id()),
                                        r.id(), r.version(), "spam"),
-              StatusIs(Code::kPermissionDenied));
+              StatusIs(Code::kNotFound, HasSubstr("not found")));
   EXPECT_EQ(EventCount(), before);
   auto s = desk_->requests().Cancel(ContactActor(contact_.id()), r.id(),
                                     r.version(), "found it myself");
@@ -1001,7 +1020,7 @@ TEST_P(RequestsTest, TheClientRatesOnceAfterResolution) {
   ASSERT_OK(s);
   EXPECT_THAT(desk_->requests().Rate(ContactActor(other_contact_.id()),
                                      staff_made.id(), s->version(), 5, ""),
-              StatusIs(Code::kPermissionDenied));
+              StatusIs(Code::kNotFound, HasSubstr("not found")));
   EXPECT_OK(desk_->requests().Rate(ContactActor(colleague_.id()),
                                    staff_made.id(), s->version(), 5, ""));
 }
@@ -1173,7 +1192,7 @@ TEST_P(RequestsTest, ContactsSeeTheirOrganizationAndStaffTheirCenter) {
   // Opening: only for one's own organisation and as oneself.
   EXPECT_THAT(
       desk_->requests().Open(ContactActor(other_contact_.id()), Draft()),
-      StatusIs(Code::kPermissionDenied));
+      StatusIs(Code::kNotFound, HasSubstr("not found")));
   v1::ServiceRequest as_colleague = Draft();
   as_colleague.set_contact_id(colleague_.id());
   EXPECT_THAT(desk_->requests().Open(ContactActor(contact_.id()), as_colleague),
@@ -1203,7 +1222,7 @@ TEST_P(RequestsTest, ContactsSeeTheirOrganizationAndStaffTheirCenter) {
   EXPECT_OK(desk_->requests().Get(ContactActor(colleague_.id()), mine.id()));
   EXPECT_THAT(
       desk_->requests().Get(ContactActor(other_contact_.id()), mine.id()),
-      StatusIs(Code::kPermissionDenied));
+      StatusIs(Code::kNotFound, HasSubstr("not found")));
   EXPECT_THAT(desk_->requests().Get(StaffActor(other_spec_.id()), mine.id()),
               StatusIs(Code::kPermissionDenied));
   auto list = desk_->requests().List(ContactActor(contact_.id()), {});

@@ -3,6 +3,7 @@
 // on every backend.
 #include <cstdint>
 
+#include "absl/strings/str_replace.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "requests/requests_fixture.h"
@@ -53,6 +54,81 @@ class TechSupportTest : public testing::RequestsTest {
   }
 };
 
+// Ids are sequential. A client contact asking for another organisation's
+// records gets exactly what it gets for ids that do not exist, on every call
+// that takes an id, so it cannot count other clients' requests or dialogs.
+TEST_P(TechSupportTest, AContactCannotTellWhichIdsOfOtherOrganizationsExist) {
+  v1::Installation inst = MakeInstallation(org_.id());
+  v1::ServiceRequest r = OpenTech(v1::SERVICE_KIND_TECH_RECOVERY, inst.id());
+  auto visit = desk_->techsupport().ScheduleVisit(
+      StaffActor(head_.id()),
+      Slot(r.id(), engineer_.id(), Msk(2025, 3, 4, 10, 0),
+           Msk(2025, 3, 4, 12, 0)));
+  ASSERT_OK(visit);
+  auto dialog = desk_->dialogs().Open(ContactActor(contact_.id()), "VAT", "?");
+  ASSERT_OK(dialog);
+  const Actor outsider = ContactActor(other_contact_.id());
+  const size_t events = EventCount();
+  // Each call twice: on the record of org_ and on an id nobody has.
+  auto same = [](const absl::Status& hidden, const std::string& id,
+                 const absl::Status& unknown, const std::string& none) {
+    EXPECT_EQ(hidden.code(), absl::StatusCode::kNotFound) << hidden;
+    EXPECT_EQ(absl::StrReplaceAll(hidden.message(), {{id, "ID"}}),
+              absl::StrReplaceAll(unknown.message(), {{none, "ID"}}));
+  };
+  auto& rq = desk_->requests();
+  auto& ts = desk_->techsupport();
+  auto& dl = desk_->dialogs();
+  const std::string req_none = "req-999", dlg_none = "dialog-999";
+  const std::string inst_none = "inst-999", visit_none = "visit-999";
+  const std::string org_none = "org-999";
+  const int64_t v = r.version();
+  same(rq.Get(outsider, r.id()).status(), r.id(),
+       rq.Get(outsider, req_none).status(), req_none);
+  same(rq.Cancel(outsider, r.id(), v, "spam").status(), r.id(),
+       rq.Cancel(outsider, req_none, v, "spam").status(), req_none);
+  same(rq.Rate(outsider, r.id(), v, 1, "").status(), r.id(),
+       rq.Rate(outsider, req_none, v, 1, "").status(), req_none);
+  // Staff-only calls refuse a contact before looking the id up at all.
+  EXPECT_EQ(rq.Respond(outsider, r.id(), v, "x").status(),
+            rq.Respond(outsider, req_none, v, "x").status());
+  EXPECT_EQ(rq.Assign(outsider, r.id(), v, head_.id(), "x").status(),
+            rq.Assign(outsider, req_none, v, head_.id(), "x").status());
+  EXPECT_EQ(ts.CancelVisit(outsider, visit->id(), 0, "x").status(),
+            ts.CancelVisit(outsider, visit_none, 0, "x").status());
+  same(dl.Get(outsider, dialog->id()).status(), dialog->id(),
+       dl.Get(outsider, dlg_none).status(), dlg_none);
+  same(dl.Position(outsider, dialog->id()).status(), dialog->id(),
+       dl.Position(outsider, dlg_none).status(), dlg_none);
+  same(dl.Post(outsider, dialog->id(), "hi").status(), dialog->id(),
+       dl.Post(outsider, dlg_none, "hi").status(), dlg_none);
+  same(dl.Close(outsider, dialog->id()).status(), dialog->id(),
+       dl.Close(outsider, dlg_none).status(), dlg_none);
+  same(ts.GetInstallation(outsider, inst.id()).status(), inst.id(),
+       ts.GetInstallation(outsider, inst_none).status(), inst_none);
+  same(ts.GetVisit(outsider, visit->id()).status(), visit->id(),
+       ts.GetVisit(outsider, visit_none).status(), visit_none);
+  same(ts.ListVisits(outsider, r.id()).status(), r.id(),
+       ts.ListVisits(outsider, req_none).status(), req_none);
+  same(ts.ListInstallations(outsider, org_.id()).status(), org_.id(),
+       ts.ListInstallations(outsider, org_none).status(), org_none);
+  same(desk_->sla().Clocks(outsider, r.id()).status(), r.id(),
+       desk_->sla().Clocks(outsider, req_none).status(), req_none);
+  v1::ServiceRequest theirs = Draft();
+  v1::ServiceRequest nobodys = Draft();
+  nobodys.set_organization_id(org_none);
+  same(rq.Open(outsider, theirs).status(), org_.id(),
+       rq.Open(outsider, nobodys).status(), org_none);
+  same(desk_->organizations().Get(outsider, org_.id()).status(), org_.id(),
+       desk_->organizations().Get(outsider, org_none).status(), org_none);
+  same(desk_->contacts().Get(outsider, contact_.id()).status(), contact_.id(),
+       desk_->contacts().Get(outsider, "contact-999").status(), "contact-999");
+  EXPECT_EQ(EventCount(), events);
+  // Staff of another center are told that the record is not theirs.
+  EXPECT_THAT(rq.Get(StaffActor(other_spec_.id()), r.id()),
+              StatusIs(Code::kPermissionDenied));
+}
+
 TEST_P(TechSupportTest, InstallationsAreValidatedAndScopedToTheOrganization) {
   Actor eng = StaffActor(engineer_.id());
   size_t before = EventCount();
@@ -95,7 +171,7 @@ TEST_P(TechSupportTest, InstallationsAreValidatedAndScopedToTheOrganization) {
   EXPECT_EQ(list->items[1].id(), second.id());
   EXPECT_THAT(desk_->techsupport().ListInstallations(
                   ContactActor(other_contact_.id()), org_.id()),
-              StatusIs(Code::kPermissionDenied));
+              StatusIs(Code::kNotFound, HasSubstr("not found")));
   EXPECT_THAT(desk_->techsupport().GetInstallation(StaffActor(other_spec_.id()),
                                                    created->id()),
               StatusIs(Code::kPermissionDenied));
@@ -267,7 +343,7 @@ TEST_P(TechSupportTest, VisitsNeverDoubleBookAnEngineer) {
   ASSERT_EQ(visits->items.size(), 5u);
   EXPECT_EQ(visits->items[0].id(), before_slot->id());  // slot order
   EXPECT_THAT(ts.ListVisits(ContactActor(other_contact_.id()), r.id()),
-              StatusIs(Code::kPermissionDenied));
+              StatusIs(Code::kNotFound, HasSubstr("not found")));
   EXPECT_OK(ts.GetVisit(ContactActor(colleague_.id()), done->id()));
   EXPECT_THAT(ts.GetVisit(StaffActor(other_spec_.id()), done->id()),
               StatusIs(Code::kPermissionDenied));

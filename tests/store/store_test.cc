@@ -81,6 +81,29 @@ class TempDir {
   std::string path_;
 };
 
+// The memory backend hands a rolled-back sequence value out again, as SQLite
+// does, so a refused call uses up no id on either embedded backend.
+TEST(MemoryStoreTest, RolledBackSequenceValuesAreHandedOutAgain) {
+  std::unique_ptr<Store> store = NewMemoryStore();
+  {
+    auto tx = store->Begin(TxMode::kReadWrite);
+    ASSERT_TRUE(tx.ok());
+    EXPECT_EQ(*(*tx)->NextSequence("request"), 1);
+    ASSERT_TRUE((*tx)->Commit().ok());
+  }
+  for (int i = 0; i < 2; ++i) {
+    auto tx = store->Begin(TxMode::kReadWrite);
+    ASSERT_TRUE(tx.ok());
+    EXPECT_EQ(*(*tx)->NextSequence("request"), 2);
+    EXPECT_EQ(*(*tx)->NextSequence("request"), 3);
+    EXPECT_EQ(*(*tx)->NextSequence("dialog"), 1);
+  }  // rolled back
+  auto tx = store->Begin(TxMode::kReadWrite);
+  ASSERT_TRUE(tx.ok());
+  EXPECT_EQ(*(*tx)->NextSequence("request"), 2);
+  EXPECT_EQ(*(*tx)->NextSequence("dialog"), 1);
+}
+
 TEST(SqliteStoreTest, RejectsEmptyPath) {
   EXPECT_EQ(OpenSqliteStore("").status().code(),
             absl::StatusCode::kInvalidArgument);

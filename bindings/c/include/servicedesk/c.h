@@ -537,8 +537,9 @@ SD_C_EXPORT sd_status sd_sla_tick(sd_buffer *out, sd_desk *desk,
  * "dialog_id"); outcome, close, change_priority and rate accept them. Who
  * may call:
  *   get/list - administrators, staff of the request's center, contacts of
- *     the request's organisation (a contact of another organisation:
- *     SD_PERMISSION_DENIED);
+ *     the request's organisation (a contact of another organisation gets
+ *     the SD_NOT_FOUND an unknown id gets: contacts are not told which ids
+ *     exist);
  *   start, wait_on_client, respond, record_outcome, resolve,
  *     change_priority, change_kind - administrators and staff of the center;
  *   assign - administrators, the center head and the current assignee;
