@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <deque>
 
 #include "absl/strings/str_cat.h"
 #include "lib/core/records.h"
@@ -333,7 +334,39 @@ void EventBus::Deliver(Subscription& sub, const v1::Event& e) {
   sub.callback(e);
 }
 
+namespace {
+// A bus this thread is publishing on, with the commits its callbacks made
+// meanwhile (nested on this thread), to deliver after the current one.
+struct Publishing {
+  const void* bus;
+  std::deque<std::vector<v1::Event>> later;
+};
+thread_local std::vector<Publishing*> tls_publishing;
+}  // namespace
+
 void EventBus::Publish(const std::vector<v1::Event>& events) {
+  // A callback that commits on this desk would otherwise hand every
+  // subscriber its events before the rest of the commit being delivered
+  // (a "responded" mail before the "assigned" one).
+  for (Publishing* p : tls_publishing)
+    if (p->bus == this) {
+      p->later.push_back(events);
+      return;
+    }
+  Publishing mine{this, {}};
+  tls_publishing.push_back(&mine);
+  struct Pop {
+    ~Pop() { tls_publishing.pop_back(); }
+  } pop;
+  DeliverAll(events);
+  while (!mine.later.empty()) {
+    std::vector<v1::Event> next = std::move(mine.later.front());
+    mine.later.pop_front();
+    DeliverAll(next);
+  }
+}
+
+void EventBus::DeliverAll(const std::vector<v1::Event>& events) {
   std::vector<std::shared_ptr<Subscription>> subs;
   {
     absl::MutexLock lock(&mu_);

@@ -137,7 +137,9 @@ class TxScope {
 // Subscribers to committed events. Unsubscribe returns once the callback
 // runs on no other thread and will not be called again, so that a caller
 // may free what the callback uses (the C ABI's payload, a Python thunk).
-// Callbacks may subscribe and unsubscribe, themselves included.
+// Callbacks may subscribe and unsubscribe, themselves included. A commit a
+// callback makes on this bus's desk is delivered after the commit being
+// delivered, so every subscriber sees one thread's commits in seq order.
 class EventBus {
  public:
   int64_t Subscribe(std::function<void(const v1::Event&)> cb);
@@ -156,6 +158,8 @@ class EventBus {
   };
   // Calls `sub` with `e` unless it was unsubscribed.
   static void Deliver(Subscription& sub, const v1::Event& e);
+  // Each of `events` to every current subscriber, in order.
+  void DeliverAll(const std::vector<v1::Event>& events);
 
   absl::Mutex mu_;
   int64_t next_id_ ABSL_GUARDED_BY(mu_) = 1;

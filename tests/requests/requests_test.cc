@@ -87,7 +87,9 @@ TEST_P(RequestsTest, OpenRegistersStartsClocksAndAssignsLeastLoaded) {
 TEST_P(RequestsTest, ASubscriberCanWorkOnTheRequestItIsToldAbout) {
   std::vector<v1::ServiceRequest> responded;
   std::vector<v1::TargetClock> stopped;
+  std::vector<int64_t> seen_by_worker, seen_by_relay;
   int64_t sub = desk_->events().Subscribe([&](const v1::Event& e) {
+    seen_by_worker.push_back(e.seq());
     if (e.entity_type() != "request" || e.action() != "opened") return;
     auto r = desk_->requests().Get(StaffActor(spec1_.id()), e.entity_id());
     ASSERT_OK(r);
@@ -100,8 +102,21 @@ TEST_P(RequestsTest, ASubscriberCanWorkOnTheRequestItIsToldAbout) {
     for (const v1::TargetClock& c : *clocks)
       if (c.state() == v1::CLOCK_STATE_STOPPED) stopped.push_back(c);
   });
+  // A second subscriber (a mail relay, say) is told of the response only
+  // after the rest of the opening: the commit a callback makes is delivered
+  // once the commit being delivered is, so each subscriber sees this
+  // thread's events in seq order.
+  int64_t relay = desk_->events().Subscribe(
+      [&](const v1::Event& e) { seen_by_relay.push_back(e.seq()); });
+  const int64_t first = LastSeq();
   v1::ServiceRequest a = OpenHotline();
   desk_->events().Unsubscribe(sub);
+  desk_->events().Unsubscribe(relay);
+  std::vector<int64_t> all;
+  for (int64_t seq = first + 1; seq <= LastSeq(); ++seq) all.push_back(seq);
+  EXPECT_GT(all.size(), 4u);
+  EXPECT_EQ(seen_by_worker, all);
+  EXPECT_EQ(seen_by_relay, all);
   EXPECT_EQ(a.state(), v1::REQUEST_STATE_ASSIGNED);
   EXPECT_EQ(a.version(), 1);
   ASSERT_EQ(responded.size(), 1u);
