@@ -20,6 +20,7 @@
 // unexpected reason (I/O, disk full) poisons the transaction: Commit then
 // rolls back and returns that error.
 #include <algorithm>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <memory>
@@ -100,6 +101,12 @@ using MigrationHook = void (*)(SQLite::Database&);
 constexpr MigrationHook kMigrationHooks[] = {nullptr, &FillRecordEntries};
 constexpr int kSchemaVersion =
     static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));
+// PRAGMA application_id of servicedesk files ("SDSK"), set by Migrate. Files
+// of releases before it have 0 and only the tables below.
+constexpr int kApplicationId = 0x5344534B;
+constexpr absl::string_view kOwnTables[] = {"records",   "index_entries",
+                                            "events",    "events_v2",
+                                            "sequences", "index_buckets"};
 
 // Connection settings, applied to every connection. synchronous=NORMAL in WAL
 // mode: a commit is durable against a crash of the process, but the last
@@ -570,15 +577,16 @@ class SqliteStore final : public Store {
   // Throws SQLite::Exception on SQLite errors.
   absl::Status Init() {
     SQLite::Database& db = writer_.db;
-    {
-      SQLite::Statement wal(db, "PRAGMA journal_mode=WAL");
-      std::string mode = wal.executeStep() ? wal.getColumn(0).getString() : "";
-      if (mode != "wal") {
-        return absl::FailedPreconditionError(
-            absl::StrCat("sqlite: cannot enable WAL on ", path_,
-                         " (journal_mode is '", mode, "'); need a file"));
-      }
-    }
+    // Both checked before anything is written, so a refused file is left as
+    // it was: no -wal or -shm beside it (a -shm created by another user
+    // would lock its owner out), its journal mode and tables unchanged.
+    if (sqlite3_db_readonly(db.getHandle(), "main") == 1)
+      return absl::FailedPreconditionError(
+          absl::StrCat("sqlite: ", path_,
+                       " is read-only for this process; servicedesk writes "
+                       "to its database (check the file's permissions)"));
+    SD_STORE_RETURN_IF_ERROR(CheckOwnFile());
+    SD_STORE_RETURN_IF_ERROR(EnableWal());
     db.exec(kConnectionPragmas);
     db.exec(kWriterPragmas);
     SD_STORE_RETURN_IF_ERROR(Migrate());
@@ -667,6 +675,62 @@ class SqliteStore final : public Store {
       idle_readers_.push_back(std::move(owned));
   }
 
+  // FAILED_PRECONDITION for a database another application made: one with
+  // another application_id, or (without one) tables servicedesk never made.
+  absl::Status CheckOwnFile() {
+    SQLite::Database& db = writer_.db;
+    int app_id = 0;
+    {
+      SQLite::Statement q(db, "PRAGMA application_id");
+      if (q.executeStep()) app_id = q.getColumn(0).getInt();
+    }
+    if (app_id == kApplicationId) return absl::OkStatus();
+    if (app_id != 0)
+      return absl::FailedPreconditionError(absl::StrCat(
+          "sqlite: ", path_, " is not a servicedesk database (application_id ",
+          app_id, "); it was left as it was"));
+    SQLite::Statement q(db,
+                        "SELECT name FROM sqlite_master WHERE type='table' "
+                        "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'");
+    while (q.executeStep()) {
+      const std::string name = q.getColumn(0).getString();
+      if (std::find(std::begin(kOwnTables), std::end(kOwnTables), name) ==
+          std::end(kOwnTables))
+        return absl::FailedPreconditionError(absl::StrCat(
+            "sqlite: ", path_, " is not a servicedesk database (it has table '",
+            name, "'); it was left as it was"));
+    }
+    return absl::OkStatus();
+  }
+
+  // Switching a file to WAL needs its lock without SQLite's busy handler
+  // (a fresh file is still in rollback mode), so processes opening a new
+  // file at once retry here, within the busy timeout, instead of failing
+  // with "database is locked".
+  absl::Status EnableWal() {
+    SQLite::Database& db = writer_.db;
+    const auto deadline = std::chrono::steady_clock::now() +
+                          std::chrono::milliseconds(busy_timeout_ms_);
+    std::string mode;
+    for (;;) {
+      try {
+        SQLite::Statement wal(db, "PRAGMA journal_mode=WAL");
+        mode = wal.executeStep() ? wal.getColumn(0).getString() : "";
+        break;
+      } catch (const SQLite::Exception& e) {
+        if ((e.getErrorCode() & 0xff) != SQLITE_BUSY ||
+            std::chrono::steady_clock::now() >= deadline)
+          throw;
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+      }
+    }
+    if (mode != "wal")
+      return absl::FailedPreconditionError(
+          absl::StrCat("sqlite: cannot enable WAL on ", path_,
+                       " (journal_mode is '", mode, "'); need a file"));
+    return absl::OkStatus();
+  }
+
   absl::Status Migrate() {
     SQLite::Database& db = writer_.db;
     // Under the write lock, so processes opening a fresh file concurrently
@@ -690,6 +754,11 @@ class SqliteStore final : public Store {
       }
       if (version != kSchemaVersion) {
         db.exec(absl::StrCat("PRAGMA user_version=", kSchemaVersion));
+      }
+      {
+        SQLite::Statement q(db, "PRAGMA application_id");
+        if (!q.executeStep() || q.getColumn(0).getInt() != kApplicationId)
+          db.exec(absl::StrCat("PRAGMA application_id=", kApplicationId));
       }
       db.exec("COMMIT");
     } catch (...) {

@@ -449,6 +449,117 @@ TEST(SqliteStoreTest, NotADatabaseIsRefused) {
   EXPECT_EQ(s.status().code(), absl::StatusCode::kUnavailable) << s.status();
 }
 
+// One row of a one-column query on `path`, read with plain SQLite.
+std::string QueryOne(const std::string& path, const char* sql) {
+  SQLite::Database db(path, SQLite::OPEN_READONLY);
+  SQLite::Statement q(db, sql);
+  return q.executeStep() ? q.getColumn(0).getString() : "";
+}
+
+// Another application's database is refused before anything in it changes.
+TEST(SqliteStoreTest, AnotherApplicationsDatabaseIsLeftAsItWas) {
+  TempDir dir;
+  const std::string path = dir.File("crm.db");
+  {
+    SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    db.exec("CREATE TABLE customers(id INTEGER PRIMARY KEY, name TEXT)");
+    db.exec("PRAGMA user_version=1");
+  }
+  auto s = OpenSqliteStore(path);
+  EXPECT_EQ(s.status().code(), absl::StatusCode::kFailedPrecondition)
+      << s.status();
+  EXPECT_NE(s.status().message().find("not a servicedesk database"),
+            std::string::npos);
+  EXPECT_NE(s.status().message().find("customers"), std::string::npos);
+  EXPECT_EQ(QueryOne(path, "PRAGMA journal_mode"), "delete");
+  EXPECT_EQ(QueryOne(path, "SELECT count(*) FROM sqlite_master"), "1");
+  EXPECT_EQ(QueryOne(path, "PRAGMA user_version"), "1");
+  EXPECT_FALSE(std::filesystem::exists(path + "-wal"));
+
+  // One that marks itself as another application's, even without tables.
+  const std::string other = dir.File("other.db");
+  {
+    SQLite::Database db(other, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    db.exec("PRAGMA application_id=42");
+  }
+  s = OpenSqliteStore(other);
+  EXPECT_EQ(s.status().code(), absl::StatusCode::kFailedPrecondition)
+      << s.status();
+  EXPECT_NE(s.status().message().find("application_id 42"), std::string::npos);
+
+  // A servicedesk file is marked as one.
+  const std::string mine = dir.File("desk.db");
+  ASSERT_TRUE(OpenSqliteStore(mine).ok());
+  EXPECT_EQ(QueryOne(mine, "PRAGMA application_id"),
+            std::to_string(0x5344534B));
+}
+
+// Processes opening a new file at the same moment all succeed: switching it
+// to WAL waits for the others within the busy timeout.
+TEST(SqliteStoreTest, ManyProcessesOpenAFreshFileAtOnce) {
+  TempDir dir;
+  int failed = 0;
+  for (int round = 0; round < 20; ++round) {
+    const std::string path = dir.File("fresh" + std::to_string(round) + ".db");
+    // The children start together when the parent closes the pipe.
+    int go[2];
+    ASSERT_EQ(pipe(go), 0);
+    std::vector<pid_t> children;
+    for (int i = 0; i < 8; ++i) {
+      pid_t pid = fork();
+      ASSERT_GE(pid, 0);
+      if (pid == 0) {
+        close(go[1]);
+        char c;
+        (void)!read(go[0], &c, 1);
+        _exit(OpenSqliteStore(path).ok() ? 0 : 1);
+      }
+      children.push_back(pid);
+    }
+    close(go[0]);
+    close(go[1]);
+    for (pid_t pid : children) {
+      int status = 0;
+      ASSERT_EQ(waitpid(pid, &status, 0), pid);
+      if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) ++failed;
+    }
+  }
+  EXPECT_EQ(failed, 0);
+}
+
+// A file this process may not write is refused at open, before SQLite
+// creates a -wal or -shm beside it that its owner could not open again.
+TEST(SqliteStoreTest, AReadOnlyFileIsRefusedAtOpenAndLeftAlone) {
+  TempDir dir;
+  const std::string path = dir.File("ro.db");
+  ASSERT_TRUE(OpenSqliteStore(path).ok());  // created, then closed
+  ASSERT_FALSE(std::filesystem::exists(path + "-shm"));
+  std::filesystem::permissions(
+      std::filesystem::path(path).parent_path(),
+      std::filesystem::perms::all);  // others may create files here
+  std::filesystem::permissions(path, std::filesystem::perms::owner_read |
+                                         std::filesystem::perms::group_read |
+                                         std::filesystem::perms::others_read);
+  pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    // Root may write any file: the check runs as an unprivileged user.
+    if (geteuid() == 0 && (setgid(65534) != 0 || setuid(65534) != 0)) _exit(3);
+    auto s = OpenSqliteStore(path);
+    if (s.ok()) _exit(1);
+    _exit(s.status().code() == absl::StatusCode::kFailedPrecondition &&
+                  s.status().message().find("read-only") != std::string::npos
+              ? 0
+              : 2);
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(pid, &status, 0), pid);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+  EXPECT_FALSE(std::filesystem::exists(path + "-wal"));
+  EXPECT_FALSE(std::filesystem::exists(path + "-shm"));
+}
+
 TEST(SqliteStoreTest, BusyWriterIsUnavailableAfterTimeout) {
   TempDir dir;
   const std::string path = dir.File("s.db");
