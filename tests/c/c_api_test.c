@@ -479,6 +479,17 @@ static void test_calendars(void) {
       sd_calendar_between(&t, cal, kMonday0900Msk + 25 * h, kMonday0900Msk),
       SD_OK);
   CHECK(t == -9 * h);
+  /* INT64_MAX and INT64_MIN are the infinite future and past, going in as
+     coming out: an open calendar has infinite business time up to either,
+     and an infinite start is returned unchanged. */
+  CHECK_STATUS(sd_calendar_between(&t, cal, kMonday0900Msk, INT64_MAX), SD_OK);
+  CHECK(t == INT64_MAX);
+  CHECK_STATUS(sd_calendar_between(&t, cal, kMonday0900Msk, INT64_MIN), SD_OK);
+  CHECK(t == INT64_MIN);
+  CHECK_STATUS(sd_calendar_add(&t, cal, INT64_MIN, 5 * h), SD_OK);
+  CHECK(t == INT64_MIN);
+  CHECK_STATUS(sd_calendar_add(&t, cal, INT64_MAX, 5 * h), SD_OK);
+  CHECK(t == INT64_MAX);
   CHECK_STATUS(sd_calendar_is_open(&open, cal, kMonday0900Msk + 4 * h + 1),
                SD_OK);
   CHECK(open == 0); /* 13:00 break */

@@ -142,7 +142,13 @@ absl::Status EmitResult(const absl::StatusOr<T>& result, const Call& call,
   return Emit(*result, call.format, out);
 }
 
+// INT64_MAX and INT64_MIN are the infinite future and past (c.h, rule 7),
+// the values TimeOut gives them, so an infinite result can go back in.
 inline absl::Time TimeIn(int64_t unix_nanos) {
+  if (unix_nanos == std::numeric_limits<int64_t>::max())
+    return absl::InfiniteFuture();
+  if (unix_nanos == std::numeric_limits<int64_t>::min())
+    return absl::InfinitePast();
   return absl::FromUnixNanos(unix_nanos);
 }
 // Instants beyond int64 nanoseconds (years 1677-2262) saturate, as the

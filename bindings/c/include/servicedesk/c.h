@@ -35,8 +35,10 @@
  *     int64 nanoseconds. Dates and local times inside records follow the
  *     schema (google.protobuf.Timestamp/Duration, servicedesk.v1.Date).
  *     INT64_MAX is the infinite future (a deadline a calendar that never
- *     opens never reaches) and INT64_MIN the infinite past; an instant beyond
- *     the range (1677-09-21 to 2262-04-11) reads as the end it passed.
+ *     opens never reaches) and INT64_MIN the infinite past, in arguments as
+ *     in results; an instant beyond the range (1677-09-21 to 2262-04-11)
+ *     reads as the end it passed. A duration of infinite business time (up
+ *     to an infinite instant) is INT64_MAX, or INT64_MIN when negative.
  *  8. Every call on a desk takes the acting principal as a servicedesk.v1.Actor
  *     message (in the desk's format). Authorization is the C++ layer's: a
  *     refused call is SD_PERMISSION_DENIED and writes nothing.
