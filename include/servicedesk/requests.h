@@ -61,7 +61,9 @@
 // Errors common to every method: INVALID_ARGUMENT for an actor with no
 // principal or a malformed argument (the message starts with the field name);
 // PERMISSION_DENIED for an unknown/inactive actor or a refused call; NOT_FOUND
-// for an unknown request id ("id: request 'req-9' not found"); ABORTED when
+// for an unknown request id ("id: request 'req-9' not found"), also given to
+// a client contact for another organisation's request (contacts are not told
+// which ids exist); ABORTED when
 // `version` is not the stored version (the message names the current version;
 // nothing is written: re-read with Get and retry). A refused or failed call
 // writes nothing. Requests of kind ONLINE_DIALOG belong to their dialog:
@@ -122,12 +124,14 @@ class SD_EXPORT Requests {
   // organisation (for it only, with themselves as contact).
   // INVALID_ARGUMENT naming the field: unknown/unspecified kind or channel,
   // kind or channel ONLINE_DIALOG (use Dialogs::Open), bad subject or
-  // description, missing installation_id, a contact or installation of
-  // another organisation (named by staff or an administrator).
-  // PERMISSION_DENIED: a contact actor naming another contact, or another
-  // organisation. NOT_FOUND: organization_id, contact_id,
-  // installation_id. FAILED_PRECONDITION: inactive organisation, contact or
-  // installation; the center has no business calendar.
+  // description, missing installation_id, a contact of another
+  // organisation (named by staff or an administrator).
+  // PERMISSION_DENIED: a contact actor naming another contact.
+  // NOT_FOUND: organization_id, contact_id, installation_id unknown — and
+  // an installation of another organisation, or (for a contact actor)
+  // another organisation, reads as unknown: the message is the same.
+  // FAILED_PRECONDITION: inactive organisation, contact or installation;
+  // the center has no business calendar.
   absl::StatusOr<v1::ServiceRequest> Open(const Actor& actor,
                                           const v1::ServiceRequest& draft);
 

@@ -13,10 +13,11 @@ absl::Status Invalid(absl::string_view field, absl::string_view what) {
   return absl::InvalidArgumentError(absl::StrCat(field, ": ", what));
 }
 
-// Counts code points; returns -1 on malformed UTF-8 (overlongs and surrogates
-// are not accepted either, since they cannot be stored as proto3 strings).
-int64_t Utf8Length(absl::string_view s) {
-  int64_t n = 0;
+// Calls `visit(code point)` for each code point of `s`; false on malformed
+// UTF-8 (overlongs and surrogates are not accepted either, since they cannot
+// be stored as proto3 strings) or when `visit` returns false.
+template <typename Visit>
+bool ForEachCodePoint(absl::string_view s, Visit visit) {
   for (size_t i = 0; i < s.size();) {
     unsigned char c = s[i];
     size_t len = c < 0x80         ? 1
@@ -24,19 +25,27 @@ int64_t Utf8Length(absl::string_view s) {
                  : (c >> 4) == 14 ? 3
                  : (c >> 3) == 30 ? 4
                                   : 0;
-    if (len == 0 || i + len > s.size()) return -1;
+    if (len == 0 || i + len > s.size()) return false;
     uint32_t cp = len == 1 ? c : (c & (0x7F >> len));
     for (size_t k = 1; k < len; ++k) {
       unsigned char cc = s[i + k];
-      if ((cc & 0xC0) != 0x80) return -1;
+      if ((cc & 0xC0) != 0x80) return false;
       cp = (cp << 6) | (cc & 0x3F);
     }
     static constexpr uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
     if (cp < kMin[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-      return -1;
+      return false;
+    if (!visit(cp, i)) return false;
     i += len;
-    ++n;
   }
+  return true;
+}
+
+// Counts code points; -1 on malformed UTF-8.
+int64_t Utf8Length(absl::string_view s) {
+  int64_t n = 0;
+  if (!ForEachCodePoint(s, [&](uint32_t, size_t) { return ++n, true; }))
+    return -1;
   return n;
 }
 
@@ -48,6 +57,11 @@ absl::Status CheckUtf8(absl::string_view field, absl::string_view value) {
 }
 
 namespace {
+
+// C0 and C1 control codes and DEL: they move terminals' cursors or start
+// escape sequences when staff print the record (sdctl), and no text a person
+// writes holds them.
+bool IsControl(uint32_t cp) { return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F); }
 
 absl::Status CheckTextLines(absl::string_view field, absl::string_view value,
                             size_t min_chars, size_t max_chars,
@@ -62,13 +76,21 @@ absl::Status CheckTextLines(absl::string_view field, absl::string_view value,
   if (static_cast<size_t>(n) > max_chars)
     return Invalid(field, absl::StrCat("must have at most ", max_chars,
                                        " characters (got ", n, ")"));
-  for (unsigned char c : value) {
-    if (c >= 0x20 || c == '\t') continue;
-    if (multiline && (c == '\n' || c == '\r')) continue;
-    return Invalid(field, multiline ? "contains control characters"
-                                    : "contains line breaks or control "
+  // Free text keeps LF, CR LF and tabs; a one-line field no line break of
+  // any kind (the Unicode line and paragraph separators included) or tab.
+  const bool ok = ForEachCodePoint(value, [&](uint32_t cp, size_t at) {
+    if (multiline) {
+      if (cp == '\n' || cp == '\t') return true;
+      if (cp == '\r') return at + 1 < value.size() && value[at + 1] == '\n';
+      return !IsControl(cp);
+    }
+    return !IsControl(cp) && cp != 0x2028 && cp != 0x2029;
+  });
+  if (!ok)
+    return Invalid(field, multiline ? "contains control characters (only line "
+                                      "breaks, LF or CR LF, and tabs are kept)"
+                                    : "contains line breaks, tabs or control "
                                       "characters (one line expected)");
-  }
   return absl::OkStatus();
 }
 

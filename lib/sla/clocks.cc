@@ -841,6 +841,9 @@ absl::Status RefuseOwnedSubject(absl::string_view subject_id) {
 absl::Status CheckOwnSubject(internal::TxScope& s, absl::string_view subject_id,
                              const v1::SlaSubject& subject,
                              absl::string_view action) {
+  // An id: at most kMaxIdBytes bytes (what a key column or a C buffer is
+  // sized by), and one line of text.
+  RETURN_IF_ERROR(internal::CheckIdInput("subject_id", subject_id));
   RETURN_IF_ERROR(
       internal::CheckText("subject_id", subject_id, 1, internal::kMaxIdBytes));
   ASSIGN_OR_RETURN(auto center, internal::LoadRecord<v1::ServiceCenter>(

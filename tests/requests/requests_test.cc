@@ -1166,6 +1166,31 @@ TEST_P(RequestsTest, BadDraftsNameTheFieldAndWriteNothing) {
   d = Draft();
   d.set_description("bell\a");
   expect(d, Code::kInvalidArgument, "description: contains control");
+  // Beyond ASCII's first 32 too: DEL, the C1 codes (U+009B starts a terminal
+  // escape sequence where sdctl prints the card), a tab or a Unicode line
+  // separator in one line, a CR without its LF in free text.
+  for (const char* subject : {"A\x7F",
+                              "A\xC2\x9B"
+                              "31mRED",
+                              "A\xC2\x85"
+                              "B",
+                              "Tax\tCode",
+                              "A\xE2\x80\xA8"
+                              "B",
+                              "A\xE2\x80\xA9"
+                              "B"}) {
+    d = Draft();
+    d.set_subject(subject);
+    expect(d, Code::kInvalidArgument, "subject: contains line breaks, tabs");
+  }
+  for (const char* description : {"A\x7F",
+                                  "A\xC2\x9B"
+                                  "31m",
+                                  "one\rtwo"}) {
+    d = Draft();
+    d.set_description(description);
+    expect(d, Code::kInvalidArgument, "description: contains control");
+  }
   EXPECT_THAT(desk_->requests().Get(admin_, "req-404"),
               StatusIs(Code::kNotFound, HasSubstr("id")));
   EXPECT_EQ(EventCount(), before);

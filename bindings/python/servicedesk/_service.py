@@ -129,6 +129,8 @@ class Requests(_Area):
                              ("contact_id", contact_id),
                              ("installation_id", installation_id)):
             if value:
+                # Named by its keyword, as positional text arguments are.
+                _native.s(value, field)
                 setattr(d, field, value)
         if kind is not None:
             d.kind = _enum(kind, sla_pb2.ServiceKind, "SERVICE_KIND_", "kind")

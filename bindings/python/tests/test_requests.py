@@ -733,6 +733,12 @@ def test_bad_input(desk, w):
         ("version", lambda: desk.requests.start(ADMIN, r.id, version=1.0)),
         ("score", lambda: desk.requests.rate(ADMIN, r, 4.5)),
         ("text", lambda: desk.requests.respond(ADMIN, r, "\ud800")),
+        ("subject", lambda: desk.requests.open(
+            ADMIN, organization_id=w.org.id, kind="HOTLINE_QUESTION",
+            channel="EMAIL", subject="x\ud800")),
+        ("description", lambda: desk.requests.open(
+            ADMIN, organization_id=w.org.id, kind="HOTLINE_QUESTION",
+            channel="EMAIL", subject="x", description=5)),
         ("id", lambda: desk.requests.get(ADMIN, "req-\ud800")),
         ("actor.staff_id", lambda: sd.staff_actor("\ud800")),
         ("page_size", lambda: desk.requests.list(ADMIN, page_size=2**32 + 3)),
