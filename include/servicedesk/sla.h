@@ -16,10 +16,10 @@
 // Example:
 //   auto& sla = desk->sla();
 //   v1::SlaSubject subject;           // kind, channel, priority, tier, center
-//   auto clocks = sla.StartClocks(actor, "req-1", subject, registered_at);
-//   sla.Pause(actor, "req-1", t1);    // waiting on the client
-//   sla.Resume(actor, "req-1", t2);
-//   sla.Stop(actor, "req-1", v1::CLOCK_KIND_FIRST_RESPONSE, t3);
+//   auto clocks = sla.StartClocks(actor, "crm-1042", subject, registered_at);
+//   sla.Pause(actor, "crm-1042", t1);    // waiting on the client
+//   sla.Resume(actor, "crm-1042", t2);
+//   sla.Stop(actor, "crm-1042", v1::CLOCK_KIND_FIRST_RESPONSE, t3);
 //   auto fired = sla.Tick(SystemActor("scheduler"), now);
 //
 // Thread-safety: all classes here are safe for concurrent use.
@@ -99,7 +99,12 @@ struct SD_EXPORT TickResult {
 //     contacts).
 //   Tick — network administrators and the system actor.
 // Errors common to every method: INVALID_ARGUMENT for an actor with no
-// principal; PERMISSION_DENIED for an unknown/inactive actor or a refused call.
+// principal, and for an instant (start, at, now) that is infinite or beyond
+// int64 nanoseconds (1677-09-21 to 2262-04-11), naming it; PERMISSION_DENIED
+// for an unknown/inactive actor or a refused call — a client contact calling
+// Pause, Resume or Stop is refused before the subject is looked up, and
+// Clocks of another organisation's subject is the NOT_FOUND of a subject
+// without clocks, so a contact learns nothing of which subjects exist.
 class SD_EXPORT Sla {
  public:
   explicit Sla(internal::DeskContext* ctx) : ctx_(ctx) {}

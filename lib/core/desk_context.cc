@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 #include <deque>
+#include <exception>
 
 #include "absl/strings/str_cat.h"
 #include "lib/core/records.h"
@@ -288,19 +289,24 @@ void EventBus::Unsubscribe(int64_t id) {
   }
   struct Wait {
     Subscription* sub;
-    int own;  // this thread's calls in progress (from the callback itself)
+    bool inside;  // called from the callback itself
+    // From outside, every call has finished. From inside, every call still
+    // running is one that is itself unsubscribing from inside (this thread's
+    // among them): those end when their callbacks return, and two callbacks
+    // that unsubscribe at once on two threads must not wait for each other.
     static bool Done(Wait* w) ABSL_NO_THREAD_SAFETY_ANALYSIS {
-      return w->sub->running <= w->own;
+      return w->sub->running <= (w->inside ? w->sub->unsubscribing_inside : 0);
     }
-  } wait{sub.get(),
-         static_cast<int>(std::count(tls_delivering.begin(),
-                                     tls_delivering.end(), sub.get()))};
+  };
+  const int own = static_cast<int>(
+      std::count(tls_delivering.begin(), tls_delivering.end(), sub.get()));
+  Wait wait{sub.get(), own > 0};
   {
     absl::MutexLock lock(&sub->mu);
-    sub->active = false;
-    // Calls on other threads finish first; this thread's own end when it
-    // returns, and none begins after.
+    sub->active = false;  // no call begins after this
+    sub->unsubscribing_inside += own;
     sub->mu.Await(absl::Condition(&Wait::Done, &wait));
+    sub->unsubscribing_inside -= own;
   }
   absl::MutexLock lock(&mu_);
   auto it = subs_.find(id);
@@ -334,48 +340,63 @@ void EventBus::Deliver(Subscription& sub, const v1::Event& e) {
   sub.callback(e);
 }
 
-namespace {
-// A bus this thread is publishing on, with the commits its callbacks made
-// meanwhile (nested on this thread), to deliver after the current one.
-struct Publishing {
-  const void* bus;
-  std::deque<std::vector<v1::Event>> later;
+// This thread's delivery of a commit on one bus, with the commits its
+// callbacks made meanwhile (nested on this thread), to deliver after the
+// current one, each to the subscribers there were when it committed.
+struct EventBus::Publishing {
+  const EventBus* bus;
+  std::deque<std::pair<std::vector<v1::Event>,
+                       std::vector<std::shared_ptr<Subscription>>>>
+      later;
 };
-thread_local std::vector<Publishing*> tls_publishing;
-}  // namespace
+thread_local std::vector<EventBus::Publishing*> EventBus::publishing_;
+
+std::vector<std::shared_ptr<EventBus::Subscription>> EventBus::Subscribers() {
+  std::vector<std::shared_ptr<Subscription>> subs;
+  absl::MutexLock lock(&mu_);
+  subs.reserve(subs_.size());
+  for (auto& [id, sub] : subs_) subs.push_back(sub);
+  return subs;
+}
 
 void EventBus::Publish(const std::vector<v1::Event>& events) {
   // A callback that commits on this desk would otherwise hand every
   // subscriber its events before the rest of the commit being delivered
   // (a "responded" mail before the "assigned" one).
-  for (Publishing* p : tls_publishing)
+  for (Publishing* p : publishing_)
     if (p->bus == this) {
-      p->later.push_back(events);
+      auto subs = Subscribers();
+      if (!subs.empty()) p->later.emplace_back(events, std::move(subs));
       return;
     }
+  std::vector<std::shared_ptr<Subscription>> subs = Subscribers();
+  if (subs.empty()) return;
   Publishing mine{this, {}};
-  tls_publishing.push_back(&mine);
+  publishing_.push_back(&mine);
   struct Pop {
-    ~Pop() { tls_publishing.pop_back(); }
+    ~Pop() { publishing_.pop_back(); }
   } pop;
-  DeliverAll(events);
+  // A callback that throws costs no other subscriber, nor any queued commit,
+  // its delivery: the first exception is rethrown once all are delivered.
+  std::exception_ptr thrown;
+  auto deliver = [&](const std::vector<v1::Event>& batch,
+                     const std::vector<std::shared_ptr<Subscription>>& to) {
+    for (const v1::Event& e : batch)
+      for (const auto& sub : to) {
+        try {
+          Deliver(*sub, e);
+        } catch (...) {
+          if (!thrown) thrown = std::current_exception();
+        }
+      }
+  };
+  deliver(events, subs);
   while (!mine.later.empty()) {
-    std::vector<v1::Event> next = std::move(mine.later.front());
+    auto [batch, to] = std::move(mine.later.front());
     mine.later.pop_front();
-    DeliverAll(next);
+    deliver(batch, to);
   }
-}
-
-void EventBus::DeliverAll(const std::vector<v1::Event>& events) {
-  std::vector<std::shared_ptr<Subscription>> subs;
-  {
-    absl::MutexLock lock(&mu_);
-    if (subs_.empty()) return;
-    for (auto& [id, sub] : subs_) subs.push_back(sub);
-  }
-  // Called without the bus's lock so that callbacks may use the desk.
-  for (const v1::Event& e : events)
-    for (auto& sub : subs) Deliver(*sub, e);
+  if (thrown) std::rethrow_exception(thrown);
 }
 
 absl::StatusOr<ResolvedActor> DeskContext::Resolve(Transaction& tx,

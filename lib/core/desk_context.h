@@ -155,11 +155,14 @@ class EventBus {
     absl::Mutex mu;
     bool active ABSL_GUARDED_BY(mu) = true;
     int running ABSL_GUARDED_BY(mu) = 0;  // calls in progress, all threads
+    // Of those, calls inside Unsubscribe of this subscription.
+    int unsubscribing_inside ABSL_GUARDED_BY(mu) = 0;
   };
   // Calls `sub` with `e` unless it was unsubscribed.
   static void Deliver(Subscription& sub, const v1::Event& e);
-  // Each of `events` to every current subscriber, in order.
-  void DeliverAll(const std::vector<v1::Event>& events);
+  std::vector<std::shared_ptr<Subscription>> Subscribers();
+  struct Publishing;
+  static thread_local std::vector<Publishing*> publishing_;
 
   absl::Mutex mu_;
   int64_t next_id_ ABSL_GUARDED_BY(mu_) = 1;

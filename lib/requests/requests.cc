@@ -480,6 +480,7 @@ absl::StatusOr<v1::ServiceRequest> Requests::Assign(const Actor& actor,
         ASSIGN_OR_RETURN(auto r, internal::LoadRequest(s.tx(), id, "id"));
         RETURN_IF_ERROR(
             RequireMayReassign(s.actor(), r, "assign this request"));
+        RETURN_IF_ERROR(internal::CheckIdInput("staff_id", staff_id));
         RETURN_IF_ERROR(internal::CheckFreeText("reason", reason, 1, 500));
         RETURN_IF_ERROR(internal::CheckFresh(tables::kRequest, r.id(), version,
                                              r.version()));

@@ -56,7 +56,9 @@ absl::StatusOr<std::vector<v1::TargetClock*>> RecomputeClocksTx(
     const v1::SlaSubject& subject);
 // Starts one fresh clock of `kind` for a subject that already has clocks but
 // no open clock of that kind (e.g. the resolution clock of a reopened
-// request), with targets resolved for `subject` now. NOT_FOUND if the subject
+// request), with targets resolved for `subject` now; a RESOLUTION clock
+// brings a PERIODIC_UPDATE clock back too when the targets have one and none
+// is open. NOT_FOUND if the subject
 // has no clocks; FAILED_PRECONDITION if a clock of `kind` is open or the
 // targets have none of that kind.
 absl::StatusOr<v1::TargetClock*> RestartClockTx(DeskContext& ctx, TxScope& s,

@@ -736,8 +736,23 @@ absl::StatusOr<v1::TargetClock*> RestartClockTx(DeskContext& ctx, TxScope& s,
   if (t == nullptr)
     return absl::FailedPreconditionError(absl::StrCat(
         "kind: no ", v1::ClockKind_Name(kind), " target for this subject"));
-  return NewClock(ctx, s, subject_id, subject, targets.rule_name, *t, *center,
-                  kind, start, /*paused=*/false);
+  ASSIGN_OR_RETURN(v1::TargetClock * restarted,
+                   NewClock(ctx, s, subject_id, subject, targets.rule_name, *t,
+                            *center, kind, start, /*paused=*/false));
+  // A reopened request's clients are owed updates again, as before it was
+  // resolved (stopping the resolution clock ended the cycle).
+  const v1::SlaTarget* update =
+      TargetFor(targets, v1::CLOCK_KIND_PERIODIC_UPDATE);
+  const bool update_open =
+      std::any_of(clocks.begin(), clocks.end(), [](const v1::TargetClock* c) {
+        return c->kind() == v1::CLOCK_KIND_PERIODIC_UPDATE && IsOpenClock(*c);
+      });
+  if (kind == v1::CLOCK_KIND_RESOLUTION && update != nullptr && !update_open)
+    RETURN_IF_ERROR(NewClock(ctx, s, subject_id, subject, targets.rule_name,
+                             *update, *center, v1::CLOCK_KIND_PERIODIC_UPDATE,
+                             start, /*paused=*/false)
+                        .status());
+  return restarted;
 }
 
 absl::StatusOr<size_t> TickBatchTx(DeskContext& ctx, TxScope& s, absl::Time now,
@@ -876,6 +891,16 @@ absl::Status CheckOwnSubject(internal::TxScope& s, absl::string_view subject_id,
   return absl::OkStatus();
 }
 
+// An instant a clock can store: infinite ones (and ones beyond int64
+// nanoseconds) are not when anything happened.
+absl::Status CheckInstant(absl::string_view field, absl::Time t) {
+  if (ManualClock::Holds(t)) return absl::OkStatus();
+  return absl::InvalidArgumentError(
+      absl::StrCat(field,
+                   ": must be a finite instant between 1677-09-21 and "
+                   "2262-04-11"));
+}
+
 // StartClocks and Recompute: one transaction that checks the caller's own
 // subject (CheckOwnSubject) before `fn` moves its clocks.
 template <typename Fn>
@@ -898,6 +923,7 @@ absl::StatusOr<std::vector<v1::TargetClock>> WriteOwnSubject(
 absl::StatusOr<std::vector<v1::TargetClock>> Sla::StartClocks(
     const Actor& actor, absl::string_view subject_id,
     const v1::SlaSubject& subject, absl::Time start) {
+  RETURN_IF_ERROR(CheckInstant("start", start));
   return WriteOwnSubject(
       ctx_, actor, subject_id, subject, "start SLA clocks in this center",
       [&](internal::TxScope& s) {
@@ -907,21 +933,31 @@ absl::StatusOr<std::vector<v1::TargetClock>> Sla::StartClocks(
 
 absl::StatusOr<std::vector<v1::TargetClock>> Sla::Pause(
     const Actor& actor, absl::string_view subject_id, absl::Time at) {
-  return ctx_->Write(actor,
-                     [&](internal::TxScope& s)
-                         -> absl::StatusOr<std::vector<v1::TargetClock>> {
-                       RETURN_IF_ERROR(RefuseOwnedSubject(subject_id));
-                       return internal::CopiesOf(
-                           internal::PauseClocksTx(*ctx_, s, subject_id, at));
-                     });
+  RETURN_IF_ERROR(CheckInstant("at", at));
+  return ctx_->Write(
+      actor,
+      [&](internal::TxScope& s)
+          -> absl::StatusOr<std::vector<v1::TargetClock>> {
+        RETURN_IF_ERROR(RefuseOwnedSubject(subject_id));
+        // Staff only: a contact learns nothing of which
+        // subjects have clocks.
+        RETURN_IF_ERROR(internal::RefuseClients(s.actor(), "pause SLA clocks"));
+        return internal::CopiesOf(
+            internal::PauseClocksTx(*ctx_, s, subject_id, at));
+      });
 }
 
 absl::StatusOr<std::vector<v1::TargetClock>> Sla::Resume(
     const Actor& actor, absl::string_view subject_id, absl::Time at) {
+  RETURN_IF_ERROR(CheckInstant("at", at));
   return ctx_->Write(actor,
                      [&](internal::TxScope& s)
                          -> absl::StatusOr<std::vector<v1::TargetClock>> {
                        RETURN_IF_ERROR(RefuseOwnedSubject(subject_id));
+                       // Staff only: a contact learns nothing of which
+                       // subjects have clocks.
+                       RETURN_IF_ERROR(internal::RefuseClients(
+                           s.actor(), "resume SLA clocks"));
                        return internal::CopiesOf(
                            internal::ResumeClocksTx(*ctx_, s, subject_id, at));
                      });
@@ -930,10 +966,12 @@ absl::StatusOr<std::vector<v1::TargetClock>> Sla::Resume(
 absl::StatusOr<v1::TargetClock> Sla::Stop(const Actor& actor,
                                           absl::string_view subject_id,
                                           v1::ClockKind kind, absl::Time at) {
+  RETURN_IF_ERROR(CheckInstant("at", at));
   return ctx_->Write(
       actor, [&](internal::TxScope& s) -> absl::StatusOr<v1::TargetClock> {
         // After the actor is resolved: an unknown caller is refused first.
         RETURN_IF_ERROR(RefuseOwnedSubject(subject_id));
+        RETURN_IF_ERROR(internal::RefuseClients(s.actor(), "stop SLA clocks"));
         return internal::CopyOf(
             internal::StopClockTx(*ctx_, s, subject_id, kind, at));
       });
@@ -972,6 +1010,7 @@ absl::StatusOr<std::vector<v1::TargetClock>> Sla::Clocks(
 
 absl::StatusOr<TickResult> Sla::Tick(const Actor& actor, absl::Time now,
                                      size_t max_clocks) {
+  RETURN_IF_ERROR(CheckInstant("now", now));
   constexpr size_t kBatch = 1000;
   TickResult result;
   ScanRange cursor;

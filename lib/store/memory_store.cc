@@ -270,6 +270,7 @@ class MemoryStore final : public Store {
   // transactions so that their capacity is reused (no allocation per
   // transaction once warm).
   std::vector<MemoryTransaction::Undo> undo_scratch_;
+  std::vector<int64_t*> sequence_undo_scratch_;
   std::vector<std::string> event_scratch_;
   absl::flat_hash_map<std::string, std::unique_ptr<Table>> tables_;
   // Nodes never move, so a transaction may point at the counters it moved.
@@ -284,12 +285,14 @@ MemoryTransaction::MemoryTransaction(MemoryStore* store, TxMode mode,
                                      std::unique_lock<std::mutex> lock)
     : store_(store), mode_(mode), lock_(std::move(lock)) {
   undo_.swap(store_->undo_scratch_);
+  sequence_undo_.swap(store_->sequence_undo_scratch_);
   events_.swap(store_->event_scratch_);
 }
 
 void MemoryTransaction::Finish() {
   undo_.clear();
   sequence_undo_.clear();
+  sequence_undo_.swap(store_->sequence_undo_scratch_);
   events_.clear();
   undo_.swap(store_->undo_scratch_);
   events_.swap(store_->event_scratch_);

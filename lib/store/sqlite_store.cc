@@ -689,16 +689,19 @@ class SqliteStore final : public Store {
       return absl::FailedPreconditionError(absl::StrCat(
           "sqlite: ", path_, " is not a servicedesk database (application_id ",
           app_id, "); it was left as it was"));
+    // Tables, and the views, triggers and indexes of any table: everything
+    // must belong to servicedesk's tables.
     SQLite::Statement q(db,
-                        "SELECT name FROM sqlite_master WHERE type='table' "
-                        "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'");
+                        "SELECT type, name, tbl_name FROM sqlite_master "
+                        "WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'");
     while (q.executeStep()) {
-      const std::string name = q.getColumn(0).getString();
-      if (std::find(std::begin(kOwnTables), std::end(kOwnTables), name) ==
+      const std::string table = q.getColumn(2).getString();
+      if (std::find(std::begin(kOwnTables), std::end(kOwnTables), table) ==
           std::end(kOwnTables))
         return absl::FailedPreconditionError(absl::StrCat(
-            "sqlite: ", path_, " is not a servicedesk database (it has table '",
-            name, "'); it was left as it was"));
+            "sqlite: ", path_, " is not a servicedesk database (it has ",
+            q.getColumn(0).getString(), " '", q.getColumn(1).getString(),
+            "'); it was left as it was"));
     }
     return absl::OkStatus();
   }

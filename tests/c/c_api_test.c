@@ -419,6 +419,14 @@ static void test_desk_json(void) {
                SD_OK);
   CHECK(count(&out, "sla.") >= 1); /* the resolution clock breached */
   sd_buffer_free(&out);
+  /* The infinite future is no instant anything happens at. */
+  CHECK_STATUS(
+      sd_sla_tick(&out, desk, S("{\"system\":\"scheduler\"}"), INT64_MAX, 0),
+      SD_INVALID_ARGUMENT);
+  CHECK(strncmp(sd_last_error(), "now:", 4) == 0);
+  CHECK_STATUS(sd_sla_pause(&out, desk, S(kAdmin), S("case-1"), INT64_MAX),
+               SD_INVALID_ARGUMENT);
+  CHECK(strncmp(sd_last_error(), "at:", 3) == 0);
 
   /* Deactivations. */
   CHECK_STATUS(sd_contact_deactivate(&out, desk, S(kAdmin), S(contact_id)),

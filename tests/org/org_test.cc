@@ -2,8 +2,13 @@
 // log, through the public Desk API, on every backend.
 #include <atomic>
 #include <set>
+#include <stdexcept>
+#include <string>
 #include <thread>
+#include <vector>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
 #include "gmock/gmock.h"
@@ -438,6 +443,71 @@ TEST_P(OrgTest, UnsubscribeWaitsForCallbacksRunningOnOtherThreads) {
   c.set_email("after@client.example.ru");
   ASSERT_TRUE(desk_->contacts().Create(admin_, c).ok());
   EXPECT_EQ(calls, 1);
+}
+
+// A one-shot subscription whose callback runs on two threads at once: both
+// unsubscribe from inside, and neither waits for the other.
+TEST_P(OrgTest, TwoThreadsInsideTheCallbackMayBothUnsubscribeIt) {
+  std::atomic<int> inside{0};
+  int64_t sub = 0;
+  absl::Notification subscribed;
+  sub = desk_->events().Subscribe([&](const v1::Event&) {
+    subscribed.WaitForNotification();
+    ++inside;
+    // Both threads are in the callback before either unsubscribes.
+    for (int i = 0; i < 2000 && inside < 2; ++i)
+      absl::SleepFor(absl::Milliseconds(1));
+    desk_->events().Unsubscribe(sub);
+  });
+  subscribed.Notify();
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 2; ++i)
+    threads.emplace_back([&, i] {
+      v1::Contact c;
+      c.set_organization_id(org_.id());
+      c.set_full_name(absl::StrCat("One Shot ", i));
+      c.set_email(absl::StrCat("one-shot-", i, "@client.example.ru"));
+      EXPECT_TRUE(desk_->contacts().Create(admin_, c).ok());
+    });
+  for (std::thread& t : threads) t.join();  // hung here before the fix
+  EXPECT_EQ(inside, 2);
+}
+
+// A commit a callback makes is delivered after the commit being delivered,
+// to the subscribers there were when it committed: one subscribed after it
+// returned gets neither, only later commits. A callback that throws does
+// not cost the queued commit its delivery.
+TEST_P(OrgTest, NestedCommitsReachTheirOwnSubscribersEvenIfACallbackThrows) {
+  auto contact = [&](const std::string& name) {
+    v1::Contact c;
+    c.set_organization_id(org_.id());
+    c.set_full_name(name);
+    c.set_email(absl::StrCat(absl::AsciiStrToLower(name.substr(0, 5)),
+                             "@client.example.ru"));
+    return c;
+  };
+  std::vector<std::string> relay, late;
+  int64_t late_sub = 0, worker = 0;
+  bool done = false;
+  worker = desk_->events().Subscribe([&](const v1::Event& e) {
+    if (done || e.entity_type() != "contact") return;
+    done = true;
+    EXPECT_TRUE(desk_->contacts().Create(admin_, contact("Nested")).ok());
+    late_sub = desk_->events().Subscribe(
+        [&](const v1::Event& l) { late.push_back(l.entity_id()); });
+    throw std::runtime_error("callback failed");
+  });
+  const int64_t relay_sub = desk_->events().Subscribe(
+      [&](const v1::Event& e) { relay.push_back(e.action()); });
+  EXPECT_THROW((void)desk_->contacts().Create(admin_, contact("Outer")),
+               std::runtime_error);
+  desk_->events().Unsubscribe(worker);
+  EXPECT_EQ(relay, (std::vector<std::string>{"created", "created"}));
+  EXPECT_TRUE(late.empty());
+  ASSERT_TRUE(desk_->contacts().Create(admin_, contact("Later")).ok());
+  EXPECT_EQ(late.size(), 1u);
+  desk_->events().Unsubscribe(late_sub);
+  desk_->events().Unsubscribe(relay_sub);
 }
 
 TEST_P(OrgTest, CallbacksMayUnsubscribeThemselvesAndSubscribeOthers) {

@@ -575,6 +575,8 @@ TEST_P(RequestsTest, RefusedCallsNameBothStatesAndCheckInputFirst) {
               StatusIs(Code::kInvalidArgument, HasSubstr("outcome")));
   EXPECT_THAT(rq.Assign(StaffActor(head_.id()), r.id(), stale, spec2_.id(), ""),
               StatusIs(Code::kInvalidArgument, HasSubstr("reason")));
+  EXPECT_THAT(rq.Assign(StaffActor(head_.id()), r.id(), stale, "", "why"),
+              StatusIs(Code::kInvalidArgument, HasSubstr("staff_id")));
   EXPECT_THAT(rq.Rate(ContactActor(contact_.id()), r.id(), stale, 9, ""),
               StatusIs(Code::kInvalidArgument, HasSubstr("score")));
   EXPECT_THAT(rq.Respond(me, r.id(), stale, "fine"),
@@ -813,6 +815,22 @@ TEST_P(RequestsTest, EachAnswerStopsThePeriodicUpdateClockAndStartsTheNext) {
   ASSERT_EQ(p.size(), 4u);  // resolving starts no further period
   for (const v1::TargetClock& c : Clocks(r.id()))
     EXPECT_EQ(c.state(), v1::CLOCK_STATE_STOPPED) << c.id();
+
+  // Reopened, the client is owed updates again, from the reopening.
+  clock_->Set(Msk(2025, 3, 3, 16, 30));
+  auto reopened = desk_->requests().Reopen(ContactActor(contact_.id()), r.id(),
+                                           resolved->version(), "not quite");
+  ASSERT_OK(reopened);
+  p = periodic(r.id());
+  ASSERT_EQ(p.size(), 5u);
+  EXPECT_EQ(p[4].state(), v1::CLOCK_STATE_RUNNING);
+  EXPECT_EQ(FromProto(p[4].started_at()), Msk(2025, 3, 3, 16, 30));
+  clock_->Set(Msk(2025, 3, 3, 17, 0));
+  ASSERT_OK(desk_->requests().Respond(me, r.id(), reopened->version(),
+                                      "looking again"));
+  p = periodic(r.id());
+  ASSERT_EQ(p.size(), 6u);
+  EXPECT_TRUE(p[4].met());
 }
 
 TEST_P(RequestsTest, ABreachLiftedByARecomputeIsRaisedAgainWhenItComes) {

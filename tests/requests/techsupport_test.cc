@@ -67,6 +67,12 @@ TEST_P(TechSupportTest, AContactCannotTellWhichIdsOfOtherOrganizationsExist) {
   ASSERT_OK(visit);
   auto dialog = desk_->dialogs().Open(ContactActor(contact_.id()), "VAT", "?");
   ASSERT_OK(dialog);
+  // A subject of the embedding application's own, of org_.
+  v1::SlaSubject subject;
+  subject.set_kind(v1::SERVICE_KIND_HOTLINE_QUESTION);
+  subject.set_center_id(head_.center_id());
+  subject.set_organization_id(org_.id());
+  ASSERT_OK(desk_->sla().StartClocks(admin_, "crm-1", subject, clock_->Now()));
   const Actor outsider = ContactActor(other_contact_.id());
   const size_t events = EventCount();
   // Each call twice: on the record of org_ and on an id nobody has.
@@ -114,6 +120,20 @@ TEST_P(TechSupportTest, AContactCannotTellWhichIdsOfOtherOrganizationsExist) {
        ts.ListInstallations(outsider, org_none).status(), org_none);
   same(desk_->sla().Clocks(outsider, r.id()).status(), r.id(),
        desk_->sla().Clocks(outsider, req_none).status(), req_none);
+  // The engine's own calls, for subjects of the embedding application.
+  const absl::Time now = clock_->Now();
+  EXPECT_EQ(desk_->sla().Pause(outsider, "crm-1", now).status(),
+            desk_->sla().Pause(outsider, "crm-999", now).status());
+  EXPECT_EQ(desk_->sla().Resume(outsider, "crm-1", now).status(),
+            desk_->sla().Resume(outsider, "crm-999", now).status());
+  EXPECT_EQ(desk_->sla()
+                .Stop(outsider, "crm-1", v1::CLOCK_KIND_RESOLUTION, now)
+                .status(),
+            desk_->sla()
+                .Stop(outsider, "crm-999", v1::CLOCK_KIND_RESOLUTION, now)
+                .status());
+  same(desk_->sla().Clocks(outsider, "crm-1").status(), "crm-1",
+       desk_->sla().Clocks(outsider, "crm-999").status(), "crm-999");
   v1::ServiceRequest theirs = Draft();
   v1::ServiceRequest nobodys = Draft();
   nobodys.set_organization_id(org_none);

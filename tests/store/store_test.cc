@@ -476,6 +476,18 @@ TEST(SqliteStoreTest, AnotherApplicationsDatabaseIsLeftAsItWas) {
   EXPECT_EQ(QueryOne(path, "PRAGMA user_version"), "1");
   EXPECT_FALSE(std::filesystem::exists(path + "-wal"));
 
+  // A view (or trigger, or index) of no servicedesk table counts too.
+  const std::string views = dir.File("views.db");
+  {
+    SQLite::Database db(views, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    db.exec("CREATE VIEW report AS SELECT 1 AS one");
+  }
+  s = OpenSqliteStore(views);
+  EXPECT_EQ(s.status().code(), absl::StatusCode::kFailedPrecondition)
+      << s.status();
+  EXPECT_NE(s.status().message().find("it has view 'report'"),
+            std::string::npos);
+
   // One that marks itself as another application's, even without tables.
   const std::string other = dir.File("other.db");
   {

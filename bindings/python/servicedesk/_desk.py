@@ -3,6 +3,7 @@ ABI that move servicedesk.v1 protobuf messages across it."""
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import datetime as _dt
 import threading
@@ -125,16 +126,9 @@ class _Area:
         self._desk = desk
 
     def _call(self, fn: Callable[..., int], actor: Any, *args: Any) -> bytes:
-        try:
+        with self._desk._closing_race():
             return _native.call_out(fn, self._desk._live(), *_actor(actor),
                                     *args)
-        except InvalidArgument as e:
-            # close() on another thread won the race into the library.
-            if (self._desk._handle is None
-                    and "not a live desk handle" in str(e)):
-                from ._errors import FailedPrecondition
-                raise FailedPrecondition("desk: closed") from None
-            raise
 
     def _get(self, cls: Type[M], fn: Callable[..., int], actor: Any,
              *args: Any) -> M:
@@ -394,9 +388,9 @@ class Events(_Area):
 
         c_callback = _native.EVENT_CALLBACK(trampoline)
         sub = ctypes.c_int64()
-        _native.check(_lib.sd_event_subscribe(ctypes.byref(sub),
-                                              self._desk._live(), c_callback,
-                                              None))
+        with self._desk._closing_race():
+            _native.check(_lib.sd_event_subscribe(
+                ctypes.byref(sub), self._desk._live(), c_callback, None))
         with self._lock:
             self._callbacks[sub.value] = c_callback
         return sub.value
@@ -405,8 +399,9 @@ class Events(_Area):
         """Ends a subscription; when it returns the callback runs nowhere else
         and is not called again (unknown ids are ignored)."""
         subscription = _native.integer(subscription, "subscription", 64)
-        _native.check(_lib.sd_event_unsubscribe(self._desk._live(),
-                                                subscription))
+        with self._desk._closing_race():
+            _native.check(_lib.sd_event_unsubscribe(self._desk._live(),
+                                                    subscription))
         with self._lock:
             self._callbacks.pop(subscription, None)
 
@@ -444,9 +439,10 @@ class Calendars(_Area):
 
     def load(self, actor: Any, id: str) -> BusinessCalendar:
         """The compiled stored calendar, usable on its own."""
-        handle = _native.handle_out(_lib.sd_stored_calendar_load,
-                                    self._desk._live(), *_actor(actor),
-                                    *_native.s(id, "id"))
+        with self._desk._closing_race():
+            handle = _native.handle_out(_lib.sd_stored_calendar_load,
+                                        self._desk._live(), *_actor(actor),
+                                        *_native.s(id, "id"))
         return BusinessCalendar._from_handle(handle)
 
 
@@ -576,6 +572,20 @@ class Desk:
             raise FailedPrecondition("desk: closed")
         return self._handle
 
+    @contextlib.contextmanager
+    def _closing_race(self) -> Iterator[None]:
+        """Every call on the desk runs in this: when close() on another
+        thread wins the race into the library, the call raises what any
+        later call does, FailedPrecondition("desk: closed"), not the C
+        layer's InvalidArgument."""
+        try:
+            yield
+        except InvalidArgument as e:
+            if self._handle is None and "not a live desk handle" in str(e):
+                from ._errors import FailedPrecondition
+                raise FailedPrecondition("desk: closed") from None
+            raise
+
     @property
     def clock(self) -> Optional[ManualClock]:
         return self._clock
@@ -584,7 +594,8 @@ class Desk:
         """The desk's current time (its ManualClock's, else the system clock),
         an aware UTC datetime."""
         out = ctypes.c_int64()
-        _native.check(_lib.sd_desk_now(ctypes.byref(out), self._live()))
+        with self._closing_race():
+            _native.check(_lib.sd_desk_now(ctypes.byref(out), self._live()))
         return from_nanos(out.value)
 
     def close(self) -> None:

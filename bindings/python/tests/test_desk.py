@@ -294,22 +294,31 @@ def test_close_while_other_threads_are_inside_calls():
             code="MSK-01", name="M", region="M", time_zone="Europe/Moscow"))
         errors = []
 
-        def work():
+        def report():
+            desk.reports.compliance(
+                ADMIN, dt.datetime(2020, 1, 1, tzinfo=UTC),
+                dt.datetime(2025, 1, 1, tzinfo=UTC), period="day")
+
+        def subscription():
+            desk.events.unsubscribe(desk.events.subscribe(lambda e: None))
+
+        # Calls through areas and the few that are made on the desk itself.
+        calls = [report, desk.now, subscription]
+
+        def work(call):
             try:
                 while True:
-                    desk.reports.compliance(
-                        ADMIN, dt.datetime(2020, 1, 1, tzinfo=UTC),
-                        dt.datetime(2025, 1, 1, tzinfo=UTC), period="day")
+                    call()
             except sd.Error as e:
                 errors.append(e)
 
-        threads = [threading.Thread(target=work) for _ in range(3)]
+        threads = [threading.Thread(target=work, args=(c,)) for c in calls]
         for t in threads:
             t.start()
         time.sleep(0.005)
         desk.close()
         for t in threads:
             t.join()
-        assert len(errors) == 3
+        assert len(errors) == len(calls)
         assert all(isinstance(e, sd.FailedPrecondition) for e in errors), \
             errors

@@ -38,7 +38,9 @@
  *     opens never reaches) and INT64_MIN the infinite past, in arguments as
  *     in results; an instant beyond the range (1677-09-21 to 2262-04-11)
  *     reads as the end it passed. A duration of infinite business time (up
- *     to an infinite instant) is INT64_MAX, or INT64_MIN when negative.
+ *     to an infinite instant) is INT64_MAX, or INT64_MIN when negative. The
+ *     SLA clock calls (sd_sla_*) refuse an infinite instant: nothing happens
+ *     then (SD_INVALID_ARGUMENT naming it).
  *  8. Every call on a desk takes the acting principal as a servicedesk.v1.Actor
  *     message (in the desk's format). Authorization is the C++ layer's: a
  *     refused call is SD_PERMISSION_DENIED and writes nothing.
@@ -197,7 +199,10 @@ SD_C_EXPORT sd_status sd_desk_open_with_options(sd_desk **out, const char *uri,
                                                 const void *options,
                                                 size_t options_len);
 /* Closes *desk (its subscriptions end) and sets it to NULL. NULL or
- * *desk == NULL: SD_OK. Must not race with other calls on the desk. */
+ * *desk == NULL: SD_OK. It may run while other threads are inside calls on
+ * the desk (rule 10): those finish, and the desk is freed when the last ends;
+ * calls made after it are SD_INVALID_ARGUMENT ("desk: not a live desk
+ * handle"), also through a copy of the handle. */
 SD_C_EXPORT sd_status sd_desk_close(sd_desk **desk);
 /* The desk's "now" (its clock). */
 SD_C_EXPORT sd_status sd_desk_now(int64_t *out_unix_nanos, sd_desk *desk);
@@ -350,7 +355,10 @@ SD_C_EXPORT sd_status sd_event_list(sd_buffer *out, sd_desk *desk,
 /* Receives one committed v1.Event (in the desk's format). `event` is valid
  * only during the call. Called on the committing thread, after commit; it may
  * call any desk function, sd_event_subscribe/unsubscribe included (a
- * subscription made there gets the events of later commits). */
+ * subscription made there gets the events of later commits). Each subscriber
+ * sees one thread's commits in seq order: a commit made from a callback is
+ * delivered after the rest of the commit being delivered; across threads,
+ * sort by seq or poll sd_event_list. */
 typedef void (*sd_event_callback)(const void *event, size_t event_len,
                                   void *payload);
 
@@ -362,10 +370,12 @@ SD_C_EXPORT sd_status sd_event_subscribe(int64_t *out_subscription,
                                          void *payload);
 /* Ends a subscription; unknown ids are ignored. When it returns, the callback
  * runs on no other thread and is never called again, so `payload` may be
- * freed. From inside the callback itself it returns at once, and the
- * callback gets no further event (not even the rest of the commit being
- * delivered). It waits for calls on other threads: such a callback must not
- * wait for the thread that unsubscribes. */
+ * freed. From inside the callback itself, the callback gets no further event
+ * (not even the rest of the commit being delivered), and it waits only for
+ * runs of the callback on other threads that are not themselves
+ * unsubscribing from inside: a one-shot callback running on two threads at
+ * once may unsubscribe on both. A run on another thread must not wait for
+ * the thread that unsubscribes. */
 SD_C_EXPORT sd_status sd_event_unsubscribe(sd_desk *desk, int64_t subscription);
 
 /* ---- business calendars, standalone ----------------------------------------
