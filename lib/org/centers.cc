@@ -133,12 +133,12 @@ absl::StatusOr<v1::ServiceCenter> Centers::Update(const Actor& actor,
                                      s.tx(), tables::kCenter, in.id(), "id"));
         RETURN_IF_ERROR(internal::RequireCenterRole(s.actor(), c.id(), {},
                                                     "update this center"));
-        RETURN_IF_ERROR(
-            internal::CheckFresh("center", c.id(), in.version(), c.version()));
         if (in.code() != c.code())
           return absl::InvalidArgumentError(
               "code: a center's code cannot change");
         RETURN_IF_ERROR(ValidateCenter(s, in));
+        RETURN_IF_ERROR(
+            internal::CheckFresh("center", c.id(), in.version(), c.version()));
         c.set_name(in.name());
         c.set_region(in.region());
         c.set_time_zone(in.time_zone());

@@ -141,8 +141,6 @@ absl::StatusOr<v1::Organization> Organizations::Update(
         RETURN_IF_ERROR(internal::RequireCenterRole(
             s.actor(), o.center_id(), kClientWriters,
             "update this organization"));
-        RETURN_IF_ERROR(internal::CheckFresh("organization", o.id(),
-                                             in.version(), o.version()));
         if (!in.center_id().empty() && in.center_id() != o.center_id())
           return absl::InvalidArgumentError(
               "center_id: an organization's center cannot change");
@@ -151,6 +149,8 @@ absl::StatusOr<v1::Organization> Organizations::Update(
               "manager_id: use Managers::Reassign to change the personal "
               "manager");
         RETURN_IF_ERROR(ValidateOrganization(in));
+        RETURN_IF_ERROR(internal::CheckFresh("organization", o.id(),
+                                             in.version(), o.version()));
         o.set_name(in.name());
         o.set_tax_id(in.tax_id());
         o.set_tier(in.tier());
@@ -288,13 +288,13 @@ absl::StatusOr<v1::Contact> Contacts::Update(const Actor& actor,
     auto& [c, o] = co;
     RETURN_IF_ERROR(internal::RequireCenterRole(
         s.actor(), o.center_id(), kContactWriters, "update this contact"));
-    RETURN_IF_ERROR(
-        internal::CheckFresh("contact", c.id(), in.version(), c.version()));
     if (!in.organization_id().empty() &&
         in.organization_id() != c.organization_id())
       return absl::InvalidArgumentError(
           "organization_id: a contact's organization cannot change");
     RETURN_IF_ERROR(ValidateContact(in));
+    RETURN_IF_ERROR(
+        internal::CheckFresh("contact", c.id(), in.version(), c.version()));
     c.set_full_name(in.full_name());
     c.set_position(in.position());
     c.set_email(in.email());

@@ -142,12 +142,12 @@ absl::StatusOr<v1::StaffMember> Staff::Update(const Actor& actor,
                                                          in.id(), "id"));
     RETURN_IF_ERROR(internal::RequireCenterRole(s.actor(), m.center_id(), {},
                                                 "update staff of this center"));
-    RETURN_IF_ERROR(
-        internal::CheckFresh("staff", m.id(), in.version(), m.version()));
     if (!in.center_id().empty() && in.center_id() != m.center_id())
       return absl::InvalidArgumentError(
           "center_id: a staff member's center cannot change");
     RETURN_IF_ERROR(ValidateStaff(in));
+    RETURN_IF_ERROR(
+        internal::CheckFresh("staff", m.id(), in.version(), m.version()));
     if (HasRole(m, v1::STAFF_ROLE_PERSONAL_MANAGER) &&
         !HasRole(in, v1::STAFF_ROLE_PERSONAL_MANAGER))
       RETURN_IF_ERROR(RefuseWhileManaging(s.tx(), m, "roles"));

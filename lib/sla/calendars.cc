@@ -70,9 +70,9 @@ absl::StatusOr<v1::BusinessCalendar> Calendars::Update(
             internal::RequireNetworkAdmin(s.actor(), "update calendars"));
         ASSIGN_OR_RETURN(auto c, LoadRecord<v1::BusinessCalendar>(
                                      s.tx(), tables::kCalendar, in.id(), "id"));
+        RETURN_IF_ERROR(ValidateSpec(in));
         RETURN_IF_ERROR(internal::CheckFresh("calendar", c.id(), in.version(),
                                              c.version()));
-        RETURN_IF_ERROR(ValidateSpec(in));
         c = CopySpec(in, std::move(c));
         RETURN_IF_ERROR(internal::SaveRecord(s, tables::kCalendar, c, {}));
         s.Emit("calendar", c.id(), "updated", c.version(), "", "");

@@ -163,9 +163,9 @@ absl::StatusOr<v1::SlaPolicy> Sla::SetPolicy(const Actor& actor,
         RETURN_IF_ERROR(
             internal::RequireNetworkAdmin(s.actor(), "change the SLA policy"));
         ASSIGN_OR_RETURN(v1::SlaPolicy current, internal::LoadPolicy(s.tx()));
+        RETURN_IF_ERROR(internal::ValidatePolicy(s.tx(), in));
         RETURN_IF_ERROR(internal::CheckFresh("sla_policy", internal::kPolicyKey,
                                              in.version(), current.version()));
-        RETURN_IF_ERROR(internal::ValidatePolicy(s.tx(), in));
         current.set_name(in.name());
         *current.mutable_rules() = in.rules();
         RETURN_IF_ERROR(

@@ -204,13 +204,13 @@ absl::StatusOr<v1::Installation> TechSupport::UpdateInstallation(
                                                  in.id(), "id"));
         RETURN_IF_ERROR(internal::RequireCenterStaff(
             s.actor(), i.center_id(), "update this installation"));
-        RETURN_IF_ERROR(internal::CheckFresh(tables::kInstallation, i.id(),
-                                             in.version(), i.version()));
         if (!in.organization_id().empty() &&
             in.organization_id() != i.organization_id())
           return absl::InvalidArgumentError(
               "organization_id: an installation's organization cannot change");
         RETURN_IF_ERROR(ValidateInstallation(in));
+        RETURN_IF_ERROR(internal::CheckFresh(tables::kInstallation, i.id(),
+                                             in.version(), i.version()));
         i.set_product_version(in.product_version());
         i.set_workstations(in.workstations());
         i.set_network(in.network());

@@ -205,6 +205,10 @@ TEST_P(TechSupportTest, InstallationsAreValidatedAndScopedToTheOrganization) {
   EXPECT_EQ(updated->version(), created->version() + 1);
   EXPECT_THAT(desk_->techsupport().UpdateInstallation(eng, upd),
               StatusIs(Code::kAborted, HasSubstr("version")));
+  // Bad input is named whatever the version.
+  upd.set_workstations(-1);
+  EXPECT_THAT(desk_->techsupport().UpdateInstallation(eng, upd),
+              StatusIs(Code::kInvalidArgument, HasSubstr("workstations")));
   upd = *updated;
   upd.set_organization_id(other_org_.id());
   EXPECT_THAT(desk_->techsupport().UpdateInstallation(eng, upd),
