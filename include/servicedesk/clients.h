@@ -9,7 +9,9 @@
 //     contact for its own organisation only.
 // Errors common to every method: INVALID_ARGUMENT for an actor with no
 // principal; PERMISSION_DENIED for an unknown or inactive actor or a refused
-// call (nothing written). Thread-safe.
+// call (nothing written); for a client contact another organisation, or its
+// contact, reads as an unknown id (NOT_FOUND), and the calls only staff may
+// make refuse a contact before looking anything up. Thread-safe.
 #ifndef SERVICEDESK_CLIENTS_H_
 #define SERVICEDESK_CLIENTS_H_
 

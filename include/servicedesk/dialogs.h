@@ -50,7 +50,8 @@
 // principal or a malformed argument (message starts with the field name);
 // PERMISSION_DENIED for an unknown/inactive actor or a refused call (nothing
 // written); NOT_FOUND for an unknown dialog ("id: dialog 'dialog-9' not
-// found"). Dialog calls take no version: a message or a take is never lost to
+// found"), and for a client contact another organisation's dialog reads as
+// unknown (contacts are not told which ids exist). Dialog calls take no version: a message or a take is never lost to
 // a concurrent one (conflicting commits are retried internally up to 5
 // times, then ABORTED).
 //

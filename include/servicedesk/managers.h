@@ -8,7 +8,8 @@
 // center, and the organisation's own contacts.
 // Errors common to every method: INVALID_ARGUMENT for an actor with no
 // principal; PERMISSION_DENIED for an unknown or inactive actor or a refused
-// call (nothing written). Thread-safe.
+// call (nothing written); for a client contact another organisation reads as
+// an unknown id (NOT_FOUND). Thread-safe.
 #ifndef SERVICEDESK_MANAGERS_H_
 #define SERVICEDESK_MANAGERS_H_
 

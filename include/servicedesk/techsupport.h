@@ -40,7 +40,9 @@
 // Errors common to every method: INVALID_ARGUMENT for an actor with no
 // principal or a malformed argument (message starts with the field name);
 // PERMISSION_DENIED for an unknown/inactive actor or a refused call (nothing
-// written); NOT_FOUND for unknown ids; ABORTED when a given version is stale.
+// written); NOT_FOUND for unknown ids — and for a client contact another
+// organisation's installation, visit or request reads as unknown (contacts
+// are not told which ids exist); ABORTED when a given version is stale.
 //
 // Events: entity_type "installation" ("created", "updated") and "visit"
 // ("scheduled", "completed", "cancelled").
