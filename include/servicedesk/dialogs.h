@@ -51,9 +51,9 @@
 // PERMISSION_DENIED for an unknown/inactive actor or a refused call (nothing
 // written); NOT_FOUND for an unknown dialog ("id: dialog 'dialog-9' not
 // found"), and for a client contact another organisation's dialog reads as
-// unknown (contacts are not told which ids exist). Dialog calls take no version: a message or a take is never lost to
-// a concurrent one (conflicting commits are retried internally up to 5
-// times, then ABORTED).
+// unknown (contacts are not told which ids exist). Dialog calls take no
+// version: a message or a take is never lost to a concurrent one (conflicting
+// commits are retried internally up to 5 times, then ABORTED).
 //
 // Events: entity_type "dialog", actions "opened", "taken", "message_posted",
 // "handed_over", "closed"; the request's own events ("opened", "assigned",

@@ -608,9 +608,9 @@ TEST_P(SlaTest, OwnSubjectsNameOneLineIdsAndRecordsOfTheirCenter) {
   // At most 256 bytes, not characters: 129 Cyrillic letters are 258.
   std::string cyrillic;
   for (int i = 0; i < 129; ++i) cyrillic += "\xD0\x96";
-  EXPECT_THAT(start(cyrillic, Subject(), admin_),
-              StatusIs(Code::kInvalidArgument,
-                       HasSubstr("subject_id: 258 bytes")));
+  EXPECT_THAT(
+      start(cyrillic, Subject(), admin_),
+      StatusIs(Code::kInvalidArgument, HasSubstr("subject_id: 258 bytes")));
   EXPECT_OK(start(cyrillic.substr(0, 256), Subject(), admin_));
   v1::SlaSubject s = Subject();
   s.set_assignee_id("staff-404");
