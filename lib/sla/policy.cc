@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <cmath>
 #include <set>
 
 #include "absl/strings/str_cat.h"
@@ -30,12 +31,13 @@ absl::Status ValidateTarget(Transaction& tx, const std::string& f,
     return absl::InvalidArgumentError(absl::StrCat(
         f, ".calendar_id: only allowed with CALENDAR_SOURCE_NAMED"));
   }
-  if (t.warning_threshold() < 0 || t.warning_threshold() >= 1)
+  // Written so that NaN fails too.
+  if (!(t.warning_threshold() >= 0 && t.warning_threshold() < 1))
     return absl::InvalidArgumentError(absl::StrCat(
         f, ".warning_threshold: must be in (0, 1), or 0 for the default 0.8"));
   double prev = 0;
   for (int i = 0; i < t.escalation_shares_size(); ++i) {
-    if (t.escalation_shares(i) <= prev)
+    if (!(t.escalation_shares(i) > prev) || std::isinf(t.escalation_shares(i)))
       return absl::InvalidArgumentError(absl::StrCat(
           f, ".escalation_shares[", i, "]: must be positive and ascending"));
     prev = t.escalation_shares(i);

@@ -1,5 +1,6 @@
 // The SLA engine through the public API: policies, target clocks, pauses,
 // retroactive recompute, Tick (exactly once), escalation — on every backend.
+#include <cmath>
 #include <filesystem>
 #include <map>
 #include <thread>
@@ -177,6 +178,25 @@ TEST_P(SlaTest, PolicyValidationNamesTheFieldAndKeepsThePolicy) {
   EXPECT_THAT(desk_->sla().SetPolicy(admin_, p),
               StatusIs(Code::kInvalidArgument,
                        HasSubstr("rules[0].first_response.warning_threshold")));
+  // NaN compares false with everything: it must not slip through.
+  p = *before;
+  p.mutable_rules(0)->mutable_first_response()->set_warning_threshold(
+      std::nan(""));
+  EXPECT_THAT(desk_->sla().SetPolicy(admin_, p),
+              StatusIs(Code::kInvalidArgument,
+                       HasSubstr("rules[0].first_response.warning_threshold")));
+  for (double bad : {std::nan(""), HUGE_VAL}) {
+    p = *before;
+    auto* shares =
+        p.mutable_rules(0)->mutable_resolution()->mutable_escalation_shares();
+    shares->Clear();
+    shares->Add(1.0);
+    shares->Add(bad);
+    EXPECT_THAT(
+        desk_->sla().SetPolicy(admin_, p),
+        StatusIs(Code::kInvalidArgument,
+                 HasSubstr("rules[0].resolution.escalation_shares[1]")));
+  }
   p = *before;
   p.mutable_rules(0)->add_kinds(static_cast<v1::ServiceKind>(77));
   EXPECT_THAT(desk_->sla().SetPolicy(admin_, p),

@@ -18,6 +18,7 @@
 #endif
 #include "google/protobuf/unknown_field_set.h"
 #include "google/protobuf/util/json_util.h"
+#include "google/protobuf/util/time_util.h"
 #include "lib/core/time_util.h"
 #include "lib/core/validate.h"
 #include "servicedesk/centers.h"
@@ -110,6 +111,57 @@ absl::Status CheckUtf8Fields(const google::protobuf::Descriptor* d,
   return absl::OkStatus();
 }
 
+// The first Timestamp or Duration in `m` (recursively) outside the range
+// protobuf defines for them (years 0001 to 9999; ±10,000 years), as an error
+// naming its path. Binary input can carry any seconds; stored, such a value
+// would make the record unreadable as JSON (sdctl --json, a JSON desk).
+absl::Status CheckTimeFields(const google::protobuf::Message& m,
+                             const std::string& path) {
+  using google::protobuf::FieldDescriptor;
+  using google::protobuf::util::TimeUtil;
+  const google::protobuf::Descriptor* d = m.GetDescriptor();
+  const std::string& type = d->full_name();
+  if (type == "google.protobuf.Timestamp" ||
+      type == "google.protobuf.Duration") {
+    const google::protobuf::Reflection* r = m.GetReflection();
+    const int64_t seconds = r->GetInt64(m, d->FindFieldByName("seconds"));
+    const int32_t nanos = r->GetInt32(m, d->FindFieldByName("nanos"));
+    if (type == "google.protobuf.Timestamp") {
+      if (seconds < TimeUtil::kTimestampMinSeconds ||
+          seconds > TimeUtil::kTimestampMaxSeconds || nanos < 0 ||
+          nanos > 999999999)
+        return absl::InvalidArgumentError(absl::StrCat(
+            path,
+            ": not a Timestamp (years 0001 to 9999, nanos 0..999999999)"));
+    } else if (seconds < TimeUtil::kDurationMinSeconds ||
+               seconds > TimeUtil::kDurationMaxSeconds || nanos < -999999999 ||
+               nanos > 999999999 || (seconds > 0 && nanos < 0) ||
+               (seconds < 0 && nanos > 0)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(path,
+                       ": not a Duration (at most 10,000 years; nanos of the "
+                       "seconds' sign)"));
+    }
+    return absl::OkStatus();
+  }
+  std::vector<const FieldDescriptor*> fields;
+  m.GetReflection()->ListFields(m, &fields);
+  for (const FieldDescriptor* fd : fields) {
+    if (fd->cpp_type() != FieldDescriptor::CPPTYPE_MESSAGE) continue;
+    const std::string field = absl::StrCat(path, ".", fd->name());
+    if (!fd->is_repeated()) {
+      RETURN_IF_ERROR(
+          CheckTimeFields(m.GetReflection()->GetMessage(m, fd), field));
+      continue;
+    }
+    for (int i = 0; i < m.GetReflection()->FieldSize(m, fd); ++i)
+      RETURN_IF_ERROR(
+          CheckTimeFields(m.GetReflection()->GetRepeatedMessage(m, fd, i),
+                          absl::StrCat(field, "[", i, "]")));
+  }
+  return absl::OkStatus();
+}
+
 absl::Status ParseIn(const void* data, size_t len, sd_format format,
                      const char* what, google::protobuf::Message* msg) {
   if (data == nullptr && len > 0) {
@@ -143,7 +195,8 @@ absl::Status ParseIn(const void* data, size_t len, sd_format format,
           absl::StrCat(what, ": malformed protobuf bytes for ",
                        msg->GetDescriptor()->full_name()));
     }
-    return absl::OkStatus();
+    // JSON parsing refuses these itself.
+    return CheckTimeFields(*msg, what);
   }
   google::protobuf::util::JsonParseOptions options;
   std::string json(static_cast<const char*>(data), len);

@@ -38,6 +38,9 @@ __version__ = _version()
 
 
 def _actor_with(field: str, value: str) -> v1.Actor:
+    if not isinstance(value, str):
+        raise InvalidArgument(
+            f"actor.{field}: expected a str, got {type(value).__name__}")
     try:
         return v1.Actor(**{field: value})
     except ValueError as e:  # a str UTF-8 cannot carry (lone surrogate)

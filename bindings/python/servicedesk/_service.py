@@ -32,10 +32,20 @@ _lib = _native.lib
 _enum = _native.enum_value
 
 
+def _record(value: Message, what: str) -> Message:
+    """`value` if it is a record (a message with an id and a version)."""
+    fields = value.DESCRIPTOR.fields_by_name
+    if "id" not in fields or "version" not in fields:
+        raise InvalidArgument(
+            f"{what}: expected a record or an id, got a "
+            f"{value.DESCRIPTOR.full_name}")
+    return value
+
+
 def _id(value: Any, what: str) -> str:
     """A record (its id is used) or an id."""
     if isinstance(value, Message):
-        return value.id  # type: ignore[attr-defined]
+        return _record(value, what).id  # type: ignore[attr-defined]
     if isinstance(value, str):
         return value
     raise InvalidArgument(
@@ -55,7 +65,7 @@ def _ref(value: Any, version: Optional[int], what: str) -> Tuple[str, int]:
     """(id, version) from a record (version= overrides its version) or from
     an id with version=."""
     if isinstance(value, Message):
-        stored = value.version  # type: ignore[attr-defined]
+        stored = _record(value, what).version  # type: ignore[attr-defined]
         return (value.id,  # type: ignore[attr-defined]
                 stored if version is None else _version(version))
     if isinstance(value, str):

@@ -120,6 +120,26 @@ def test_invalid_input_names_the_field(desk, world):
         desk.centers.create(ADMIN, {"noSuchField": 1})
     with pytest.raises(sd.InvalidArgument):
         desk.centers.create(ADMIN, "not a record")
+    # Binary records can carry times protobuf's JSON cannot: refused, naming
+    # the field, or the stored record could not be read back as JSON.
+    member = v1.StaffMember(center_id=center.id, full_name="Far Future",
+                            email="far@center.example.ru",
+                            roles=[v1.STAFF_ROLE_HOTLINE_SPECIALIST])
+    member.qualifications.add(code="hotline").valid_until.seconds = \
+        253402300800  # 10000-01-01
+    with pytest.raises(sd.InvalidArgument,
+                       match=r"qualifications\[0\]\.valid_until: not a "
+                             r"Timestamp"):
+        desk.staff.create(ADMIN, member)
+    policy = desk.sla.get_policy(ADMIN)
+    rule = policy.rules.add(name="long", kinds=[v1.SERVICE_KIND_TRAINING_REQUEST])
+    rule.first_response.duration.seconds = 600
+    rule.resolution.duration.seconds = 315576000001  # over 10,000 years
+    with pytest.raises(sd.InvalidArgument,
+                       match=r"rules\[0\]\.resolution\.duration: not a "
+                             r"Duration"):
+        desk.sla.set_policy(ADMIN, policy)
+    assert desk.events.list(ADMIN) == before
 
 
 def test_stale_version_is_conflict(desk, world):

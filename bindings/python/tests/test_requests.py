@@ -741,6 +741,11 @@ def test_bad_input(desk, w):
             channel="EMAIL", subject="x", description=5)),
         ("id", lambda: desk.requests.get(ADMIN, "req-\ud800")),
         ("actor.staff_id", lambda: sd.staff_actor("\ud800")),
+        ("actor.staff_id", lambda: sd.staff_actor(None)),
+        ("actor.admin", lambda: sd.admin(123)),
+        # A message that is not a record where a record or an id goes.
+        ("id", lambda: desk.requests.get(ADMIN, v1.SlaSubject())),
+        ("request", lambda: desk.requests.start(ADMIN, v1.SlaSubject())),
         ("page_size", lambda: desk.requests.list(ADMIN, page_size=2**32 + 3)),
         ("page_size", lambda: desk.requests.queue(ADMIN, w.center.id,
                                                   page_size=2**32)),
