@@ -13,11 +13,18 @@ namespace servicedesk {
 namespace internal {
 namespace {
 
+constexpr absl::Duration kMaxTarget = absl::Hours(24 * 3650);
+
 absl::Status ValidateTarget(Transaction& tx, const std::string& f,
                             const v1::SlaTarget& t) {
   if (FromProto(t.duration()) <= absl::ZeroDuration())
     return absl::InvalidArgumentError(
         absl::StrCat(f, ".duration: must be positive"));
+  // No response standard spans decades; a longer target would put due times
+  // beyond what a Timestamp can hold (year 9999).
+  if (FromProto(t.duration()) > kMaxTarget)
+    return absl::InvalidArgumentError(
+        absl::StrCat(f, ".duration: at most 3650 days (10 years)"));
   if (!v1::CalendarSource_IsValid(t.calendar_source()))
     return absl::InvalidArgumentError(
         absl::StrCat(f, ".calendar_source: unknown value"));

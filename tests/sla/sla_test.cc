@@ -178,6 +178,13 @@ TEST_P(SlaTest, PolicyValidationNamesTheFieldAndKeepsThePolicy) {
   EXPECT_THAT(desk_->sla().SetPolicy(admin_, p),
               StatusIs(Code::kInvalidArgument,
                        HasSubstr("rules[0].first_response.warning_threshold")));
+  // A target over ten years would put due times past what a Timestamp holds.
+  p = *before;
+  *p.mutable_rules(0)->mutable_resolution()->mutable_duration() =
+      internal::ToProto(absl::Hours(24 * 3650) + absl::Seconds(1));
+  EXPECT_THAT(desk_->sla().SetPolicy(admin_, p),
+              StatusIs(Code::kInvalidArgument,
+                       HasSubstr("rules[0].resolution.duration: at most")));
   // NaN compares false with everything: it must not slip through.
   p = *before;
   p.mutable_rules(0)->mutable_first_response()->set_warning_threshold(

@@ -147,10 +147,11 @@ SD_C_EXPORT void sd_buffer_free(sd_buffer *buffer);
 typedef enum sd_format {
   SD_FORMAT_PROTO = 0, /* serialized protobuf bytes */
   SD_FORMAT_JSON = 1,  /* proto3 JSON mapping (UTF-8) */
-  /* Not a format: makes the enum int-sized, so that any other value a caller
-   * passes is refused with SD_INVALID_ARGUMENT instead of being undefined
-   * behaviour in the library's C++. */
-  SD_FORMAT_INT_SIZED_ = 0x7FFFFFFF
+  /* Not formats: they give the enum every int value, negative ones too, so
+   * that any other value a caller passes is refused with SD_INVALID_ARGUMENT
+   * instead of being undefined behaviour in the library's C++. */
+  SD_FORMAT_INT_SIZED_ = 0x7FFFFFFF,
+  SD_FORMAT_INT_SIZED_MIN_ = -0x7FFFFFFF - 1
 } sd_format;
 
 /* ---- manual clocks ----------------------------------------------------------
