@@ -55,6 +55,9 @@ absl::Status ValidateStaff(const v1::StaffMember& m) {
     RETURN_IF_ERROR(internal::CheckSlug(absl::StrCat(f, ".code"), q.code()));
     RETURN_IF_ERROR(
         internal::CheckText(absl::StrCat(f, ".title"), q.title(), 0, 200));
+    if (q.has_valid_until())
+      RETURN_IF_ERROR(internal::CheckTimestamp(absl::StrCat(f, ".valid_until"),
+                                               q.valid_until()));
     if (!codes.insert(q.code()).second)
       return absl::InvalidArgumentError(
           absl::StrCat(f, ".code: repeated qualification"));

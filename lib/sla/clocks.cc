@@ -250,6 +250,16 @@ namespace {
 
 absl::Status SaveClock(TxScope& s, v1::TargetClock& c,
                        const BusinessCalendar& cal) {
+  // A calendar that never opens long enough (none at all, special days long
+  // past) puts the due time at infinity, or past what a Timestamp holds:
+  // refused before anything is written, not stored unreadable.
+  if (!CheckTimestamp("due_at", c.due_at()).ok() ||
+      !CheckTimestamp("warn_at", c.warn_at()).ok())
+    return absl::FailedPreconditionError(absl::StrCat(
+        "calendar_id: the ", v1::ClockKind_Name(c.kind()), " target of '",
+        c.subject_id(), "' is never reached on calendar '",
+        c.calendar_id().empty() ? "24/7" : c.calendar_id(),
+        "' (it does not open for that long before year 9999)"));
   return SaveRecord(s, tables::kSlaClock, c, ClockIndexes(c, cal));
 }
 

@@ -24,7 +24,7 @@ absl::Status ValidateTarget(Transaction& tx, const std::string& f,
   // beyond what a Timestamp can hold (year 9999).
   if (FromProto(t.duration()) > kMaxTarget)
     return absl::InvalidArgumentError(
-        absl::StrCat(f, ".duration: at most 3650 days (10 years)"));
+        absl::StrCat(f, ".duration: at most 3650 days (about 10 years)"));
   if (!v1::CalendarSource_IsValid(t.calendar_source()))
     return absl::InvalidArgumentError(
         absl::StrCat(f, ".calendar_source: unknown value"));

@@ -163,6 +163,13 @@ TEST_P(OrgTest, StaffValidation) {
   EXPECT_THAT(
       desk_->staff().Create(admin_, m),
       StatusIs(Code::kInvalidArgument, HasSubstr("qualifications[0].code")));
+  // A Timestamp past year 9999 cannot be read back as JSON.
+  q->set_code("hotline");
+  q->mutable_valid_until()->set_seconds(253402300800);
+  EXPECT_THAT(desk_->staff().Create(admin_, m),
+              StatusIs(Code::kInvalidArgument,
+                       HasSubstr("qualifications[0].valid_until")));
+  q->clear_valid_until();
   m.set_center_id("center-404");
   EXPECT_THAT(desk_->staff().Create(admin_, m),
               StatusIs(Code::kNotFound, HasSubstr("center_id")));

@@ -18,6 +18,7 @@ namespace {
 using ::servicedesk::internal::FromProto;
 using ::servicedesk::internal::ToProto;
 using ::servicedesk::testing::StatusIs;
+using ::testing::AllOf;
 using ::testing::Contains;
 using ::testing::HasSubstr;
 using ::testing::UnorderedElementsAre;
@@ -676,6 +677,34 @@ TEST_P(SlaTest, OwnSubjectsNameOneLineIdsAndRecordsOfTheirCenter) {
   ASSERT_EQ(after.size(), before.size());
   for (size_t i = 0; i < after.size(); ++i)
     EXPECT_EQ(after[i].SerializeAsString(), before[i].SerializeAsString());
+}
+
+// A calendar that never opens puts the due time at infinity: starting such
+// clocks is refused naming the calendar, and nothing is written (stored, the
+// clock could not be read back as JSON).
+TEST_P(SlaTest, ATargetNeverReachedIsRefusedBeforeAnythingIsWritten) {
+  v1::BusinessCalendar never;
+  never.set_id("never");
+  never.set_name("Never open");
+  never.set_time_zone("UTC");
+  ASSERT_OK(desk_->calendars().Create(admin_, never));
+  v1::SlaPolicy policy;
+  policy.set_version(desk_->sla().GetPolicy(admin_)->version());
+  policy.set_name("closed");
+  auto* rule = policy.add_rules();
+  rule->set_name("never");
+  *rule->mutable_first_response() = Target(absl::Minutes(10));
+  *rule->mutable_resolution() = Target(absl::Hours(8));
+  rule->mutable_resolution()->set_calendar_source(v1::CALENDAR_SOURCE_NAMED);
+  rule->mutable_resolution()->set_calendar_id("never");
+  ASSERT_OK(desk_->sla().SetPolicy(admin_, policy));
+  const size_t events = EventCount();
+  EXPECT_THAT(desk_->sla().StartClocks(admin_, "case-9", Subject(),
+                                       Msk(2025, 3, 3, 10, 0)),
+              StatusIs(Code::kFailedPrecondition,
+                       AllOf(HasSubstr("calendar_id"), HasSubstr("never"))));
+  EXPECT_THAT(desk_->sla().Clocks(admin_, "case-9"), StatusIs(Code::kNotFound));
+  EXPECT_EQ(EventCount(), events);
 }
 
 TEST_P(SlaTest, PeriodicUpdateClockRestartsAfterEachUpdate) {
