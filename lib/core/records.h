@@ -7,6 +7,7 @@
 #include <functional>
 #include <initializer_list>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -18,6 +19,10 @@
 #include "lib/core/status_macros.h"
 #include "servicedesk/common.h"
 #include "servicedesk/store.h"
+
+namespace servicedesk::v1 {
+class Organization;
+}  // namespace servicedesk::v1
 
 namespace servicedesk::internal {
 
@@ -124,6 +129,29 @@ absl::StatusOr<M> LoadRecord(Transaction& tx, absl::string_view table,
                              absl::string_view id, absl::string_view field) {
   ASSIGN_OR_RETURN(StoredRecord row, GetRecordRow(tx, table, id, field));
   return ParseStored<M>(table, row);
+}
+
+// The organisation a record belongs to: its own id for an organisation.
+template <typename M>
+const std::string& OrganizationOf(const M& m) {
+  if constexpr (std::is_same_v<M, v1::Organization>)
+    return m.id();
+  else
+    return m.organization_id();
+}
+
+// LoadRecord for the scope's actor: a client contact asking for another
+// organisation's record gets the NOT_FOUND an unknown id gets
+// (HideFromOtherClients). The loader every call that takes a client
+// record's id uses.
+template <typename M>
+absl::StatusOr<M> LoadVisibleRecord(TxScope& s, absl::string_view table,
+                                    absl::string_view id,
+                                    absl::string_view field) {
+  ASSIGN_OR_RETURN(M m, LoadRecord<M>(s.tx(), table, id, field));
+  RETURN_IF_ERROR(
+      HideFromOtherClients(s.actor(), OrganizationOf(m), table, id, field));
+  return m;
 }
 
 // The same, in the scope's arena: for records read for reference or changed

@@ -5,6 +5,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "google/protobuf/util/time_util.h"
 
 namespace servicedesk::internal {
 namespace {
@@ -215,11 +216,25 @@ absl::Status CheckSlug(absl::string_view field, absl::string_view value) {
 
 absl::Status CheckTimestamp(absl::string_view field,
                             const google::protobuf::Timestamp& t) {
-  constexpr int64_t kMinSeconds = -62135596800;  // 0001-01-01T00:00:00Z
-  constexpr int64_t kMaxSeconds = 253402300799;  // 9999-12-31T23:59:59Z
-  if (t.seconds() < kMinSeconds || t.seconds() > kMaxSeconds || t.nanos() < 0 ||
-      t.nanos() >= 1'000'000'000)
-    return Invalid(field, "is outside 0001-01-01..9999-12-31 or malformed");
+  using google::protobuf::util::TimeUtil;
+  if (t.seconds() < TimeUtil::kTimestampMinSeconds ||
+      t.seconds() > TimeUtil::kTimestampMaxSeconds || t.nanos() < 0 ||
+      t.nanos() > 999'999'999)
+    return Invalid(field,
+                   "not a Timestamp (years 0001 to 9999, nanos 0..999999999)");
+  return absl::OkStatus();
+}
+
+absl::Status CheckDuration(absl::string_view field,
+                           const google::protobuf::Duration& d) {
+  using google::protobuf::util::TimeUtil;
+  if (d.seconds() < TimeUtil::kDurationMinSeconds ||
+      d.seconds() > TimeUtil::kDurationMaxSeconds || d.nanos() < -999'999'999 ||
+      d.nanos() > 999'999'999 || (d.seconds() > 0 && d.nanos() < 0) ||
+      (d.seconds() < 0 && d.nanos() > 0))
+    return Invalid(field,
+                   "not a Duration (at most 10,000 years; nanos of the "
+                   "seconds' sign)");
   return absl::OkStatus();
 }
 

@@ -6,6 +6,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "google/protobuf/duration.pb.h"
 #include "google/protobuf/generated_enum_reflection.h"
 #include "google/protobuf/timestamp.pb.h"
 
@@ -37,9 +38,14 @@ absl::Status CheckCenterCode(absl::string_view field, absl::string_view value);
 absl::Status CheckSlug(absl::string_view field, absl::string_view value);
 // A google.protobuf.Timestamp within its documented range
 // (0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999999Z, nanos in
-// [0, 1e9)): outside it, instants saturate or overflow in key encodings.
+// [0, 1e9)): outside it, instants saturate or overflow in key encodings, and
+// protobuf's JSON cannot print them.
 absl::Status CheckTimestamp(absl::string_view field,
                             const google::protobuf::Timestamp& t);
+// A google.protobuf.Duration within its documented range (±10,000 years,
+// nanos of the seconds' sign), for the same reasons.
+absl::Status CheckDuration(absl::string_view field,
+                           const google::protobuf::Duration& d);
 
 // INVALID_ARGUMENT naming `field` for a number the enum does not define
 // ("state: 99 is not a valid RequestState"); the UNSPECIFIED zero passes.

@@ -52,11 +52,7 @@ std::vector<IndexEntry> DialogIndexes(const v1::Dialog& d) {
 // Dialog `id`; another organisation's is NOT_FOUND for a client contact, as
 // an unknown one.
 absl::StatusOr<v1::Dialog> LoadDialog(TxScope& s, absl::string_view id) {
-  ASSIGN_OR_RETURN(auto d,
-                   LoadRecord<v1::Dialog>(s.tx(), tables::kDialog, id, "id"));
-  RETURN_IF_ERROR(internal::HideFromOtherClients(s.actor(), d.organization_id(),
-                                                 tables::kDialog, id, "id"));
-  return d;
+  return internal::LoadVisibleRecord<v1::Dialog>(s, tables::kDialog, id, "id");
 }
 
 absl::Status SaveDialog(TxScope& s, v1::Dialog& d, absl::string_view action,

@@ -119,10 +119,8 @@ absl::StatusOr<v1::Organization> Organizations::Create(
 absl::StatusOr<v1::Organization> Organizations::Get(const Actor& actor,
                                                     absl::string_view id) {
   return ctx_->Read(actor, [&](TxScope& s) -> absl::StatusOr<v1::Organization> {
-    ASSIGN_OR_RETURN(auto o, LoadRecord<v1::Organization>(
-                                 s.tx(), tables::kOrganization, id, "id"));
-    RETURN_IF_ERROR(internal::HideFromOtherClients(
-        s.actor(), o.id(), tables::kOrganization, id, "id"));
+    ASSIGN_OR_RETURN(auto o, internal::LoadVisibleRecord<v1::Organization>(
+                                 s, tables::kOrganization, id, "id"));
     RETURN_IF_ERROR(internal::RequireOrganizationReader(
         s.actor(), o.center_id(), o.id(), "read this organization"));
     return o;
@@ -260,10 +258,8 @@ namespace {
 // NOT_FOUND for a client contact); callers check rights.
 absl::StatusOr<std::pair<v1::Contact, v1::Organization>> LoadContact(
     TxScope& s, absl::string_view id) {
-  ASSIGN_OR_RETURN(auto c,
-                   LoadRecord<v1::Contact>(s.tx(), tables::kContact, id, "id"));
-  RETURN_IF_ERROR(internal::HideFromOtherClients(s.actor(), c.organization_id(),
-                                                 tables::kContact, id, "id"));
+  ASSIGN_OR_RETURN(auto c, internal::LoadVisibleRecord<v1::Contact>(
+                               s, tables::kContact, id, "id"));
   ASSIGN_OR_RETURN(auto o, LoadRecord<v1::Organization>(
                                s.tx(), tables::kOrganization,
                                c.organization_id(), "organization_id"));
@@ -331,12 +327,9 @@ absl::StatusOr<Page<v1::Contact>> Contacts::List(
     bool include_inactive, const PageRequest& page) {
   return ctx_->Read(
       actor, [&](TxScope& s) -> absl::StatusOr<Page<v1::Contact>> {
-        ASSIGN_OR_RETURN(auto o, LoadRecord<v1::Organization>(
-                                     s.tx(), tables::kOrganization,
-                                     organization_id, "organization_id"));
-        RETURN_IF_ERROR(internal::HideFromOtherClients(
-            s.actor(), o.id(), tables::kOrganization, organization_id,
-            "organization_id"));
+        ASSIGN_OR_RETURN(auto o, internal::LoadVisibleRecord<v1::Organization>(
+                                     s, tables::kOrganization, organization_id,
+                                     "organization_id"));
         RETURN_IF_ERROR(internal::RequireOrganizationReader(
             s.actor(), o.center_id(), o.id(),
             "list this organization's contacts"));

@@ -16,10 +16,8 @@ namespace tables = internal::tables;
 absl::StatusOr<v1::Organization> LoadReadable(TxScope& s,
                                               absl::string_view org_id) {
   ASSIGN_OR_RETURN(auto o,
-                   LoadRecord<v1::Organization>(s.tx(), tables::kOrganization,
-                                                org_id, "organization_id"));
-  RETURN_IF_ERROR(internal::HideFromOtherClients(
-      s.actor(), o.id(), tables::kOrganization, org_id, "organization_id"));
+                   internal::LoadVisibleRecord<v1::Organization>(
+                       s, tables::kOrganization, org_id, "organization_id"));
   RETURN_IF_ERROR(internal::RequireOrganizationReader(
       s.actor(), o.center_id(), o.id(), "read this organization's managers"));
   return o;

@@ -118,9 +118,9 @@ absl::StatusOr<v1::ServiceRequest> Mutate(
       actor, [&](TxScope& s) -> absl::StatusOr<v1::ServiceRequest> {
         if (access == Access::kWorker)
           RETURN_IF_ERROR(internal::RefuseClients(s.actor(), what));
-        ASSIGN_OR_RETURN(auto r, internal::LoadRequest(s.tx(), id, "id"));
-        RETURN_IF_ERROR(internal::HideFromOtherClients(
-            s.actor(), r.organization_id(), tables::kRequest, id, "id"));
+        ASSIGN_OR_RETURN(auto r,
+                         internal::LoadVisibleRecord<v1::ServiceRequest>(
+                             s, tables::kRequest, id, "id"));
         RETURN_IF_ERROR(access == Access::kWorker
                             ? internal::RequireWorker(s.actor(), r, what)
                             : internal::RequireParty(s.actor(), r, what));
@@ -344,9 +344,9 @@ absl::StatusOr<v1::ServiceRequest> Requests::Get(const Actor& actor,
                                                  absl::string_view id) {
   return ctx_->Read(
       actor, [&](TxScope& s) -> absl::StatusOr<v1::ServiceRequest> {
-        ASSIGN_OR_RETURN(auto r, internal::LoadRequest(s.tx(), id, "id"));
-        RETURN_IF_ERROR(internal::HideFromOtherClients(
-            s.actor(), r.organization_id(), tables::kRequest, id, "id"));
+        ASSIGN_OR_RETURN(auto r,
+                         internal::LoadVisibleRecord<v1::ServiceRequest>(
+                             s, tables::kRequest, id, "id"));
         RETURN_IF_ERROR(
             internal::RequireReader(s.actor(), r, "read this request"));
         return r;
@@ -711,9 +711,9 @@ absl::StatusOr<v1::ServiceRequest> Requests::Rate(const Actor& actor,
                                                   absl::string_view comment) {
   return ctx_->Write(
       actor, [&](TxScope& s) -> absl::StatusOr<v1::ServiceRequest> {
-        ASSIGN_OR_RETURN(auto r, internal::LoadRequest(s.tx(), id, "id"));
-        RETURN_IF_ERROR(internal::HideFromOtherClients(
-            s.actor(), r.organization_id(), tables::kRequest, id, "id"));
+        ASSIGN_OR_RETURN(auto r,
+                         internal::LoadVisibleRecord<v1::ServiceRequest>(
+                             s, tables::kRequest, id, "id"));
         if (!internal::IsRequestContact(s.actor(), r))
           return internal::PermissionDenied(s.actor(), "rate this request");
         if (score < 1 || score > 5)

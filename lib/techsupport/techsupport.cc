@@ -228,10 +228,8 @@ absl::StatusOr<v1::Installation> TechSupport::UpdateInstallation(
 absl::StatusOr<v1::Installation> TechSupport::GetInstallation(
     const Actor& actor, absl::string_view id) {
   return ctx_->Read(actor, [&](TxScope& s) -> absl::StatusOr<v1::Installation> {
-    ASSIGN_OR_RETURN(auto i, LoadRecord<v1::Installation>(
-                                 s.tx(), tables::kInstallation, id, "id"));
-    RETURN_IF_ERROR(internal::HideFromOtherClients(
-        s.actor(), i.organization_id(), tables::kInstallation, id, "id"));
+    ASSIGN_OR_RETURN(auto i, internal::LoadVisibleRecord<v1::Installation>(
+                                 s, tables::kInstallation, id, "id"));
     RETURN_IF_ERROR(internal::RequireOrganizationReader(
         s.actor(), i.center_id(), i.organization_id(),
         "read this installation"));
@@ -244,12 +242,10 @@ absl::StatusOr<Page<v1::Installation>> TechSupport::ListInstallations(
     const PageRequest& page) {
   return ctx_->Read(
       actor, [&](TxScope& s) -> absl::StatusOr<Page<v1::Installation>> {
-        ASSIGN_OR_RETURN(auto org, LoadRecord<v1::Organization>(
-                                       s.tx(), tables::kOrganization,
-                                       organization_id, "organization_id"));
-        RETURN_IF_ERROR(internal::HideFromOtherClients(
-            s.actor(), org.id(), tables::kOrganization, organization_id,
-            "organization_id"));
+        ASSIGN_OR_RETURN(
+            auto org,
+            internal::LoadVisibleRecord<v1::Organization>(
+                s, tables::kOrganization, organization_id, "organization_id"));
         RETURN_IF_ERROR(internal::RequireOrganizationReader(
             s.actor(), org.center_id(), org.id(),
             "list this organization's installations"));
@@ -361,10 +357,8 @@ absl::StatusOr<v1::Visit> TechSupport::CancelVisit(const Actor& actor,
 absl::StatusOr<v1::Visit> TechSupport::GetVisit(const Actor& actor,
                                                 absl::string_view id) {
   return ctx_->Read(actor, [&](TxScope& s) -> absl::StatusOr<v1::Visit> {
-    ASSIGN_OR_RETURN(auto v,
-                     LoadRecord<v1::Visit>(s.tx(), tables::kVisit, id, "id"));
-    RETURN_IF_ERROR(internal::HideFromOtherClients(
-        s.actor(), v.organization_id(), tables::kVisit, id, "id"));
+    ASSIGN_OR_RETURN(auto v, internal::LoadVisibleRecord<v1::Visit>(
+                                 s, tables::kVisit, id, "id"));
     RETURN_IF_ERROR(internal::RequireOrganizationReader(
         s.actor(), v.center_id(), v.organization_id(), "read this visit"));
     return v;
@@ -375,10 +369,8 @@ absl::StatusOr<Page<v1::Visit>> TechSupport::ListVisits(
     const Actor& actor, absl::string_view request_id, const PageRequest& page) {
   return ctx_->Read(actor, [&](TxScope& s) -> absl::StatusOr<Page<v1::Visit>> {
     ASSIGN_OR_RETURN(auto r,
-                     internal::LoadRequest(s.tx(), request_id, "request_id"));
-    RETURN_IF_ERROR(internal::HideFromOtherClients(
-        s.actor(), r.organization_id(), tables::kRequest, request_id,
-        "request_id"));
+                     internal::LoadVisibleRecord<v1::ServiceRequest>(
+                         s, tables::kRequest, request_id, "request_id"));
     RETURN_IF_ERROR(
         internal::RequireReader(s.actor(), r, "list this request's visits"));
     std::string lower = KeyJoin({r.id()});

@@ -18,7 +18,6 @@
 #endif
 #include "google/protobuf/unknown_field_set.h"
 #include "google/protobuf/util/json_util.h"
-#include "google/protobuf/util/time_util.h"
 #include "lib/core/time_util.h"
 #include "lib/core/validate.h"
 #include "servicedesk/centers.h"
@@ -117,32 +116,25 @@ absl::Status CheckUtf8Fields(const google::protobuf::Descriptor* d,
 // would make the record unreadable as JSON (sdctl --json, a JSON desk).
 absl::Status CheckTimeFields(const google::protobuf::Message& m,
                              const std::string& path) {
+  using google::protobuf::Descriptor;
   using google::protobuf::FieldDescriptor;
-  using google::protobuf::util::TimeUtil;
-  const google::protobuf::Descriptor* d = m.GetDescriptor();
-  const std::string& type = d->full_name();
-  if (type == "google.protobuf.Timestamp" ||
-      type == "google.protobuf.Duration") {
+  const Descriptor* d = m.GetDescriptor();
+  const Descriptor::WellKnownType type = d->well_known_type();
+  if (type == Descriptor::WELLKNOWNTYPE_TIMESTAMP ||
+      type == Descriptor::WELLKNOWNTYPE_DURATION) {
     const google::protobuf::Reflection* r = m.GetReflection();
     const int64_t seconds = r->GetInt64(m, d->FindFieldByName("seconds"));
     const int32_t nanos = r->GetInt32(m, d->FindFieldByName("nanos"));
-    if (type == "google.protobuf.Timestamp") {
-      if (seconds < TimeUtil::kTimestampMinSeconds ||
-          seconds > TimeUtil::kTimestampMaxSeconds || nanos < 0 ||
-          nanos > 999999999)
-        return absl::InvalidArgumentError(absl::StrCat(
-            path,
-            ": not a Timestamp (years 0001 to 9999, nanos 0..999999999)"));
-    } else if (seconds < TimeUtil::kDurationMinSeconds ||
-               seconds > TimeUtil::kDurationMaxSeconds || nanos < -999999999 ||
-               nanos > 999999999 || (seconds > 0 && nanos < 0) ||
-               (seconds < 0 && nanos > 0)) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(path,
-                       ": not a Duration (at most 10,000 years; nanos of the "
-                       "seconds' sign)"));
+    if (type == Descriptor::WELLKNOWNTYPE_TIMESTAMP) {
+      google::protobuf::Timestamp t;
+      t.set_seconds(seconds);
+      t.set_nanos(nanos);
+      return servicedesk::internal::CheckTimestamp(path, t);
     }
-    return absl::OkStatus();
+    google::protobuf::Duration t;
+    t.set_seconds(seconds);
+    t.set_nanos(nanos);
+    return servicedesk::internal::CheckDuration(path, t);
   }
   std::vector<const FieldDescriptor*> fields;
   m.GetReflection()->ListFields(m, &fields);
