@@ -95,12 +95,15 @@ SD_EXPORT std::string FormatCalendarText(const v1::BusinessCalendar& spec);
 // Monday–Friday 09:00–18:00): holidays, transferred working days (with the
 // hours of the weekday whose schedule they take, i.e. a normal working day)
 // and shortened pre-holiday days (ending one hour earlier). Each entry names
-// its decree in `source`. INVALID_ARGUMENT for an unknown zone.
+// its decree in `source`. A year after the last listed one whose decree is
+// not yet out carries its statutory days only (Labour Code arts. 112 and 95;
+// see docs/sla.md). INVALID_ARGUMENT for an unknown zone.
 SD_EXPORT absl::StatusOr<v1::BusinessCalendar> RussiaProductionCalendar(
     absl::string_view time_zone,
     absl::Span<const v1::WeekdaySchedule> weekly = {});
 
-// The years covered by the shipped production calendar, ascending.
+// The years the shipped production calendar covers completely (their
+// decree included), ascending.
 SD_EXPORT std::vector<int> RussiaProductionCalendarYears();
 
 }  // namespace servicedesk

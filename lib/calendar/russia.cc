@@ -5,6 +5,13 @@
 // in each entry's source, add any transferred working Saturday to
 // kTransfers, list the year in kYears, and add its official norm (working
 // days and hours on a 40-hour week) to tests/calendar/russia_test.cc.
+//
+// A year whose decree is not out yet gets its statutory days (art. 112
+// holidays, art. 112 part 2 moves of a weekend holiday other than the January
+// ones, art. 95 shortened days) and stays out of kYears until then: those
+// days are law whatever the decree adds, so a calendar that crosses
+// into the year is right on all of them, and wrong only on the decree's own
+// moves.
 #include <string>
 #include <vector>
 
@@ -30,7 +37,8 @@ const char kRussiaProductionCalendarText[] =
 # part 2) unless the year's government decree moves it elsewhere; the decree
 # also moves the January weekend holidays. Moved days off are listed as
 # holidays, working Saturdays as "transferred" special days.
-# 2027 is not included: its decree had not been published when this was made.
+# 2027 holds the statutory days only: its decree had not been published when
+# this was made.
 name Russian Federation production calendar
 zone Europe/Moscow
 mon-fri 09:00-18:00
@@ -111,6 +119,33 @@ holiday 2026-06-12 Russia Day # Labour Code art. 112; 2026 calendar: Government 
 special 2026-11-03 09:00-17:00 shortened Pre-holiday day, one hour shorter # Labour Code art. 95; 2026 calendar: Government decree No. 1466 of 24.09.2025
 holiday 2026-11-04 National Unity Day # Labour Code art. 112; 2026 calendar: Government decree No. 1466 of 24.09.2025
 holiday 2026-12-31 Day off moved from Sunday 2026-01-04 # Government decree No. 1466 of 24.09.2025
+
+# 2027: the statutory days only (Labour Code arts. 112 and 95). The year's
+# decree, which moves the January holidays that fall on Saturday 2 and
+# Sunday 3 January and may move others, had not been published when this
+# was made; replace this block with the decree's calendar when it is.
+holiday 2027-01-01 New Year holidays # Labour Code art. 112; 2027 statutory days only: the year's government decree had not been published
+holiday 2027-01-02 New Year holidays # Labour Code art. 112; 2027 statutory days only: the year's government decree had not been published
+holiday 2027-01-03 New Year holidays # Labour Code art. 112; 2027 statutory days only: the year's government decree had not been published
+holiday 2027-01-04 New Year holidays # Labour Code art. 112; 2027 statutory days only: the year's government decree had not been published
+holiday 2027-01-05 New Year holidays # Labour Code art. 112; 2027 statutory days only: the year's government decree had not been published
+holiday 2027-01-06 New Year holidays # Labour Code art. 112; 2027 statutory days only: the year's government decree had not been published
+holiday 2027-01-07 Christmas # Labour Code art. 112; 2027 statutory days only: the year's government decree had not been published
+holiday 2027-01-08 New Year holidays # Labour Code art. 112; 2027 statutory days only: the year's government decree had not been published
+special 2027-02-22 09:00-17:00 shortened Pre-holiday day, one hour shorter # Labour Code art. 95; 2027 statutory days only: the year's government decree had not been published
+holiday 2027-02-23 Defender of the Fatherland Day # Labour Code art. 112; 2027 statutory days only: the year's government decree had not been published
+holiday 2027-03-08 International Women's Day # Labour Code art. 112; 2027 statutory days only: the year's government decree had not been published
+special 2027-04-30 09:00-17:00 shortened Pre-holiday day, one hour shorter # Labour Code art. 95; 2027 statutory days only: the year's government decree had not been published
+holiday 2027-05-01 Spring and Labour Day # Labour Code art. 112; 2027 statutory days only: the year's government decree had not been published
+holiday 2027-05-03 Day off moved from Saturday 2027-05-01 # Labour Code art. 112 part 2; 2027 statutory days only: the year's government decree had not been published
+holiday 2027-05-09 Victory Day # Labour Code art. 112; 2027 statutory days only: the year's government decree had not been published
+holiday 2027-05-10 Day off moved from Sunday 2027-05-09 # Labour Code art. 112 part 2; 2027 statutory days only: the year's government decree had not been published
+special 2027-06-11 09:00-17:00 shortened Pre-holiday day, one hour shorter # Labour Code art. 95; 2027 statutory days only: the year's government decree had not been published
+holiday 2027-06-12 Russia Day # Labour Code art. 112; 2027 statutory days only: the year's government decree had not been published
+holiday 2027-06-14 Day off moved from Saturday 2027-06-12 # Labour Code art. 112 part 2; 2027 statutory days only: the year's government decree had not been published
+special 2027-11-03 09:00-17:00 shortened Pre-holiday day, one hour shorter # Labour Code art. 95; 2027 statutory days only: the year's government decree had not been published
+holiday 2027-11-04 National Unity Day # Labour Code art. 112; 2027 statutory days only: the year's government decree had not been published
+special 2027-12-31 09:00-17:00 shortened Pre-holiday day, one hour shorter # Labour Code art. 95; 2027 statutory days only: the year's government decree had not been published
 )cal";
 
 }  // namespace calendar_internal

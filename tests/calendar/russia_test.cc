@@ -14,8 +14,10 @@ extern const char kRussiaProductionCalendarText[];
 }  // namespace calendar_internal
 namespace {
 
+using ::testing::Contains;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 v1::WeekdaySchedule Day(v1::Weekday wd, int from_h, int to_h) {
   v1::WeekdaySchedule w;
@@ -104,6 +106,8 @@ TEST(RussiaCalendar, YearsAreListedAndEveryEntryNamesItsDecree) {
         return "No. 1335 of 04.10.2024";
       case 2026:
         return "No. 1466 of 24.09.2025";
+      case 2027:
+        return "2027 statutory days only";
     }
     return "?";
   };
@@ -116,7 +120,45 @@ TEST(RussiaCalendar, YearsAreListedAndEveryEntryNamesItsDecree) {
     EXPECT_THAT(s.source(), HasSubstr(decree_for(s.date().year())))
         << s.date().ShortDebugString();
   }
-  EXPECT_EQ(spec->holidays_size(), 14 * 3 + 5 + 5 + 4);
+  EXPECT_EQ(spec->holidays_size(), 14 * 3 + 5 + 5 + 4 + 17);
+}
+
+// 2027's decree was not out: its statutory days are there (Labour Code
+// arts. 112 and 95), and the year is not listed as complete. Without the
+// decree's moves of 2 and 3 January the year has 249 working days and
+// 249 * 8 - 5 hours.
+TEST(RussiaCalendar, StatutoryDays2027) {
+  EXPECT_THAT(RussiaProductionCalendarYears(), Not(Contains(2027)));
+  const BusinessCalendar cal = Russia("Europe/Moscow", MonFri(9, 17));
+  absl::TimeZone msk;
+  ASSERT_TRUE(absl::LoadTimeZone("Europe/Moscow", &msk));
+  auto day = [&](int m, int d) {
+    const absl::CivilDay c(2027, m, d);
+    return cal.Between(absl::FromCivil(c, msk), absl::FromCivil(c + 1, msk));
+  };
+  int days = 0;
+  for (absl::CivilDay d(2027, 1, 1); d.year() == 2027; ++d)
+    if (day(d.month(), d.day()) > absl::ZeroDuration()) ++days;
+  EXPECT_EQ(days, 249);
+  EXPECT_EQ(cal.Between(absl::FromCivil(absl::CivilDay(2027, 1, 1), msk),
+                        absl::FromCivil(absl::CivilDay(2028, 1, 1), msk)),
+            absl::Hours(249 * 8 - 5));
+  // New Year: 31 December 2026 (decree) to Sunday 10 January 2027 are off.
+  EXPECT_EQ(cal.NextOpening(absl::FromCivil(absl::CivilDay(2026, 12, 31), msk)),
+            absl::FromCivil(absl::CivilSecond(2027, 1, 11, 9, 0, 0), msk));
+  for (int d = 1; d <= 8; ++d) EXPECT_EQ(day(1, d), absl::ZeroDuration()) << d;
+  // Weekend holidays move to the Monday after (art. 112 part 2).
+  EXPECT_EQ(day(5, 3), absl::ZeroDuration());
+  EXPECT_EQ(day(5, 10), absl::ZeroDuration());
+  EXPECT_EQ(day(6, 14), absl::ZeroDuration());
+  // The working day before a holiday is an hour shorter (art. 95), also
+  // before a Saturday holiday; not a Friday before a Monday one.
+  EXPECT_EQ(day(2, 22), absl::Hours(7));
+  EXPECT_EQ(day(3, 5), absl::Hours(8));
+  EXPECT_EQ(day(4, 30), absl::Hours(7));
+  EXPECT_EQ(day(6, 11), absl::Hours(7));
+  EXPECT_EQ(day(11, 3), absl::Hours(7));
+  EXPECT_EQ(day(12, 31), absl::Hours(7));
 }
 
 TEST(RussiaCalendar, DefaultHoursAndKnownDays2025) {

@@ -125,7 +125,9 @@ class BusinessCalendar:
 
     @staticmethod
     def russia_years() -> List[int]:
-        """The years the shipped production calendar covers, ascending."""
+        """The years the shipped production calendar covers completely
+        (their decree included), ascending. A later year may carry its
+        statutory holidays only (docs/sla.md)."""
         n = ctypes.c_size_t()
         _native.check(_native.lib.sd_calendar_russia_years(ctypes.byref(n),
                                                            None, 0))

@@ -439,7 +439,8 @@ SD_C_EXPORT sd_status sd_calendar_text_format(sd_buffer *out, const void *spec,
 SD_C_EXPORT sd_status sd_calendar_russia_spec(
     sd_buffer *out, const char *time_zone, size_t time_zone_len,
     const void *weekly, size_t weekly_len, sd_format format);
-/* The years the shipped production calendar covers, ascending: writes at most
+/* The years the shipped production calendar covers completely (their decree
+ * included; docs/sla.md), ascending: writes at most
  * `capacity` of them to `years` (may be NULL if capacity is 0) and the total
  * count to *out_count. */
 SD_C_EXPORT sd_status sd_calendar_russia_years(size_t *out_count,
