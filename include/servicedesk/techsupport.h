@@ -9,7 +9,8 @@
 //
 // A visit books an engineer (an active staff member with the ENGINEER role in
 // the request's center and the catalog's qualification for the request's
-// kind, valid at slot_start) for a half-open slot [slot_start, slot_end). A
+// kind, valid through the whole slot: valid_until >= slot_end) for a
+// half-open slot [slot_start, slot_end). A
 // slot that overlaps another SCHEDULED visit of the same engineer is refused;
 // the check looks only at the neighbouring visits in an index on (engineer,
 // slot start), never at all visits.
@@ -97,7 +98,7 @@ class SD_EXPORT TechSupport {
   // non-technical kind); NOT_FOUND: request_id, engineer_id;
   // FAILED_PRECONDITION: the request is not open; the engineer is inactive,
   // of another center, not an engineer or without the kind's qualification
-  // valid at slot_start (naming "engineer_id"); the slot overlaps another
+  // valid through the slot (naming "engineer_id"); the slot overlaps another
   // scheduled visit of the engineer (naming that visit). Cancelling the
   // request (Requests::Cancel) cancels its scheduled visits.
   absl::StatusOr<v1::Visit> ScheduleVisit(const Actor& actor,

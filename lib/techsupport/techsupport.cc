@@ -293,8 +293,17 @@ absl::StatusOr<v1::Visit> TechSupport::ScheduleVisit(const Actor& actor,
       return absl::FailedPreconditionError(absl::StrCat(
           "engineer_id: '", eng.id(), "' is not an active engineer of center '",
           r.center_id(), "'"));
+    // Qualified for the whole visit: a qualification that lapses during the
+    // slot would leave the engineer on site unqualified.
     RETURN_IF_ERROR(internal::CheckQualifiedFor(
         eng, r.kind(), FromProto(in.slot_start()), "engineer_id"));
+    if (absl::Status through = internal::CheckQualifiedFor(
+            eng, r.kind(), FromProto(in.slot_end()) - absl::Microseconds(1),
+            "engineer_id");
+        !through.ok())
+      return absl::FailedPreconditionError(
+          absl::StrCat(through.message(), ": it must hold until slot_end ",
+                       Rfc(in.slot_end())));
     RETURN_IF_ERROR(CheckNoOverlap(s.tx(), eng.id(), start, end));
     v1::Visit v;
     ASSIGN_OR_RETURN(*v.mutable_id(), s.NewId("visit"));

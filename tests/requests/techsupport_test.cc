@@ -417,7 +417,7 @@ TEST_P(TechSupportTest, CancellingTheRequestFreesItsEngineersSlots) {
       head, Slot(next.id(), engineer_.id(), t10, t10 + absl::Hours(2))));
 }
 
-TEST_P(TechSupportTest, TheEngineerNeedsTheKindsQualificationAtTheSlot) {
+TEST_P(TechSupportTest, TheEngineerNeedsTheKindsQualificationThroughTheSlot) {
   v1::Installation inst = MakeInstallation(org_.id());
   v1::ServiceRequest r = OpenTech(v1::SERVICE_KIND_TECH_RECOVERY, inst.id());
   Actor head = StaffActor(head_.id());
@@ -436,10 +436,24 @@ TEST_P(TechSupportTest, TheEngineerNeedsTheKindsQualificationAtTheSlot) {
                  AllOf(HasSubstr("engineer_id"), HasSubstr("tech-support"))))
         << m.id();
   EXPECT_EQ(EventCount(), before);
-  // Before the qualification lapses the same engineer may go.
+  // Before the qualification lapses the same engineer may go, up to the
+  // instant it lapses.
   EXPECT_OK(desk_->techsupport().ScheduleVisit(
       head,
       Slot(r.id(), lapsing.id(), t10 - absl::Hours(2), t10 - absl::Hours(1))));
+  EXPECT_OK(desk_->techsupport().ScheduleVisit(
+      head, Slot(r.id(), lapsing.id(), t10 - absl::Minutes(31),
+                 t10 - absl::Minutes(1))));
+  // Not for a slot it lapses in the middle of.
+  before = EventCount();
+  EXPECT_THAT(
+      desk_->techsupport().ScheduleVisit(
+          head, Slot(r.id(), lapsing.id(), t10 - absl::Minutes(59),
+                     t10 + absl::Minutes(30))),
+      StatusIs(Code::kFailedPrecondition,
+               AllOf(HasSubstr("engineer_id"), HasSubstr("tech-support"),
+                     HasSubstr("slot_end"))));
+  EXPECT_EQ(EventCount(), before);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, TechSupportTest,
