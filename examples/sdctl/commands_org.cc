@@ -102,7 +102,9 @@ absl::Status CentersUpdate(Context& ctx, const Args& a) {
   // Read-modify-write: the update carries the version just read, so a
   // concurrent change in between makes the library refuse it (ABORTED).
   SDCTL_ASSIGN_OR_RETURN(v1::ServiceCenter c,
-                         desk->centers().Get(ctx.actor, id));
+                         ReadForChange<v1::ServiceCenter>(id, [&] {
+                           return desk->centers().Get(ctx.actor, id);
+                         }));
   if (auto v = a.Get("name")) c.set_name(*v);
   if (auto v = a.Get("region")) c.set_region(*v);
   if (auto v = a.Get("zone")) c.set_time_zone(*v);
@@ -195,8 +197,10 @@ absl::Status OrgsList(Context& ctx, const Args& a) {
 
 absl::Status OrgsUpdate(Context& ctx, const Args& a) {
   SDCTL_ASSIGN_OR_RETURN(servicedesk::Desk * desk, ctx.desk());
-  SDCTL_ASSIGN_OR_RETURN(v1::Organization o,
-                         desk->organizations().Get(ctx.actor, a.pos(0)));
+  SDCTL_ASSIGN_OR_RETURN(
+      v1::Organization o, ReadForChange<v1::Organization>(a.pos(0), [&] {
+        return desk->organizations().Get(ctx.actor, a.pos(0));
+      }));
   if (auto v = a.Get("name")) o.set_name(*v);
   if (auto v = a.Get("inn")) o.set_tax_id(*v);
   if (auto v = a.Get("tier")) {
@@ -261,7 +265,9 @@ absl::Status ContactsList(Context& ctx, const Args& a) {
 absl::Status ContactsUpdate(Context& ctx, const Args& a) {
   SDCTL_ASSIGN_OR_RETURN(servicedesk::Desk * desk, ctx.desk());
   SDCTL_ASSIGN_OR_RETURN(v1::Contact c,
-                         desk->contacts().Get(ctx.actor, a.pos(0)));
+                         ReadForChange<v1::Contact>(a.pos(0), [&] {
+                           return desk->contacts().Get(ctx.actor, a.pos(0));
+                         }));
   if (auto v = a.Get("name")) c.set_full_name(*v);
   if (auto v = a.Get("position")) c.set_position(*v);
   if (auto v = a.Get("email")) c.set_email(*v);
@@ -369,7 +375,9 @@ absl::Status StaffList(Context& ctx, const Args& a) {
 absl::Status StaffUpdate(Context& ctx, const Args& a) {
   SDCTL_ASSIGN_OR_RETURN(servicedesk::Desk * desk, ctx.desk());
   SDCTL_ASSIGN_OR_RETURN(v1::StaffMember s,
-                         desk->staff().Get(ctx.actor, a.pos(0)));
+                         ReadForChange<v1::StaffMember>(a.pos(0), [&] {
+                           return desk->staff().Get(ctx.actor, a.pos(0));
+                         }));
   if (auto v = a.Get("name")) s.set_full_name(*v);
   if (auto v = a.Get("email")) s.set_email(*v);
   if (auto v = a.Get("phone")) s.set_phone(*v);

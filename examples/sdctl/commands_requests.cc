@@ -32,7 +32,9 @@ absl::StatusOr<int64_t> RequestVersion(Context& ctx, const Args& a,
   }
   SDCTL_ASSIGN_OR_RETURN(servicedesk::Desk * desk, ctx.desk());
   SDCTL_ASSIGN_OR_RETURN(v1::ServiceRequest r,
-                         desk->requests().Get(ctx.actor, id));
+                         ReadForChange<v1::ServiceRequest>(id, [&] {
+                           return desk->requests().Get(ctx.actor, id);
+                         }));
   return r.version();
 }
 

@@ -225,8 +225,9 @@ absl::Status InstallationsCreate(Context& ctx, const Args& a) {
 absl::Status InstallationsUpdate(Context& ctx, const Args& a) {
   SDCTL_ASSIGN_OR_RETURN(servicedesk::Desk * desk, ctx.desk());
   SDCTL_ASSIGN_OR_RETURN(
-      v1::Installation i,
-      desk->techsupport().GetInstallation(ctx.actor, a.pos(0)));
+      v1::Installation i, ReadForChange<v1::Installation>(a.pos(0), [&] {
+        return desk->techsupport().GetInstallation(ctx.actor, a.pos(0));
+      }));
   if (auto v = a.Get("version")) {
     SDCTL_ASSIGN_OR_RETURN(int64_t n, ParseInt("--version", *v));
     i.set_version(n);
@@ -304,8 +305,10 @@ absl::Status VisitsSchedule(Context& ctx, const Args& a) {
 absl::StatusOr<int64_t> VisitVersion(Context& ctx, const Args& a) {
   if (auto v = a.Get("version")) return ParseInt("--version", *v);
   SDCTL_ASSIGN_OR_RETURN(servicedesk::Desk * desk, ctx.desk());
-  SDCTL_ASSIGN_OR_RETURN(v1::Visit v,
-                         desk->techsupport().GetVisit(ctx.actor, a.pos(0)));
+  SDCTL_ASSIGN_OR_RETURN(v1::Visit v, ReadForChange<v1::Visit>(a.pos(0), [&] {
+                           return desk->techsupport().GetVisit(ctx.actor,
+                                                               a.pos(0));
+                         }));
   return v.version();
 }
 

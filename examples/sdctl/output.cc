@@ -304,7 +304,9 @@ std::string FormatTarget(const v1::SlaTarget& t) {
 
 Row ClockRow(const v1::TargetClock& c) {
   std::string outcome = "-";
-  if (c.state() == v1::CLOCK_STATE_STOPPED) {
+  if (c.cancelled()) {
+    outcome = "cancelled";
+  } else if (c.state() == v1::CLOCK_STATE_STOPPED) {
     outcome = c.met() ? "met" : "breached";
   } else if (c.breach_raised()) {
     outcome = "overdue";

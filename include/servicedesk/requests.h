@@ -278,7 +278,10 @@ class SD_EXPORT Requests {
   // FAILED_PRECONDITION naming "kind" when nobody at the center may take the
   // new kind and the assignee may not either. A technical kind
   // needs the request to reference an installation (INVALID_ARGUMENT naming
-  // "installation_id"); ONLINE_DIALOG is refused (INVALID_ARGUMENT "kind").
+  // "installation_id") that is active (FAILED_PRECONDITION naming
+  // "installation_id"); a technical request with scheduled visits may not
+  // become non-technical (FAILED_PRECONDITION naming "kind" and the visit);
+  // ONLINE_DIALOG is refused (INVALID_ARGUMENT "kind").
   absl::StatusOr<v1::ServiceRequest> ChangeKind(const Actor& actor,
                                                 absl::string_view id,
                                                 int64_t version,

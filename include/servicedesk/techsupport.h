@@ -96,7 +96,8 @@ class SD_EXPORT TechSupport {
   // The installation, center and organisation come from the request.
   // INVALID_ARGUMENT naming the field (missing/empty slot, a request of a
   // non-technical kind); NOT_FOUND: request_id, engineer_id;
-  // FAILED_PRECONDITION: the request is not open; the engineer is inactive,
+  // FAILED_PRECONDITION: the request is not open; its installation is
+  // inactive (naming "installation_id"); the engineer is inactive,
   // of another center, not an engineer or without the kind's qualification
   // valid through the slot (naming "engineer_id"); the slot overlaps another
   // scheduled visit of the engineer (naming that visit). Cancelling the

@@ -36,6 +36,21 @@ absl::StatusOr<v1::ServiceRequest> LoadRequest(Transaction& tx,
   return LoadRecord<v1::ServiceRequest>(tx, tables::kRequest, id, field);
 }
 
+absl::Status CheckInstallation(Transaction& tx, absl::string_view id,
+                               absl::string_view organization_id) {
+  auto inst = LoadRecord<v1::Installation>(tx, tables::kInstallation, id,
+                                           "installation_id");
+  if (!inst.ok() && !absl::IsNotFound(inst.status())) return inst.status();
+  if (!inst.ok() || inst->organization_id() != organization_id)
+    return absl::NotFoundError(
+        absl::StrCat("installation_id: organization '", organization_id,
+                     "' has no installation '", id, "'"));
+  if (!inst->active())
+    return absl::FailedPreconditionError(
+        absl::StrCat("installation_id: installation '", id, "' is inactive"));
+  return absl::OkStatus();
+}
+
 bool IsTechKind(v1::ServiceKind kind) {
   return kind == v1::SERVICE_KIND_TECH_INSTALLATION ||
          kind == v1::SERVICE_KIND_TECH_SETUP ||

@@ -34,6 +34,13 @@ absl::StatusOr<v1::ServiceRequest> LoadRequest(Transaction& tx,
 // True for the four technical-support kinds.
 bool IsTechKind(v1::ServiceKind kind);
 
+// Checks the installation a technical request refers to: NOT_FOUND naming
+// installation_id for an unknown one or another organisation's (a client
+// contact learns nothing of other clients' installations), and
+// FAILED_PRECONDITION for an inactive one.
+absl::Status CheckInstallation(Transaction& tx, absl::string_view id,
+                               absl::string_view organization_id);
+
 // The catalog entry of `kind` (INVALID_ARGUMENT naming "kind" if none); it
 // lives as long as the process (Sla::Catalog).
 absl::StatusOr<const v1::ServiceDefinition*> CatalogEntry(v1::ServiceKind kind);

@@ -61,24 +61,6 @@ absl::Status ValidateDraft(const v1::ServiceRequest& d) {
   return absl::OkStatus();
 }
 
-// Checks the installation a request refers to. Another organisation's is
-// reported as missing, as an unknown one is: a client contact learns
-// nothing of other clients' installations.
-absl::Status CheckInstallation(Transaction& tx, absl::string_view id,
-                               absl::string_view organization_id) {
-  auto inst = LoadRecord<v1::Installation>(tx, tables::kInstallation, id,
-                                           "installation_id");
-  if (!inst.ok() && !absl::IsNotFound(inst.status())) return inst.status();
-  if (!inst.ok() || inst->organization_id() != organization_id)
-    return absl::NotFoundError(
-        absl::StrCat("installation_id: organization '", organization_id,
-                     "' has no installation '", id, "'"));
-  if (!inst->active())
-    return absl::FailedPreconditionError(
-        absl::StrCat("installation_id: installation '", id, "' is inactive"));
-  return absl::OkStatus();
-}
-
 absl::Status RefuseDialog(const v1::ServiceRequest& r) {
   if (r.dialog_id().empty()) return absl::OkStatus();
   return absl::FailedPreconditionError(
@@ -321,8 +303,8 @@ absl::StatusOr<v1::ServiceRequest> Requests::Open(
                 absl::StrCat("contact_id: contact '", c.id(), "' is inactive"));
         }
         if (!draft.installation_id().empty())
-          RETURN_IF_ERROR(
-              CheckInstallation(s.tx(), draft.installation_id(), org.id()));
+          RETURN_IF_ERROR(internal::CheckInstallation(
+              s.tx(), draft.installation_id(), org.id()));
         v1::ServiceRequest r;
         r.set_organization_id(org.id());
         r.set_contact_id(contact_id);
@@ -697,9 +679,8 @@ absl::StatusOr<v1::ServiceRequest> Requests::Cancel(const Actor& actor,
                                                           s.now());
                         }).status());
         // Its engineers' booked slots are free again.
-        if (internal::IsTechKind(r.kind()))
-          RETURN_IF_ERROR(internal::CancelScheduledVisitsTx(
-              s, r.id(), absl::StrCat("request cancelled: ", reason)));
+        RETURN_IF_ERROR(internal::CancelScheduledVisitsTx(
+            s, r.id(), absl::StrCat("request cancelled: ", reason)));
         ch.Note("cancelled", {{"reason", std::string(reason)}});
         return absl::OkStatus();
       });
@@ -771,27 +752,43 @@ absl::StatusOr<v1::ServiceRequest> Requests::ChangeKind(const Actor& actor,
                                                         absl::string_view id,
                                                         int64_t version,
                                                         v1::ServiceKind kind) {
-  return Mutate(ctx_, actor, id, version, Access::kWorker, false,
-                "change this request's kind", ValidateKind(kind),
-                [&](TxScope& s, RequestChange& ch) -> absl::Status {
-                  v1::ServiceRequest& r = ch.request();
-                  RETURN_IF_ERROR(RequireOpen(r, "change the kind of"));
-                  if (r.kind() == kind)
-                    return absl::FailedPreconditionError(
-                        absl::StrCat("kind: the request already is of kind ",
-                                     v1::ServiceKind_Name(kind)));
-                  if (internal::IsTechKind(kind) && r.installation_id().empty())
-                    return absl::InvalidArgumentError(absl::StrCat(
-                        "installation_id: a ", v1::ServiceKind_Name(kind),
-                        " request needs an installation; open a new request"));
-                  std::string from = v1::ServiceKind_Name(r.kind());
-                  r.set_kind(kind);
-                  RETURN_IF_ERROR(FitAssigneeToKind(s, ch));
-                  RETURN_IF_ERROR(internal::RefreshClocks(*ctx_, s, actor, r));
-                  ch.Note("kind_changed",
-                          {{"from", from}, {"to", v1::ServiceKind_Name(kind)}});
-                  return absl::OkStatus();
-                });
+  return Mutate(
+      ctx_, actor, id, version, Access::kWorker, false,
+      "change this request's kind", ValidateKind(kind),
+      [&](TxScope& s, RequestChange& ch) -> absl::Status {
+        v1::ServiceRequest& r = ch.request();
+        RETURN_IF_ERROR(RequireOpen(r, "change the kind of"));
+        if (r.kind() == kind)
+          return absl::FailedPreconditionError(
+              absl::StrCat("kind: the request already is of kind ",
+                           v1::ServiceKind_Name(kind)));
+        if (internal::IsTechKind(kind)) {
+          if (r.installation_id().empty())
+            return absl::InvalidArgumentError(
+                absl::StrCat("installation_id: a ", v1::ServiceKind_Name(kind),
+                             " request needs an installation; open a new "
+                             "request"));
+          RETURN_IF_ERROR(internal::CheckInstallation(
+              s.tx(), r.installation_id(), r.organization_id()));
+        } else if (internal::IsTechKind(r.kind())) {
+          // Visits are for technical requests: a request that
+          // stops being one would keep its engineers booked.
+          ASSIGN_OR_RETURN(auto visits, internal::ScheduledVisitsTx(s, r.id()));
+          if (!visits.empty())
+            return absl::FailedPreconditionError(
+                absl::StrCat("kind: request '", r.id(),
+                             "' has scheduled visit '", visits.front().id(),
+                             "'; complete or cancel its visits before it stops "
+                             "being a technical-support request"));
+        }
+        std::string from = v1::ServiceKind_Name(r.kind());
+        r.set_kind(kind);
+        RETURN_IF_ERROR(FitAssigneeToKind(s, ch));
+        RETURN_IF_ERROR(internal::RefreshClocks(*ctx_, s, actor, r));
+        ch.Note("kind_changed",
+                {{"from", from}, {"to", v1::ServiceKind_Name(kind)}});
+        return absl::OkStatus();
+      });
 }
 
 }  // namespace servicedesk

@@ -273,6 +273,9 @@ absl::StatusOr<v1::Visit> TechSupport::ScheduleVisit(const Actor& actor,
       return absl::FailedPreconditionError(
           absl::StrCat("request_id: request '", r.id(), "' is ",
                        internal::StateName(r.state())));
+    // Nobody is sent to an installation that is out of service.
+    RETURN_IF_ERROR(internal::CheckInstallation(s.tx(), r.installation_id(),
+                                                r.organization_id()));
     if (!in.has_slot_start())
       return absl::InvalidArgumentError("slot_start: required");
     if (!in.has_slot_end())
@@ -391,19 +394,27 @@ absl::StatusOr<Page<v1::Visit>> TechSupport::ListVisits(
 
 namespace internal {
 
-absl::Status CancelScheduledVisitsTx(TxScope& s, absl::string_view request_id,
-                                     absl::string_view reason) {
+absl::StatusOr<std::vector<v1::Visit>> ScheduledVisitsTx(
+    TxScope& s, absl::string_view request_id) {
   const std::string lower = KeyJoin({request_id});
   ScanRange range;
   range.index = "request";
   range.lower = lower;
   range.upper = PrefixEnd(lower);
   ASSIGN_OR_RETURN(auto rows, s.tx().Scan(tables::kVisit, range));
+  std::vector<v1::Visit> out;
   for (const StoredRecord& row : rows) {
     ASSIGN_OR_RETURN(auto v, ParseStored<v1::Visit>(tables::kVisit, row));
-    if (v.state() == v1::VISIT_STATE_SCHEDULED)
-      RETURN_IF_ERROR(CancelVisitTx(s, v, reason));
+    if (v.state() == v1::VISIT_STATE_SCHEDULED) out.push_back(std::move(v));
   }
+  return out;
+}
+
+absl::Status CancelScheduledVisitsTx(TxScope& s, absl::string_view request_id,
+                                     absl::string_view reason) {
+  ASSIGN_OR_RETURN(std::vector<v1::Visit> visits,
+                   ScheduledVisitsTx(s, request_id));
+  for (v1::Visit& v : visits) RETURN_IF_ERROR(CancelVisitTx(s, v, reason));
   return absl::OkStatus();
 }
 

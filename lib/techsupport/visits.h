@@ -2,11 +2,19 @@
 #ifndef SERVICEDESK_LIB_TECHSUPPORT_VISITS_H_
 #define SERVICEDESK_LIB_TECHSUPPORT_VISITS_H_
 
+#include <vector>
+
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "lib/core/desk_context.h"
+#include "servicedesk/proto/requests.pb.h"
 
 namespace servicedesk::internal {
+
+// The SCHEDULED visits of request `request_id`, in slot order.
+absl::StatusOr<std::vector<v1::Visit>> ScheduledVisitsTx(
+    TxScope& s, absl::string_view request_id);
 
 // Cancels every SCHEDULED visit of request `request_id` with `reason`, so a
 // cancelled request no longer holds its engineers' slots. Emits a "visit

@@ -192,6 +192,13 @@ class LifecycleTest(RequestsTestCase):
         table = self.ok("requests", "list", "--channel", "phone").out
         self.assertRegex(table.splitlines()[0], r"^ID +STATE +KIND +CHANNEL")
         self.assertIn(rid, table)
+        # The cancelled request's clocks are neither met nor breached.
+        clocks = self.ok("sla", "clocks", "list", rid).out.splitlines()
+        self.assertRegex(clocks[0], r" OUTCOME ")
+        col = clocks[0].index("OUTCOME")
+        self.assertGreater(len(clocks), 1)
+        for line in clocks[1:]:
+            self.assertEqual(line[col:].split()[0], "cancelled", line)
 
     def test_event_details_with_spaces_and_line_breaks_stay_one_line(self):
         rid = self.open_question()["id"]
@@ -293,6 +300,17 @@ class LifecycleTest(RequestsTestCase):
                          r["id"])
         self.assertEqual(res.err, f"sdctl: NOT_FOUND: id: request "
                                   f"'{r['id']}' not found\n")
+        # Staff-only commands refuse any contact before looking the id up,
+        # as from C and Python: also when sdctl reads the current version or
+        # record first (no --version), which the contact may not read.
+        for args in (["requests", "start", r["id"]],
+                     ["requests", "respond", r["id"], "--text", "Mine"],
+                     ["orgs", "update", r["organizationId"], "--name", "X"],
+                     ["staff", "update", r["assigneeId"], "--name", "X"]):
+            with self.subTest(args=args):
+                res = self.fails(1, "--as", "contact:" + other, *args)
+                self.assertTrue(
+                    res.err.startswith("sdctl: PERMISSION_DENIED: "), res)
         # Rating is for the request's contact only, and only once resolved.
         res = self.fails(1, "requests", "rate", r["id"], "--score", "5")
         self.assertIn("PERMISSION_DENIED", res.err)

@@ -417,6 +417,53 @@ TEST_P(TechSupportTest, CancellingTheRequestFreesItsEngineersSlots) {
       head, Slot(next.id(), engineer_.id(), t10, t10 + absl::Hours(2))));
 }
 
+// A request keeps its engineers booked only while it is a technical one,
+// and nobody is sent to, or re-files a request against, an installation
+// that is out of service.
+TEST_P(TechSupportTest, VisitsNeedATechnicalRequestOnAnActiveInstallation) {
+  v1::Installation inst = MakeInstallation(org_.id());
+  v1::ServiceRequest r = OpenTech(v1::SERVICE_KIND_TECH_SETUP, inst.id());
+  Actor head = StaffActor(head_.id());
+  auto& ts = desk_->techsupport();
+  const absl::Time t10 = Msk(2025, 3, 4, 10, 0);
+  auto booked = ts.ScheduleVisit(
+      head, Slot(r.id(), engineer_.id(), t10, t10 + absl::Hours(2)));
+  ASSERT_OK(booked);
+  r = Get(r.id());
+  size_t before = EventCount();
+  EXPECT_THAT(desk_->requests().ChangeKind(head, r.id(), r.version(),
+                                           v1::SERVICE_KIND_HOTLINE_QUESTION),
+              StatusIs(Code::kFailedPrecondition,
+                       AllOf(HasSubstr("kind"), HasSubstr(booked->id()))));
+  EXPECT_EQ(EventCount(), before);
+  EXPECT_EQ(Get(r.id()).kind(), v1::SERVICE_KIND_TECH_SETUP);
+  // Once the visit is cancelled the kind may change.
+  ASSERT_OK(ts.CancelVisit(head, booked->id(), booked->version(),
+                           "not a technical question"));
+  auto hotline = desk_->requests().ChangeKind(
+      head, r.id(), r.version(), v1::SERVICE_KIND_HOTLINE_QUESTION);
+  ASSERT_OK(hotline);
+
+  // The installation goes out of service.
+  v1::ServiceRequest other =
+      OpenTech(v1::SERVICE_KIND_TECH_RECOVERY, inst.id());
+  v1::Installation off = inst;
+  off.set_active(false);
+  ASSERT_OK(ts.UpdateInstallation(admin_, off));
+  before = EventCount();
+  EXPECT_THAT(
+      ts.ScheduleVisit(
+          head, Slot(other.id(), engineer_.id(), t10, t10 + absl::Hours(1))),
+      StatusIs(Code::kFailedPrecondition,
+               AllOf(HasSubstr("installation_id"), HasSubstr("inactive"))));
+  EXPECT_THAT(
+      desk_->requests().ChangeKind(head, hotline->id(), hotline->version(),
+                                   v1::SERVICE_KIND_TECH_RECOVERY),
+      StatusIs(Code::kFailedPrecondition,
+               AllOf(HasSubstr("installation_id"), HasSubstr("inactive"))));
+  EXPECT_EQ(EventCount(), before);
+}
+
 TEST_P(TechSupportTest, TheEngineerNeedsTheKindsQualificationThroughTheSlot) {
   v1::Installation inst = MakeInstallation(org_.id());
   v1::ServiceRequest r = OpenTech(v1::SERVICE_KIND_TECH_RECOVERY, inst.id());
