@@ -39,7 +39,8 @@ class SD_EXPORT Events {
   explicit Events(internal::DeskContext* ctx) : ctx_(ctx) {}
 
   // Events with seq > after_seq visible to the actor, in seq order, at most
-  // `limit` (0 = 1000). INVALID_ARGUMENT: negative after_seq.
+  // `limit` and never more than 1000 per call (0 = 1000): read on with
+  // after_seq = the last seq returned. INVALID_ARGUMENT: negative after_seq.
   absl::StatusOr<std::vector<v1::Event>> List(const Actor& actor,
                                               int64_t after_seq,
                                               size_t limit = 0);

@@ -599,6 +599,22 @@ static void test_bad_input(void) {
   /* JSON on a protobuf desk is malformed bytes. */
   CHECK_STATUS(sd_center_create(&out, desk, S(kAdmin), S("{}")),
                SD_INVALID_ARGUMENT);
+  {
+    /* A message quoting a value with a NUL or a line break comes whole, on
+     * one line: code "A\0B" then "A\nB" (field 5 of ServiceCenter). */
+    const char nul_code[] = {0x2a, 0x03, 'A', 0x00, 'B'};
+    const char nl_code[] = {0x2a, 0x03, 'A', '\n', 'B'};
+    CHECK_STATUS(sd_center_create(&out, desk, admin_pb, sizeof admin_pb,
+                                  nul_code, sizeof nul_code),
+                 SD_INVALID_ARGUMENT);
+    CHECK(strstr(sd_last_error(), "'A\\0B'") != NULL);
+    CHECK(strstr(sd_last_error(), "must be") != NULL);
+    CHECK_STATUS(sd_center_create(&out, desk, admin_pb, sizeof admin_pb,
+                                  nl_code, sizeof nl_code),
+                 SD_INVALID_ARGUMENT);
+    CHECK(strstr(sd_last_error(), "'A\\nB'") != NULL);
+    CHECK(strchr(sd_last_error(), '\n') == NULL);
+  }
   /* An actor with no principal. */
   CHECK_STATUS(sd_center_list(&out, desk, NULL, 0, NULL, 0),
                SD_INVALID_ARGUMENT);

@@ -880,12 +880,25 @@ static void test_reopen_window_option(void) {
       sd_desk_open_with_options(&desk, S("memory:"), clock, SD_FORMAT_JSON,
                                 S("{\"reopenWindow\":\"-1s\"}")),
       SD_INVALID_ARGUMENT);
-  CHECK(strstr(sd_last_error(), "reopen_window") != NULL);
+  /* Named as in the DeskOptions message, not as the C++ struct member. */
+  CHECK(strncmp(sd_last_error(), "options.reopen_window: ", 23) == 0);
   CHECK_STATUS(
       sd_desk_open_with_options(&desk, S("memory:"), clock, SD_FORMAT_JSON,
                                 S("{\"dialogWaitSamples\":0}")),
       SD_INVALID_ARGUMENT);
-  CHECK(strstr(sd_last_error(), "dialog_wait_samples") != NULL);
+  CHECK(strncmp(sd_last_error(), "options.dialog_wait_samples: ", 29) == 0);
+  CHECK_STATUS(
+      sd_desk_open_with_options(&desk, S("memory:"), clock, SD_FORMAT_JSON,
+                                S("{\"sqliteBusyTimeoutMs\":-1}")),
+      SD_INVALID_ARGUMENT);
+  CHECK(strncmp(sd_last_error(), "options.sqlite_busy_timeout_ms: ", 32) ==
+        0);
+  /* Malformed JSON: one line, the parser's reason without its echo. */
+  CHECK_STATUS(sd_desk_open_with_options(&desk, S("memory:"), clock,
+                                         SD_FORMAT_JSON, S("{\"a\" 1}")),
+               SD_INVALID_ARGUMENT);
+  CHECK(strncmp(sd_last_error(), "options: malformed JSON", 23) == 0);
+  CHECK(strchr(sd_last_error(), '\n') == NULL);
   CHECK_STATUS(sd_desk_open_with_options(&desk, S("memory:"), clock,
                                          SD_FORMAT_JSON, S("{\"nope\":1}")),
                SD_INVALID_ARGUMENT);

@@ -27,6 +27,15 @@ cal = servicedesk.BusinessCalendar('Europe/Moscow', {d: [('09:00', '18:00')] for
 start = datetime.datetime(2007, 1, 1, 22, 0, tzinfo=datetime.timezone.utc)
 assert cal.add(start, datetime.timedelta(minutes=120)) == datetime.datetime(2007, 1, 2, 8, 0, tzinfo=datetime.timezone.utc)
 "
+# The installed sdctl finds the library beside it, without LD_LIBRARY_PATH.
+(cd "$work" && env -u LD_LIBRARY_PATH "$work/prefix/bin/sdctl" --db memory: \
+  calendars years | grep -q 2024)
+# The CMake package asks only for what its interface uses: no SQLiteCpp.
+config=$(find "$work/prefix" -name servicedeskConfig.cmake | head -n 1)
+if [ -z "$config" ] || grep -q "find_dependency(SQLiteCpp" "$config"; then
+  echo "servicedeskConfig.cmake missing or asks for SQLiteCpp" >&2
+  exit 1
+fi
 # Only sd_* and servicedesk:: symbols are exported.
 lib=$(find "$work/prefix" -name 'libservicedesk.so.*.*' | head -n 1)
 leaked=$(nm -D --defined-only "$lib" | awk '{print $3}' | grep -v '^sd_' | c++filt |
@@ -36,4 +45,4 @@ if [ -n "$leaked" ]; then
   echo "$leaked" | head -20 >&2
   exit 1
 fi
-echo "install test: find_package, pkg-config and symbol visibility OK"
+echo "install test: find_package, pkg-config, installed sdctl and symbol visibility OK"

@@ -5,9 +5,11 @@
 #include <cstdlib>
 #include <cstring>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_set.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "bindings/c/src/c_internal.h"
@@ -63,9 +65,41 @@ bool IsLive(HandleKind kind, const void* handle) {
   return r.live[static_cast<int>(kind)].contains(handle);
 }
 
+// One line of text, whole: a message quotes values as given, and a NUL in
+// one would cut the C string short, a line break split a log line.
+std::string OneLine(absl::string_view message) {
+  std::string out;
+  out.reserve(message.size());
+  for (char c : message) {
+    switch (c) {
+      case '\0':
+        out += "\\0";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+          absl::StrAppend(
+              &out, "\\x",
+              absl::Hex(static_cast<unsigned char>(c), absl::kZeroPad2));
+        } else {
+          out += c;
+        }
+    }
+  }
+  return out;
+}
+
 sd_status Fail(const absl::Status& status) {
   try {
-    g_last_error = std::string(status.message());
+    g_last_error = OneLine(status.message());
     if (g_last_error.empty()) {
       g_last_error = absl::StatusCodeToString(status.code());
     }
@@ -195,9 +229,13 @@ absl::Status ParseIn(const void* data, size_t len, sd_format format,
   RETURN_IF_ERROR(servicedesk::internal::CheckUtf8(what, json));
   auto status = google::protobuf::util::JsonStringToMessage(json, msg, options);
   if (!status.ok()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        what, ": malformed JSON for ", msg->GetDescriptor()->full_name(), ": ",
-        std::string(status.message())));
+    // The parser's first line says what is wrong; the lines after it echo
+    // the input around the error with a caret under it.
+    std::string why(status.message());
+    why.erase(std::min(why.find('\n'), why.size()));
+    return absl::InvalidArgumentError(
+        absl::StrCat(what, ": malformed JSON for ",
+                     msg->GetDescriptor()->full_name(), ": ", why));
   }
   return absl::OkStatus();
 }
@@ -487,6 +525,23 @@ sd_status sd_desk_open(sd_desk** out, const char* uri, size_t uri_len,
                                    0);
 }
 
+namespace {
+// Desk::Open names the C++ DeskOptions member it refuses; a C or Python
+// caller set the DeskOptions message's field of another name.
+absl::Status InOptionsTerms(const absl::Status& status) {
+  static constexpr std::pair<absl::string_view, absl::string_view> kNames[] = {
+      {"requests.reopen_window:", "reopen_window:"},
+      {"requests.dialog_wait_samples:", "dialog_wait_samples:"},
+      {"sqlite.busy_timeout_ms:", "sqlite_busy_timeout_ms:"}};
+  for (const auto& [cpp, field] : kNames)
+    if (absl::StartsWith(status.message(), cpp))
+      return absl::Status(
+          status.code(),
+          absl::StrCat("options.", field, status.message().substr(cpp.size())));
+  return status;
+}
+}  // namespace
+
 sd_status sd_desk_open_with_options(sd_desk** out, const char* uri,
                                     size_t uri_len, sd_clock* clock,
                                     sd_format format, const void* options_in,
@@ -519,7 +574,7 @@ sd_status sd_desk_open_with_options(sd_desk** out, const char* uri,
       options.clock = handle->clock.get();
     }
     auto desk = servicedesk::Desk::Open(uri_str, options);
-    if (!desk.ok()) return desk.status();
+    if (!desk.ok()) return InOptionsTerms(desk.status());
     handle->desk = *std::move(desk);
     sd_desk* raw = handle.release();
     servicedesk::c_api::Register(HandleKind::kDesk, raw);

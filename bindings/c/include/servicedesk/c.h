@@ -29,6 +29,8 @@
  *     absl::StatusCode (SD_OK = 0 ... SD_UNAUTHENTICATED = 16). After a
  *     failure, sd_last_error() gives this thread's message for it: never
  *     NULL, owned by the library, valid until the next call on this thread.
+ *     It is one line: control characters of values it quotes are escaped
+ *     (\0, \n, \r, \t, \xNN), so a NUL or a line break cannot cut it.
  *     Outputs are written only on SD_OK.
  *  6. Output parameters come first; callbacks take `void *payload` last.
  *  7. Times are int64 nanoseconds since the Unix epoch (UTC); durations are
@@ -348,7 +350,8 @@ SD_C_EXPORT sd_status sd_manager_clients(sd_buffer *out, sd_desk *desk,
  */
 
 /* out: v1.EventList of the events with seq > after_seq visible to the actor,
- * at most `limit` (0 = 1000). */
+ * at most `limit` and never more than 1000 per call (0 = 1000): read on with
+ * after_seq = the last seq returned. */
 SD_C_EXPORT sd_status sd_event_list(sd_buffer *out, sd_desk *desk,
                                     const void *actor, size_t actor_len,
                                     int64_t after_seq, size_t limit);
