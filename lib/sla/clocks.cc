@@ -687,6 +687,27 @@ absl::StatusOr<std::vector<v1::TargetClock*>> RecomputeClocksTx(
                {"rule", targets.rule_name}});
     out.push_back(clock);
   }
+  // A subject still being worked (its resolution clock open) whose new rule
+  // asks for periodic updates is owed them from the change on: the first
+  // period starts now, paused if the subject waits on the client.
+  if (const v1::SlaTarget* update =
+          TargetFor(targets, v1::CLOCK_KIND_PERIODIC_UPDATE)) {
+    const v1::TargetClock* resolution = nullptr;
+    bool updating = false;
+    for (const v1::TargetClock* c : clocks) {
+      if (!IsOpenClock(*c)) continue;
+      if (c->kind() == v1::CLOCK_KIND_RESOLUTION) resolution = c;
+      if (c->kind() == v1::CLOCK_KIND_PERIODIC_UPDATE) updating = true;
+    }
+    if (resolution != nullptr && !updating) {
+      ASSIGN_OR_RETURN(
+          v1::TargetClock * first,
+          NewClock(ctx, s, subject_id, subject, targets.rule_name, *update,
+                   *center, v1::CLOCK_KIND_PERIODIC_UPDATE, s.now(),
+                   resolution->state() == v1::CLOCK_STATE_PAUSED));
+      out.push_back(first);
+    }
+  }
   return out;
 }
 

@@ -833,6 +833,69 @@ TEST_P(RequestsTest, EachAnswerStopsThePeriodicUpdateClockAndStartsTheNext) {
   EXPECT_TRUE(p[4].met());
 }
 
+// A request that moves under a rule with periodic updates (here by a
+// priority change) is owed them from the change on; one that leaves such a
+// rule keeps the cycle it had.
+TEST_P(RequestsTest, APriorityChangeIntoARuleWithUpdatesStartsTheirCycle) {
+  v1::SlaPolicy policy;
+  policy.set_name("Quality Standard 2025");
+  auto* urgent = policy.add_rules();
+  urgent->set_name("urgent, updated hourly");
+  urgent->add_priorities(v1::PRIORITY_URGENT);
+  *urgent->mutable_first_response() = Target(absl::Minutes(10));
+  *urgent->mutable_resolution() = Target(absl::Hours(4));
+  *urgent->mutable_periodic_update() = Target(absl::Hours(1));
+  ASSERT_OK(desk_->sla().SetPolicy(admin_, policy));
+  auto periodic = [&](const std::string& id) {
+    std::vector<v1::TargetClock> out;
+    for (auto& c : Clocks(id))
+      if (c.kind() == v1::CLOCK_KIND_PERIODIC_UPDATE) out.push_back(c);
+    return out;
+  };
+
+  v1::ServiceRequest r = OpenHotline();  // Monday 10:00, normal priority
+  EXPECT_THAT(periodic(r.id()), IsEmpty());
+  Actor me = StaffActor(r.assignee_id());
+  clock_->Set(Msk(2025, 3, 3, 10, 30));
+  auto up = desk_->requests().ChangePriority(me, r.id(), r.version(),
+                                             v1::PRIORITY_URGENT);
+  ASSERT_OK(up);
+  auto p = periodic(r.id());
+  ASSERT_EQ(p.size(), 1u);
+  EXPECT_EQ(p[0].state(), v1::CLOCK_STATE_RUNNING);
+  EXPECT_EQ(FromProto(p[0].started_at()), Msk(2025, 3, 3, 10, 30));
+  EXPECT_EQ(FromProto(p[0].due_at()), Msk(2025, 3, 3, 11, 30));
+  EXPECT_EQ(p[0].rule_name(), "urgent, updated hourly");
+  // The answer stops it and starts the next period.
+  clock_->Set(Msk(2025, 3, 3, 11, 0));
+  auto answered = desk_->requests().Respond(me, r.id(), up->version(), "on it");
+  ASSERT_OK(answered);
+  p = periodic(r.id());
+  ASSERT_EQ(p.size(), 2u);
+  EXPECT_TRUE(p[0].met());
+  EXPECT_EQ(FromProto(p[1].due_at()), Msk(2025, 3, 3, 12, 0));
+  // Back to normal: the cycle it had goes on; no second one starts.
+  auto down = desk_->requests().ChangePriority(me, r.id(), answered->version(),
+                                               v1::PRIORITY_NORMAL);
+  ASSERT_OK(down);
+  EXPECT_EQ(periodic(r.id()).size(), 2u);
+
+  // Waiting on the client, the first period starts paused.
+  v1::ServiceRequest w = OpenHotline();
+  Actor who = StaffActor(w.assignee_id());
+  auto started = desk_->requests().Start(who, w.id(), w.version());
+  ASSERT_OK(started);
+  auto waiting = desk_->requests().WaitOnClient(who, w.id(), started->version(),
+                                                "which edition?");
+  ASSERT_OK(waiting);
+  auto urgent_w = desk_->requests().ChangePriority(
+      who, w.id(), waiting->version(), v1::PRIORITY_URGENT);
+  ASSERT_OK(urgent_w);
+  p = periodic(w.id());
+  ASSERT_EQ(p.size(), 1u);
+  EXPECT_EQ(p[0].state(), v1::CLOCK_STATE_PAUSED);
+}
+
 TEST_P(RequestsTest, ABreachLiftedByARecomputeIsRaisedAgainWhenItComes) {
   v1::SlaPolicy policy;
   policy.set_name("Quality Standard 2025");
