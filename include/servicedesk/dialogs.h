@@ -92,7 +92,9 @@ class SD_EXPORT Dialogs {
   // first message (1..5000). Creates its ONLINE_DIALOG request (subject =
   // topic, description = first message), starts the clocks and queues the
   // dialog. PERMISSION_DENIED for anyone but a contact. FAILED_PRECONDITION:
-  // the center has no business calendar.
+  // the center has no business calendar, or the calendar a target runs on
+  // (the hotline's) never reaches its due time (naming calendar_id; e.g. a
+  // stored calendar left with no open hours). Nothing is written then.
   absl::StatusOr<v1::Dialog> Open(const Actor& actor, absl::string_view topic,
                                   absl::string_view first_message);
 

@@ -456,9 +456,13 @@ absl::StatusOr<ResolvedActor> DeskContext::Resolve(Transaction& tx,
       auto org = LoadRecord<v1::Organization>(tx, tables::kOrganization,
                                               c->organization_id(), "actor");
       if (!org.ok()) return org.status();
-      if (!c->active() || !org->active())
+      if (!c->active())
         return absl::PermissionDeniedError(absl::StrCat(
             "actor: contact '", actor.contact_id(), "' is inactive"));
+      if (!org->active())
+        return absl::PermissionDeniedError(absl::StrCat(
+            "actor: contact '", actor.contact_id(),
+            "' belongs to organization '", org->id(), "', which is inactive"));
       r.kind = ResolvedActor::Kind::kContact;
       r.id = c->id();
       r.organization_id = org->id();

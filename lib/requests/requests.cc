@@ -187,9 +187,12 @@ absl::Status PrepareResponse(RequestChange& ch, absl::string_view what,
                              absl::string_view reason) {
   v1::ServiceRequest& r = ch.request();
   if (r.state() == v1::REQUEST_STATE_NEW)
-    return absl::FailedPreconditionError(
-        absl::StrCat("state: cannot go from NEW to IN_PROGRESS (", what,
-                     " a NEW request); assign it first"));
+    return absl::FailedPreconditionError(absl::StrCat(
+        "state: cannot go from NEW to IN_PROGRESS (", what, " a NEW request); ",
+        r.dialog_id().empty()
+            ? "assign it first"
+            : absl::StrCat("a specialist takes dialog '", r.dialog_id(),
+                           "' first (Dialogs::Take)")));
   RETURN_IF_ERROR(RequireOpen(r, what, v1::REQUEST_STATE_IN_PROGRESS));
   if (r.state() == v1::REQUEST_STATE_ASSIGNED)
     RETURN_IF_ERROR(ch.MoveTo(v1::REQUEST_STATE_IN_PROGRESS, reason));

@@ -403,6 +403,12 @@ TEST_P(OrgTest, ManagersCannotLeaveClientsWithoutAManager) {
   auto history = desk_->managers().History(admin_, org_.id());
   ASSERT_TRUE(history.ok());
   EXPECT_EQ(history->back().end_reason(), "contract ended");
+  // Its contacts can no longer act; the refusal says why.
+  EXPECT_THAT(
+      desk_->organizations().Get(ContactActor(contact_.id()), org_.id()),
+      StatusIs(Code::kPermissionDenied,
+               AllOf(HasSubstr(contact_.id()), HasSubstr(org_.id()),
+                     HasSubstr("inactive"))));
   EXPECT_OK(desk_->staff().Deactivate(admin_, manager_.id()).status());
   // An inactive staff member can no longer act.
   EXPECT_THAT(desk_->organizations().List(StaffActor(manager_.id())),

@@ -53,6 +53,14 @@ TEST_P(DialogsTest, OpenCreatesTheRequestAndQueuesInArrivalOrder) {
   auto queue = desk_->requests().Queue(admin_, center_.id());
   ASSERT_OK(queue);
   EXPECT_TRUE(queue->items.empty());
+  // Its outcome waits for a specialist to take the dialog, and the error
+  // says so (Assign is refused for a dialog's request).
+  v1::RequestOutcome o;
+  o.set_answer("Art. 154");
+  EXPECT_THAT(
+      desk_->requests().RecordOutcome(admin_, r.id(), r.version(), o),
+      StatusIs(absl::StatusCode::kFailedPrecondition,
+               AllOf(HasSubstr("NEW"), HasSubstr("takes dialog '" + a.id()))));
 
   // Same instant: arrival order still holds.
   v1::Dialog b = OpenDialog(colleague_, "HR");
