@@ -74,13 +74,23 @@ void PrintFlags(const std::vector<FlagSpec>& flags, std::ostream& out) {
 
 // One line, always: scripts and people grep stderr, and some messages (a
 // JSON parser's caret diagram, a value echoed back) arrive with line breaks.
+// Other control characters a refused value brings (ESC starts a terminal
+// escape sequence) are shown as \xNN, not sent to the terminal.
 std::string OneLine(absl::string_view text) {
   std::string message(text);
   absl::StrReplaceAll({{"\r", " "}}, &message);
   std::vector<std::string> parts =
       absl::StrSplit(message, '\n', absl::SkipWhitespace());
   for (std::string& p : parts) absl::StripAsciiWhitespace(&p);
-  return absl::StrJoin(parts, " ");
+  std::string out;
+  for (char c : absl::StrJoin(parts, " ")) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f)
+      absl::StrAppend(&out, "\\x", absl::Hex(u, absl::kZeroPad2));
+    else
+      out += c;
+  }
+  return out;
 }
 
 }  // namespace

@@ -280,6 +280,7 @@ absl::StatusOr<v1::Contact> Contacts::Get(const Actor& actor,
 absl::StatusOr<v1::Contact> Contacts::Update(const Actor& actor,
                                              const v1::Contact& in) {
   return ctx_->Write(actor, [&](TxScope& s) -> absl::StatusOr<v1::Contact> {
+    RETURN_IF_ERROR(internal::RefuseClients(s.actor(), "update contacts"));
     ASSIGN_OR_RETURN(auto co, LoadContact(s, in.id()));
     auto& [c, o] = co;
     RETURN_IF_ERROR(internal::RequireCenterRole(
@@ -306,6 +307,7 @@ absl::StatusOr<v1::Contact> Contacts::Update(const Actor& actor,
 absl::StatusOr<v1::Contact> Contacts::Deactivate(const Actor& actor,
                                                  absl::string_view id) {
   return ctx_->Write(actor, [&](TxScope& s) -> absl::StatusOr<v1::Contact> {
+    RETURN_IF_ERROR(internal::RefuseClients(s.actor(), "deactivate contacts"));
     ASSIGN_OR_RETURN(auto co, LoadContact(s, id));
     auto& [c, o] = co;
     RETURN_IF_ERROR(internal::RequireCenterRole(

@@ -4,6 +4,7 @@
 #include "lib/auth/authz.h"
 #include "lib/core/records.h"
 #include "lib/core/tables.h"
+#include "lib/core/time_util.h"
 #include "lib/core/validate.h"
 #include "lib/org/assignments.h"
 
@@ -85,7 +86,7 @@ absl::StatusOr<v1::ManagerAssignment> Managers::At(
         }
         return absl::NotFoundError(absl::StrCat("at: organization '", o.id(),
                                                 "' had no personal manager at ",
-                                                absl::FormatTime(at)));
+                                                internal::FormatUtc(at)));
       });
 }
 

@@ -373,6 +373,13 @@ class OrgTest(SdctlTestCase):
             with self.subTest(field=field):
                 r = self.fails(1, *args)
                 self.assertRegex(r.err, r"^sdctl: INVALID_ARGUMENT: .*" + field)
+        # A refused value is echoed with its control characters shown, not
+        # sent to the terminal (ESC starts an escape sequence).
+        r = self.fails(1, "centers", "create", "--code", "A\x1b[2J",
+                       "--name", "X", "--region", "R", "--zone",
+                       "Europe/Moscow")
+        self.assertNotIn("\x1b", r.err)
+        self.assertIn("A\\x1b[2J", r.err)
 
     def test_not_found_is_one_line(self):
         r = self.fails(1, "centers", "get", "x")

@@ -72,6 +72,9 @@ def version() -> str:
     return _version()
 
 
+# The __future__ import binds a name that is not part of the API.
+del annotations
+
 __all__ = [
     "Aborted", "AlreadyExists", "BusinessCalendar", "Calendars", "Cancelled",
     "Centers", "Conflict", "Contacts", "DataLoss", "DeadlineExceeded", "Desk",

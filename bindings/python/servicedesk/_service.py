@@ -96,10 +96,14 @@ def _query(start: _dt.datetime, end: _dt.datetime, center_id: Optional[str],
     q = requests_pb2.ComplianceQuery(center_id=center_id or "",
                                      time_zone=time_zone or "")
     if period is not None:
-        if period not in _PERIODS:
+        # Any case, short or full enum name, as other enum arguments.
+        key = period.lower() if isinstance(period, str) else None
+        if key is not None and key.startswith("report_period_"):
+            key = key[len("report_period_"):]
+        if key not in _PERIODS:
             raise InvalidArgument(
                 f"period: unknown period {period!r} (one of day, week, month)")
-        q.by_period = _PERIODS[period]
+        q.by_period = _PERIODS[key]
     _set_time(q.to, end, "end")
     _set_time(getattr(q, "from"), start, "start")
     if by is None:
@@ -107,10 +111,11 @@ def _query(start: _dt.datetime, end: _dt.datetime, center_id: Optional[str],
     elif isinstance(by, str):
         by = (by,)
     for g in by:
-        if g not in _GROUPS:
+        key = g.lower() if isinstance(g, str) else None
+        if key not in _GROUPS:
             raise InvalidArgument(
                 f"by: unknown grouping {g!r} (one of {', '.join(_GROUPS)})")
-        setattr(q, "by_" + g, True)
+        setattr(q, "by_" + key, True)
     return q.SerializeToString()
 
 

@@ -514,8 +514,21 @@ def test_compliance_report(desk, clock, w):
                                         period="month")
     first = month.splitlines()[1].split(",")
     assert first[:2] == ["2025-03-01T00:00:00Z", "2025-03-10T00:00:00Z"]
-    with pytest.raises(sd.InvalidArgument):
+    # Periods and groupings take any case, and the full enum name, as other
+    # enum arguments do.
+    for spelling in ("MONTH", "Month", "REPORT_PERIOD_MONTH"):
+        assert desk.reports.compliance_csv(
+            ADMIN, start, end, center_id=w.center.id, by=(),
+            period=spelling) == month
+    assert desk.reports.compliance(
+        ADMIN, start, end, center_id=w.center.id, by=("KIND",), period="DAY",
+        time_zone="Europe/Moscow") == days
+    with pytest.raises(sd.InvalidArgument, match="period"):
         desk.reports.compliance(ADMIN, start, end, period="fortnight")
+    with pytest.raises(sd.InvalidArgument, match="period"):
+        desk.reports.compliance(ADMIN, start, end, period=3)
+    with pytest.raises(sd.InvalidArgument, match="by"):
+        desk.reports.compliance(ADMIN, start, end, by=("planet",))
     with pytest.raises(sd.InvalidArgument, match="time_zone"):
         desk.reports.compliance(ADMIN, start, end, period="day",
                                 time_zone="Mars/Olympus_Mons")

@@ -54,3 +54,11 @@ def test_stub_matches_the_runtime_api():
                 problems.append(f"{name}.{m}: stub {_named_params(fn)} != "
                                 f"runtime {runtime}")
     assert not problems, "\n".join(problems)
+
+
+def test_module_namespace_holds_only_the_api():
+    # Every public name of the package is in __all__: nothing leaks from its
+    # imports (such as the __future__ import's `annotations`).
+    public = {n for n in dir(sd) if not n.startswith("_")}
+    modules = {n for n in public if inspect.ismodule(getattr(sd, n))}
+    assert public - modules - set(sd.__all__) == set()
