@@ -66,7 +66,10 @@ class SD_EXPORT Organizations {
       const Actor& actor, absl::string_view id,
       absl::string_view reason = "deactivated");
 
-  // In name order within each center.
+  // In name order within each center. A filter's center_id that no center
+  // has is NOT_FOUND for staff and administrators (a typo is not an empty
+  // answer); staff naming another center get PERMISSION_DENIED; for a client
+  // contact another center's (or an unknown) id just matches nothing.
   absl::StatusOr<Page<v1::Organization>> List(
       const Actor& actor, const OrganizationFilter& filter = {},
       const PageRequest& page = {});

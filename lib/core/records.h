@@ -26,6 +26,13 @@ class Organization;
 
 namespace servicedesk::internal {
 
+// Ids of one sequence in creation order: shorter first, then bytes
+// ("staff-9" < "staff-10").
+inline bool IdLess(absl::string_view a, absl::string_view b) {
+  if (a.size() != b.size()) return a.size() < b.size();
+  return a < b;
+}
+
 // NOT_FOUND for record `id` of `table`, named by the input `field`.
 inline absl::Status RecordNotFound(absl::string_view table,
                                    absl::string_view id,

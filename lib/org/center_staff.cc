@@ -11,12 +11,6 @@
 
 namespace servicedesk::internal {
 
-bool IdLess(const std::string& a, const std::string& b) {
-  // Shorter first ("staff-9" before "staff-10"); no tuple, which copies both.
-  if (a.size() != b.size()) return a.size() < b.size();
-  return a < b;
-}
-
 namespace {
 
 constexpr char kAssignIndex[] = "assign";
@@ -77,7 +71,9 @@ absl::StatusOr<std::string> CenterHeads(Transaction& tx,
   ASSIGN_OR_RETURN(std::vector<std::string> ids,
                    EligibleStaff(tx, center_id, v1::STAFF_ROLE_CENTER_HEAD, "",
                                  absl::InfinitePast()));
-  std::sort(ids.begin(), ids.end(), IdLess);
+  std::sort(
+      ids.begin(), ids.end(),
+      [](const std::string& a, const std::string& b) { return IdLess(a, b); });
   std::string out;
   for (const std::string& id : ids)
     absl::StrAppend(&out, out.empty() ? "" : ",", id);

@@ -36,10 +36,6 @@ absl::StatusOr<std::vector<std::string>> EligibleStaff(
     Transaction& tx, absl::string_view center_id, v1::StaffRole role,
     absl::string_view qualification, absl::Time at);
 
-// Ids of one sequence in creation order: shorter first, then bytes
-// ("staff-9" < "staff-10").
-bool IdLess(const std::string& a, const std::string& b);
-
 }  // namespace servicedesk::internal
 
 #endif  // SERVICEDESK_LIB_ORG_CENTER_STAFF_H_

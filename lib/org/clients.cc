@@ -197,12 +197,21 @@ absl::StatusOr<Page<v1::Organization>> Organizations::List(
       actor, [&](TxScope& s) -> absl::StatusOr<Page<v1::Organization>> {
         const internal::ResolvedActor& a = s.actor();
         std::string center = filter.center_id;
-        if (!a.IsNetworkWide()) {
+        if (a.IsContact()) {
+          // A contact is not told which centers exist: another center's
+          // (or an unknown) id just matches nothing.
+          if (!center.empty() && center != a.center_id)
+            return Page<v1::Organization>();
+          center = a.center_id;
+        } else if (!a.IsNetworkWide()) {
           if (!center.empty() && center != a.center_id)
             return internal::PermissionDenied(
                 a, "list organizations of another center");
           center = a.center_id;
         }
+        // A typo in a filter is not an empty answer.
+        RETURN_IF_ERROR(internal::CheckFilterIds(
+            s.tx(), a, {{"center_id", tables::kCenter, filter.center_id}}));
         std::string lower = center.empty() ? "" : internal::KeyJoin({center});
         std::string upper = center.empty() ? "" : internal::PrefixEnd(lower);
         return internal::ScanPage<v1::Organization>(

@@ -201,6 +201,9 @@ absl::StatusOr<Page<v1::StaffMember>> Staff::List(const Actor& actor,
                                               "list staff of another center");
           center = a.center_id;
         }
+        // A typo in a filter is not an empty answer.
+        RETURN_IF_ERROR(internal::CheckFilterIds(
+            s.tx(), a, {{"center_id", tables::kCenter, filter.center_id}}));
         absl::Time at = filter.at == absl::InfinitePast() ? s.now() : filter.at;
         std::string lower = center.empty() ? "" : internal::KeyJoin({center});
         std::string upper = center.empty() ? "" : internal::PrefixEnd(lower);

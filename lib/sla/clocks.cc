@@ -410,6 +410,14 @@ absl::StatusOr<std::vector<v1::TargetClock*>> LoadClocksTx(
   if (out.empty())
     return absl::NotFoundError(
         absl::StrCat("subject_id: '", subject_id, "' has no SLA clocks"));
+  // The index orders by start, then by the id's bytes: clocks started in one
+  // call come back in creation order only when ids of one length compare.
+  std::stable_sort(out.begin(), out.end(),
+                   [](const v1::TargetClock* a, const v1::TargetClock* b) {
+                     const absl::Time sa = StartOf(*a), sb = StartOf(*b);
+                     if (sa != sb) return sa < sb;
+                     return IdLess(a->id(), b->id());
+                   });
   return out;
 }
 
@@ -625,6 +633,29 @@ absl::Status StopClocksIfOpenTx(DeskContext& ctx, TxScope& s,
   return absl::OkStatus();
 }
 
+namespace {
+
+// Marks `c` cancelled: neither met nor breached, out of compliance figures.
+// An open clock stops at `at`; one already stopped keeps what was measured.
+absl::Status CancelOne(DeskContext& ctx, TxScope& s, v1::TargetClock& c,
+                       absl::Time at) {
+  ASSIGN_OR_RETURN(CalendarPtr cal, CalendarFor(ctx, s.tx(), c.calendar_id()));
+  const bool was_open = IsOpenClock(c);
+  if (c.state() == v1::CLOCK_STATE_PAUSED)
+    AccruePause(c, *cal, std::max(at, FromProto(c.paused_at())));
+  if (was_open) {
+    c.set_state(v1::CLOCK_STATE_STOPPED);
+    *c.mutable_stopped_at() = ToProto(std::max(at, LastTransition(c)));
+  }
+  c.set_cancelled(true);
+  RETURN_IF_ERROR(SaveClock(s, c, *cal));
+  EmitClock(s, c, "sla.cancelled",
+            {{"was_stopped", was_open ? "false" : "true"}});
+  return absl::OkStatus();
+}
+
+}  // namespace
+
 absl::StatusOr<std::vector<v1::TargetClock*>> RecomputeClocksTx(
     DeskContext& ctx, TxScope& s, absl::string_view subject_id,
     const v1::SlaSubject& subject) {
@@ -644,8 +675,13 @@ absl::StatusOr<std::vector<v1::TargetClock*>> RecomputeClocksTx(
     v1::TargetClock& c = *clock;
     if (!IsOpenClock(c)) continue;
     const v1::SlaTarget* t = TargetFor(targets, c.kind());
-    if (t == nullptr)
-      continue;  // the new rule has no periodic updates: keep the old one
+    if (t == nullptr) {
+      // The new rule owes the client no periodic updates: the cycle ends,
+      // its open period counted nowhere (as for a cancelled subject).
+      RETURN_IF_ERROR(CancelOne(ctx, s, c, s.now()));
+      out.push_back(clock);
+      continue;
+    }
     std::string old_due = FormatUtc(FromProto(c.due_at()));
     const std::string old_target =
         absl::StrCat(c.calendar_id(), "/", c.target().SerializeAsString());
@@ -719,24 +755,8 @@ absl::StatusOr<std::vector<v1::TargetClock*>> CancelClocksTx(
                                      "cancel SLA clocks of this center"));
   std::vector<v1::TargetClock*> out;
   for (v1::TargetClock* clock : clocks) {
-    v1::TargetClock& c = *clock;
-    if (c.cancelled()) continue;
-    ASSIGN_OR_RETURN(CalendarPtr cal,
-                     CalendarFor(ctx, s.tx(), c.calendar_id()));
-    // A clock that already stopped (the first response was given before the
-    // request was cancelled) keeps what was measured, but is cancelled too:
-    // a cancelled request counts nowhere in compliance figures.
-    const bool was_open = IsOpenClock(c);
-    if (c.state() == v1::CLOCK_STATE_PAUSED)
-      AccruePause(c, *cal, std::max(at, FromProto(c.paused_at())));
-    if (was_open) {
-      c.set_state(v1::CLOCK_STATE_STOPPED);
-      *c.mutable_stopped_at() = ToProto(std::max(at, LastTransition(c)));
-    }
-    c.set_cancelled(true);
-    RETURN_IF_ERROR(SaveClock(s, c, *cal));
-    EmitClock(s, c, "sla.cancelled",
-              {{"was_stopped", was_open ? "false" : "true"}});
+    if (clock->cancelled()) continue;
+    RETURN_IF_ERROR(CancelOne(ctx, s, *clock, at));
     out.push_back(clock);
   }
   return out;

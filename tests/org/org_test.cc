@@ -123,6 +123,23 @@ TEST_P(OrgTest, StaffSeeOnlyTheirCenter) {
   other.center_id = spb_.id();
   EXPECT_THAT(desk_->staff().List(StaffActor(hotline_.id()), other),
               StatusIs(Code::kPermissionDenied));
+  // A center filter that names no center is a typo, not an empty answer;
+  // a contact is not told which centers exist.
+  StaffFilter typo;
+  typo.center_id = "center-99";
+  EXPECT_THAT(desk_->staff().List(admin_, typo),
+              StatusIs(Code::kNotFound, HasSubstr("center_id")));
+  OrganizationFilter orgs_typo;
+  orgs_typo.center_id = "center-99";
+  EXPECT_THAT(desk_->organizations().List(admin_, orgs_typo),
+              StatusIs(Code::kNotFound, HasSubstr("center_id")));
+  for (const std::string& center : {spb_.id(), std::string("center-99")}) {
+    OrganizationFilter f;
+    f.center_id = center;
+    auto none = desk_->organizations().List(ContactActor(contact_.id()), f);
+    ASSERT_OK(none);
+    EXPECT_TRUE(none->items.empty()) << center;
+  }
 }
 
 TEST_P(OrgTest, CenterHeadHiresOnlyInOwnCenter) {

@@ -835,7 +835,7 @@ TEST_P(RequestsTest, EachAnswerStopsThePeriodicUpdateClockAndStartsTheNext) {
 
 // A request that moves under a rule with periodic updates (here by a
 // priority change) is owed them from the change on; one that leaves such a
-// rule keeps the cycle it had.
+// rule is owed them no more.
 TEST_P(RequestsTest, APriorityChangeIntoARuleWithUpdatesStartsTheirCycle) {
   v1::SlaPolicy policy;
   policy.set_name("Quality Standard 2025");
@@ -874,11 +874,27 @@ TEST_P(RequestsTest, APriorityChangeIntoARuleWithUpdatesStartsTheirCycle) {
   ASSERT_EQ(p.size(), 2u);
   EXPECT_TRUE(p[0].met());
   EXPECT_EQ(FromProto(p[1].due_at()), Msk(2025, 3, 3, 12, 0));
-  // Back to normal: the cycle it had goes on; no second one starts.
+  // Back to normal: nobody is owed updates any more. The open period ends,
+  // cancelled (counted nowhere), and answers start no further one.
   auto down = desk_->requests().ChangePriority(me, r.id(), answered->version(),
                                                v1::PRIORITY_NORMAL);
   ASSERT_OK(down);
+  p = periodic(r.id());
+  ASSERT_EQ(p.size(), 2u);
+  EXPECT_EQ(p[1].state(), v1::CLOCK_STATE_STOPPED);
+  EXPECT_TRUE(p[1].cancelled());
+  clock_->Set(Msk(2025, 3, 3, 11, 20));
+  ASSERT_OK(desk_->requests().Respond(me, r.id(), down->version(), "update"));
   EXPECT_EQ(periodic(r.id()).size(), 2u);
+  // Clocks come back oldest first, those of one call in creation order,
+  // also where the ids grow a digit (clock-9 before clock-10).
+  for (int i = 0; i < 6; ++i) {
+    v1::ServiceRequest more = OpenHotline();
+    std::vector<v1::TargetClock> cs = Clocks(more.id());
+    ASSERT_EQ(cs.size(), 2u);
+    EXPECT_EQ(cs[0].kind(), v1::CLOCK_KIND_FIRST_RESPONSE) << cs[0].id();
+    EXPECT_EQ(cs[1].kind(), v1::CLOCK_KIND_RESOLUTION) << cs[1].id();
+  }
 
   // Waiting on the client, the first period starts paused.
   v1::ServiceRequest w = OpenHotline();
