@@ -214,10 +214,14 @@ struct SqliteStoreOptions {
   bool background_checkpoint = true;
 };
 
-// SQLite store on `path` (created if missing): WAL mode, foreign keys on,
-// schema migrated by PRAGMA user_version. INVALID_ARGUMENT for an empty path;
-// UNAVAILABLE if the file cannot be opened; FAILED_PRECONDITION if the file's
-// schema is newer than this library.
+// SQLite store on `path` (created if missing): WAL mode, schema migrated by
+// PRAGMA user_version (pragmas: docs/storage.md). INVALID_ARGUMENT for an
+// empty path; UNAVAILABLE if the file cannot be opened or its write lock is
+// held past busy_timeout_ms; FAILED_PRECONDITION if the file's schema is newer
+// than this library, the file is another application's or read-only for this
+// process, or its folder does not let this process create the -wal and -shm
+// files. Back a live file up with SQLite's backup API (docs/storage.md),
+// never by copying it.
 SD_EXPORT absl::StatusOr<std::unique_ptr<Store>> OpenSqliteStore(
     const std::string& path, const SqliteStoreOptions& options = {});
 

@@ -19,6 +19,8 @@
 // updates (the way a PostgreSQL backend must do it). A write that fails for an
 // unexpected reason (I/O, disk full) poisons the transaction: Commit then
 // rolls back and returns that error.
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
@@ -585,6 +587,7 @@ class SqliteStore final : public Store {
           absl::StrCat("sqlite: ", path_,
                        " is read-only for this process; servicedesk writes "
                        "to its database (check the file's permissions)"));
+    SD_STORE_RETURN_IF_ERROR(CheckFolderWritable());
     SD_STORE_RETURN_IF_ERROR(CheckOwnFile());
     SD_STORE_RETURN_IF_ERROR(EnableWal());
     db.exec(kConnectionPragmas);
@@ -677,6 +680,25 @@ class SqliteStore final : public Store {
 
   // FAILED_PRECONDITION for a database another application made: one with
   // another application_id, or (without one) tables servicedesk never made.
+  // WAL mode keeps <path>-wal and <path>-shm beside the database: unless
+  // both are there and writable, the folder must let this process create
+  // them. Without this check SQLite reports "attempt to write a readonly
+  // database" about a file that is writable.
+  absl::Status CheckFolderWritable() const {
+    const std::string wal = path_ + "-wal", shm = path_ + "-shm";
+    if (::access(wal.c_str(), W_OK) == 0 && ::access(shm.c_str(), W_OK) == 0)
+      return absl::OkStatus();
+    const std::string::size_type slash = path_.rfind('/');
+    const std::string folder = slash == std::string::npos ? "."
+                               : slash == 0               ? "/"
+                                            : path_.substr(0, slash);
+    if (::access(folder.c_str(), W_OK | X_OK) == 0) return absl::OkStatus();
+    return absl::FailedPreconditionError(absl::StrCat(
+        "sqlite: ", path_, ": this process may not create files in ", folder,
+        ", where SQLite keeps the database's -wal and -shm files (make the "
+        "folder writable, or move the database to one that is)"));
+  }
+
   absl::Status CheckOwnFile() {
     SQLite::Database& db = writer_.db;
     int app_id = 0;

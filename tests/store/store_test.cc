@@ -572,6 +572,44 @@ TEST(SqliteStoreTest, AReadOnlyFileIsRefusedAtOpenAndLeftAlone) {
   EXPECT_FALSE(std::filesystem::exists(path + "-shm"));
 }
 
+// A writable file in a folder this process may not create files in: WAL
+// mode cannot make its -wal and -shm there. The refusal says so, as
+// FAILED_PRECONDITION (a setting to fix, not a moment to wait out).
+TEST(SqliteStoreTest, AFolderWithoutRoomForTheWalIsRefusedAtOpen) {
+  TempDir dir;
+  const std::string folder = dir.File("locked");
+  std::filesystem::create_directory(folder);
+  const std::string path = folder + "/f.db";
+  ASSERT_TRUE(OpenSqliteStore(path).ok());  // created, then closed
+  ASSERT_FALSE(std::filesystem::exists(path + "-wal"));
+  std::filesystem::permissions(path, std::filesystem::perms::all);
+  std::filesystem::permissions(folder, std::filesystem::perms::owner_all |
+                                           std::filesystem::perms::group_read |
+                                           std::filesystem::perms::group_exec |
+                                           std::filesystem::perms::others_read |
+                                           std::filesystem::perms::others_exec);
+  std::filesystem::permissions(
+      dir.File(""), std::filesystem::perms::all);  // reachable for others
+  pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    // Root may write anywhere: the check runs as an unprivileged user.
+    if (geteuid() == 0 && (setgid(65534) != 0 || setuid(65534) != 0)) _exit(3);
+    auto s = OpenSqliteStore(path);
+    if (s.ok()) _exit(1);
+    _exit(s.status().code() == absl::StatusCode::kFailedPrecondition &&
+                  s.status().message().find("-wal") != std::string::npos &&
+                  s.status().message().find(folder) != std::string::npos
+              ? 0
+              : 2);
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(pid, &status, 0), pid);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+  EXPECT_FALSE(std::filesystem::exists(path + "-wal"));
+}
+
 TEST(SqliteStoreTest, BusyWriterIsUnavailableAfterTimeout) {
   TempDir dir;
   const std::string path = dir.File("s.db");
