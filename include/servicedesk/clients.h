@@ -46,7 +46,9 @@ class SD_EXPORT Organizations {
   // unspecified tier or topic; empty manager_id. NOT_FOUND: center or manager.
   // FAILED_PRECONDITION: the center is inactive, or the manager is inactive,
   // of another center or lacks the personal-manager role. ALREADY_EXISTS: an
-  // organisation with that tax_id exists.
+  // active organisation with that tax_id exists (an INN is unique among
+  // active organisations: a client whose contract ended, deactivated, may
+  // sign again as a new organisation; its old record and history stay).
   absl::StatusOr<v1::Organization> Create(
       const Actor& actor, const v1::Organization& org,
       absl::string_view manager_id,
@@ -61,15 +63,19 @@ class SD_EXPORT Organizations {
   absl::StatusOr<v1::Organization> Update(const Actor& actor,
                                           const v1::Organization& org);
 
-  // Marks inactive and closes the current manager assignment with `reason`.
+  // Marks inactive and closes the current manager assignment with `reason`;
+  // its INN is free for a new organisation. There is no reactivation: the
+  // `active` field of Update's input is ignored. Its contacts can no longer
+  // act (PERMISSION_DENIED saying the organisation is inactive).
   absl::StatusOr<v1::Organization> Deactivate(
       const Actor& actor, absl::string_view id,
       absl::string_view reason = "deactivated");
 
-  // In name order within each center. A filter's center_id that no center
-  // has is NOT_FOUND for staff and administrators (a typo is not an empty
-  // answer); staff naming another center get PERMISSION_DENIED; for a client
-  // contact another center's (or an unknown) id just matches nothing.
+  // In name order within each center (case-insensitive for Latin and Russian
+  // letters, Ё sorting as Е; Latin names first). A filter's center_id that no
+  // center has is NOT_FOUND for staff and administrators (a typo is not an
+  // empty answer); staff naming another center get PERMISSION_DENIED; for a
+  // client contact another center's (or an unknown) id just matches nothing.
   absl::StatusOr<Page<v1::Organization>> List(
       const Actor& actor, const OrganizationFilter& filter = {},
       const PageRequest& page = {});
@@ -95,7 +101,7 @@ class SD_EXPORT Contacts {
                                      const v1::Contact& contact);
   absl::StatusOr<v1::Contact> Deactivate(const Actor& actor,
                                          absl::string_view id);
-  // Contacts of one organisation, in name order.
+  // Contacts of one organisation, in name order (as Organizations::List).
   absl::StatusOr<Page<v1::Contact>> List(const Actor& actor,
                                          absl::string_view organization_id,
                                          bool include_inactive = false,

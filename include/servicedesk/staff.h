@@ -52,7 +52,8 @@ class SD_EXPORT Staff {
   // FAILED_PRECONDITION while the member is an active organisation's manager.
   absl::StatusOr<v1::StaffMember> Deactivate(const Actor& actor,
                                              absl::string_view id);
-  // In name order within each center. A filter's center_id that no center
+  // In name order within each center (as Organizations::List). A filter's
+  // center_id that no center
   // has is NOT_FOUND; staff naming another center get PERMISSION_DENIED.
   absl::StatusOr<Page<v1::StaffMember>> List(const Actor& actor,
                                              const StaffFilter& filter = {},

@@ -95,6 +95,33 @@ void AppendKeyJoin(std::string& out,
 }
 }  // namespace
 
+std::string NameKey(absl::string_view name) {
+  std::string out;
+  out.reserve(name.size());
+  for (size_t i = 0; i < name.size(); ++i) {
+    const auto c = static_cast<unsigned char>(name[i]);
+    const auto next =
+        i + 1 < name.size() ? static_cast<unsigned char>(name[i + 1]) : 0;
+    if (c >= 'A' && c <= 'Z') {
+      out += static_cast<char>(c + ('a' - 'A'));
+    } else if (c == 0xD0 && next >= 0x90 && next <= 0x9F) {  // А..П
+      out += '\xD0';
+      out += static_cast<char>(next + 0x20);  // а..п
+      ++i;
+    } else if (c == 0xD0 && next >= 0xA0 && next <= 0xAF) {  // Р..Я
+      out += '\xD1';
+      out += static_cast<char>(next - 0x20);  // р..я
+      ++i;
+    } else if ((c == 0xD0 && next == 0x81) || (c == 0xD1 && next == 0x91)) {
+      out += "\xD0\xB5";  // Ё, ё -> е
+      ++i;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
 std::string KeyJoin(std::initializer_list<absl::string_view> parts) {
   std::string out;
   AppendKeyJoin(out, parts, {});

@@ -220,6 +220,12 @@ std::string PrefixEnd(absl::string_view prefix);
 // Index key parts joined so that byte order sorts by part, then by the next.
 std::string KeyJoin(std::initializer_list<absl::string_view> parts);
 
+// A person's or organisation's name as a sort key: Latin and Russian letters
+// fold to lower case, and Ё to Е (as Russian dictionaries order them), so
+// that byte order is alphabetical within each script, Latin first. Other
+// characters stay as they are.
+std::string NameKey(absl::string_view name);
+
 // Appends to `out` an entry of `index` keyed KeyJoin(parts) + suffix, built
 // in place (index builders run on every save).
 void AddIndexEntry(std::vector<IndexEntry>& out, absl::string_view index,

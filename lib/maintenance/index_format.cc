@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "lib/core/records.h"
 #include "lib/core/tables.h"
+#include "lib/org/assignments.h"
 #include "lib/org/center_staff.h"
 #include "lib/requests/request_indexes.h"
 #include "lib/sla/clock_engine.h"
@@ -87,6 +88,9 @@ absl::Status UpgradeIndexes(DeskContext& ctx) {
         absl::StrCat("store: index format ", format,
                      " is newer than this library's ", kIndexFormat));
   RETURN_IF_ERROR(ReindexTable(store, tables::kStaff, With(&StaffIndexes)));
+  RETURN_IF_ERROR(
+      ReindexTable(store, tables::kOrganization, With(&OrganizationIndexes)));
+  RETURN_IF_ERROR(ReindexTable(store, tables::kContact, With(&ContactIndexes)));
   RETURN_IF_ERROR(ReindexTable(store, tables::kRequest, With(&RequestIndexes)));
   RETURN_IF_ERROR(ReindexTable(
       store, tables::kSlaClock,

@@ -18,11 +18,14 @@ namespace servicedesk::internal {
 // the channel and the stretch's assignee. 6: rf_span split where the
 // assignee changed, each piece with its start (report_facts::SpanStaff).
 // 7: rf_stop carries the business time in microseconds, not whole seconds.
-inline constexpr int kIndexFormat = 7;
+// 8: name order folds Russian letters' case and Ё (NameKey); an INN is
+// unique among active organisations only.
+inline constexpr int kIndexFormat = 8;
 
 // If the store's recorded index format (record "index_format" of table
 // "meta") is older than kIndexFormat, rewrites the index entries of every
-// staff member, service request and SLA clock (values unchanged, versions
+// staff member, organisation, contact, service request and SLA clock
+// (values unchanged, versions
 // bumped by one) in transactions of a few hundred records, then records the
 // format. Clocks of cancelled requests that were stopped before the
 // cancellation are marked cancelled on the way (what cancelling does since

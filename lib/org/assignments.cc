@@ -20,10 +20,20 @@ std::vector<IndexEntry> AssignmentIndexes(const v1::ManagerAssignment& a) {
 
 std::vector<IndexEntry> OrganizationIndexes(const v1::Organization& o) {
   std::vector<IndexEntry> idx = {
-      {"center", KeyJoin({o.center_id(), absl::AsciiStrToLower(o.name())})},
-      {"tax_id", o.tax_id(), /*unique=*/true}};
+      {"center", KeyJoin({o.center_id(), NameKey(o.name())})}};
+  // Unique among active organisations: a client whose contract ended may
+  // sign again, as a new organisation with the same INN.
+  if (o.active()) idx.push_back({"tax_id", o.tax_id(), /*unique=*/true});
   if (o.active() && !o.manager_id().empty())
-    idx.push_back({"manager", KeyJoin({o.manager_id(), o.name()})});
+    idx.push_back({"manager", KeyJoin({o.manager_id(), NameKey(o.name())})});
+  return idx;
+}
+
+std::vector<IndexEntry> ContactIndexes(const v1::Contact& c) {
+  std::vector<IndexEntry> idx = {
+      {"org", KeyJoin({c.organization_id(), NameKey(c.full_name())})}};
+  if (c.active())
+    idx.push_back({"email", absl::AsciiStrToLower(c.email()), true});
   return idx;
 }
 

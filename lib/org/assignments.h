@@ -13,7 +13,9 @@
 
 namespace servicedesk::internal {
 
+// The index entries of client records (organisations and their contacts).
 std::vector<IndexEntry> OrganizationIndexes(const v1::Organization& o);
+std::vector<IndexEntry> ContactIndexes(const v1::Contact& c);
 
 // Loads `manager_id` and checks it may manage clients of `center_id`.
 absl::StatusOr<v1::StaffMember> LoadEligibleManager(

@@ -44,7 +44,7 @@ absl::Status ValidateOrganization(const v1::Organization& o) {
 absl::Status TaxIdTaken(const absl::Status& s, absl::string_view tax_id) {
   if (absl::IsAlreadyExists(s))
     return absl::AlreadyExistsError(absl::StrCat(
-        "tax_id: an organization with INN ", tax_id, " already exists"));
+        "tax_id: an active organization with INN ", tax_id, " already exists"));
   return s;
 }
 
@@ -53,15 +53,6 @@ absl::Status ValidateContact(const v1::Contact& c) {
   RETURN_IF_ERROR(internal::CheckText("position", c.position(), 0, 200));
   RETURN_IF_ERROR(internal::CheckEmail("email", c.email()));
   return internal::CheckPhone("phone", c.phone(), /*required=*/false);
-}
-
-std::vector<IndexEntry> ContactIndexes(const v1::Contact& c) {
-  std::vector<IndexEntry> idx = {
-      {"org", internal::KeyJoin({c.organization_id(),
-                                 absl::AsciiStrToLower(c.full_name())})}};
-  if (c.active())
-    idx.push_back({"email", absl::AsciiStrToLower(c.email()), true});
-  return idx;
 }
 
 absl::Status EmailTaken(const absl::Status& s, absl::string_view email) {
@@ -254,9 +245,10 @@ absl::StatusOr<v1::Contact> Contacts::Create(const Actor& actor,
     c.set_email(in.email());
     c.set_phone(in.phone());
     c.set_active(true);
-    RETURN_IF_ERROR(EmailTaken(
-        internal::SaveRecord(s, tables::kContact, c, ContactIndexes(c)),
-        c.email()));
+    RETURN_IF_ERROR(
+        EmailTaken(internal::SaveRecord(s, tables::kContact, c,
+                                        internal::ContactIndexes(c)),
+                   c.email()));
     s.Emit("contact", c.id(), "created", c.version(), o.center_id(), o.id());
     return c;
   });
@@ -305,9 +297,10 @@ absl::StatusOr<v1::Contact> Contacts::Update(const Actor& actor,
     c.set_position(in.position());
     c.set_email(in.email());
     c.set_phone(in.phone());
-    RETURN_IF_ERROR(EmailTaken(
-        internal::SaveRecord(s, tables::kContact, c, ContactIndexes(c)),
-        c.email()));
+    RETURN_IF_ERROR(
+        EmailTaken(internal::SaveRecord(s, tables::kContact, c,
+                                        internal::ContactIndexes(c)),
+                   c.email()));
     s.Emit("contact", c.id(), "updated", c.version(), o.center_id(), o.id());
     return c;
   });
@@ -325,8 +318,8 @@ absl::StatusOr<v1::Contact> Contacts::Deactivate(const Actor& actor,
       return absl::FailedPreconditionError(
           absl::StrCat("id: contact '", id, "' is already inactive"));
     c.set_active(false);
-    RETURN_IF_ERROR(
-        internal::SaveRecord(s, tables::kContact, c, ContactIndexes(c)));
+    RETURN_IF_ERROR(internal::SaveRecord(s, tables::kContact, c,
+                                         internal::ContactIndexes(c)));
     s.Emit("contact", c.id(), "deactivated", c.version(), o.center_id(),
            o.id());
     return c;

@@ -17,8 +17,7 @@ namespace internal {
 
 std::vector<IndexEntry> StaffIndexes(const v1::StaffMember& m) {
   std::vector<IndexEntry> idx = {
-      {"center",
-       KeyJoin({m.center_id(), absl::AsciiStrToLower(m.full_name())})}};
+      {"center", KeyJoin({m.center_id(), NameKey(m.full_name())})}};
   if (m.active())
     idx.push_back({"email", absl::AsciiStrToLower(m.email()), true});
   for (IndexEntry& e : AssignmentIndexes(m)) idx.push_back(std::move(e));

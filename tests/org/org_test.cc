@@ -335,6 +335,45 @@ TEST_P(OrgTest, StaleUpdateIsAbortedAndKeepsTheStoredRecord) {
   EXPECT_EQ(now->version(), ok->version());
 }
 
+// Russian names sort as in a Russian dictionary: case does not matter and
+// Ё counts as Е; Latin names come first.
+TEST_P(OrgTest, RussianNamesListInAlphabeticalOrder) {
+  const char* names[] = {"яблоко", "Ёлка", "Ель", "Берёза", "арбуз"};
+  for (int i = 0; i < 4; ++i)
+    MakeOrg(msk_.id(), manager_.id(), names[i], i + 1);
+  v1::Contact c = MakeContact(org_.id(), names[4]);
+  auto orgs = desk_->organizations().List(admin_);
+  ASSERT_OK(orgs);
+  std::vector<std::string> seen;
+  for (const auto& o : orgs->items) seen.push_back(o.name());
+  EXPECT_THAT(seen,
+              ElementsAre("Alpha LLC", names[3], names[1], names[2], names[0]));
+  // Contacts too, Latin names first.
+  auto contacts = desk_->contacts().List(admin_, org_.id());
+  ASSERT_OK(contacts);
+  ASSERT_EQ(contacts->items.size(), 2u);
+  EXPECT_EQ(contacts->items[0].full_name(), "Maria Client");
+  EXPECT_EQ(contacts->items[1].id(), c.id());
+}
+
+// An INN belongs to one active organisation: a client whose contract ended
+// may sign again under the same INN, as a new organisation.
+TEST_P(OrgTest, AnEndedClientMaySignAgainWithItsInn) {
+  v1::Organization again;
+  again.set_name("Alpha LLC");
+  again.set_tax_id(org_.tax_id());
+  again.set_tier(v1::CLIENT_TIER_STANDARD);
+  again.set_center_id(msk_.id());
+  EXPECT_THAT(desk_->organizations().Create(admin_, again, manager_.id()),
+              StatusIs(Code::kAlreadyExists, HasSubstr("tax_id")));
+  ASSERT_OK(desk_->organizations().Deactivate(admin_, org_.id(), "ended"));
+  auto signed_again =
+      desk_->organizations().Create(admin_, again, manager_.id());
+  ASSERT_OK(signed_again);
+  EXPECT_NE(signed_again->id(), org_.id());
+  EXPECT_TRUE(signed_again->active());
+}
+
 TEST_P(OrgTest, ListsPageInNameOrder) {
   const char* names[] = {"Delta", "Beta", "Epsilon", "Gamma"};
   for (int i = 0; i < 4; ++i)
