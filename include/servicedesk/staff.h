@@ -49,7 +49,10 @@ class SD_EXPORT Staff {
   // the member is some active organisation's current manager. ABORTED if stale.
   absl::StatusOr<v1::StaffMember> Update(const Actor& actor,
                                          const v1::StaffMember& member);
-  // FAILED_PRECONDITION while the member is an active organisation's manager.
+  // FAILED_PRECONDITION while the member is an active organisation's manager,
+  // or while open requests (dialogs' included) are assigned to the member,
+  // naming the first few: reassign them first, so that none waits for
+  // someone who can no longer act. Scheduled visits are not checked.
   absl::StatusOr<v1::StaffMember> Deactivate(const Actor& actor,
                                              absl::string_view id);
   // In name order within each center (as Organizations::List). A filter's

@@ -18,6 +18,11 @@ inline constexpr char kDialogPresence[] = "dialog_presence";
 inline constexpr char kInstallation[] = "installation";
 inline constexpr char kVisit[] = "visit";
 
+// Index names one area reads of another's records. request: the open
+// requests of each assignee (a staff member's load; Staff::Deactivate
+// refuses while there are any).
+inline constexpr char kRequestAssigneeOpen[] = "assignee_open";
+
 // Id prefixes ("<prefix>-<n>") of records whose SLA clocks the desk runs
 // itself, with the record's id as the clocks' subject id. The public Sla
 // calls that change clocks refuse these subjects, so a request and its

@@ -5,6 +5,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "lib/auth/authz.h"
 #include "lib/core/records.h"
 #include "lib/core/tables.h"
@@ -166,6 +167,33 @@ absl::StatusOr<v1::StaffMember> Staff::Update(const Actor& actor,
   });
 }
 
+namespace {
+
+// Open requests assigned to an inactive member would wait for someone who
+// can no longer act, their clocks running and nobody told.
+absl::Status RefuseWhileAssigned(Transaction& tx, const v1::StaffMember& m) {
+  ScanRange range;
+  range.index = tables::kRequestAssigneeOpen;
+  range.lower = internal::KeyJoin({m.id()});
+  range.upper = internal::PrefixEnd(range.lower);
+  std::vector<std::string> open;
+  size_t count = 0;
+  RETURN_IF_ERROR(tx.ScanKeys(tables::kRequest, range,
+                              [&](absl::string_view, absl::string_view key) {
+                                if (open.size() < 3) open.emplace_back(key);
+                                ++count;
+                                return true;
+                              }));
+  if (count == 0) return absl::OkStatus();
+  return absl::FailedPreconditionError(absl::StrCat(
+      "id: staff member '", m.id(), "' still has ", count, " open request",
+      count == 1 ? "" : "s", " (", absl::StrJoin(open, ", "),
+      count > open.size() ? ", ..." : "",
+      "); reassign them first (Requests::Assign; a dialog by its handover)"));
+}
+
+}  // namespace
+
 absl::StatusOr<v1::StaffMember> Staff::Deactivate(const Actor& actor,
                                                   absl::string_view id) {
   return ctx_->Write(actor, [&](TxScope& s) -> absl::StatusOr<v1::StaffMember> {
@@ -177,6 +205,7 @@ absl::StatusOr<v1::StaffMember> Staff::Deactivate(const Actor& actor,
       return absl::FailedPreconditionError(
           absl::StrCat("id: staff member '", id, "' is already inactive"));
     RETURN_IF_ERROR(RefuseWhileManaging(s.tx(), m, "id"));
+    RETURN_IF_ERROR(RefuseWhileAssigned(s.tx(), m));
     m.set_active(false);
     RETURN_IF_ERROR(
         internal::SaveRecord(s, tables::kStaff, m, internal::StaffIndexes(m)));

@@ -10,6 +10,7 @@
 
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "lib/core/tables.h"
 #include "servicedesk/proto/requests.pb.h"
 #include "servicedesk/store.h"
 
@@ -30,7 +31,7 @@ inline constexpr char kByOrg[] = "org";
 inline constexpr char kByState[] = "state";
 inline constexpr char kByCenterState[] = "center_state";
 inline constexpr char kByAssignee[] = "assignee";
-inline constexpr char kAssigneeOpen[] = "assignee_open";
+inline constexpr const char* kAssigneeOpen = tables::kRequestAssigneeOpen;
 inline constexpr char kQueue[] = "queue";
 
 std::vector<IndexEntry> RequestIndexes(const v1::ServiceRequest& r);

@@ -912,6 +912,25 @@ TEST_P(RequestsTest, APriorityChangeIntoARuleWithUpdatesStartsTheirCycle) {
   EXPECT_EQ(p[0].state(), v1::CLOCK_STATE_PAUSED);
 }
 
+// A staff member holding open requests is not deactivated: they would wait
+// for someone who can no longer act. Reassigned (or done), the member may go.
+TEST_P(RequestsTest, StaffWithOpenRequestsAreNotDeactivated) {
+  v1::ServiceRequest r = OpenHotline();
+  const std::string who = r.assignee_id();
+  ASSERT_FALSE(who.empty());
+  size_t before = EventCount();
+  EXPECT_THAT(desk_->staff().Deactivate(admin_, who),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       AllOf(HasSubstr(who), HasSubstr(r.id()),
+                             HasSubstr("1 open request"))));
+  EXPECT_EQ(EventCount(), before);
+  const std::string other = who == spec1_.id() ? spec2_.id() : spec1_.id();
+  auto moved = desk_->requests().Assign(StaffActor(head_.id()), r.id(),
+                                        r.version(), other, "leaving");
+  ASSERT_OK(moved);
+  EXPECT_OK(desk_->staff().Deactivate(admin_, who).status());
+}
+
 TEST_P(RequestsTest, ABreachLiftedByARecomputeIsRaisedAgainWhenItComes) {
   v1::SlaPolicy policy;
   policy.set_name("Quality Standard 2025");
