@@ -120,7 +120,8 @@ class SD_EXPORT TechSupport {
 
   absl::StatusOr<v1::Visit> GetVisit(const Actor& actor, absl::string_view id);
 
-  // The visits of a request, in slot order.
+  // The visits of a request, in slot order (visits of one start in booking
+  // order).
   absl::StatusOr<Page<v1::Visit>> ListVisits(const Actor& actor,
                                              absl::string_view request_id,
                                              const PageRequest& page = {});

@@ -12,6 +12,7 @@
 #include "lib/org/center_staff.h"
 #include "lib/requests/request_indexes.h"
 #include "lib/sla/clock_engine.h"
+#include "lib/techsupport/visits.h"
 #include "servicedesk/proto/org.pb.h"
 #include "servicedesk/proto/requests.pb.h"
 #include "servicedesk/proto/sla.pb.h"
@@ -92,6 +93,7 @@ absl::Status UpgradeIndexes(DeskContext& ctx) {
       ReindexTable(store, tables::kOrganization, With(&OrganizationIndexes)));
   RETURN_IF_ERROR(ReindexTable(store, tables::kContact, With(&ContactIndexes)));
   RETURN_IF_ERROR(ReindexTable(store, tables::kRequest, With(&RequestIndexes)));
+  RETURN_IF_ERROR(ReindexTable(store, tables::kVisit, With(&VisitIndexes)));
   RETURN_IF_ERROR(ReindexTable(
       store, tables::kSlaClock,
       [&](Transaction& tx,

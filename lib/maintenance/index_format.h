@@ -19,12 +19,13 @@ namespace servicedesk::internal {
 // assignee changed, each piece with its start (report_facts::SpanStaff).
 // 7: rf_stop carries the business time in microseconds, not whole seconds.
 // 8: name order folds Russian letters' case and Ё (NameKey); an INN is
-// unique among active organisations only.
+// unique among active organisations only; a request's visits of one start
+// in creation order.
 inline constexpr int kIndexFormat = 8;
 
 // If the store's recorded index format (record "index_format" of table
 // "meta") is older than kIndexFormat, rewrites the index entries of every
-// staff member, organisation, contact, service request and SLA clock
+// staff member, organisation, contact, service request, visit and SLA clock
 // (values unchanged, versions
 // bumped by one) in transactions of a few hundred records, then records the
 // format. Clocks of cancelled requests that were stopped before the

@@ -58,21 +58,6 @@ int64_t Micros(const google::protobuf::Timestamp& t) {
   return absl::ToUnixMicros(FromProto(t));
 }
 
-std::vector<IndexEntry> VisitIndexes(const v1::Visit& v) {
-  std::vector<IndexEntry> idx = {
-      {"request",
-       KeyJoin({v.request_id()}) + EncodeOrderedInt64(Micros(v.slot_start()))}};
-  if (v.state() == v1::VISIT_STATE_SCHEDULED) {
-    idx.push_back(
-        {kEngineerSlot, KeyJoin({v.engineer_id()}) +
-                            EncodeOrderedInt64(Micros(v.slot_start()))});
-    idx.push_back(
-        {kEngineerSlotDesc, KeyJoin({v.engineer_id()}) +
-                                EncodeOrderedInt64(-Micros(v.slot_start()))});
-  }
-  return idx;
-}
-
 std::string Rfc(const google::protobuf::Timestamp& t) {
   return internal::FormatUtc(FromProto(t));
 }
@@ -129,7 +114,8 @@ void AppendNote(v1::Visit& v, absl::string_view line) {
 absl::Status CancelVisitTx(TxScope& s, v1::Visit& v, absl::string_view reason) {
   v.set_state(v1::VISIT_STATE_CANCELLED);
   AppendNote(v, absl::StrCat("cancelled: ", reason));
-  RETURN_IF_ERROR(internal::SaveRecord(s, tables::kVisit, v, VisitIndexes(v)));
+  RETURN_IF_ERROR(
+      internal::SaveRecord(s, tables::kVisit, v, internal::VisitIndexes(v)));
   s.Emit("visit", v.id(), "cancelled", v.version(), v.center_id(),
          v.organization_id(),
          {{"request_id", v.request_id()}, {"reason", std::string(reason)}});
@@ -320,7 +306,7 @@ absl::StatusOr<v1::Visit> TechSupport::ScheduleVisit(const Actor& actor,
     v.set_state(v1::VISIT_STATE_SCHEDULED);
     v.set_notes(in.notes());
     RETURN_IF_ERROR(
-        internal::SaveRecord(s, tables::kVisit, v, VisitIndexes(v)));
+        internal::SaveRecord(s, tables::kVisit, v, internal::VisitIndexes(v)));
     s.Emit("visit", v.id(), "scheduled", v.version(), v.center_id(),
            v.organization_id(),
            {{"request_id", r.id()},
@@ -347,8 +333,8 @@ absl::StatusOr<v1::Visit> TechSupport::CompleteVisit(const Actor& actor,
               Rfc(v.slot_start()), "; it cannot be done before it begins"));
         v.set_state(v1::VISIT_STATE_DONE);
         if (!notes.empty()) AppendNote(v, notes);
-        RETURN_IF_ERROR(
-            internal::SaveRecord(s, tables::kVisit, v, VisitIndexes(v)));
+        RETURN_IF_ERROR(internal::SaveRecord(s, tables::kVisit, v,
+                                             internal::VisitIndexes(v)));
         s.Emit("visit", v.id(), "completed", v.version(), v.center_id(),
                v.organization_id(), {{"request_id", v.request_id()}});
         return absl::OkStatus();
@@ -393,6 +379,24 @@ absl::StatusOr<Page<v1::Visit>> TechSupport::ListVisits(
 }
 
 namespace internal {
+
+std::vector<IndexEntry> VisitIndexes(const v1::Visit& v) {
+  std::vector<IndexEntry> idx = {
+      // Slot order; visits of one start in creation order (visit-9 before
+      // visit-10).
+      {"request", KeyJoin({v.request_id()}) +
+                      EncodeOrderedInt64(Micros(v.slot_start())) +
+                      EncodeOrderedInt64(IdNumber(v.id()))}};
+  if (v.state() == v1::VISIT_STATE_SCHEDULED) {
+    idx.push_back(
+        {kEngineerSlot, KeyJoin({v.engineer_id()}) +
+                            EncodeOrderedInt64(Micros(v.slot_start()))});
+    idx.push_back(
+        {kEngineerSlotDesc, KeyJoin({v.engineer_id()}) +
+                                EncodeOrderedInt64(-Micros(v.slot_start()))});
+  }
+  return idx;
+}
 
 absl::StatusOr<std::vector<v1::Visit>> ScheduledVisitsTx(
     TxScope& s, absl::string_view request_id) {

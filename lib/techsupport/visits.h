@@ -12,6 +12,10 @@
 
 namespace servicedesk::internal {
 
+// A visit's index entries: by request (slot order), and while scheduled by
+// engineer (ascending and descending slot start, for the overlap check).
+std::vector<IndexEntry> VisitIndexes(const v1::Visit& v);
+
 // The SCHEDULED visits of request `request_id`, in slot order.
 absl::StatusOr<std::vector<v1::Visit>> ScheduledVisitsTx(
     TxScope& s, absl::string_view request_id);

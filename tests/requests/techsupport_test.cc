@@ -464,6 +464,42 @@ TEST_P(TechSupportTest, VisitsNeedATechnicalRequestOnAnActiveInstallation) {
   EXPECT_EQ(EventCount(), before);
 }
 
+// A request's visits list in slot order; visits of one start in the order
+// they were booked, also where the ids grow a digit (visit-9, visit-10).
+TEST_P(TechSupportTest, VisitsListInSlotThenBookingOrder) {
+  v1::Installation inst = MakeInstallation(org_.id());
+  v1::ServiceRequest r = OpenTech(v1::SERVICE_KIND_TECH_SETUP, inst.id());
+  Actor head = StaffActor(head_.id());
+  auto& ts = desk_->techsupport();
+  const absl::Time t10 = Msk(2025, 3, 10, 10, 0);
+  std::vector<v1::StaffMember> engineers = {engineer_};
+  for (int i = 0; i < 11; ++i)
+    engineers.push_back(Qualified(center_.id(), absl::StrCat("Engineer ", i),
+                                  {v1::STAFF_ROLE_ENGINEER}, {"tech-support"}));
+  std::vector<std::string> booked;
+  for (const v1::StaffMember& e : engineers) {
+    auto v =
+        ts.ScheduleVisit(head, Slot(r.id(), e.id(), t10, t10 + absl::Hours(1)));
+    ASSERT_OK(v);
+    booked.push_back(v->id());
+  }
+  auto early = ts.ScheduleVisit(
+      head,
+      Slot(r.id(), engineer_.id(), t10 - absl::Hours(2), t10 - absl::Hours(1)));
+  ASSERT_OK(early);
+  booked.insert(booked.begin(), early->id());
+  std::vector<std::string> listed;
+  PageRequest page;
+  page.page_size = 5;
+  do {
+    auto p = ts.ListVisits(head, r.id(), page);
+    ASSERT_OK(p);
+    for (const v1::Visit& v : p->items) listed.push_back(v.id());
+    page.page_token = p->next_page_token;
+  } while (!page.page_token.empty());
+  EXPECT_EQ(listed, booked);
+}
+
 TEST_P(TechSupportTest, TheEngineerNeedsTheKindsQualificationThroughTheSlot) {
   v1::Installation inst = MakeInstallation(org_.id());
   v1::ServiceRequest r = OpenTech(v1::SERVICE_KIND_TECH_RECOVERY, inst.id());
