@@ -31,7 +31,9 @@ class SD_EXPORT Managers {
  public:
   explicit Managers(internal::DeskContext* ctx) : ctx_(ctx) {}
 
-  // Makes `manager_id` the organisation's manager from now on.
+  // Makes `manager_id` the organisation's manager from now on (from the old
+  // assignment's start, where it also ends, if this node's clock is behind
+  // it: the history stays in order).
   // INVALID_ARGUMENT: empty reason (field "reason"). NOT_FOUND: organisation or
   // manager. FAILED_PRECONDITION: inactive organisation; the manager is
   // inactive, of another center, lacks the personal-manager role, or already is

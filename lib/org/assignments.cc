@@ -59,12 +59,12 @@ absl::StatusOr<v1::StaffMember> LoadEligibleManager(
 
 absl::StatusOr<v1::ManagerAssignment> OpenAssignment(
     TxScope& s, v1::Organization& org, const v1::StaffMember& manager,
-    absl::string_view reason) {
+    absl::string_view reason, absl::Time from) {
   v1::ManagerAssignment a;
   ASSIGN_OR_RETURN(*a.mutable_id(), s.NewId("assignment"));
   a.set_organization_id(org.id());
   a.set_manager_id(manager.id());
-  *a.mutable_valid_from() = ToProto(s.now());
+  *a.mutable_valid_from() = ToProto(from);
   a.set_reason(std::string(reason));
   RETURN_IF_ERROR(
       SaveRecord(s, tables::kManagerAssignment, a, AssignmentIndexes(a)));
@@ -75,12 +75,16 @@ absl::StatusOr<v1::ManagerAssignment> OpenAssignment(
   return a;
 }
 
-absl::Status CloseAssignment(TxScope& s, v1::Organization& org,
-                             absl::string_view reason) {
+absl::StatusOr<absl::Time> CloseAssignment(TxScope& s, v1::Organization& org,
+                                           absl::string_view reason) {
   ASSIGN_OR_RETURN(auto all, AssignmentsOf(s.tx(), org.id()));
+  absl::Time end = s.now();
   for (v1::ManagerAssignment& a : all) {
     if (a.has_valid_to()) continue;
-    *a.mutable_valid_to() = ToProto(s.now());
+    // A node whose clock lags the one that opened it still ends it after
+    // it began: the history stays a sequence of non-empty stretches.
+    end = std::max(end, FromProto(a.valid_from()));
+    *a.mutable_valid_to() = ToProto(end);
     a.set_end_reason(std::string(reason));
     RETURN_IF_ERROR(
         SaveRecord(s, tables::kManagerAssignment, a, AssignmentIndexes(a)));
@@ -89,7 +93,7 @@ absl::Status CloseAssignment(TxScope& s, v1::Organization& org,
            {{"manager_id", a.manager_id()}, {"reason", std::string(reason)}});
   }
   org.clear_manager_id();
-  return absl::OkStatus();
+  return end;
 }
 
 absl::StatusOr<std::vector<v1::ManagerAssignment>> AssignmentsOf(

@@ -21,16 +21,18 @@ std::vector<IndexEntry> ContactIndexes(const v1::Contact& c);
 absl::StatusOr<v1::StaffMember> LoadEligibleManager(
     Transaction& tx, absl::string_view center_id, absl::string_view manager_id);
 
-// Opens an assignment of `org` to `manager` from now; sets org.manager_id
-// (the caller saves org). Emits "manager_assignment opened".
+// Opens an assignment of `org` to `manager` from `from`; sets
+// org.manager_id (the caller saves org). Emits "manager_assignment opened".
 absl::StatusOr<v1::ManagerAssignment> OpenAssignment(
     TxScope& s, v1::Organization& org, const v1::StaffMember& manager,
-    absl::string_view reason);
+    absl::string_view reason, absl::Time from);
 
-// Closes the organisation's open assignment at now with `reason`; clears
-// org.manager_id (the caller saves org). No-op if none is open.
-absl::Status CloseAssignment(TxScope& s, v1::Organization& org,
-                             absl::string_view reason);
+// Closes the organisation's open assignment with `reason` at now, or at its
+// start if this node's clock is behind it; returns that instant (now if
+// none was open), where a following assignment starts. Clears
+// org.manager_id (the caller saves org).
+absl::StatusOr<absl::Time> CloseAssignment(TxScope& s, v1::Organization& org,
+                                           absl::string_view reason);
 
 // Every assignment of an organisation, oldest first.
 absl::StatusOr<std::vector<v1::ManagerAssignment>> AssignmentsOf(

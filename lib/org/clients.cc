@@ -96,7 +96,7 @@ absl::StatusOr<v1::Organization> Organizations::Create(
         *o.mutable_topics() = in.topics();
         o.set_active(true);
         RETURN_IF_ERROR(
-            internal::OpenAssignment(s, o, manager, reason).status());
+            internal::OpenAssignment(s, o, manager, reason, s.now()).status());
         RETURN_IF_ERROR(
             TaxIdTaken(internal::SaveRecord(s, tables::kOrganization, o,
                                             internal::OrganizationIndexes(o)),
@@ -169,7 +169,7 @@ absl::StatusOr<v1::Organization> Organizations::Deactivate(
           return absl::FailedPreconditionError(
               absl::StrCat("id: organization '", id, "' is already inactive"));
         RETURN_IF_ERROR(internal::CheckFreeText("reason", reason, 1, 500));
-        RETURN_IF_ERROR(internal::CloseAssignment(s, o, reason));
+        RETURN_IF_ERROR(internal::CloseAssignment(s, o, reason).status());
         o.set_active(false);
         RETURN_IF_ERROR(internal::SaveRecord(s, tables::kOrganization, o,
                                              internal::OrganizationIndexes(o)));

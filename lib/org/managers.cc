@@ -47,9 +47,10 @@ absl::StatusOr<v1::ManagerAssignment> Managers::Reassign(
           return absl::FailedPreconditionError(absl::StrCat(
               "manager_id: '", manager.id(),
               "' already is the personal manager of '", o.id(), "'"));
-        RETURN_IF_ERROR(internal::CloseAssignment(s, o, reason));
+        ASSIGN_OR_RETURN(absl::Time at,
+                         internal::CloseAssignment(s, o, reason));
         ASSIGN_OR_RETURN(auto opened,
-                         internal::OpenAssignment(s, o, manager, reason));
+                         internal::OpenAssignment(s, o, manager, reason, at));
         RETURN_IF_ERROR(internal::SaveRecord(s, tables::kOrganization, o,
                                              internal::OrganizationIndexes(o)));
         s.Emit("organization", o.id(), "manager_changed", o.version(),

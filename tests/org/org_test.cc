@@ -335,6 +335,33 @@ TEST_P(OrgTest, StaleUpdateIsAbortedAndKeepsTheStoredRecord) {
   EXPECT_EQ(now->version(), ok->version());
 }
 
+// A reassignment made on a node whose clock lags the one that made the
+// last keeps the history a sequence: the old stretch ends no earlier than it
+// began, and the new one starts where it ended.
+TEST_P(OrgTest, ManagerHistoryStaysInOrderUnderClockSkew) {
+  const absl::Time t0 = clock_->Now();
+  clock_->Set(t0 + absl::Hours(1));
+  ASSERT_OK(desk_->managers().Reassign(admin_, org_.id(), manager2_.id(),
+                                       "vacation"));
+  clock_->Set(t0 + absl::Minutes(50));  // ten minutes behind
+  ASSERT_OK(
+      desk_->managers().Reassign(admin_, org_.id(), manager_.id(), "back"));
+  auto history = desk_->managers().History(admin_, org_.id());
+  ASSERT_OK(history);
+  ASSERT_EQ(history->size(), 3u);
+  for (size_t i = 0; i + 1 < history->size(); ++i) {
+    const auto& a = (*history)[i];
+    ASSERT_TRUE(a.has_valid_to());
+    EXPECT_GE(internal::FromProto(a.valid_to()),
+              internal::FromProto(a.valid_from()))
+        << i;
+    EXPECT_EQ(internal::FromProto((*history)[i + 1].valid_from()),
+              internal::FromProto(a.valid_to()))
+        << i;
+  }
+  EXPECT_EQ((*history)[2].manager_id(), manager_.id());
+}
+
 // Russian names sort as in a Russian dictionary: case does not matter and
 // Ё counts as Е; Latin names come first.
 TEST_P(OrgTest, RussianNamesListInAlphabeticalOrder) {
