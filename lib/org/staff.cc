@@ -130,6 +130,27 @@ absl::StatusOr<v1::StaffMember> Staff::Create(const Actor& actor,
 absl::StatusOr<v1::StaffMember> Staff::Get(const Actor& actor,
                                            absl::string_view id) {
   return ctx_->Read(actor, [&](TxScope& s) -> absl::StatusOr<v1::StaffMember> {
+    if (s.actor().IsContact()) {
+      // A client knows its personal manager by name and how to reach them:
+      // the contact card, nothing of roles or qualifications.
+      ASSIGN_OR_RETURN(auto org, LoadRecord<v1::Organization>(
+                                     s.tx(), tables::kOrganization,
+                                     s.actor().organization_id, "actor"));
+      if (org.manager_id().empty() || org.manager_id() != id)
+        return internal::PermissionDenied(
+            s.actor(), "read staff records other than its personal manager's");
+      ASSIGN_OR_RETURN(auto m, LoadRecord<v1::StaffMember>(
+                                   s.tx(), tables::kStaff, id, "id"));
+      v1::StaffMember card;
+      card.set_id(m.id());
+      card.set_version(m.version());
+      card.set_center_id(m.center_id());
+      card.set_full_name(m.full_name());
+      card.set_email(m.email());
+      card.set_phone(m.phone());
+      card.set_active(m.active());
+      return card;
+    }
     ASSIGN_OR_RETURN(
         auto m, LoadRecord<v1::StaffMember>(s.tx(), tables::kStaff, id, "id"));
     RETURN_IF_ERROR(internal::RequireCenterStaff(s.actor(), m.center_id(),

@@ -288,6 +288,22 @@ TEST_P(OrgTest, ContactsSeeOnlyTheirOrganization) {
                 StatusIs(Code::kPermissionDenied))
         << id;
   }
+  // Its personal manager it may read, as a contact card; other staff not.
+  auto card = desk_->staff().Get(me, manager_.id());
+  ASSERT_OK(card);
+  EXPECT_EQ(card->full_name(), manager_.full_name());
+  EXPECT_EQ(card->email(), manager_.email());
+  EXPECT_EQ(card->roles_size(), 0);
+  EXPECT_EQ(card->qualifications_size(), 0);
+  EXPECT_THAT(desk_->staff().Get(me, hotline_.id()),
+              StatusIs(Code::kPermissionDenied));
+  EXPECT_THAT(desk_->staff().Get(me, "staff-999"),
+              StatusIs(Code::kPermissionDenied));
+  ASSERT_OK(desk_->managers().Reassign(admin_, org_.id(), manager2_.id(),
+                                       "vacation"));
+  EXPECT_THAT(desk_->staff().Get(me, manager_.id()),
+              StatusIs(Code::kPermissionDenied));
+  EXPECT_OK(desk_->staff().Get(me, manager2_.id()).status());
   // Staff of another center cannot see the client either.
   EXPECT_THAT(
       desk_->organizations().Get(StaffActor(spb_manager_.id()), org_.id()),

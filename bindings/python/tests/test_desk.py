@@ -100,10 +100,17 @@ def test_refused_call_writes_nothing(desk, world):
     with pytest.raises(sd.NotFound):
         desk.centers.get_by_code(ADMIN, "SPB-01")
     assert desk.events.list(ADMIN) == before
-    # A contact sees its own organisation, not staff.
-    assert desk.organizations.get(sd.contact_actor(contact.id), org.id).id == org.id
+    # A contact sees its own organisation, and of the staff only its personal
+    # manager's contact card.
+    me = sd.contact_actor(contact.id)
+    assert desk.organizations.get(me, org.id).id == org.id
+    assert org.manager_id == head.id
+    card = desk.staff.get(me, head.id)
+    assert card.full_name == head.full_name and not card.roles
     with pytest.raises(sd.PermissionDenied):
-        desk.staff.get(sd.contact_actor(contact.id), head.id)
+        desk.staff.list(me)
+    with pytest.raises(sd.PermissionDenied):
+        desk.staff.get(me, "staff-999")
 
 
 def test_invalid_input_names_the_field(desk, world):
