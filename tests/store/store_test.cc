@@ -539,6 +539,27 @@ TEST(SqliteStoreTest, ManyProcessesOpenAFreshFileAtOnce) {
   EXPECT_EQ(failed, 0);
 }
 
+// Opens `path` in a child process running as user and group 65534
+// (nobody) when this one is root; true if that open was refused with
+// FAILED_PRECONDITION and a message holding every one of `words`.
+bool OpenRefusedAsNobody(const std::string& path,
+                         std::initializer_list<std::string> words) {
+  pid_t pid = fork();
+  if (pid < 0) return false;
+  if (pid == 0) {
+    if (geteuid() == 0 && (setgid(65534) != 0 || setuid(65534) != 0)) _exit(3);
+    auto s = OpenSqliteStore(path);
+    if (s.ok()) _exit(1);
+    if (s.status().code() != absl::StatusCode::kFailedPrecondition) _exit(2);
+    for (const std::string& w : words)
+      if (s.status().message().find(w) == std::string::npos) _exit(2);
+    _exit(0);
+  }
+  int status = 0;
+  return waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+         WEXITSTATUS(status) == 0;
+}
+
 // A file this process may not write is refused at open, before SQLite
 // creates a -wal or -shm beside it that its owner could not open again.
 TEST(SqliteStoreTest, AReadOnlyFileIsRefusedAtOpenAndLeftAlone) {
@@ -552,22 +573,8 @@ TEST(SqliteStoreTest, AReadOnlyFileIsRefusedAtOpenAndLeftAlone) {
   std::filesystem::permissions(path, std::filesystem::perms::owner_read |
                                          std::filesystem::perms::group_read |
                                          std::filesystem::perms::others_read);
-  pid_t pid = fork();
-  ASSERT_GE(pid, 0);
-  if (pid == 0) {
-    // Root may write any file: the check runs as an unprivileged user.
-    if (geteuid() == 0 && (setgid(65534) != 0 || setuid(65534) != 0)) _exit(3);
-    auto s = OpenSqliteStore(path);
-    if (s.ok()) _exit(1);
-    _exit(s.status().code() == absl::StatusCode::kFailedPrecondition &&
-                  s.status().message().find("read-only") != std::string::npos
-              ? 0
-              : 2);
-  }
-  int status = 0;
-  ASSERT_EQ(waitpid(pid, &status, 0), pid);
-  ASSERT_TRUE(WIFEXITED(status));
-  EXPECT_EQ(WEXITSTATUS(status), 0);
+  // Root may write any file: the check runs as an unprivileged user.
+  EXPECT_TRUE(OpenRefusedAsNobody(path, {"read-only"}));
   EXPECT_FALSE(std::filesystem::exists(path + "-wal"));
   EXPECT_FALSE(std::filesystem::exists(path + "-shm"));
 }
@@ -590,23 +597,8 @@ TEST(SqliteStoreTest, AFolderWithoutRoomForTheWalIsRefusedAtOpen) {
                                            std::filesystem::perms::others_exec);
   std::filesystem::permissions(
       dir.File(""), std::filesystem::perms::all);  // reachable for others
-  pid_t pid = fork();
-  ASSERT_GE(pid, 0);
-  if (pid == 0) {
-    // Root may write anywhere: the check runs as an unprivileged user.
-    if (geteuid() == 0 && (setgid(65534) != 0 || setuid(65534) != 0)) _exit(3);
-    auto s = OpenSqliteStore(path);
-    if (s.ok()) _exit(1);
-    _exit(s.status().code() == absl::StatusCode::kFailedPrecondition &&
-                  s.status().message().find("-wal") != std::string::npos &&
-                  s.status().message().find(folder) != std::string::npos
-              ? 0
-              : 2);
-  }
-  int status = 0;
-  ASSERT_EQ(waitpid(pid, &status, 0), pid);
-  ASSERT_TRUE(WIFEXITED(status));
-  EXPECT_EQ(WEXITSTATUS(status), 0);
+  // Root may write anywhere: the check runs as an unprivileged user.
+  EXPECT_TRUE(OpenRefusedAsNobody(path, {"-wal", folder}));
   EXPECT_FALSE(std::filesystem::exists(path + "-wal"));
 }
 
