@@ -8,6 +8,7 @@
 #include "lib/core/records.h"
 #include "lib/core/tables.h"
 #include "lib/core/validate.h"
+#include "lib/org/center_staff.h"
 #include "lib/requests/request_core.h"
 #include "lib/requests/request_indexes.h"
 #include "lib/sla/clock_engine.h"
@@ -200,6 +201,33 @@ absl::Status PrepareResponse(RequestChange& ch, absl::string_view what,
 }
 
 // Assigns `r` to the eligible staff member PickAssignee chooses, if any.
+// A request reopened after its assignee was deactivated goes to whoever the
+// assignment rule picks now; with nobody eligible it keeps the old assignee
+// and the center heads are told (a "queued" note), as for a new request.
+absl::Status ReplaceInactiveAssignee(TxScope& s, RequestChange& ch) {
+  v1::ServiceRequest& r = ch.request();
+  if (r.assignee_id().empty()) return absl::OkStatus();
+  ASSIGN_OR_RETURN(auto m,
+                   LoadRecord<v1::StaffMember>(s.tx(), tables::kStaff,
+                                               r.assignee_id(), "assignee_id"));
+  if (m.active()) return absl::OkStatus();
+  const std::string why =
+      absl::StrCat("reopened: staff member '", m.id(), "' is inactive");
+  ASSIGN_OR_RETURN(std::optional<std::string> who,
+                   internal::PickAssignee(s, r));
+  if (who) {
+    ch.SetAssignee(*who, "auto", why);
+    return absl::OkStatus();
+  }
+  ASSIGN_OR_RETURN(std::string heads,
+                   internal::CenterHeads(s.tx(), r.center_id()));
+  ch.Note("queued", {{"center_heads", heads.empty() ? "none" : heads},
+                     {"reason", absl::StrCat(why,
+                                             " and nobody eligible may "
+                                             "take it")}});
+  return absl::OkStatus();
+}
+
 absl::StatusOr<bool> AutoAssign(internal::DeskContext& ctx, TxScope& s,
                                 const Actor& actor, RequestChange& ch) {
   ASSIGN_OR_RETURN(bool assigned, internal::AssignAutomatically(s, ch));
@@ -651,6 +679,7 @@ absl::StatusOr<v1::ServiceRequest> Requests::Reopen(const Actor& actor,
         *r.mutable_reopened_at() = internal::ToProto(s.now());
         r.clear_resolved_at();
         r.clear_closed_at();
+        RETURN_IF_ERROR(ReplaceInactiveAssignee(s, ch));
         ASSIGN_OR_RETURN(v1::SlaSubject subject,
                          internal::SubjectOf(s.tx(), r));
         RETURN_IF_ERROR(internal::AsEngine(s, actor, [&](TxScope& e) {

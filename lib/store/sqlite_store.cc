@@ -19,12 +19,14 @@
 // updates (the way a PostgreSQL backend must do it). A write that fails for an
 // unexpected reason (I/O, disk full) poisons the transaction: Commit then
 // rolls back and returns that error.
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <cstdlib>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -678,27 +680,34 @@ class SqliteStore final : public Store {
       idle_readers_.push_back(std::move(owned));
   }
 
-  // FAILED_PRECONDITION for a database another application made: one with
-  // another application_id, or (without one) tables servicedesk never made.
-  // WAL mode keeps <path>-wal and <path>-shm beside the database: unless
-  // both are there and writable, the folder must let this process create
-  // them. Without this check SQLite reports "attempt to write a readonly
-  // database" about a file that is writable.
+  // WAL mode keeps <path>-wal and <path>-shm beside the database (beside
+  // the file a symlink names): unless both are there and writable, the
+  // folder must let this process create them. Without this check SQLite
+  // reports "attempt to write a readonly database" about a writable file.
   absl::Status CheckFolderWritable() const {
-    const std::string wal = path_ + "-wal", shm = path_ + "-shm";
-    if (::access(wal.c_str(), W_OK) == 0 && ::access(shm.c_str(), W_OK) == 0)
+    std::string file = path_;
+    if (char* real = ::realpath(path_.c_str(), nullptr)) {
+      file = real;
+      std::free(real);
+    }
+    auto may = [](const std::string& p, int mode) {
+      return ::faccessat(AT_FDCWD, p.c_str(), mode, AT_EACCESS) == 0;
+    };
+    if (may(file + "-wal", W_OK) && may(file + "-shm", W_OK))
       return absl::OkStatus();
-    const std::string::size_type slash = path_.rfind('/');
+    const std::string::size_type slash = file.rfind('/');
     const std::string folder = slash == std::string::npos ? "."
                                : slash == 0               ? "/"
-                                            : path_.substr(0, slash);
-    if (::access(folder.c_str(), W_OK | X_OK) == 0) return absl::OkStatus();
+                                            : file.substr(0, slash);
+    if (may(folder, W_OK | X_OK)) return absl::OkStatus();
     return absl::FailedPreconditionError(absl::StrCat(
         "sqlite: ", path_, ": this process may not create files in ", folder,
         ", where SQLite keeps the database's -wal and -shm files (make the "
         "folder writable, or move the database to one that is)"));
   }
 
+  // FAILED_PRECONDITION for a database another application made: one with
+  // another application_id, or (without one) tables servicedesk never made.
   absl::Status CheckOwnFile() {
     SQLite::Database& db = writer_.db;
     int app_id = 0;

@@ -924,11 +924,22 @@ TEST_P(RequestsTest, StaffWithOpenRequestsAreNotDeactivated) {
                        AllOf(HasSubstr(who), HasSubstr(r.id()),
                              HasSubstr("1 open request"))));
   EXPECT_EQ(EventCount(), before);
-  const std::string other = who == spec1_.id() ? spec2_.id() : spec1_.id();
-  auto moved = desk_->requests().Assign(StaffActor(head_.id()), r.id(),
-                                        r.version(), other, "leaving");
-  ASSERT_OK(moved);
+  // Resolved, the request no longer holds the member back; reopened
+  // afterwards, it goes to someone who can act.
+  Actor me = StaffActor(who);
+  auto answered = desk_->requests().Respond(me, r.id(), r.version(), "on it");
+  ASSERT_OK(answered);
+  auto resolved =
+      desk_->requests().Resolve(me, r.id(), answered->version(), "answered");
+  ASSERT_OK(resolved);
   EXPECT_OK(desk_->staff().Deactivate(admin_, who).status());
+  auto reopened = desk_->requests().Reopen(ContactActor(contact_.id()), r.id(),
+                                           resolved->version(), "not quite");
+  ASSERT_OK(reopened);
+  EXPECT_NE(reopened->assignee_id(), who);
+  EXPECT_FALSE(reopened->assignee_id().empty());
+  EXPECT_THAT(reopened->assignments(reopened->assignments_size() - 1).reason(),
+              HasSubstr("inactive"));
 }
 
 TEST_P(RequestsTest, ABreachLiftedByARecomputeIsRaisedAgainWhenItComes) {

@@ -539,13 +539,14 @@ TEST(SqliteStoreTest, ManyProcessesOpenAFreshFileAtOnce) {
   EXPECT_EQ(failed, 0);
 }
 
-// Opens `path` in a child process running as user and group 65534
-// (nobody) when this one is root; true if that open was refused with
-// FAILED_PRECONDITION and a message holding every one of `words`.
-bool OpenRefusedAsNobody(const std::string& path,
-                         std::initializer_list<std::string> words) {
+// Opens `path` in a child process, running as user and group 65534
+// (nobody) when this one is root (root may write anywhere). "refused" if
+// that open was refused with FAILED_PRECONDITION and a message holding
+// every one of `words`, "opened" if it succeeded, else "other".
+std::string OpenAsNobody(const std::string& path,
+                         std::initializer_list<std::string> words = {}) {
   pid_t pid = fork();
-  if (pid < 0) return false;
+  if (pid < 0) return "fork failed";
   if (pid == 0) {
     if (geteuid() == 0 && (setgid(65534) != 0 || setuid(65534) != 0)) _exit(3);
     auto s = OpenSqliteStore(path);
@@ -556,9 +557,22 @@ bool OpenRefusedAsNobody(const std::string& path,
     _exit(0);
   }
   int status = 0;
-  return waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
-         WEXITSTATUS(status) == 0;
+  if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status)) return "other";
+  switch (WEXITSTATUS(status)) {
+    case 0:
+      return "refused";
+    case 1:
+      return "opened";
+    default:
+      return "other";
+  }
 }
+
+// Read and enter, nobody may create files.
+constexpr std::filesystem::perms kNoWrite =
+    std::filesystem::perms::owner_read | std::filesystem::perms::owner_exec |
+    std::filesystem::perms::group_read | std::filesystem::perms::group_exec |
+    std::filesystem::perms::others_read | std::filesystem::perms::others_exec;
 
 // A file this process may not write is refused at open, before SQLite
 // creates a -wal or -shm beside it that its owner could not open again.
@@ -573,8 +587,7 @@ TEST(SqliteStoreTest, AReadOnlyFileIsRefusedAtOpenAndLeftAlone) {
   std::filesystem::permissions(path, std::filesystem::perms::owner_read |
                                          std::filesystem::perms::group_read |
                                          std::filesystem::perms::others_read);
-  // Root may write any file: the check runs as an unprivileged user.
-  EXPECT_TRUE(OpenRefusedAsNobody(path, {"read-only"}));
+  EXPECT_EQ(OpenAsNobody(path, {"read-only"}), "refused");
   EXPECT_FALSE(std::filesystem::exists(path + "-wal"));
   EXPECT_FALSE(std::filesystem::exists(path + "-shm"));
 }
@@ -590,16 +603,24 @@ TEST(SqliteStoreTest, AFolderWithoutRoomForTheWalIsRefusedAtOpen) {
   ASSERT_TRUE(OpenSqliteStore(path).ok());  // created, then closed
   ASSERT_FALSE(std::filesystem::exists(path + "-wal"));
   std::filesystem::permissions(path, std::filesystem::perms::all);
-  std::filesystem::permissions(folder, std::filesystem::perms::owner_all |
-                                           std::filesystem::perms::group_read |
-                                           std::filesystem::perms::group_exec |
-                                           std::filesystem::perms::others_read |
-                                           std::filesystem::perms::others_exec);
   std::filesystem::permissions(
       dir.File(""), std::filesystem::perms::all);  // reachable for others
-  // Root may write anywhere: the check runs as an unprivileged user.
-  EXPECT_TRUE(OpenRefusedAsNobody(path, {"-wal", folder}));
+  // Through a symlink in a folder nobody may write, to a file in one that
+  // anyone may: SQLite keeps -wal and -shm beside the file, so it opens.
+  const std::string open_folder = dir.File("open");
+  std::filesystem::create_directory(open_folder);
+  std::filesystem::permissions(open_folder, std::filesystem::perms::all);
+  const std::string target = open_folder + "/g.db";
+  ASSERT_TRUE(OpenSqliteStore(target).ok());
+  std::filesystem::permissions(target, std::filesystem::perms::all);
+  const std::string link = folder + "/link.db";
+  std::filesystem::create_symlink(target, link);
+
+  std::filesystem::permissions(folder, kNoWrite);
+  EXPECT_EQ(OpenAsNobody(path, {"-wal", folder}), "refused");
   EXPECT_FALSE(std::filesystem::exists(path + "-wal"));
+  EXPECT_EQ(OpenAsNobody(link), "opened");
+  std::filesystem::permissions(folder, std::filesystem::perms::owner_all);
 }
 
 TEST(SqliteStoreTest, BusyWriterIsUnavailableAfterTimeout) {
