@@ -75,7 +75,8 @@ void PrintFlags(const std::vector<FlagSpec>& flags, std::ostream& out) {
 // One line, always: scripts and people grep stderr, and some messages (a
 // JSON parser's caret diagram, a value echoed back) arrive with line breaks.
 // Other control characters a refused value brings (ESC starts a terminal
-// escape sequence) are shown as \xNN, not sent to the terminal.
+// escape sequence) are shown as \xNN, not sent to the terminal, and a
+// backslash as \\.
 std::string OneLine(absl::string_view text) {
   std::string message(text);
   absl::StrReplaceAll({{"\r", " "}}, &message);
@@ -87,6 +88,8 @@ std::string OneLine(absl::string_view text) {
     const auto u = static_cast<unsigned char>(c);
     if (u < 0x20 || u == 0x7f)
       absl::StrAppend(&out, "\\x", absl::Hex(u, absl::kZeroPad2));
+    else if (c == '\\')
+      out += "\\\\";  // a "\x1b" typed in a value is not an escaped ESC
     else
       out += c;
   }

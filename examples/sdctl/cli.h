@@ -90,8 +90,9 @@ class Context {
 // that the refusal is the library's own, as from C and Python: a staff-only
 // call refuses a contact with PERMISSION_DENIED before it looks the id up,
 // where the read would have said NOT_FOUND. Should the change get past
-// authorization after all (the record appeared in between), version 0 makes
-// it ABORTED rather than write the empty fields.
+// authorization after all (the record appeared in between), the empty
+// fields fail validation (INVALID_ARGUMENT) or version 0 makes it ABORTED:
+// nothing is written either way.
 template <typename M, typename Read>
 absl::StatusOr<M> ReadForChange(const std::string& id, Read read) {
   absl::StatusOr<M> r = read();

@@ -159,7 +159,8 @@ class SD_EXPORT Sla {
   // A subject whose resolution clock is open and whose new rule asks for
   // periodic updates it had no open clock for gets the first period from
   // now (paused if the resolution clock is); an open periodic-update clock
-  // whose new rule has none is cancelled (the cycle ends, counted nowhere).
+  // whose new rule has none ends the cycle: cancelled (counted nowhere), or
+  // stopped as breached if its period was already overdue.
   // Returns the recomputed and cancelled clocks, then any clock started.
   absl::StatusOr<std::vector<v1::TargetClock>> Recompute(
       const Actor& actor, absl::string_view subject_id,

@@ -81,8 +81,8 @@ absl::StatusOr<absl::Time> CloseAssignment(TxScope& s, v1::Organization& org,
   absl::Time end = s.now();
   for (v1::ManagerAssignment& a : all) {
     if (a.has_valid_to()) continue;
-    // A node whose clock lags the one that opened it still ends it after
-    // it began: the history stays a sequence of non-empty stretches.
+    // A node whose clock lags the one that opened it ends it no earlier
+    // than it began (an empty stretch then): the history stays in order.
     end = std::max(end, FromProto(a.valid_from()));
     *a.mutable_valid_to() = ToProto(end);
     a.set_end_reason(std::string(reason));

@@ -676,9 +676,14 @@ absl::StatusOr<std::vector<v1::TargetClock*>> RecomputeClocksTx(
     if (!IsOpenClock(c)) continue;
     const v1::SlaTarget* t = TargetFor(targets, c.kind());
     if (t == nullptr) {
-      // The new rule owes the client no periodic updates: the cycle ends,
-      // its open period counted nowhere (as for a cancelled subject).
-      RETURN_IF_ERROR(CancelOne(ctx, s, c, s.now()));
+      // The new rule owes the client no periodic updates: the cycle ends.
+      // A period already overdue was missed and stays so (stopped,
+      // breached); one still running is counted nowhere (cancelled).
+      const bool overdue =
+          c.breach_raised() || (c.state() == v1::CLOCK_STATE_RUNNING &&
+                                FromProto(c.due_at()) < s.now());
+      RETURN_IF_ERROR(overdue ? StopOne(ctx, s, c, s.now())
+                              : CancelOne(ctx, s, c, s.now()));
       out.push_back(clock);
       continue;
     }

@@ -614,6 +614,15 @@ static void test_bad_input(void) {
                  SD_INVALID_ARGUMENT);
     CHECK(strstr(sd_last_error(), "'A\\nB'") != NULL);
     CHECK(strchr(sd_last_error(), '\n') == NULL);
+    {
+      /* A backslash typed in a value is doubled: "A\nB" typed as text
+       * reads apart from a line break. */
+      const char bs_code[] = {0x2a, 0x04, 'A', '\\', 'n', 'B'};
+      CHECK_STATUS(sd_center_create(&out, desk, admin_pb, sizeof admin_pb,
+                                    bs_code, sizeof bs_code),
+                   SD_INVALID_ARGUMENT);
+      CHECK(strstr(sd_last_error(), "'A\\\\nB'") != NULL);
+    }
   }
   /* An actor with no principal. */
   CHECK_STATUS(sd_center_list(&out, desk, NULL, 0, NULL, 0),

@@ -910,6 +910,23 @@ TEST_P(RequestsTest, APriorityChangeIntoARuleWithUpdatesStartsTheirCycle) {
   p = periodic(w.id());
   ASSERT_EQ(p.size(), 1u);
   EXPECT_EQ(p[0].state(), v1::CLOCK_STATE_PAUSED);
+
+  // A period already overdue when the rule changes was missed: it stays
+  // breached, not cancelled.
+  v1::ServiceRequest late = OpenHotline();
+  Actor owner = StaffActor(late.assignee_id());
+  auto hot = desk_->requests().ChangePriority(owner, late.id(), late.version(),
+                                              v1::PRIORITY_URGENT);
+  ASSERT_OK(hot);
+  clock_->Advance(absl::Minutes(90));
+  auto cooled = desk_->requests().ChangePriority(
+      owner, late.id(), hot->version(), v1::PRIORITY_NORMAL);
+  ASSERT_OK(cooled);
+  p = periodic(late.id());
+  ASSERT_EQ(p.size(), 1u);
+  EXPECT_EQ(p[0].state(), v1::CLOCK_STATE_STOPPED);
+  EXPECT_FALSE(p[0].cancelled());
+  EXPECT_FALSE(p[0].met());
 }
 
 // A staff member holding open requests is not deactivated: they would wait

@@ -84,6 +84,9 @@ std::string OneLine(absl::string_view message) {
       case '\t':
         out += "\\t";
         break;
+      case '\\':
+        out += "\\\\";  // so that "\n" in a value stays apart from a break
+        break;
       default:
         if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
           absl::StrAppend(

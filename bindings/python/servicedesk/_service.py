@@ -96,14 +96,17 @@ def _query(start: _dt.datetime, end: _dt.datetime, center_id: Optional[str],
     q = requests_pb2.ComplianceQuery(center_id=center_id or "",
                                      time_zone=time_zone or "")
     if period is not None:
-        # Any case, short or full enum name, as other enum arguments.
-        key = period.lower() if isinstance(period, str) else None
-        if key is not None and key.startswith("report_period_"):
-            key = key[len("report_period_"):]
-        if key not in _PERIODS:
+        # As other enum arguments: a name in any case, short or full, or the
+        # enum's int; only day, week and month split a report.
+        try:
+            value = _native.enum_value(period, requests_pb2.ReportPeriod,
+                                       "REPORT_PERIOD_", "period")
+        except InvalidArgument:
+            value = 0
+        if value not in _PERIODS.values():
             raise InvalidArgument(
                 f"period: unknown period {period!r} (one of day, week, month)")
-        q.by_period = _PERIODS[key]
+        q.by_period = value
     _set_time(q.to, end, "end")
     _set_time(getattr(q, "from"), start, "start")
     if by is None:

@@ -525,8 +525,12 @@ def test_compliance_report(desk, clock, w):
         time_zone="Europe/Moscow") == days
     with pytest.raises(sd.InvalidArgument, match="period"):
         desk.reports.compliance(ADMIN, start, end, period="fortnight")
-    with pytest.raises(sd.InvalidArgument, match="period"):
-        desk.reports.compliance(ADMIN, start, end, period=3)
+    assert desk.reports.compliance_csv(
+        ADMIN, start, end, center_id=w.center.id, by=(),
+        period=v1.REPORT_PERIOD_MONTH) == month
+    for bad in (0, 7, "unspecified"):
+        with pytest.raises(sd.InvalidArgument, match="period"):
+            desk.reports.compliance(ADMIN, start, end, period=bad)
     with pytest.raises(sd.InvalidArgument, match="by"):
         desk.reports.compliance(ADMIN, start, end, by=("planet",))
     with pytest.raises(sd.InvalidArgument, match="time_zone"):

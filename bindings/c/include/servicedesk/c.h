@@ -30,7 +30,8 @@
  *     failure, sd_last_error() gives this thread's message for it: never
  *     NULL, owned by the library, valid until the next call on this thread.
  *     It is one line: control characters of values it quotes are escaped
- *     (\0, \n, \r, \t, \xNN), so a NUL or a line break cannot cut it.
+ *     (\0, \n, \r, \t, \xNN, and a backslash as \\), so a NUL or a line
+ *     break cannot cut it.
  *     Outputs are written only on SD_OK.
  *  6. Output parameters come first; callbacks take `void *payload` last.
  *  7. Times are int64 nanoseconds since the Unix epoch (UTC); durations are
