@@ -13,6 +13,7 @@
 #include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "lib/core/records.h"
 #include "lib/core/time_util.h"
 #include "testing/desk_fixture.h"
 
@@ -399,6 +400,43 @@ TEST_P(OrgTest, RussianNamesListInAlphabeticalOrder) {
   std::vector<std::string> ids;
   for (const auto& x : contacts->items) ids.push_back(x.id());
   EXPECT_THAT(ids, ElementsAre(contact_.id(), arbuz.id(), yolka.id(), el.id()));
+}
+
+// A store written before index format 8 held an inactive organisation's INN
+// and sorted names by ASCII case only; opened now, it is re-indexed: the
+// INN is free and Russian names sort alphabetically.
+TEST_P(OrgTest, StoresOfFormat7AreReindexedOnOpen) {
+  if (path_.empty()) GTEST_SKIP() << "needs a store that outlives the desk";
+  MakeOrg(msk_.id(), manager_.id(), "яблоко", 1);
+  MakeOrg(msk_.id(), manager_.id(), "Берёза", 2);
+  ASSERT_OK(desk_->organizations().Deactivate(admin_, org_.id(), "ended"));
+  ReopenAsIndexFormat("7", [](Transaction& tx) {
+    auto rows = tx.Scan("organization", ScanRange());
+    ASSERT_TRUE(rows.ok()) << rows.status();
+    for (const StoredRecord& row : *rows) {
+      v1::Organization o;
+      ASSERT_TRUE(o.ParseFromString(row.value));
+      // Format 7's entries: names lowered as ASCII, every INN unique.
+      std::vector<IndexEntry> old = {
+          {"center",
+           internal::KeyJoin({o.center_id(), absl::AsciiStrToLower(o.name())})},
+          {"tax_id", o.tax_id(), /*unique=*/true}};
+      ASSERT_TRUE(
+          tx.Put("organization", row.key, row.version, row.value, old).ok());
+    }
+  });
+  ASSERT_FALSE(HasFatalFailure());
+  v1::Organization again;
+  again.set_name("Alpha LLC");
+  again.set_tax_id(org_.tax_id());
+  again.set_tier(v1::CLIENT_TIER_STANDARD);
+  again.set_center_id(msk_.id());
+  EXPECT_OK(desk_->organizations().Create(admin_, again, manager_.id()));
+  auto listed = desk_->organizations().List(admin_);
+  ASSERT_OK(listed);
+  std::vector<std::string> names;
+  for (const auto& o : listed->items) names.push_back(o.name());
+  EXPECT_THAT(names, ElementsAre("Alpha LLC", "Берёза", "яблоко"));
 }
 
 // An INN belongs to one active organisation: a client whose contract ended
