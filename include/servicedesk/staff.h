@@ -4,8 +4,8 @@
 // of the staff member's center. Get/List — administrators and staff of the
 // same center; a client contact may Get its organisation's current personal
 // manager only, as a contact card (id, version, center_id, full_name, email,
-// phone, active: no roles or qualifications). Client contacts are refused the rest.
-// Errors common to every method: INVALID_ARGUMENT for an actor with no
+// phone, active: no roles or qualifications). Client contacts are refused the
+// rest. Errors common to every method: INVALID_ARGUMENT for an actor with no
 // principal; PERMISSION_DENIED for an unknown or inactive actor or a refused
 // call (nothing written). Thread-safe.
 #ifndef SERVICEDESK_STAFF_H_

@@ -1,6 +1,7 @@
 #include "lib/core/records.h"
 
 #include "absl/strings/escaping.h"
+#include "absl/strings/numbers.h"
 #include "lib/core/validate.h"
 
 namespace servicedesk::internal {
@@ -94,6 +95,15 @@ void AppendKeyJoin(std::string& out,
   out.append(suffix.data(), suffix.size());
 }
 }  // namespace
+
+int64_t IdNumber(absl::string_view id) {
+  size_t dash = id.rfind('-');
+  int64_t n = 0;
+  if (dash == absl::string_view::npos ||
+      !absl::SimpleAtoi(id.substr(dash + 1), &n))
+    return 0;
+  return n;
+}
 
 std::string NameKey(absl::string_view name) {
   std::string out;

@@ -33,6 +33,11 @@ inline bool IdLess(absl::string_view a, absl::string_view b) {
   return a < b;
 }
 
+// The number after the last '-' of a generated id ("req-12" -> 12; 0 if
+// none): index keys that end in it keep ids of one sequence in creation
+// order.
+int64_t IdNumber(absl::string_view id);
+
 // NOT_FOUND for record `id` of `table`, named by the input `field`.
 inline absl::Status RecordNotFound(absl::string_view table,
                                    absl::string_view id,

@@ -19,8 +19,8 @@ namespace servicedesk::internal {
 // assignee changed, each piece with its start (report_facts::SpanStaff).
 // 7: rf_stop carries the business time in microseconds, not whole seconds.
 // 8: name order folds Russian letters' case and Ё (NameKey); an INN is
-// unique among active organisations only; a request's visits of one start
-// in creation order.
+// unique among active organisations only; a request's visits, and a
+// subject's clocks, of one start in creation order.
 inline constexpr int kIndexFormat = 8;
 
 // If the store's recorded index format (record "index_format" of table

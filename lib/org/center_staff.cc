@@ -66,6 +66,23 @@ absl::StatusOr<std::vector<std::string>> EligibleStaff(
   return ids;
 }
 
+absl::StatusOr<int64_t> OpenLoad(Transaction& tx, absl::string_view staff_id,
+                                 std::vector<std::string>* first, size_t keep) {
+  ScanRange range;
+  range.index = tables::kRequestAssigneeOpen;
+  range.lower = KeyJoin({staff_id});
+  range.upper = PrefixEnd(range.lower);
+  int64_t n = 0;
+  RETURN_IF_ERROR(tx.ScanKeys(tables::kRequest, range,
+                              [&](absl::string_view, absl::string_view key) {
+                                if (first != nullptr && first->size() < keep)
+                                  first->emplace_back(key);
+                                ++n;
+                                return true;
+                              }));
+  return n;
+}
+
 absl::StatusOr<std::string> CenterHeads(Transaction& tx,
                                         absl::string_view center_id) {
   ASSIGN_OR_RETURN(std::vector<std::string> ids,

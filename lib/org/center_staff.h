@@ -19,6 +19,13 @@ namespace servicedesk::internal {
 absl::StatusOr<std::string> CenterHeads(Transaction& tx,
                                         absl::string_view center_id);
 
+// Number of open requests assigned to `staff_id` (the requests' index
+// tables::kRequestAssigneeOpen): the member's load. The first `keep` of
+// their ids go to `first` when given.
+absl::StatusOr<int64_t> OpenLoad(Transaction& tx, absl::string_view staff_id,
+                                 std::vector<std::string>* first = nullptr,
+                                 size_t keep = 0);
+
 // Every index entry of a staff member record (by center and name, unique
 // e-mail while active, and AssignmentIndexes).
 std::vector<IndexEntry> StaffIndexes(const v1::StaffMember& m);

@@ -193,23 +193,14 @@ namespace {
 // Open requests assigned to an inactive member would wait for someone who
 // can no longer act, their clocks running and nobody told.
 absl::Status RefuseWhileAssigned(Transaction& tx, const v1::StaffMember& m) {
-  ScanRange range;
-  range.index = tables::kRequestAssigneeOpen;
-  range.lower = internal::KeyJoin({m.id()});
-  range.upper = internal::PrefixEnd(range.lower);
   std::vector<std::string> open;
-  size_t count = 0;
-  RETURN_IF_ERROR(tx.ScanKeys(tables::kRequest, range,
-                              [&](absl::string_view, absl::string_view key) {
-                                if (open.size() < 3) open.emplace_back(key);
-                                ++count;
-                                return true;
-                              }));
+  ASSIGN_OR_RETURN(const int64_t count,
+                   internal::OpenLoad(tx, m.id(), &open, /*keep=*/3));
   if (count == 0) return absl::OkStatus();
   return absl::FailedPreconditionError(absl::StrCat(
       "id: staff member '", m.id(), "' still has ", count, " open request",
       count == 1 ? "" : "s", " (", absl::StrJoin(open, ", "),
-      count > open.size() ? ", ..." : "",
+      count > static_cast<int64_t>(open.size()) ? ", ..." : "",
       "); reassign them first (Requests::Assign; a dialog by its handover)"));
 }
 

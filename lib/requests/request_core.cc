@@ -221,20 +221,6 @@ absl::Status RefreshClocks(DeskContext& ctx, TxScope& s, const v1::Actor& actor,
       .status();
 }
 
-absl::StatusOr<int64_t> OpenLoad(Transaction& tx, absl::string_view staff_id) {
-  ScanRange range;
-  range.index = kAssigneeOpen;
-  range.lower = KeyJoin({staff_id});
-  range.upper = PrefixEnd(range.lower);
-  int64_t n = 0;
-  RETURN_IF_ERROR(tx.ScanKeys(tables::kRequest, range,
-                              [&](absl::string_view, absl::string_view) {
-                                ++n;
-                                return true;
-                              }));
-  return n;
-}
-
 absl::StatusOr<std::optional<std::string>> PickAssignee(
     TxScope& s, const v1::ServiceRequest& r) {
   if (r.kind() == v1::SERVICE_KIND_MANAGER_CONTACT) {
@@ -306,6 +292,14 @@ absl::StatusOr<bool> AssignAutomatically(TxScope& s, RequestChange& ch) {
   return true;
 }
 
+absl::Status NoteQueued(TxScope& s, RequestChange& ch, std::string reason) {
+  ASSIGN_OR_RETURN(std::string heads,
+                   CenterHeads(s.tx(), ch.request().center_id()));
+  ch.Note("queued", {{"center_heads", heads.empty() ? "none" : heads},
+                     {"reason", std::move(reason)}});
+  return absl::OkStatus();
+}
+
 absl::Status RegisterRequest(DeskContext& ctx, TxScope& s,
                              const v1::Actor& actor,
                              const v1::Organization& org, v1::ServiceRequest& r,
@@ -325,7 +319,6 @@ absl::Status RegisterRequest(DeskContext& ctx, TxScope& s,
     ASSIGN_OR_RETURN(assigned, AssignAutomatically(s, ch));
   }
   if (auto_assign && !assigned) {
-    ASSIGN_OR_RETURN(std::string heads, CenterHeads(s.tx(), r.center_id()));
     std::string why = "no eligible staff member";
     if (r.kind() != v1::SERVICE_KIND_MANAGER_CONTACT) {
       ASSIGN_OR_RETURN(const v1::ServiceDefinition* def,
@@ -338,8 +331,7 @@ absl::Status RegisterRequest(DeskContext& ctx, TxScope& s,
               : absl::StrCat(" and qualification '",
                              def->required_qualification(), "'"));
     }
-    ch.Note("queued", {{"center_heads", heads.empty() ? "none" : heads},
-                       {"reason", why}});
+    RETURN_IF_ERROR(NoteQueued(s, ch, why));
   }
   RETURN_IF_ERROR(ch.Save());
   const v1::SlaSubject subject = SubjectOf(r, org);

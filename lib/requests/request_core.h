@@ -129,12 +129,14 @@ class RequestChange {
 absl::Status MarkResponse(DeskContext& ctx, TxScope& s, const v1::Actor& actor,
                           RequestChange& ch);
 
+// Notes a "queued" event on `ch`: nobody eligible took the request, so the
+// center heads (details["center_heads"], "none" if the center has none) are
+// told why.
+absl::Status NoteQueued(TxScope& s, RequestChange& ch, std::string reason);
+
 // Refreshes the SLA subject (assignee, priority, kind) of the open clocks.
 absl::Status RefreshClocks(DeskContext& ctx, TxScope& s, const v1::Actor& actor,
                            const v1::ServiceRequest& r);
-
-// Number of open requests assigned to `staff_id` (index assignee_open).
-absl::StatusOr<int64_t> OpenLoad(Transaction& tx, absl::string_view staff_id);
 
 // The staff member who should get `r` now: for MANAGER_CONTACT the
 // organisation's active personal manager; otherwise the least-loaded active

@@ -35,15 +35,6 @@ absl::string_view StateName(v1::RequestState s) {
   return (*names)[s];
 }
 
-int64_t IdNumber(absl::string_view id) {
-  size_t dash = id.rfind('-');
-  int64_t n = 0;
-  if (dash == absl::string_view::npos ||
-      !absl::SimpleAtoi(id.substr(dash + 1), &n))
-    return 0;
-  return n;
-}
-
 absl::string_view AssigneeAt(const v1::ServiceRequest& r, absl::Time t) {
   absl::string_view who;
   for (const v1::StaffAssignment& a : r.assignments()) {

@@ -62,10 +62,6 @@ std::string ShortEnumName(std::string name, absl::string_view prefix);
 // request indexes it).
 absl::string_view StateName(v1::RequestState s);
 
-// The number after the last '-' of a generated id ("req-12" -> 12; 0 if
-// none): ids of one sequence sort by it in creation order.
-int64_t IdNumber(absl::string_view id);
-
 }  // namespace servicedesk::internal
 
 #endif  // SERVICEDESK_LIB_REQUESTS_REQUEST_INDEXES_H_

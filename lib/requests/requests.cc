@@ -8,7 +8,6 @@
 #include "lib/core/records.h"
 #include "lib/core/tables.h"
 #include "lib/core/validate.h"
-#include "lib/org/center_staff.h"
 #include "lib/requests/request_core.h"
 #include "lib/requests/request_indexes.h"
 #include "lib/sla/clock_engine.h"
@@ -219,13 +218,8 @@ absl::Status ReplaceInactiveAssignee(TxScope& s, RequestChange& ch) {
     ch.SetAssignee(*who, "auto", why);
     return absl::OkStatus();
   }
-  ASSIGN_OR_RETURN(std::string heads,
-                   internal::CenterHeads(s.tx(), r.center_id()));
-  ch.Note("queued", {{"center_heads", heads.empty() ? "none" : heads},
-                     {"reason", absl::StrCat(why,
-                                             " and nobody eligible may "
-                                             "take it")}});
-  return absl::OkStatus();
+  return internal::NoteQueued(
+      s, ch, absl::StrCat(why, " and nobody eligible may take it"));
 }
 
 absl::StatusOr<bool> AutoAssign(internal::DeskContext& ctx, TxScope& s,

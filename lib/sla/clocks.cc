@@ -216,9 +216,12 @@ std::vector<IndexEntry> ClockIndexes(const v1::TargetClock& c,
                                      const BusinessCalendar& cal) {
   std::vector<IndexEntry> idx;
   idx.reserve(4);
-  char us[8];
-  EncodeOrderedInt64To(absl::ToUnixMicros(StartOf(c)), us);
-  AddIndexEntry(idx, "subject", {c.subject_id()}, absl::string_view(us, 8));
+  // Start, then the id's number: the clocks one call starts come back in
+  // creation order (clock-9 before clock-10).
+  char order[16];
+  EncodeOrderedInt64To(absl::ToUnixMicros(StartOf(c)), order);
+  EncodeOrderedInt64To(IdNumber(c.id()), order + 8);
+  AddIndexEntry(idx, "subject", {c.subject_id()}, absl::string_view(order, 16));
   absl::Time next = NextCheck(c, cal);
   if (next != absl::InfiniteFuture())
     idx.push_back({"next", EncodeOrderedInt64(absl::ToUnixMicros(next))});
@@ -410,14 +413,6 @@ absl::StatusOr<std::vector<v1::TargetClock*>> LoadClocksTx(
   if (out.empty())
     return absl::NotFoundError(
         absl::StrCat("subject_id: '", subject_id, "' has no SLA clocks"));
-  // The index orders by start, then by the id's bytes: clocks started in one
-  // call come back in creation order only when ids of one length compare.
-  std::stable_sort(out.begin(), out.end(),
-                   [](const v1::TargetClock* a, const v1::TargetClock* b) {
-                     const absl::Time sa = StartOf(*a), sb = StartOf(*b);
-                     if (sa != sb) return sa < sb;
-                     return IdLess(a->id(), b->id());
-                   });
   return out;
 }
 

@@ -891,8 +891,7 @@ static void test_reopen_window_option(void) {
       sd_desk_open_with_options(&desk, S("memory:"), clock, SD_FORMAT_JSON,
                                 S("{\"sqliteBusyTimeoutMs\":-1}")),
       SD_INVALID_ARGUMENT);
-  CHECK(strncmp(sd_last_error(), "options.sqlite_busy_timeout_ms: ", 32) ==
-        0);
+  CHECK(strncmp(sd_last_error(), "options.sqlite_busy_timeout_ms: ", 32) == 0);
   /* Malformed JSON: one line, the parser's reason without its echo. */
   CHECK_STATUS(sd_desk_open_with_options(&desk, S("memory:"), clock,
                                          SD_FORMAT_JSON, S("{\"a\" 1}")),
