@@ -92,7 +92,8 @@ class SD_EXPORT Contacts {
   // INVALID_ARGUMENT naming the field: empty/over-long full_name, over-long
   // position, malformed email or phone. NOT_FOUND: organisation.
   // FAILED_PRECONDITION: the organisation is inactive. ALREADY_EXISTS: an
-  // active contact with that email exists.
+  // active contact with that email exists (letter case ignored, Latin and
+  // Russian). Internationalized addresses (иван@пример.рф) are accepted.
   absl::StatusOr<v1::Contact> Create(const Actor& actor,
                                      const v1::Contact& contact);
   absl::StatusOr<v1::Contact> Get(const Actor& actor, absl::string_view id);

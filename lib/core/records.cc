@@ -105,13 +105,16 @@ int64_t IdNumber(absl::string_view id) {
   return n;
 }
 
-std::string NameKey(absl::string_view name) {
+namespace {
+
+// Latin and Russian letters to lower case; Ё to Е as well when `yo_as_ye`.
+std::string FoldCase(absl::string_view text, bool yo_as_ye) {
   std::string out;
-  out.reserve(name.size());
-  for (size_t i = 0; i < name.size(); ++i) {
-    const auto c = static_cast<unsigned char>(name[i]);
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
     const auto next =
-        i + 1 < name.size() ? static_cast<unsigned char>(name[i + 1]) : 0;
+        i + 1 < text.size() ? static_cast<unsigned char>(text[i + 1]) : 0;
     if (c >= 'A' && c <= 'Z') {
       out += static_cast<char>(c + ('a' - 'A'));
     } else if (c == 0xD0 && next >= 0x90 && next <= 0x9F) {  // А..П
@@ -122,8 +125,12 @@ std::string NameKey(absl::string_view name) {
       out += '\xD1';
       out += static_cast<char>(next - 0x20);  // р..я
       ++i;
-    } else if ((c == 0xD0 && next == 0x81) || (c == 0xD1 && next == 0x91)) {
+    } else if (yo_as_ye &&
+               ((c == 0xD0 && next == 0x81) || (c == 0xD1 && next == 0x91))) {
       out += "\xD0\xB5";  // Ё, ё -> е
+      ++i;
+    } else if (c == 0xD0 && next == 0x81) {
+      out += "\xD1\x91";  // Ё -> ё
       ++i;
     } else {
       out += static_cast<char>(c);
@@ -131,6 +138,12 @@ std::string NameKey(absl::string_view name) {
   }
   return out;
 }
+
+}  // namespace
+
+std::string NameKey(absl::string_view name) { return FoldCase(name, true); }
+
+std::string EmailKey(absl::string_view email) { return FoldCase(email, false); }
 
 std::string KeyJoin(std::initializer_list<absl::string_view> parts) {
   std::string out;

@@ -231,6 +231,12 @@ std::string KeyJoin(std::initializer_list<absl::string_view> parts);
 // characters stay as they are.
 std::string NameKey(absl::string_view name);
 
+// An e-mail address as a unique key: Latin and Russian letters fold to lower
+// case (Ё stays distinct from Е: they are different addresses), so that
+// Ivan@Client.ru and ivan@client.ru, or Иван@Пример.рф and иван@пример.рф,
+// are one address.
+std::string EmailKey(absl::string_view email);
+
 // Appends to `out` an entry of `index` keyed KeyJoin(parts) + suffix, built
 // in place (index builders run on every save).
 void AddIndexEntry(std::vector<IndexEntry>& out, absl::string_view index,

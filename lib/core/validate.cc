@@ -1,9 +1,11 @@
 #include "lib/core/validate.h"
 
 #include <cstdint>
+#include <vector>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/time.h"
 #include "google/protobuf/util/time_util.h"
 
@@ -107,30 +109,53 @@ absl::Status CheckFreeText(absl::string_view field, absl::string_view value,
   return CheckTextLines(field, value, min_chars, max_chars, true);
 }
 
+namespace {
+
+// A non-ASCII code point an internationalized address may carry (RFC 6531
+// local parts, IDNA domain labels written in their own script, such as
+// пример.рф): not a control, space, separator or invisible format character,
+// which would make two addresses look the same.
+bool IsAddressLetter(uint32_t cp) {
+  return cp >= 0xA1 && cp != 0xAD && !(cp >= 0x2000 && cp <= 0x206F) &&
+         cp != 0x3000 && cp != 0xFEFF && !(cp >= 0xFFF0 && cp <= 0xFFFF);
+}
+
+}  // namespace
+
 absl::Status CheckEmail(absl::string_view field, absl::string_view value) {
   if (value.empty()) return Invalid(field, "must not be empty");
-  if (value.size() > 254)
-    return Invalid(field, "is longer than 254 characters");
+  if (value.size() > 254) return Invalid(field, "is longer than 254 bytes");
+  const absl::Status malformed =
+      Invalid(field, absl::StrCat("'", value, "' is not an e-mail address"));
+  if (Utf8Length(value) < 0) return malformed;
   size_t at = value.find('@');
   if (at == absl::string_view::npos || at == 0 || value.rfind('@') != at)
-    return Invalid(field,
-                   absl::StrCat("'", value, "' is not an e-mail address"));
+    return malformed;
   absl::string_view local = value.substr(0, at), domain = value.substr(at + 1);
-  for (char c : local) {
-    if (!(absl::ascii_isalnum(c) ||
-          absl::string_view("._%+-'").find(c) != absl::string_view::npos))
-      return Invalid(field,
-                     absl::StrCat("'", value, "' is not an e-mail address"));
-  }
-  size_t dot = domain.rfind('.');
-  if (dot == absl::string_view::npos || dot == 0 || dot + 2 > domain.size() ||
-      domain.front() == '-' || domain.find("..") != absl::string_view::npos)
-    return Invalid(field,
-                   absl::StrCat("'", value, "' is not an e-mail address"));
-  for (char c : domain) {
-    if (!(absl::ascii_isalnum(c) || c == '.' || c == '-'))
-      return Invalid(field,
-                     absl::StrCat("'", value, "' is not an e-mail address"));
+  if (local.size() > 64) return malformed;
+  if (!ForEachCodePoint(local, [](uint32_t cp, size_t) {
+        return cp < 0x80
+                   ? absl::ascii_isalnum(static_cast<char>(cp)) ||
+                         absl::string_view("._%+-'").find(
+                             static_cast<char>(cp)) != absl::string_view::npos
+                   : IsAddressLetter(cp);
+      }))
+    return malformed;
+  // Domain: dot-separated labels of letters, digits and inner hyphens, at
+  // least two of them, the last (the top-level domain) two characters or
+  // longer ("ru", "рф").
+  std::vector<absl::string_view> labels = absl::StrSplit(domain, '.');
+  if (labels.size() < 2 || Utf8Length(labels.back()) < 2) return malformed;
+  for (absl::string_view label : labels) {
+    if (label.empty() || label.size() > 63 || label.front() == '-' ||
+        label.back() == '-')
+      return malformed;
+    if (!ForEachCodePoint(label, [](uint32_t cp, size_t) {
+          return cp < 0x80
+                     ? absl::ascii_isalnum(static_cast<char>(cp)) || cp == '-'
+                     : IsAddressLetter(cp);
+        }))
+      return malformed;
   }
   return absl::OkStatus();
 }

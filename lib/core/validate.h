@@ -25,6 +25,10 @@ absl::Status CheckFreeText(absl::string_view field, absl::string_view value,
 // Valid UTF-8 only (any length, control characters allowed): for whole
 // documents such as JSON text.
 absl::Status CheckUtf8(absl::string_view field, absl::string_view value);
+// An e-mail address, internationalized ones included (RFC 6531 local parts,
+// domains in their own script such as пример.рф, or in punycode): at most
+// 254 bytes, one '@', a local part of at most 64 bytes, a domain of two or
+// more labels.
 absl::Status CheckEmail(absl::string_view field, absl::string_view value);
 // "" is allowed when `required` is false.
 absl::Status CheckPhone(absl::string_view field, absl::string_view value,

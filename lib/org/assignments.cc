@@ -32,8 +32,7 @@ std::vector<IndexEntry> OrganizationIndexes(const v1::Organization& o) {
 std::vector<IndexEntry> ContactIndexes(const v1::Contact& c) {
   std::vector<IndexEntry> idx = {
       {"org", KeyJoin({c.organization_id(), NameKey(c.full_name())})}};
-  if (c.active())
-    idx.push_back({"email", absl::AsciiStrToLower(c.email()), true});
+  if (c.active()) idx.push_back({"email", internal::EmailKey(c.email()), true});
   return idx;
 }
 

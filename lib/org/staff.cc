@@ -19,8 +19,7 @@ namespace internal {
 std::vector<IndexEntry> StaffIndexes(const v1::StaffMember& m) {
   std::vector<IndexEntry> idx = {
       {"center", KeyJoin({m.center_id(), NameKey(m.full_name())})}};
-  if (m.active())
-    idx.push_back({"email", absl::AsciiStrToLower(m.email()), true});
+  if (m.active()) idx.push_back({"email", internal::EmailKey(m.email()), true});
   for (IndexEntry& e : AssignmentIndexes(m)) idx.push_back(std::move(e));
   return idx;
 }

@@ -336,6 +336,56 @@ TEST_P(OrgTest, ContactValidationAndHotlineMayAddContacts) {
               StatusIs(Code::kAlreadyExists, HasSubstr("email")));
 }
 
+// Russian clients have addresses on Cyrillic domains (.рф) and Cyrillic
+// local parts (RFC 6531); uniqueness folds case in both scripts.
+TEST_P(OrgTest, InternationalizedEmailsAreAcceptedAndUniqueAcrossCase) {
+  v1::Contact c;
+  c.set_organization_id(org_.id());
+  c.set_full_name("Иван Клиентов");
+  c.set_email("Иван@Пример.РФ");
+  auto first = desk_->contacts().Create(admin_, c);
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(first->email(), "Иван@Пример.РФ");  // stored as typed
+  c.set_email("иван@пример.рф");
+  EXPECT_THAT(desk_->contacts().Create(admin_, c),
+              StatusIs(Code::kAlreadyExists, HasSubstr("email")));
+  // Ё and Е are different letters, so different addresses.
+  c.set_email("ёлка@пример.рф");
+  ASSERT_OK(desk_->contacts().Create(admin_, c).status());
+  c.set_email("елка@пример.рф");
+  ASSERT_OK(desk_->contacts().Create(admin_, c).status());
+  c.set_email("ЁЛКА@ПРИМЕР.РФ");
+  EXPECT_THAT(desk_->contacts().Create(admin_, c),
+              StatusIs(Code::kAlreadyExists, HasSubstr("email")));
+  // The same domain in punycode, and a staff member's address.
+  c.set_email("ivan@xn--e1afmkfd.xn--p1ai");
+  ASSERT_OK(desk_->contacts().Create(admin_, c).status());
+  v1::StaffMember m;
+  m.set_center_id(manager_.center_id());
+  m.set_full_name("Пётр Инженеров");
+  m.set_email("пётр@центр.рф");
+  m.add_roles(v1::STAFF_ROLE_ENGINEER);
+  ASSERT_OK(desk_->staff().Create(admin_, m).status());
+  m.set_email("ПЁТР@ЦЕНТР.РФ");
+  EXPECT_THAT(desk_->staff().Create(admin_, m),
+              StatusIs(Code::kAlreadyExists, HasSubstr("email")));
+
+  const size_t events = EventCount();
+  for (const char* bad :
+       {"ivan@пример", "ivan@-пример.рф", "ivan@пример-.рф", "ivan@пример..рф",
+        "iv an@пример.рф", "iv\u00a0an@пример.рф", "ivan@при\u200bмер.рф",
+        "ivan@пример.р", "ivan@xn--e1afmkfd.xn--p1ai.", "\xff@client.ru"}) {
+    c.set_email(bad);
+    EXPECT_THAT(desk_->contacts().Create(admin_, c),
+                StatusIs(Code::kInvalidArgument, HasSubstr("email")))
+        << bad;
+  }
+  c.set_email(std::string(65, 'a') + "@client.ru");
+  EXPECT_THAT(desk_->contacts().Create(admin_, c),
+              StatusIs(Code::kInvalidArgument, HasSubstr("email")));
+  EXPECT_EQ(EventCount(), events);
+}
+
 TEST_P(OrgTest, StaleUpdateIsAbortedAndKeepsTheStoredRecord) {
   v1::Organization first = org_;
   first.set_name("Alpha LLC (renamed)");

@@ -349,3 +349,15 @@ def test_close_while_other_threads_are_inside_calls():
         assert len(errors) == len(calls)
         assert all(isinstance(e, sd.FailedPrecondition) for e in errors), \
             errors
+
+
+def test_cyrillic_email_addresses_round_trip_and_stay_unique(desk, world):
+    center, head, org, contact = world
+    made = desk.contacts.create(ADMIN, v1.Contact(
+        organization_id=org.id, full_name="Иван Клиентов",
+        email="Иван@Пример.рф"))
+    assert desk.contacts.get(ADMIN, made.id).email == "Иван@Пример.рф"
+    with pytest.raises(sd.AlreadyExists, match="email"):
+        desk.contacts.create(ADMIN, v1.Contact(
+            organization_id=org.id, full_name="Иван Второй",
+            email="иван@пример.РФ"))
