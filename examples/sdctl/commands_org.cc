@@ -674,7 +674,8 @@ void RegisterOrgCommands(Registry& r) {
          StaffUpdate});
   r.Add({{"staff", "deactivate"},
          "STAFF",
-         "Mark a staff member inactive (refused while a current manager).",
+         "Mark a staff member inactive (refused while a current manager, "
+         "holding open requests or booked for visits that have not ended).",
          "",
          {},
          1,

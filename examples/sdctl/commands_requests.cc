@@ -490,7 +490,8 @@ void RegisterRequestCommands(Registry& r) {
   r.Add({{"requests", "resolve"},
          "ID",
          "Resolve a request in progress or waiting on the client; stops the "
-         "resolution clock.",
+         "resolution clock (a technical request's scheduled visits must be "
+         "done or cancelled first).",
          lifecycle,
          {{"resolution", "TEXT", "the resolution note (required)"}, version},
          1,

@@ -679,7 +679,8 @@ void RegisterServiceCommands(Registry& r) {
   r.Add(
       {{"tech", "visits", "schedule"},
        "",
-       "Book an engineer for a slot [FROM, TO); refused if it overlaps "
+       "Book an engineer for a slot [FROM, TO) of at most 24 hours, after the "
+       "request's registration and within 730 days; refused if it overlaps "
        "another visit.",
        "",
        {{"request", "ID", "the open technical request (required)"},

@@ -217,7 +217,10 @@ class SD_EXPORT Requests {
 
   // IN_PROGRESS or WAITING_ON_CLIENT -> RESOLVED with a resolution note
   // (1..5000 characters); stops the RESOLUTION clock (and every other open
-  // clock).
+  // clock). FAILED_PRECONDITION naming "visits" (and the first few of them)
+  // while a technical request has SCHEDULED visits: mark each done
+  // (TechSupport::CompleteVisit) or cancel it first, so that the record of
+  // what happened on site is never left open.
   absl::StatusOr<v1::ServiceRequest> Resolve(const Actor& actor,
                                              absl::string_view id,
                                              int64_t version,

@@ -53,9 +53,12 @@ class SD_EXPORT Staff {
   absl::StatusOr<v1::StaffMember> Update(const Actor& actor,
                                          const v1::StaffMember& member);
   // FAILED_PRECONDITION while the member is an active organisation's manager,
-  // or while open requests (dialogs' included) are assigned to the member,
-  // naming the first few: reassign them first, so that none waits for
-  // someone who can no longer act. Scheduled visits are not checked.
+  // while open requests (dialogs' included) are assigned to the member, or
+  // while the member is the engineer of SCHEDULED visits whose slot has not
+  // ended (under way or ahead), naming the first few requests or visits:
+  // reassign the requests, and cancel the visits (or mark done those that
+  // have begun) first, so that no client waits for someone who can no longer
+  // act. A SCHEDULED visit whose slot is over does not hold the member back.
   absl::StatusOr<v1::StaffMember> Deactivate(const Actor& actor,
                                              absl::string_view id);
   // In name order within each center (as Organizations::List). A filter's

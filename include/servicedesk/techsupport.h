@@ -10,10 +10,18 @@
 // A visit books an engineer (an active staff member with the ENGINEER role in
 // the request's center and the catalog's qualification for the request's
 // kind, valid through the whole slot: valid_until >= slot_end) for a
-// half-open slot [slot_start, slot_end). A
-// slot that overlaps another SCHEDULED visit of the same engineer is refused;
-// the check looks only at the neighbouring visits in an index on (engineer,
-// slot start), never at all visits.
+// half-open slot [slot_start, slot_end) of at most 24 hours (an on-site visit
+// is one working day at most), starting no earlier than the request's
+// registration and at most 730 days (2 years) after now. A slot that
+// overlaps another SCHEDULED visit of the same engineer is refused; the check
+// looks only at the neighbouring visits in an index on (engineer, slot
+// start), never at all visits. A technical request is resolved only once its
+// visits are done or cancelled (Requests::Resolve), and an engineer with
+// visits that have not ended is not deactivated (Staff::Deactivate).
+//
+// Installation text (product_version, installed_sets, address) is stored
+// without surrounding whitespace; a required value of whitespace alone is
+// empty.
 //
 // Example:
 //   v1::Installation inst;
@@ -71,14 +79,17 @@ class SD_EXPORT TechSupport {
 
   // Registers an installation: organization_id, product_version (1..50
   // characters), workstations (>= 1), network, installed_sets (0..200 entries,
-  // each 1..100 characters, no repeats), address (0..500). Created active.
-  // INVALID_ARGUMENT naming the field; NOT_FOUND: organization_id;
+  // each 1..100 characters, no repeats), address (0..500). The text fields
+  // are trimmed of surrounding whitespace first, and the limits apply to what
+  // is stored: a version or set of spaces alone is empty, and " accounting"
+  // repeats "accounting". Created active. INVALID_ARGUMENT naming the field
+  // ("installed_sets[2]: repeated set"); NOT_FOUND: organization_id;
   // FAILED_PRECONDITION: inactive organisation.
   absl::StatusOr<v1::Installation> CreateInstallation(
       const Actor& actor, const v1::Installation& installation);
 
   // Replaces product_version, workstations, network, installed_sets, address
-  // and active (same rules). organization_id cannot change
+  // and active (same rules, trimmed alike). organization_id cannot change
   // (INVALID_ARGUMENT). ABORTED if installation.version() is stale.
   absl::StatusOr<v1::Installation> UpdateInstallation(
       const Actor& actor, const v1::Installation& installation);
@@ -92,16 +103,24 @@ class SD_EXPORT TechSupport {
       const PageRequest& page = {});
 
   // Books an on-site visit for an open technical request: request_id,
-  // engineer_id, slot_start, slot_end (end after start), notes (0..2000).
-  // The installation, center and organisation come from the request.
-  // INVALID_ARGUMENT naming the field (missing/empty slot, a request of a
-  // non-technical kind); NOT_FOUND: request_id, engineer_id;
+  // engineer_id, slot_start, slot_end, notes (0..2000). The slot
+  // [slot_start, slot_end) ends after it starts and lasts at most 24 hours
+  // (an on-site visit is one working day at most: book a longer job as one
+  // visit per day); slot_start is no earlier than the request's
+  // registered_at and at most 730 days after now (a slot in year 1 or years
+  // ahead is a typo, not a booking). The installation, center and
+  // organisation come from the request.
+  // INVALID_ARGUMENT naming the field (a missing, empty or over-long slot:
+  // "slot_end"; one before registration or beyond the horizon:
+  // "slot_start"; a request of a non-technical kind: "request_id");
+  // NOT_FOUND: request_id, engineer_id;
   // FAILED_PRECONDITION: the request is not open; its installation is
   // inactive (naming "installation_id"); the engineer is inactive,
   // of another center, not an engineer or without the kind's qualification
   // valid through the slot (naming "engineer_id"); the slot overlaps another
   // scheduled visit of the engineer (naming that visit). Cancelling the
-  // request (Requests::Cancel) cancels its scheduled visits.
+  // request (Requests::Cancel) cancels its scheduled visits; resolving it
+  // (Requests::Resolve) is refused while any is still scheduled.
   absl::StatusOr<v1::Visit> ScheduleVisit(const Actor& actor,
                                           const v1::Visit& visit);
 

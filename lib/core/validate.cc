@@ -109,6 +109,18 @@ absl::Status CheckFreeText(absl::string_view field, absl::string_view value,
   return CheckTextLines(field, value, min_chars, max_chars, true);
 }
 
+absl::Status TrimText(absl::string_view field, std::string* value,
+                      size_t min_chars, size_t max_chars) {
+  absl::StripAsciiWhitespace(value);
+  return CheckText(field, *value, min_chars, max_chars);
+}
+
+absl::Status TrimFreeText(absl::string_view field, std::string* value,
+                          size_t min_chars, size_t max_chars) {
+  absl::StripAsciiWhitespace(value);
+  return CheckFreeText(field, *value, min_chars, max_chars);
+}
+
 namespace {
 
 // A non-ASCII code point an internationalized address may carry (RFC 6531

@@ -3,6 +3,8 @@
 #ifndef SERVICEDESK_LIB_CORE_VALIDATE_H_
 #define SERVICEDESK_LIB_CORE_VALIDATE_H_
 
+#include <string>
+
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
@@ -22,6 +24,14 @@ absl::Status CheckText(absl::string_view field, absl::string_view value,
 // allowed too.
 absl::Status CheckFreeText(absl::string_view field, absl::string_view value,
                            size_t min_chars, size_t max_chars);
+// CheckText / CheckFreeText on `*value` with its surrounding ASCII
+// whitespace (spaces, tabs, line breaks) removed first: what a record stores,
+// so that " 2025.1 " and "2025.1" are one value and a value of spaces alone
+// is empty (refused when min_chars > 0). `*value` is left trimmed.
+absl::Status TrimText(absl::string_view field, std::string* value,
+                      size_t min_chars, size_t max_chars);
+absl::Status TrimFreeText(absl::string_view field, std::string* value,
+                          size_t min_chars, size_t max_chars);
 // Valid UTF-8 only (any length, control characters allowed): for whole
 // documents such as JSON text.
 absl::Status CheckUtf8(absl::string_view field, absl::string_view value);

@@ -12,6 +12,7 @@
 #include "lib/core/validate.h"
 #include "lib/org/assignments.h"
 #include "lib/org/center_staff.h"
+#include "lib/techsupport/visits.h"
 
 namespace servicedesk {
 namespace internal {
@@ -203,6 +204,24 @@ absl::Status RefuseWhileAssigned(Transaction& tx, const v1::StaffMember& m) {
       "); reassign them first (Requests::Assign; a dialog by its handover)"));
 }
 
+// Visits ahead would send nobody to the client, who waits on site for an
+// engineer who can no longer be booked or mark the visit done.
+absl::Status RefuseWhileBooked(Transaction& tx, const v1::StaffMember& m,
+                               absl::Time now) {
+  std::vector<std::string> visits;
+  ASSIGN_OR_RETURN(const int64_t count,
+                   internal::PendingVisits(tx, m.id(), now, &visits,
+                                           /*keep=*/3));
+  if (count == 0) return absl::OkStatus();
+  return absl::FailedPreconditionError(absl::StrCat(
+      "id: staff member '", m.id(), "' is the engineer of ", count,
+      " scheduled visit", count == 1 ? "" : "s", " that ha",
+      count == 1 ? "s" : "ve", " not ended (", absl::StrJoin(visits, ", "),
+      count > static_cast<int64_t>(visits.size()) ? ", ..." : "",
+      "); cancel them (TechSupport::CancelVisit) or, once begun, mark them "
+      "done (CompleteVisit) first"));
+}
+
 }  // namespace
 
 absl::StatusOr<v1::StaffMember> Staff::Deactivate(const Actor& actor,
@@ -217,6 +236,7 @@ absl::StatusOr<v1::StaffMember> Staff::Deactivate(const Actor& actor,
           absl::StrCat("id: staff member '", id, "' is already inactive"));
     RETURN_IF_ERROR(RefuseWhileManaging(s.tx(), m, "id"));
     RETURN_IF_ERROR(RefuseWhileAssigned(s.tx(), m));
+    RETURN_IF_ERROR(RefuseWhileBooked(s.tx(), m, s.now()));
     m.set_active(false);
     RETURN_IF_ERROR(
         internal::SaveRecord(s, tables::kStaff, m, internal::StaffIndexes(m)));

@@ -2,6 +2,8 @@
 
 #include <functional>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "lib/auth/authz.h"
@@ -84,6 +86,27 @@ absl::Status RequireOpen(const v1::ServiceRequest& r, absl::string_view what,
       "state: cannot ", what, " a ", internal::StateName(r.state()),
       " request; only NEW, ASSIGNED, IN_PROGRESS and WAITING_ON_CLIENT ",
       "requests can change"));
+}
+
+// A technical request is resolved once its visits are settled: a visit left
+// SCHEDULED on a resolved request would never say whether the engineer went.
+// (Only technical requests have visits: ChangeKind keeps it so.)
+absl::Status RequireNoScheduledVisits(TxScope& s, const v1::ServiceRequest& r) {
+  if (!internal::IsTechKind(r.kind())) return absl::OkStatus();
+  ASSIGN_OR_RETURN(std::vector<v1::Visit> visits,
+                   internal::ScheduledVisitsTx(s, r.id()));
+  if (visits.empty()) return absl::OkStatus();
+  constexpr size_t kNamed = 3;
+  std::string ids;
+  for (size_t i = 0; i < visits.size() && i < kNamed; ++i)
+    absl::StrAppend(&ids, i == 0 ? "" : ", ", "'", visits[i].id(), "'");
+  if (visits.size() > kNamed)
+    absl::StrAppend(&ids, " and ", visits.size() - kNamed, " more");
+  const bool one = visits.size() == 1;
+  return absl::FailedPreconditionError(absl::StrCat(
+      "visits: visit", one ? " " : "s ", ids, " of request '", r.id(),
+      one ? "' is" : "' are", " still scheduled; mark ", one ? "it" : "them",
+      " done (CompleteVisit) or cancel ", one ? "it" : "them", " first"));
 }
 
 enum class Access { kWorker, kParty };
@@ -617,6 +640,7 @@ absl::StatusOr<v1::ServiceRequest> Requests::Resolve(
                 [&](TxScope& s, RequestChange& ch) -> absl::Status {
                   RETURN_IF_ERROR(ch.MoveTo(v1::REQUEST_STATE_RESOLVED, ""));
                   v1::ServiceRequest& r = ch.request();
+                  RETURN_IF_ERROR(RequireNoScheduledVisits(s, r));
                   r.set_resolution(std::string(resolution));
                   *r.mutable_resolved_at() = internal::ToProto(s.now());
                   if (!r.has_first_response_at())

@@ -30,9 +30,18 @@ namespace tables = internal::tables;
 constexpr char kEngineerSlot[] = "engineer_slot";
 constexpr char kEngineerSlotDesc[] = "engineer_slot_desc";
 
-absl::Status ValidateInstallation(const v1::Installation& i) {
-  RETURN_IF_ERROR(
-      internal::CheckText("product_version", i.product_version(), 1, 50));
+// An on-site visit is one working day at most; a longer slot is a typo (a
+// wrong month or year) that would block the engineer for all of it.
+constexpr absl::Duration kMaxVisitLength = absl::Hours(24);
+// Nobody books an engineer further ahead than this; a slot years away is a
+// typo too.
+constexpr absl::Duration kBookingHorizon = absl::Hours(24 * 730);
+
+// Checks an installation's fields and trims the text ones in place: they are
+// stored trimmed, so that a set typed " accounting" repeats "accounting".
+absl::Status CleanInstallation(v1::Installation& i) {
+  RETURN_IF_ERROR(internal::TrimText("product_version",
+                                     i.mutable_product_version(), 1, 50));
   if (i.workstations() < 1)
     return absl::InvalidArgumentError(absl::StrCat(
         "workstations: must be at least 1, got ", i.workstations()));
@@ -42,11 +51,11 @@ absl::Status ValidateInstallation(const v1::Installation& i) {
   std::set<std::string> seen;
   for (int k = 0; k < i.installed_sets_size(); ++k) {
     std::string f = absl::StrCat("installed_sets[", k, "]");
-    RETURN_IF_ERROR(internal::CheckText(f, i.installed_sets(k), 1, 100));
+    RETURN_IF_ERROR(internal::TrimText(f, i.mutable_installed_sets(k), 1, 100));
     if (!seen.insert(i.installed_sets(k)).second)
       return absl::InvalidArgumentError(absl::StrCat(f, ": repeated set"));
   }
-  return internal::CheckFreeText("address", i.address(), 0, 500);
+  return internal::TrimFreeText("address", i.mutable_address(), 0, 500);
 }
 
 std::vector<IndexEntry> InstallationIndexes(const v1::Installation& i) {
@@ -163,8 +172,8 @@ absl::StatusOr<v1::Installation> TechSupport::CreateInstallation(
         if (!org.active())
           return absl::FailedPreconditionError(absl::StrCat(
               "organization_id: organization '", org.id(), "' is inactive"));
-        RETURN_IF_ERROR(ValidateInstallation(in));
         v1::Installation i = in;
+        RETURN_IF_ERROR(CleanInstallation(i));
         i.clear_version();
         i.clear_created_at();
         i.clear_updated_at();
@@ -194,15 +203,16 @@ absl::StatusOr<v1::Installation> TechSupport::UpdateInstallation(
             in.organization_id() != i.organization_id())
           return absl::InvalidArgumentError(
               "organization_id: an installation's organization cannot change");
-        RETURN_IF_ERROR(ValidateInstallation(in));
+        v1::Installation clean = in;
+        RETURN_IF_ERROR(CleanInstallation(clean));
         RETURN_IF_ERROR(internal::CheckFresh(tables::kInstallation, i.id(),
                                              in.version(), i.version()));
-        i.set_product_version(in.product_version());
-        i.set_workstations(in.workstations());
-        i.set_network(in.network());
-        *i.mutable_installed_sets() = in.installed_sets();
-        i.set_address(in.address());
-        i.set_active(in.active());
+        i.set_product_version(clean.product_version());
+        i.set_workstations(clean.workstations());
+        i.set_network(clean.network());
+        *i.mutable_installed_sets() = clean.installed_sets();
+        i.set_address(clean.address());
+        i.set_active(clean.active());
         RETURN_IF_ERROR(internal::SaveRecord(s, tables::kInstallation, i,
                                              InstallationIndexes(i)));
         s.Emit("installation", i.id(), "updated", i.version(), i.center_id(),
@@ -272,6 +282,21 @@ absl::StatusOr<v1::Visit> TechSupport::ScheduleVisit(const Actor& actor,
     const int64_t end = Micros(in.slot_end());
     if (end <= start)
       return absl::InvalidArgumentError("slot_end: must be after slot_start");
+    if (FromProto(in.slot_end()) - FromProto(in.slot_start()) > kMaxVisitLength)
+      return absl::InvalidArgumentError(absl::StrCat(
+          "slot_end: a visit lasts at most 24 hours (one working day); [",
+          Rfc(in.slot_start()), ", ", Rfc(in.slot_end()),
+          ") is longer: book one visit per day"));
+    // Visits a request was registered to arrange: none before it.
+    if (FromProto(in.slot_start()) < FromProto(r.registered_at()))
+      return absl::InvalidArgumentError(absl::StrCat(
+          "slot_start: ", Rfc(in.slot_start()), " is before request '", r.id(),
+          "' was registered (", Rfc(r.registered_at()), ")"));
+    if (FromProto(in.slot_start()) > s.now() + kBookingHorizon)
+      return absl::InvalidArgumentError(
+          absl::StrCat("slot_start: ", Rfc(in.slot_start()),
+                       " is more than 730 days (2 years) after now (",
+                       internal::FormatUtc(s.now()), ")"));
     RETURN_IF_ERROR(internal::CheckFreeText("notes", in.notes(), 0, 2000));
     ASSIGN_OR_RETURN(
         auto eng, LoadRecord<v1::StaffMember>(s.tx(), tables::kStaff,
@@ -412,6 +437,35 @@ absl::StatusOr<std::vector<v1::Visit>> ScheduledVisitsTx(
     if (v.state() == v1::VISIT_STATE_SCHEDULED) out.push_back(std::move(v));
   }
   return out;
+}
+
+absl::StatusOr<int64_t> PendingVisits(Transaction& tx,
+                                      absl::string_view engineer_id,
+                                      absl::Time now,
+                                      std::vector<std::string>* first,
+                                      size_t keep) {
+  const int64_t at = absl::ToUnixMicros(now);
+  const std::string prefix = KeyJoin({engineer_id});
+  int64_t n = 0;
+  auto note = [&](absl::string_view id) {
+    if (first != nullptr && first->size() < keep) first->emplace_back(id);
+    ++n;
+  };
+  // Descending keys: -start' >= -at + 1 means start' < at.
+  ASSIGN_OR_RETURN(auto under_way,
+                   Neighbour(tx, kEngineerSlotDesc, engineer_id,
+                             prefix + EncodeOrderedInt64(-at + 1)));
+  if (under_way && Micros(under_way->slot_end()) > at) note(under_way->id());
+  ScanRange range;
+  range.index = kEngineerSlot;
+  range.lower = prefix + EncodeOrderedInt64(at);
+  range.upper = PrefixEnd(prefix);
+  RETURN_IF_ERROR(tx.ScanKeys(tables::kVisit, range,
+                              [&](absl::string_view, absl::string_view key) {
+                                note(key);
+                                return true;
+                              }));
+  return n;
 }
 
 absl::Status CancelScheduledVisitsTx(TxScope& s, absl::string_view request_id,

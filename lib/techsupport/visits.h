@@ -2,11 +2,14 @@
 #ifndef SERVICEDESK_LIB_TECHSUPPORT_VISITS_H_
 #define SERVICEDESK_LIB_TECHSUPPORT_VISITS_H_
 
+#include <cstdint>
+#include <string>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 #include "lib/core/desk_context.h"
 #include "servicedesk/proto/requests.pb.h"
 
@@ -19,6 +22,18 @@ std::vector<IndexEntry> VisitIndexes(const v1::Visit& v);
 // The SCHEDULED visits of request `request_id`, in slot order.
 absl::StatusOr<std::vector<v1::Visit>> ScheduledVisitsTx(
     TxScope& s, absl::string_view request_id);
+
+// Number of SCHEDULED visits of engineer `engineer_id` whose slot has not
+// ended at `now` (under way or ahead), from the engineer's slot indexes: the
+// visits starting at or after `now`, and the one before it if still under
+// way (an engineer's scheduled visits never overlap, so no earlier one can
+// be). The first `keep` of their ids, in slot order, go to `first` when
+// given.
+absl::StatusOr<int64_t> PendingVisits(Transaction& tx,
+                                      absl::string_view engineer_id,
+                                      absl::Time now,
+                                      std::vector<std::string>* first = nullptr,
+                                      size_t keep = 0);
 
 // Cancels every SCHEDULED visit of request `request_id` with `reason`, so a
 // cancelled request no longer holds its engineers' slots. Emits a "visit

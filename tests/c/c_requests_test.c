@@ -504,7 +504,7 @@ static void test_techsupport(sd_desk *desk, sd_clock *clock,
                              const struct world *w) {
   char json[1024], inst[64], req[64], visit[64], other[64];
   sd_buffer out = {0};
-  int64_t v;
+  int64_t v, rv;
 
   snprintf(json, sizeof json,
            "{\"organizationId\":\"%s\",\"productVersion\":\"2025.1\","
@@ -573,6 +573,16 @@ static void test_techsupport(sd_desk *desk, sd_clock *clock,
                SD_FAILED_PRECONDITION);
   CHECK(strstr(sd_last_error(), visit) != NULL);
   CHECK(out.data == NULL);
+  /* A day and an hour: a visit is one working day at most. */
+  snprintf(json, sizeof json,
+           "{\"requestId\":\"%s\",\"engineerId\":\"%s\","
+           "\"slotStart\":\"2025-03-06T07:00:00Z\","
+           "\"slotEnd\":\"2025-03-07T08:00:00Z\"}",
+           req, w->engineer);
+  CHECK_STATUS(sd_visit_schedule(&out, desk, S(kAdmin), S(json)),
+               SD_INVALID_ARGUMENT);
+  CHECK(strncmp(sd_last_error(), "slot_end:", 9) == 0);
+  CHECK(out.data == NULL);
   /* 12:00-13:00 touches it only: fine (half-open slots); then cancelled. */
   snprintf(json, sizeof json,
            "{\"requestId\":\"%s\",\"engineerId\":\"%s\","
@@ -596,6 +606,21 @@ static void test_techsupport(sd_desk *desk, sd_clock *clock,
     sd_buffer_free(&out);
   }
 
+  /* Not resolved while the visit is still scheduled. */
+  CHECK_STATUS(sd_request_get(&out, desk, S(kAdmin), S(req)), SD_OK);
+  rv = json_version(&out);
+  sd_buffer_free(&out);
+  CHECK_STATUS(sd_request_start(&out, desk, S(w->engineer_actor), S(req), rv),
+               SD_OK);
+  rv = json_version(&out);
+  sd_buffer_free(&out);
+  CHECK_STATUS(sd_request_resolve(&out, desk, S(w->engineer_actor), S(req), rv,
+                                  S("set up")),
+               SD_FAILED_PRECONDITION);
+  CHECK(strncmp(sd_last_error(), "visits:", 7) == 0);
+  CHECK(strstr(sd_last_error(), visit) != NULL);
+  CHECK(out.data == NULL);
+
   CHECK_STATUS(sd_visit_complete(&out, desk, S(w->engineer_actor), S(visit),
                                  v + 1, NULL, 0),
                SD_ABORTED);
@@ -617,6 +642,12 @@ static void test_techsupport(sd_desk *desk, sd_clock *clock,
   sd_buffer_free(&out);
   CHECK_STATUS(sd_visit_list(&out, desk, S(kAdmin), S(req), NULL, 0), SD_OK);
   CHECK(count(&out, "\"engineerId\"") == 2);
+  sd_buffer_free(&out);
+  /* Done (the other cancelled): now it is resolved. */
+  CHECK_STATUS(sd_request_resolve(&out, desk, S(w->engineer_actor), S(req), rv,
+                                  S("set up")),
+               SD_OK);
+  CHECK(has(&out, "\"state\":\"REQUEST_STATE_RESOLVED\""));
   sd_buffer_free(&out);
 }
 

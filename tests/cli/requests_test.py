@@ -705,6 +705,57 @@ class TechTest(RequestsTestCase):
                                       v3["id"]).out)
 
 
+    def test_visits_are_settled_before_resolving_or_deactivating(self):
+        org = self.orgs["Vector Engineering JSC"]
+        inst = self.ok("--json", "tech", "installations", "create", "--org",
+                       org, "--product-version", " 2024.2 ", "--workstations",
+                       "3", "--set", "federal-law  ").json()
+        self.assertEqual(inst["productVersion"], "2024.2")
+        self.assertEqual(inst["installedSets"], ["federal-law"])
+        res = self.fails(1, "tech", "installations", "create", "--org", org,
+                         "--product-version", "   ", "--workstations", "3")
+        self.assertTrue(res.err.startswith(
+            "sdctl: INVALID_ARGUMENT: product_version: "), res)
+        r = self.req("open", "--org", org, "--kind", "tech-recovery",
+                     "--channel", "phone", "--installation", inst["id"],
+                     "--subject", "The server does not start",
+                     now=at("10:00"))
+        self.assertEqual(r["assigneeId"], self.engineer)
+        # Another engineer goes on site; the request stays with its assignee.
+        visiting = self.ok("--json", "staff", "create", "--center", "MSK-01",
+                           "--name", "Vera Visiting", "--email",
+                           "v.visiting@msk01.example.ru", "--role",
+                           "engineer", "--qual", "tech-support").json()["id"]
+        visit = ["tech", "visits", "schedule", "--request", r["id"],
+                 "--engineer", visiting]
+        res = self.fails(1, *visit, "--from", "2025-03-11T10:00:00+03:00",
+                         "--to", "2025-03-12T12:00:00+03:00")
+        self.assertTrue(res.err.startswith(
+            "sdctl: INVALID_ARGUMENT: slot_end: "), res)
+        res = self.fails(1, *visit, "--from", "2025-03-07T10:00:00+03:00",
+                         "--to", "2025-03-07T12:00:00+03:00")
+        self.assertTrue(res.err.startswith(
+            "sdctl: INVALID_ARGUMENT: slot_start: "), res)
+        v = self.ok("--json", *visit, "--from", "2025-03-11T10:00:00+03:00",
+                    "--to", "2025-03-11T12:00:00+03:00").json()
+        me = "staff:" + self.engineer
+        self.req("start", r["id"], actor=me, now=at("10:10"))
+        res = self.fails(1, "--as", me, *at("10:20"), "requests", "resolve",
+                         r["id"], "--resolution", "restarted")
+        self.assertTrue(res.err.startswith(
+            "sdctl: FAILED_PRECONDITION: visits: "), res)
+        self.assertIn(v["id"], res.err)
+        res = self.fails(1, *at("10:30"), "staff", "deactivate", visiting)
+        self.assertTrue(res.err.startswith("sdctl: FAILED_PRECONDITION: id: "),
+                        res)
+        self.assertIn(v["id"], res.err)
+        self.ok("--as", "staff:" + visiting, *at("10:00", "2025-03-11"),
+                "tech", "visits", "complete", v["id"], "--notes", "restarted")
+        done = self.req("resolve", r["id"], "--resolution", "restarted",
+                        actor=me, now=at("12:00", "2025-03-11"))
+        self.assertEqual(done["state"], "REQUEST_STATE_RESOLVED")
+        self.ok(*at("12:00", "2025-03-11"), "staff", "deactivate", visiting)
+
     def test_cards_show_versions_and_keep_one_line_per_field(self):
         org = self.orgs["Vector Engineering JSC"]
         inst = self.ok("--json", "tech", "installations", "create", "--org",

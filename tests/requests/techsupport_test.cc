@@ -539,6 +539,258 @@ TEST_P(TechSupportTest, TheEngineerNeedsTheKindsQualificationThroughTheSlot) {
   EXPECT_EQ(EventCount(), before);
 }
 
+// Text fields are stored without surrounding whitespace, so that a set typed
+// with a stray space repeats the one without, and a value of spaces alone is
+// empty.
+TEST_P(TechSupportTest, InstallationTextIsStoredTrimmed) {
+  auto& ts = desk_->techsupport();
+  v1::Installation spaced = Spec(org_.id());
+  spaced.set_product_version("  2025.1 ");
+  spaced.set_installed_sets(0, " federal-law");
+  spaced.set_installed_sets(1, "accounting\t");
+  spaced.set_address("\n Moscow, Tverskaya 1  \n");
+  auto created = ts.CreateInstallation(admin_, spaced);
+  ASSERT_OK(created);
+  EXPECT_EQ(created->product_version(), "2025.1");
+  EXPECT_THAT(created->installed_sets(),
+              ::testing::ElementsAre("federal-law", "accounting"));
+  EXPECT_EQ(created->address(), "Moscow, Tverskaya 1");
+  auto read = ts.GetInstallation(admin_, created->id());
+  ASSERT_OK(read);
+  EXPECT_EQ(read->product_version(), "2025.1");
+
+  size_t before = EventCount();
+  v1::Installation bad = Spec(org_.id());
+  bad.set_product_version(" \t ");
+  EXPECT_THAT(
+      ts.CreateInstallation(admin_, bad),
+      StatusIs(Code::kInvalidArgument,
+               AllOf(HasSubstr("product_version"), HasSubstr("empty"))));
+  bad = Spec(org_.id());
+  bad.set_installed_sets(1, "   ");
+  EXPECT_THAT(
+      ts.CreateInstallation(admin_, bad),
+      StatusIs(Code::kInvalidArgument,
+               AllOf(HasSubstr("installed_sets[1]"), HasSubstr("empty"))));
+  bad = Spec(org_.id());
+  bad.add_installed_sets(" accounting ");
+  EXPECT_THAT(
+      ts.CreateInstallation(admin_, bad),
+      StatusIs(Code::kInvalidArgument,
+               AllOf(HasSubstr("installed_sets[2]"), HasSubstr("repeated"))));
+  // The limits count what is stored: 50 characters between spaces fit.
+  bad = Spec(org_.id());
+  bad.set_product_version(" " + std::string(50, 'v') + " ");
+  EXPECT_OK(ts.CreateInstallation(admin_, bad));
+  ++before;
+
+  v1::Installation upd = *created;
+  upd.set_product_version(" 2025.2\t");
+  upd.set_address("  ");
+  auto updated = ts.UpdateInstallation(admin_, upd);
+  ASSERT_OK(updated);
+  EXPECT_EQ(updated->product_version(), "2025.2");
+  EXPECT_EQ(updated->address(), "");
+  ++before;
+  upd = *updated;
+  upd.set_product_version("   ");
+  EXPECT_THAT(ts.UpdateInstallation(admin_, upd),
+              StatusIs(Code::kInvalidArgument, HasSubstr("product_version")));
+  EXPECT_EQ(EventCount(), before);
+  auto kept = ts.GetInstallation(admin_, created->id());
+  ASSERT_OK(kept);
+  EXPECT_EQ(kept->product_version(), "2025.2");
+}
+
+// A slot is one working day at most, after the request was registered and
+// at most 730 days ahead: a slot in year 1 or a year long is a typo.
+TEST_P(TechSupportTest, VisitSlotsAreADayAtMostBetweenRegistrationAndHorizon) {
+  v1::Installation inst = MakeInstallation(org_.id());
+  const absl::Time registered = clock_->Now();
+  v1::ServiceRequest r = OpenTech(v1::SERVICE_KIND_TECH_RECOVERY, inst.id());
+  ASSERT_EQ(FromProto(r.registered_at()), registered);
+  Actor head = StaffActor(head_.id());
+  auto& ts = desk_->techsupport();
+  const absl::Time t10 = Msk(2025, 3, 4, 10, 0);
+  const absl::Duration horizon = absl::Hours(24 * 730);
+  size_t before = EventCount();
+  EXPECT_THAT(ts.ScheduleVisit(
+                  head, Slot(r.id(), engineer_.id(), t10,
+                             t10 + absl::Hours(24) + absl::Microseconds(1))),
+              StatusIs(Code::kInvalidArgument,
+                       AllOf(HasSubstr("slot_end"), HasSubstr("24 hours"))));
+  EXPECT_THAT(ts.ScheduleVisit(head, Slot(r.id(), engineer_.id(), t10,
+                                          t10 + absl::Hours(24 * 365))),
+              StatusIs(Code::kInvalidArgument, HasSubstr("slot_end")));
+  // Year 1: a valid Timestamp, long before the request was registered.
+  const absl::Time year1 = absl::FromCivil(absl::CivilSecond(1, 1, 1, 10, 0, 0),
+                                           absl::UTCTimeZone());
+  EXPECT_THAT(ts.ScheduleVisit(head, Slot(r.id(), engineer_.id(), year1,
+                                          year1 + absl::Hours(1))),
+              StatusIs(Code::kInvalidArgument,
+                       AllOf(HasSubstr("slot_start"), HasSubstr("registered"),
+                             HasSubstr(r.id()))));
+  EXPECT_THAT(ts.ScheduleVisit(head, Slot(r.id(), engineer_.id(),
+                                          registered - absl::Seconds(1),
+                                          registered + absl::Hours(1))),
+              StatusIs(Code::kInvalidArgument, HasSubstr("slot_start")));
+  const absl::Time far = registered + horizon + absl::Seconds(1);
+  EXPECT_THAT(ts.ScheduleVisit(head, Slot(r.id(), engineer_.id(), far,
+                                          far + absl::Hours(1))),
+              StatusIs(Code::kInvalidArgument,
+                       AllOf(HasSubstr("slot_start"), HasSubstr("730 days"))));
+  const absl::Time y9999 = absl::FromCivil(
+      absl::CivilSecond(9999, 12, 31, 10, 0, 0), absl::UTCTimeZone());
+  EXPECT_THAT(ts.ScheduleVisit(head, Slot(r.id(), engineer_.id(), y9999,
+                                          y9999 + absl::Hours(1))),
+              StatusIs(Code::kInvalidArgument, HasSubstr("slot_start")));
+  EXPECT_EQ(EventCount(), before);
+  auto none = ts.ListVisits(head, r.id());
+  ASSERT_OK(none);
+  EXPECT_TRUE(none->items.empty());
+
+  // The limits themselves are fine: from the instant of registration, a
+  // whole day, and a slot starting exactly at the horizon.
+  EXPECT_OK(ts.ScheduleVisit(head, Slot(r.id(), engineer_.id(), registered,
+                                        registered + absl::Hours(1))));
+  EXPECT_OK(ts.ScheduleVisit(
+      head, Slot(r.id(), engineer_.id(), t10, t10 + absl::Hours(24))));
+  EXPECT_OK(
+      ts.ScheduleVisit(head, Slot(r.id(), engineer_.id(), registered + horizon,
+                                  registered + horizon + absl::Hours(8))));
+  // The horizon moves with the clock.
+  clock_->Set(registered + absl::Hours(24 * 30));
+  auto second = Qualified(center_.id(), "Engineer Two",
+                          {v1::STAFF_ROLE_ENGINEER}, {"tech-support"});
+  EXPECT_OK(ts.ScheduleVisit(
+      head, Slot(r.id(), second.id(), far, far + absl::Hours(8))));
+}
+
+// An engineer with visits still ahead (or under way) is not deactivated: the
+// client would wait for someone nobody can book or mark the visit done for.
+TEST_P(TechSupportTest, EngineersWithVisitsAheadAreNotDeactivated) {
+  v1::Installation inst = MakeInstallation(org_.id());
+  v1::ServiceRequest r = OpenTech(v1::SERVICE_KIND_TECH_RECOVERY, inst.id());
+  ASSERT_EQ(r.assignee_id(), engineer_.id());
+  // Not the request's assignee: only the visits hold this one back.
+  v1::StaffMember visiting =
+      Qualified(center_.id(), "Visiting Engineer", {v1::STAFF_ROLE_ENGINEER},
+                {"tech-support"});
+  Actor head = StaffActor(head_.id());
+  auto& ts = desk_->techsupport();
+  const absl::Time tue10 = Msk(2025, 3, 4, 10, 0);
+  const absl::Time wed10 = Msk(2025, 3, 5, 10, 0);
+  auto tue = ts.ScheduleVisit(
+      head, Slot(r.id(), visiting.id(), tue10, tue10 + absl::Hours(2)));
+  ASSERT_OK(tue);
+  auto wed = ts.ScheduleVisit(
+      head, Slot(r.id(), visiting.id(), wed10, wed10 + absl::Hours(2)));
+  ASSERT_OK(wed);
+  auto thu = ts.ScheduleVisit(
+      head, Slot(r.id(), visiting.id(), wed10 + absl::Hours(24),
+                 wed10 + absl::Hours(26)));
+  ASSERT_OK(thu);
+  auto fri = ts.ScheduleVisit(
+      head, Slot(r.id(), visiting.id(), wed10 + absl::Hours(48),
+                 wed10 + absl::Hours(50)));
+  ASSERT_OK(fri);
+  size_t before = EventCount();
+  // The first three are named, in slot order.
+  EXPECT_THAT(
+      desk_->staff().Deactivate(admin_, visiting.id()),
+      StatusIs(Code::kFailedPrecondition,
+               AllOf(HasSubstr(visiting.id()), HasSubstr("4 scheduled visits"),
+                     HasSubstr(absl::StrCat("(", tue->id(), ", ", wed->id(),
+                                            ", ", thu->id(), ", ...)")))));
+  ASSERT_OK(ts.CancelVisit(head, thu->id(), thu->version(), "not needed"));
+  ASSERT_OK(ts.CancelVisit(head, fri->id(), fri->version(), "not needed"));
+  // Tuesday's visit under way still counts; cancelled ones do not.
+  clock_->Set(tue10 + absl::Hours(1));
+  EXPECT_THAT(desk_->staff().Deactivate(admin_, visiting.id()),
+              StatusIs(Code::kFailedPrecondition,
+                       AllOf(HasSubstr("2 scheduled visits"),
+                             HasSubstr(tue->id()), HasSubstr(wed->id()),
+                             ::testing::Not(HasSubstr(thu->id())))));
+  auto done = ts.CompleteVisit(StaffActor(visiting.id()), tue->id(),
+                               tue->version(), "fixed");
+  ASSERT_OK(done);
+  before = EventCount();
+  EXPECT_THAT(desk_->staff().Deactivate(head, visiting.id()),
+              StatusIs(Code::kFailedPrecondition,
+                       AllOf(HasSubstr("1 scheduled visit that has not ended"),
+                             HasSubstr(wed->id()))));
+  EXPECT_EQ(EventCount(), before);
+  auto still = desk_->staff().Get(admin_, visiting.id());
+  ASSERT_OK(still);
+  EXPECT_TRUE(still->active());
+  // Once Wednesday's slot is over (half-open: at its end), the visit left
+  // SCHEDULED holds nobody back.
+  clock_->Set(wed10 + absl::Hours(2));
+  auto gone = desk_->staff().Deactivate(admin_, visiting.id());
+  ASSERT_OK(gone);
+  EXPECT_FALSE(gone->active());
+}
+
+// A technical request is resolved only once its visits are settled, so the
+// record of what happened on site is never lost; Close follows Resolve.
+TEST_P(TechSupportTest, ResolvingWaitsForScheduledVisits) {
+  v1::Installation inst = MakeInstallation(org_.id());
+  v1::ServiceRequest r = OpenTech(v1::SERVICE_KIND_TECH_SETUP, inst.id());
+  Actor eng = StaffActor(engineer_.id());
+  Actor head = StaffActor(head_.id());
+  auto& ts = desk_->techsupport();
+  auto& rq = desk_->requests();
+  const absl::Time t10 = Msk(2025, 3, 4, 10, 0);
+  auto first = ts.ScheduleVisit(
+      head, Slot(r.id(), engineer_.id(), t10, t10 + absl::Hours(2)));
+  ASSERT_OK(first);
+  auto second =
+      ts.ScheduleVisit(head, Slot(r.id(), engineer_.id(), t10 + absl::Hours(24),
+                                  t10 + absl::Hours(26)));
+  ASSERT_OK(second);
+  auto started = rq.Start(eng, r.id(), r.version());
+  ASSERT_OK(started);
+  size_t before = EventCount();
+  EXPECT_THAT(rq.Resolve(eng, r.id(), started->version(), "set up"),
+              StatusIs(Code::kFailedPrecondition,
+                       AllOf(HasSubstr("visits: visits '"), HasSubstr(r.id()),
+                             HasSubstr(first->id()), HasSubstr(second->id()),
+                             HasSubstr("are still scheduled"))));
+  EXPECT_EQ(EventCount(), before);
+  ASSERT_OK(
+      ts.CancelVisit(head, second->id(), second->version(), "done in one day"));
+  before = EventCount();
+  EXPECT_THAT(
+      rq.Resolve(eng, r.id(), started->version(), "set up"),
+      StatusIs(Code::kFailedPrecondition,
+               AllOf(HasSubstr(absl::StrCat("visit '", first->id(), "'")),
+                     HasSubstr("is still scheduled; mark it done"),
+                     ::testing::Not(HasSubstr(second->id())))));
+  EXPECT_EQ(EventCount(), before);
+  EXPECT_EQ(Get(r.id()).state(), v1::REQUEST_STATE_IN_PROGRESS);
+  clock_->Set(t10 + absl::Hours(2));
+  ASSERT_OK(ts.CompleteVisit(eng, first->id(), first->version(),
+                             "14 workstations set up"));
+  auto resolved = rq.Resolve(eng, r.id(), started->version(), "set up");
+  ASSERT_OK(resolved);
+  ASSERT_OK(rq.Close(ContactActor(contact_.id()), r.id(), resolved->version()));
+  auto visits = ts.ListVisits(head, r.id());
+  ASSERT_OK(visits);
+  ASSERT_EQ(visits->items.size(), 2u);
+  EXPECT_EQ(visits->items[0].state(), v1::VISIT_STATE_DONE);
+  EXPECT_EQ(visits->items[1].state(), v1::VISIT_STATE_CANCELLED);
+  // A request whose visits were all cancelled is resolved as any other.
+  v1::ServiceRequest other = OpenTech(v1::SERVICE_KIND_TECH_SETUP, inst.id());
+  auto booked = ts.ScheduleVisit(
+      head, Slot(other.id(), engineer_.id(), t10 + absl::Hours(48),
+                 t10 + absl::Hours(50)));
+  ASSERT_OK(booked);
+  ASSERT_OK(ts.CancelVisit(head, booked->id(), booked->version(), "remote"));
+  auto s = rq.Start(eng, other.id(), other.version());
+  ASSERT_OK(s);
+  EXPECT_OK(rq.Resolve(eng, other.id(), s->version(), "fixed remotely"));
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, TechSupportTest,
                          ::testing::Values("memory", "sqlite"));
 

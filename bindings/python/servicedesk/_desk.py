@@ -288,7 +288,8 @@ class Staff(_Area):
 
     def deactivate(self, actor: Any, id: str) -> org_pb2.StaffMember:
         """Marks a staff member inactive (FailedPrecondition while a current
-        personal manager); returns them."""
+        personal manager, holding open requests, or the engineer of
+        scheduled visits that have not ended); returns them."""
         return self._get(org_pb2.StaffMember, _lib.sd_staff_deactivate, actor,
                          *_native.s(id, "id"))
 

@@ -246,7 +246,9 @@ class Requests(_Area):
     def resolve(self, actor: Any, request: Any, resolution: str, *,
                 version: Optional[int] = None) -> requests_pb2.ServiceRequest:
         """Resolves the request with a resolution text; stops its clocks.
-        Returns it (RESOLVED)."""
+        Returns it (RESOLVED). A technical request with scheduled visits
+        raises FailedPrecondition naming `visits`: complete or cancel them
+        first."""
         return self._upd(_lib.sd_request_resolve, actor, request, version,
                          *_native.s(resolution, "resolution"))
 
@@ -448,8 +450,11 @@ class TechSupport(_Area):
                        start: Optional[_dt.datetime] = None,
                        end: Optional[_dt.datetime] = None,
                        notes: str = "") -> requests_pb2.Visit:
-        """Books the engineer for [start, end) (aware datetimes). A slot that
-        overlaps another scheduled visit raises FailedPrecondition."""
+        """Books the engineer for [start, end) (aware datetimes): at most 24
+        hours, starting no earlier than the request's registration and at
+        most 730 days from now (else InvalidArgument naming slot_end or
+        slot_start). A slot that overlaps another scheduled visit raises
+        FailedPrecondition."""
         v = requests_pb2.Visit.FromString(
             _msg(visit, requests_pb2.Visit, "visit"))
         if request_id:

@@ -410,6 +410,52 @@ def test_techsupport(desk, clock, w):
         [visit.id, later.id]
 
 
+def test_visits_are_settled_before_resolving_or_deactivating(desk, clock, w):
+    inst = desk.techsupport.create_installation(
+        ADMIN, organization_id=w.org.id, product_version=" 2025.1 ",
+        workstations=3, installed_sets=["federal-law  "])
+    assert inst.product_version == "2025.1"  # stored trimmed
+    assert list(inst.installed_sets) == ["federal-law"]
+    with pytest.raises(sd.InvalidArgument, match="product_version: .*empty"):
+        desk.techsupport.create_installation(
+            ADMIN, organization_id=w.org.id, product_version="   ",
+            workstations=3)
+    req = desk.requests.open(
+        w.client, organization_id=w.org.id, kind="TECH_RECOVERY",
+        channel="PHONE_HOTLINE", subject="The server does not start",
+        installation_id=inst.id)
+    tue10 = dt.datetime(2025, 3, 4, 10, tzinfo=MSK)
+    with pytest.raises(sd.InvalidArgument, match="slot_end: .*24 hours"):
+        desk.techsupport.schedule_visit(
+            ADMIN, request_id=req.id, engineer_id=w.engineer.id,
+            start=tue10, end=tue10 + dt.timedelta(days=2))
+    with pytest.raises(sd.InvalidArgument, match="slot_start: .*registered"):
+        desk.techsupport.schedule_visit(
+            ADMIN, request_id=req.id, engineer_id=w.engineer.id,
+            start=MONDAY_1000 - dt.timedelta(days=1),
+            end=MONDAY_1000 - dt.timedelta(hours=23))
+    # Another engineer goes on site; the request stays with w.engineer.
+    visiting = _staff(desk, w.center.id, "Vera Visiting",
+                      [v1.STAFF_ROLE_ENGINEER], ["tech-support"])
+    visit = desk.techsupport.schedule_visit(
+        ADMIN, request_id=req.id, engineer_id=visiting.id,
+        start=tue10, end=tue10 + dt.timedelta(hours=2))
+    req = desk.requests.start(w.engineer_actor, req)
+    with pytest.raises(sd.FailedPrecondition, match="visits: ") as e:
+        desk.requests.resolve(w.engineer_actor, req, "Restarted")
+    assert visit.id in e.value.message
+    with pytest.raises(sd.FailedPrecondition,
+                       match="1 scheduled visit that has not ended") as e:
+        desk.staff.deactivate(ADMIN, visiting.id)
+    assert visit.id in e.value.message
+    clock.set(tue10)
+    desk.techsupport.complete_visit(sd.staff_actor(visiting.id), visit,
+                                    "Restarted")
+    req = desk.requests.resolve(w.engineer_actor, req, "Restarted")
+    assert req.state == v1.REQUEST_STATE_RESOLVED
+    assert not desk.staff.deactivate(ADMIN, visiting.id).active
+
+
 def test_compliance_report(desk, clock, w):
     req = _open_hotline(desk, w)
     req = desk.requests.respond(w.specialist, req, "Answer")

@@ -305,6 +305,9 @@ SD_C_EXPORT sd_status sd_staff_get(sd_buffer *out, sd_desk *desk,
 SD_C_EXPORT sd_status sd_staff_update(sd_buffer *out, sd_desk *desk,
                                       const void *actor, size_t actor_len,
                                       const void *member, size_t member_len);
+/* SD_FAILED_PRECONDITION while the member manages an active organisation,
+ * holds open requests, or is the engineer of SCHEDULED visits whose slot has
+ * not ended (naming the first few). */
 SD_C_EXPORT sd_status sd_staff_deactivate(sd_buffer *out, sd_desk *desk,
                                           const void *actor, size_t actor_len,
                                           const char *id, size_t id_len);
@@ -647,7 +650,9 @@ SD_C_EXPORT sd_status sd_request_record_outcome(
     const char *id, size_t id_len, int64_t version, const void *outcome,
     size_t outcome_len);
 /* IN_PROGRESS or WAITING_ON_CLIENT -> RESOLVED with a resolution note
- * (1..5000); stops the open clocks. */
+ * (1..5000); stops the open clocks. SD_FAILED_PRECONDITION naming "visits"
+ * while a technical request has SCHEDULED visits (complete or cancel them
+ * first: sd_visit_complete, sd_visit_cancel). */
 SD_C_EXPORT sd_status sd_request_resolve(sd_buffer *out, sd_desk *desk,
                                          const void *actor, size_t actor_len,
                                          const char *id, size_t id_len,
@@ -788,8 +793,9 @@ SD_C_EXPORT sd_status sd_dialog_presence(sd_buffer *out, sd_desk *desk,
  * SD_ABORTED when a given version is stale. Thread-safe. */
 
 /* installation: v1.Installation (organization_id, product_version 1..50,
- * workstations >= 1, network, installed_sets, address). out: the stored
- * v1.Installation, active. */
+ * workstations >= 1, network, installed_sets, address). Text fields are
+ * stored without surrounding whitespace (a value of spaces alone is empty).
+ * out: the stored v1.Installation, active. */
 SD_C_EXPORT sd_status sd_installation_create(sd_buffer *out, sd_desk *desk,
                                              const void *actor,
                                              size_t actor_len,
@@ -814,14 +820,18 @@ SD_C_EXPORT sd_status sd_installation_list(sd_buffer *out, sd_desk *desk,
                                            const void *page, size_t page_len);
 /* Books an engineer for an open technical request. visit: v1.Visit with
  * request_id, engineer_id, slot_start, slot_end (half-open, end after
- * start), notes. A slot overlapping another SCHEDULED visit of the engineer
+ * start, at most 24 hours long, else SD_INVALID_ARGUMENT naming
+ * "slot_end"), notes; a slot_start before the request's registration or
+ * more than 730 days after now is SD_INVALID_ARGUMENT naming "slot_start".
+ * A slot overlapping another SCHEDULED visit of the engineer
  * is SD_FAILED_PRECONDITION naming that visit; an engineer of another center,
  * inactive or without the ENGINEER role is SD_FAILED_PRECONDITION naming
  * "engineer_id". out: the stored v1.Visit (SCHEDULED). */
 SD_C_EXPORT sd_status sd_visit_schedule(sd_buffer *out, sd_desk *desk,
                                         const void *actor, size_t actor_len,
                                         const void *visit, size_t visit_len);
-/* SCHEDULED -> DONE with notes (0..2000). */
+/* SCHEDULED -> DONE with notes (0..2000); not before slot_start
+ * (SD_FAILED_PRECONDITION naming "slot_start"). */
 SD_C_EXPORT sd_status sd_visit_complete(sd_buffer *out, sd_desk *desk,
                                         const void *actor, size_t actor_len,
                                         const char *id, size_t id_len,
