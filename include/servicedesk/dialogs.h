@@ -18,14 +18,17 @@
 // (stops FIRST_RESPONSE); Handover reassigns it; Close of an ACTIVE dialog
 // resolves it, Close of a WAITING dialog (nobody took it) cancels it.
 //
-// Expected wait (Position): position × the average queue wait of the center's
+// Expected wait (Position): rounds × the average queue wait of the center's
 // last RequestOptions::dialog_wait_samples taken dialogs (each measured in
 // business time on its first-response clock's calendar, from opened_at to
-// taken_at); with no history yet, position × this dialog's first-response
-// target. It is an estimate for the client, not a promise. expected_at is
-// when that much business time from now ends on the same calendar, and
-// available_specialists how many of the center's hotline specialists could
-// take the dialog now.
+// taken_at); with no history yet, rounds × this dialog's first-response
+// target. rounds = ceil(position / available_specialists), where
+// available_specialists is how many of the center's hotline specialists
+// could take the dialog now (active, with the unexpired qualification Take
+// requires, not away): three of them take the first three dialogs in one
+// round. With none available, rounds = position (as for one specialist).
+// It is an estimate for the client, not a promise. expected_at is when that
+// much business time from now ends on the same calendar.
 //
 // Example:
 //   auto d = desk->dialogs().Open(ContactActor(contact_id), "VAT refunds",

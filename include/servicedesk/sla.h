@@ -145,6 +145,11 @@ class SD_EXPORT Sla {
   absl::StatusOr<std::vector<v1::TargetClock>> Pause(
       const Actor& actor, absl::string_view subject_id, absl::Time at);
   // Resumes every paused clock, accruing the pause in business time.
+  // INVALID_ARGUMENT if `at` is before the subject's pause began (the
+  // earliest paused_at of its paused clocks). A clock that started paused
+  // after that instant (a periodic update owed from a Recompute while the
+  // subject waited) resumes at max(at, its own paused_at), so it never
+  // refuses a resume its siblings accept.
   absl::StatusOr<std::vector<v1::TargetClock>> Resume(
       const Actor& actor, absl::string_view subject_id, absl::Time at);
   // Stops the subject's open clock of `kind` at `at` and decides met/breached.
@@ -161,6 +166,9 @@ class SD_EXPORT Sla {
   // now (paused if the resolution clock is); an open periodic-update clock
   // whose new rule has none ends the cycle: cancelled (counted nowhere), or
   // stopped as breached if its period was already overdue.
+  // Emits sla.recomputed (old_due_at, due_at, rule) only for a clock whose
+  // due time or target changed; one that only carries the changed subject
+  // (a new assignee) is saved without an event.
   // Returns the recomputed and cancelled clocks, then any clock started.
   absl::StatusOr<std::vector<v1::TargetClock>> Recompute(
       const Actor& actor, absl::string_view subject_id,

@@ -579,10 +579,18 @@ absl::StatusOr<v1::QueuePosition> Dialogs::Position(const Actor& actor,
         } else if (first_response != nullptr) {
           average = FromProto(first_response->target().duration());
         }
+        ASSIGN_OR_RETURN(int available,
+                         AvailableSpecialists(s.tx(), d.center_id(), s.now()));
         v1::QueuePosition out;
         out.set_position(ahead + 1);
         out.set_waiting(waiting);
-        const absl::Duration wait = average * (ahead + 1);
+        out.set_available_specialists(available);
+        // k specialists take the queue k dialogs at a time: position p waits
+        // ceil(p / k) rounds. With nobody available the queue still moves
+        // when someone comes back, so it reads as for one specialist rather
+        // than as no wait or an endless one.
+        const int per_round = std::max(1, available);
+        const absl::Duration wait = average * ((ahead + per_round) / per_round);
         *out.mutable_expected_wait() = ToProto(wait);
         ASSIGN_OR_RETURN(
             auto cal, internal::CalendarFor(
@@ -592,9 +600,6 @@ absl::StatusOr<v1::QueuePosition> Dialogs::Position(const Actor& actor,
         if (const absl::Time at = cal->Add(s.now(), wait);
             at != absl::InfiniteFuture())
           *out.mutable_expected_at() = ToProto(at);
-        ASSIGN_OR_RETURN(int available,
-                         AvailableSpecialists(s.tx(), d.center_id(), s.now()));
-        out.set_available_specialists(available);
         return out;
       });
 }

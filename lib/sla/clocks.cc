@@ -486,13 +486,23 @@ absl::StatusOr<std::vector<v1::TargetClock*>> ResumeClocksTx(
   RETURN_IF_ERROR(RequireCenterStaff(s.actor(),
                                      clocks[0]->subject().center_id(),
                                      "resume SLA clocks of this center"));
+  // The subject's pause began with its earliest paused clock. A clock born
+  // paused later (a periodic update owed from a Recompute or a restart while
+  // the client was awaited) does not move that instant: a resume between the
+  // two resumes it at its own start, which it cannot precede.
+  absl::Time since = absl::InfiniteFuture();
+  for (const v1::TargetClock* c : clocks)
+    if (c->state() == v1::CLOCK_STATE_PAUSED)
+      since = std::min(since, FromProto(c->paused_at()));
+  absl::Time from = at;
+  if (since != absl::InfiniteFuture()) {
+    ASSIGN_OR_RETURN(from, NotBefore(s, at, since, "the pause began"));
+  }
   std::vector<v1::TargetClock*> out;
   for (v1::TargetClock* clock : clocks) {
     v1::TargetClock& c = *clock;
     if (c.state() != v1::CLOCK_STATE_PAUSED) continue;
-    ASSIGN_OR_RETURN(
-        const absl::Time t,
-        NotBefore(s, at, FromProto(c.paused_at()), "the pause began"));
+    const absl::Time t = std::max(from, FromProto(c.paused_at()));
     ASSIGN_OR_RETURN(CalendarPtr cal,
                      CalendarFor(ctx, s.tx(), c.calendar_id()));
     AccruePause(c, *cal, t);
@@ -682,7 +692,7 @@ absl::StatusOr<std::vector<v1::TargetClock*>> RecomputeClocksTx(
       out.push_back(clock);
       continue;
     }
-    std::string old_due = FormatUtc(FromProto(c.due_at()));
+    const std::string old_due = FormatUtc(FromProto(c.due_at()));
     const std::string old_target =
         absl::StrCat(c.calendar_id(), "/", c.target().SerializeAsString());
     // A clock keeps the calendar it started on while its target names the
@@ -712,15 +722,21 @@ absl::StatusOr<std::vector<v1::TargetClock*>> RecomputeClocksTx(
     // the run and the pauses under the new one until the clock pauses or
     // stops again. (A new assignee alone keeps it.)
     Derive(c, *cal);
-    if (old_target !=
-        absl::StrCat(c.calendar_id(), "/", c.target().SerializeAsString()))
-      c.clear_breached_at();
+    const bool target_changed =
+        old_target !=
+        absl::StrCat(c.calendar_id(), "/", c.target().SerializeAsString());
+    if (target_changed) c.clear_breached_at();
     RearmThresholds(c, *cal, s.now());
     RETURN_IF_ERROR(SaveClock(s, c, *cal));
-    EmitClock(s, c, "sla.recomputed",
-              {{"old_due_at", old_due},
-               {"due_at", FormatUtc(FromProto(c.due_at()))},
-               {"rule", targets.rule_name}});
+    // Saved for the subject it now carries (a take or hand-over changes the
+    // assignee reports group by), but announced only when what people are
+    // told changed: a subscriber mails "new due time" on this event.
+    const std::string due = FormatUtc(FromProto(c.due_at()));
+    if (target_changed || due != old_due)
+      EmitClock(s, c, "sla.recomputed",
+                {{"old_due_at", old_due},
+                 {"due_at", due},
+                 {"rule", targets.rule_name}});
     out.push_back(clock);
   }
   // A subject still being worked (its resolution clock open) whose new rule

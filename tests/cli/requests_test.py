@@ -440,6 +440,38 @@ class DialogsTest(RequestsTestCase):
                          "y")
         self.assertIn("PERMISSION_DENIED", res.err)
 
+    def test_expected_wait_counts_the_available_specialists(self):
+        tatiana = "contact:" + self.contacts["Tatiana Morozova"]["id"]
+        d = self.ok("--json", "--as", tatiana, *at("10:00"), "dialogs",
+                    "open", "--topic", "Holiday pay",
+                    "--message", "How is holiday pay computed?").json()
+
+        def position():
+            return self.ok("--json", "--as", tatiana, *at("10:01"),
+                           "dialogs", "position", d["id"]).json()
+
+        # Second in the queue, one specialist: two rounds of the dialog's
+        # 60-second first-response target (no dialog taken yet).
+        one = position()
+        self.assertEqual(one["position"], 2)
+        self.assertEqual(one["availableSpecialists"], 1)
+        self.assertEqual(one["expectedWait"], "120s")
+        card = self.ok("--as", tatiana, *at("10:01"), "dialogs", "position",
+                       d["id"]).out
+        self.assertRegex(card, r"(?m)^expected_wait: +2m$")
+        # Two more: the three take both waiting dialogs in one round.
+        for name in ("Anna Lebedeva", "Oleg Popov"):
+            email = name.lower().replace(" ", ".") + "@msk01.example.ru"
+            self.ok("staff", "create", "--center", "MSK-01", "--name", name,
+                    "--email", email, "--role", "hotline-specialist",
+                    "--qual", "hotline")
+        three = position()
+        self.assertEqual(three["availableSpecialists"], 3)
+        self.assertEqual(three["expectedWait"], "60s")
+        card = self.ok("--as", tatiana, *at("10:01"), "dialogs", "position",
+                       d["id"]).out
+        self.assertRegex(card, r"(?m)^expected_wait: +1m$")
+
 
 class MoreLifecycleTest(RequestsTestCase):
     def test_rating_before_resolution_and_twice_is_refused(self):

@@ -71,15 +71,17 @@ TEST_P(DialogsTest, OpenCreatesTheRequestAndQueuesInArrivalOrder) {
   v1::QueuePosition pc = Where(contact_, c.id());
   EXPECT_EQ(pc.position(), 3);
   EXPECT_EQ(pc.waiting(), 3);
-  // No history yet: position × the first-response target.
-  EXPECT_EQ(FromProto(pc.expected_wait()), absl::Seconds(180));
-  EXPECT_EQ(FromProto(pc.expected_at()), clock_->Now() + absl::Seconds(180));
   // Who could take it now: the two qualified specialists, until one steps
   // away.
   EXPECT_EQ(pc.available_specialists(), 2);
+  // No history yet: ceil(3 / 2) = 2 rounds of the first-response target.
+  EXPECT_EQ(FromProto(pc.expected_wait()), absl::Seconds(120));
+  EXPECT_EQ(FromProto(pc.expected_at()), clock_->Now() + absl::Seconds(120));
   ASSERT_OK(desk_->dialogs().SetAvailable(StaffActor(spec1_.id()), spec1_.id(),
                                           false));
-  EXPECT_EQ(Where(contact_, c.id()).available_specialists(), 1);
+  pc = Where(contact_, c.id());
+  EXPECT_EQ(pc.available_specialists(), 1);
+  EXPECT_EQ(FromProto(pc.expected_wait()), absl::Seconds(180));
   ASSERT_OK(desk_->dialogs().SetAvailable(StaffActor(spec1_.id()), spec1_.id(),
                                           true));
 
@@ -93,12 +95,13 @@ TEST_P(DialogsTest, OpenCreatesTheRequestAndQueuesInArrivalOrder) {
   r = Get(a.request_id());
   EXPECT_EQ(r.state(), v1::REQUEST_STATE_IN_PROGRESS);
   EXPECT_EQ(r.assignee_id(), spec2_.id());
-  // The queue moves up; the estimate now uses the observed wait.
+  // The queue moves up; the estimate now uses the observed wait: 45 s a
+  // round, and the two specialists take both waiting dialogs in one.
   EXPECT_EQ(Where(colleague_, b.id()).position(), 1);
   pc = Where(contact_, c.id());
   EXPECT_EQ(pc.position(), 2);
   EXPECT_EQ(pc.waiting(), 2);
-  EXPECT_EQ(FromProto(pc.expected_wait()), absl::Seconds(90));
+  EXPECT_EQ(FromProto(pc.expected_wait()), absl::Seconds(45));
   EXPECT_THAT(desk_->dialogs().Position(ContactActor(contact_.id()), a.id()),
               StatusIs(Code::kFailedPrecondition, HasSubstr("state")));
 
@@ -113,6 +116,78 @@ TEST_P(DialogsTest, OpenCreatesTheRequestAndQueuesInArrivalOrder) {
               StatusIs(Code::kNotFound, HasSubstr("queue")));
   EXPECT_THAT(desk_->dialogs().TakeSpecific(StaffActor(spec2_.id()), c.id()),
               StatusIs(Code::kFailedPrecondition, HasSubstr("state")));
+}
+
+// k available specialists take the queue k dialogs at a time: the third
+// dialog waits three rounds with one of them and one round with three.
+TEST_P(DialogsTest, TheExpectedWaitIsSharedAmongTheAvailableSpecialists) {
+  v1::Dialog a = OpenDialog(contact_, "VAT");
+  OpenDialog(colleague_, "HR");
+  v1::Dialog c = OpenDialog(contact_, "Taxes");
+  auto away = [&](const v1::StaffMember& m, bool is_away) {
+    ASSERT_OK(desk_->dialogs().SetAvailable(admin_, m.id(), !is_away));
+  };
+  away(spec2_, true);
+  v1::QueuePosition one = Where(contact_, c.id());
+  EXPECT_EQ(one.position(), 3);
+  EXPECT_EQ(one.available_specialists(), 1);
+  EXPECT_EQ(FromProto(one.expected_wait()), absl::Seconds(180));
+  EXPECT_EQ(FromProto(one.expected_at()), clock_->Now() + absl::Seconds(180));
+
+  v1::StaffMember spec3 =
+      Qualified(center_.id(), "Specialist Three",
+                {v1::STAFF_ROLE_HOTLINE_SPECIALIST}, {"hotline"});
+  away(spec2_, false);
+  v1::QueuePosition three = Where(contact_, c.id());
+  EXPECT_EQ(three.available_specialists(), 3);
+  EXPECT_EQ(FromProto(three.expected_wait()), absl::Seconds(60));
+  EXPECT_EQ(FromProto(three.expected_at()), clock_->Now() + absl::Seconds(60));
+  EXPECT_EQ(FromProto(Where(contact_, a.id()).expected_wait()),
+            absl::Seconds(60));
+
+  // Only those who may take it count: an active hotline specialist whose
+  // qualification is not for dialogs does not.
+  Qualified(center_.id(), "Documents Only", {v1::STAFF_ROLE_HOTLINE_SPECIALIST},
+            {"documents"});
+  EXPECT_EQ(Where(contact_, c.id()).available_specialists(), 3);
+
+  // With nobody available, as for one specialist.
+  away(spec1_, true);
+  away(spec2_, true);
+  away(spec3, true);
+  v1::QueuePosition none = Where(contact_, c.id());
+  EXPECT_EQ(none.available_specialists(), 0);
+  EXPECT_EQ(FromProto(none.expected_wait()), absl::Seconds(180));
+}
+
+// Taking and handing over change who holds the request, not its targets:
+// the clocks carry the new assignee, and no sla.recomputed announces a due
+// time that did not move.
+TEST_P(DialogsTest, TakeAndHandoverWithAnUnchangedDueEmitNoRecompute) {
+  v1::Dialog d = OpenDialog(contact_, "VAT");
+  const std::string request_id = d.request_id();
+  const v1::TargetClock before =
+      Clock(request_id, v1::CLOCK_KIND_FIRST_RESPONSE);
+  auto recomputed = [&] {
+    auto events = desk_->events().List(admin_, 0, 1000);
+    EXPECT_TRUE(events.ok()) << events.status();
+    int n = 0;
+    for (const v1::Event& e : events.value_or(std::vector<v1::Event>()))
+      if (e.action() == "sla.recomputed") ++n;
+    return n;
+  };
+  clock_->Advance(absl::Seconds(20));
+  ASSERT_OK(desk_->dialogs().Take(StaffActor(spec1_.id())));
+  EXPECT_EQ(recomputed(), 0);
+  v1::TargetClock fr = Clock(request_id, v1::CLOCK_KIND_FIRST_RESPONSE);
+  EXPECT_EQ(FromProto(fr.due_at()), FromProto(before.due_at()));
+  EXPECT_EQ(fr.subject().assignee_id(), spec1_.id());
+  ASSERT_OK(desk_->dialogs().Handover(StaffActor(spec1_.id()), d.id(),
+                                      spec2_.id(), "end of shift"));
+  EXPECT_EQ(recomputed(), 0);
+  EXPECT_EQ(
+      Clock(request_id, v1::CLOCK_KIND_RESOLUTION).subject().assignee_id(),
+      spec2_.id());
 }
 
 TEST_P(DialogsTest, TheSpecialistsFirstMessageIsTheFirstResponse) {

@@ -731,6 +731,86 @@ TEST_P(SlaTest, PeriodicUpdateClockRestartsAfterEachUpdate) {
     EXPECT_EQ(c.state(), v1::CLOCK_STATE_STOPPED) << c.id();
 }
 
+// A subject paused at 10:10 is made urgent at 10:30 under a rule with hourly
+// updates: the first update period starts then, paused. A resume dated 10:15
+// (after the subject's pause, before the change) resumes the resolution
+// clock at 10:15 and the update period at its own start, instead of being
+// refused for the period born paused later.
+TEST_P(SlaTest, AResumeBeforeAClockBornPausedResumesItAtItsStart) {
+  auto policy = desk_->sla().GetPolicy(admin_);
+  ASSERT_OK(policy);
+  *policy->mutable_rules(0)->mutable_periodic_update() = Target(absl::Hours(1));
+  ASSERT_OK(desk_->sla().SetPolicy(admin_, *policy));
+  StartAt("case-w", v1::PRIORITY_NORMAL, Msk(2025, 3, 3, 10, 0));
+  ASSERT_OK(desk_->sla().Pause(admin_, "case-w", Msk(2025, 3, 3, 10, 10)));
+  clock_->Set(Msk(2025, 3, 3, 10, 30));
+  ASSERT_OK(
+      desk_->sla().Recompute(admin_, "case-w", Subject(v1::PRIORITY_URGENT)));
+  const v1::TargetClock born =
+      Find(Clocks("case-w"), v1::CLOCK_KIND_PERIODIC_UPDATE);
+  ASSERT_EQ(born.state(), v1::CLOCK_STATE_PAUSED);
+  EXPECT_EQ(FromProto(born.paused_at()), Msk(2025, 3, 3, 10, 30));
+
+  // Before the subject's own pause: refused, nothing written.
+  const size_t events = EventCount();
+  EXPECT_THAT(desk_->sla().Resume(admin_, "case-w", Msk(2025, 3, 3, 10, 5)),
+              StatusIs(Code::kInvalidArgument,
+                       AllOf(HasSubstr("at:"), HasSubstr("pause began"))));
+  EXPECT_EQ(EventCount(), events);
+
+  auto resumed = desk_->sla().Resume(admin_, "case-w", Msk(2025, 3, 3, 10, 15));
+  ASSERT_OK(resumed);
+  ASSERT_EQ(resumed->size(), 3u);
+  const v1::TargetClock& res = Find(*resumed, v1::CLOCK_KIND_RESOLUTION);
+  EXPECT_EQ(FromProto(res.last_transition_at()), Msk(2025, 3, 3, 10, 15));
+  EXPECT_EQ(FromProto(res.paused_business()), absl::Minutes(5));
+  // Urgent: 2 hours from 10:00, plus the 5 minutes' wait.
+  EXPECT_EQ(FromProto(res.due_at()), Msk(2025, 3, 3, 12, 5));
+  const v1::TargetClock& update =
+      Find(*resumed, v1::CLOCK_KIND_PERIODIC_UPDATE);
+  EXPECT_EQ(update.state(), v1::CLOCK_STATE_RUNNING);
+  EXPECT_EQ(FromProto(update.last_transition_at()), Msk(2025, 3, 3, 10, 30));
+  EXPECT_EQ(FromProto(update.paused_business()), absl::ZeroDuration());
+  EXPECT_EQ(update.pauses_size(), 0);
+  EXPECT_EQ(FromProto(update.due_at()), Msk(2025, 3, 3, 11, 30));
+
+  // A resume dated after the change resumes every clock at that instant.
+  ASSERT_OK(desk_->sla().Pause(admin_, "case-w", Msk(2025, 3, 3, 10, 40)));
+  auto later = desk_->sla().Resume(admin_, "case-w", Msk(2025, 3, 3, 10, 50));
+  ASSERT_OK(later);
+  for (const v1::TargetClock& c : *later)
+    EXPECT_EQ(FromProto(c.last_transition_at()), Msk(2025, 3, 3, 10, 50))
+        << c.id();
+}
+
+// sla.recomputed tells of a due time or target that changed: a Recompute
+// that only hands the subject to someone else saves the new assignee on the
+// clocks without announcing anything.
+TEST_P(SlaTest, ARecomputeThatMovesNoDueTimeEmitsNoRecomputedEvent) {
+  StartAt("case-r", v1::PRIORITY_NORMAL, Msk(2025, 3, 3, 10, 0));
+  auto count = [&] {
+    auto events = desk_->events().List(admin_, 0, 1000);
+    EXPECT_TRUE(events.ok()) << events.status();
+    int n = 0;
+    for (const v1::Event& e : events.value_or(std::vector<v1::Event>()))
+      if (e.action() == "sla.recomputed") ++n;
+    return n;
+  };
+  v1::StaffMember other = MakeStaff(center_.id(), "Other Specialist",
+                                    {v1::STAFF_ROLE_HOTLINE_SPECIALIST});
+  v1::SlaSubject moved = Subject();
+  moved.set_assignee_id(other.id());
+  auto same = desk_->sla().Recompute(admin_, "case-r", moved);
+  ASSERT_OK(same);
+  EXPECT_EQ(count(), 0);
+  for (const v1::TargetClock& c : Clocks("case-r"))
+    EXPECT_EQ(c.subject().assignee_id(), other.id()) << c.id();
+  // A new target: one event per clock whose due time moved.
+  moved.set_priority(v1::PRIORITY_URGENT);
+  ASSERT_OK(desk_->sla().Recompute(admin_, "case-r", moved));
+  EXPECT_EQ(count(), 2);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, SlaTest,
                          ::testing::Values("memory", "sqlite"),
                          [](const auto& info) { return info.param; });

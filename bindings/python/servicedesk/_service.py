@@ -366,10 +366,12 @@ class Dialogs(_Area):
                          *_id_arg(dialog, "dialog"))
 
     def position(self, actor: Any, dialog: Any) -> requests_pb2.QueuePosition:
-        """Where a waiting dialog stands: .position (1 = next), .waiting and
-        .expected_wait (a Duration; .expected_wait.ToTimedelta()), .expected_at
-        (a Timestamp: when that wait ends on the hotline's hours) and
-        .available_specialists."""
+        """Where a waiting dialog stands: .position (1 = next), .waiting,
+        .available_specialists (who could take it now) and .expected_wait (a
+        Duration; .expected_wait.ToTimedelta()): ceil(position /
+        available_specialists) times the center's recent average wait
+        (position times it when nobody is available); .expected_at (a
+        Timestamp: when that wait ends on the hotline's hours)."""
         return self._get(requests_pb2.QueuePosition, _lib.sd_dialog_position,
                          actor, *_id_arg(dialog, "dialog"))
 

@@ -349,6 +349,26 @@ def test_dialog(desk, clock, w):
         desk.dialogs.take(w.specialist)  # nobody waits
 
 
+def test_dialog_expected_wait_is_shared_among_available_specialists(desk,
+                                                                    w):
+    """Three specialists take the first three dialogs in one round: the third
+    expects one first-response target (60 s), not three."""
+    for topic in ("First", "Second"):
+        desk.dialogs.open(w.client, topic, "A question")
+    third = desk.dialogs.open(w.client, "Third", "A question")
+    one = desk.dialogs.position(w.client, third)
+    assert (one.position, one.available_specialists) == (3, 1)
+    assert one.expected_wait.ToTimedelta() == dt.timedelta(seconds=180)
+    for name in ("Maria Hotline", "Pavel Hotline"):
+        _staff(desk, w.center.id, name, [v1.STAFF_ROLE_HOTLINE_SPECIALIST],
+               ["hotline"])
+    three = desk.dialogs.position(w.client, third)
+    assert three.available_specialists == 3
+    assert three.expected_wait.ToTimedelta() == dt.timedelta(seconds=60)
+    assert (three.expected_at.ToDatetime() - one.expected_at.ToDatetime()
+            == dt.timedelta(seconds=-120))
+
+
 def test_techsupport(desk, clock, w):
     with pytest.raises(sd.PermissionDenied):
         desk.techsupport.create_installation(
