@@ -1,7 +1,6 @@
 #include "sdctl/cli.h"
 
 #include <algorithm>
-#include <climits>
 #include <cstdlib>
 #include <iostream>
 #include <set>
@@ -417,13 +416,15 @@ int Registry::Main(const std::vector<std::string>& argv, std::ostream& out,
     ctx.requests.reopen_window = *d;
   }
   if (!wait_samples_text.empty()) {
-    // The range is Desk::Open's to check (one rule for every caller).
+    // Checked here too, not only by Desk::Open: its message names the
+    // library's field (requests.dialog_wait_samples), not what was typed.
     absl::StatusOr<int64_t> n = ParseInt(wait_samples_from, wait_samples_text);
     if (!n.ok()) return usage(std::string(n.status().message()), {});
-    if (*n < INT_MIN || *n > INT_MAX)
-      return usage(absl::StrCat(wait_samples_from, ": ", *n,
-                                " is out of range (1..1000)"),
-                   {});
+    if (*n < 1 || *n > servicedesk::kMaxDialogWaitSamples)
+      return usage(
+          absl::StrCat(wait_samples_from, ": must be 1..",
+                       servicedesk::kMaxDialogWaitSamples, ", got ", *n),
+          {});
     ctx.requests.dialog_wait_samples = static_cast<int>(*n);
   }
 

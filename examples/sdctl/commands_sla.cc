@@ -186,10 +186,10 @@ absl::Status CalendarsDue(Context& ctx, const Args& a) {
   SDCTL_ASSIGN_OR_RETURN(CalendarSource src, LoadCalendar(ctx, a, id));
   const absl::Time due = src.calendar.Add(start, d);
   if (ctx.json) {
-    *ctx.out << JsonObject({{"start", JsonString(Rfc3339(start))},
+    *ctx.out << JsonObject({{"start", JsonString(ShowTime(a, src.spec, start))},
                             {"duration", JsonString(absl::StrCat(
                                              absl::ToInt64Seconds(d), "s"))},
-                            {"due", JsonString(Rfc3339(due))}})
+                            {"due", JsonString(ShowTime(a, src.spec, due))}})
              << "\n";
   } else {
     *ctx.out << ShowTime(a, src.spec, due) << "\n";

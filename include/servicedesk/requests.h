@@ -143,7 +143,8 @@ class SD_EXPORT Requests {
   // contact sees only its organisation (PERMISSION_DENIED for another
   // organisation_id); staff only their center (PERMISSION_DENIED for another
   // center_id; an organisation_id of another center matches nothing).
-  // INVALID_ARGUMENT: negative page_size, malformed page_token, an enum
+  // INVALID_ARGUMENT: negative page_size, a page_token malformed or of
+  // another query (see PageRequest), an enum
   // number no value has. NOT_FOUND naming the field: a center_id,
   // organization_id or assignee_id no record has (for staff and
   // administrators; a contact's filter just matches nothing).

@@ -1,7 +1,10 @@
 #include "lib/core/records.h"
 
+#include <optional>
+
 #include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
+#include "absl/strings/strip.h"
 #include "lib/core/validate.h"
 
 namespace servicedesk::internal {
@@ -159,25 +162,93 @@ void AddIndexEntry(std::vector<IndexEntry>& out, absl::string_view index,
   AppendKeyJoin(e.key, parts, suffix);
 }
 
-std::string EncodePageToken(const ScanPosition& pos) {
-  std::string raw =
-      absl::StrCat(pos.index_key.size(), ":", pos.index_key, pos.key);
+uint64_t PageQueryHash(absl::string_view table, absl::string_view index,
+                       absl::string_view lower, absl::string_view upper,
+                       QueryFilter filter) {
+  uint64_t h = 14695981039346656037ull;  // FNV-1a, 64-bit
+  auto add = [&h](absl::string_view part) {
+    // The length first, so that ("ab", "c") and ("a", "bc") differ.
+    const uint64_t n = part.size();
+    for (int i = 0; i < 8; ++i) {
+      h ^= static_cast<unsigned char>(n >> (8 * i));
+      h *= 1099511628211ull;
+    }
+    for (char c : part) {
+      h ^= static_cast<unsigned char>(c);
+      h *= 1099511628211ull;
+    }
+  };
+  add(table);
+  add(index);
+  add(lower);
+  add(upper);
+  for (absl::string_view part : filter) add(part);
+  return h;
+}
+
+namespace {
+
+// A token is web-safe base64 of kTokenTag, the query hash (8 bytes, big
+// endian), then the position: the index key's length in decimal, ':', the
+// index key and the record key. Tokens of earlier releases were the position
+// alone, which starts with a digit, never with the tag.
+constexpr absl::string_view kTokenTag = "v2";
+constexpr size_t kHashBytes = 8;
+
+// The position part of a token, or nullopt.
+std::optional<ScanPosition> ParsePosition(absl::string_view raw) {
+  size_t colon = raw.find(':');
+  if (colon == absl::string_view::npos || colon == 0 || colon > 6)
+    return std::nullopt;
+  size_t n = 0;
+  for (size_t i = 0; i < colon; ++i) {
+    if (raw[i] < '0' || raw[i] > '9') return std::nullopt;
+    n = n * 10 + (raw[i] - '0');
+  }
+  if (colon + 1 + n > raw.size()) return std::nullopt;
+  return ScanPosition{std::string(raw.substr(colon + 1, n)),
+                      std::string(raw.substr(colon + 1 + n))};
+}
+
+}  // namespace
+
+std::string EncodePageToken(uint64_t query_hash, const ScanPosition& pos) {
+  std::string raw(kTokenTag);
+  for (int i = static_cast<int>(kHashBytes) - 1; i >= 0; --i)
+    raw.push_back(static_cast<char>(query_hash >> (8 * i)));
+  absl::StrAppend(&raw, pos.index_key.size(), ":", pos.index_key, pos.key);
   return absl::WebSafeBase64Escape(raw);
 }
 
-absl::StatusOr<ScanPosition> DecodePageToken(absl::string_view token) {
+absl::StatusOr<ScanPosition> DecodePageToken(uint64_t query_hash,
+                                             absl::string_view token) {
   std::string raw;
-  auto bad = absl::InvalidArgumentError("page_token: malformed");
-  if (!absl::WebSafeBase64Unescape(token, &raw)) return bad;
-  size_t colon = raw.find(':');
-  if (colon == std::string::npos || colon == 0 || colon > 6) return bad;
-  size_t n = 0;
-  for (size_t i = 0; i < colon; ++i) {
-    if (raw[i] < '0' || raw[i] > '9') return bad;
-    n = n * 10 + (raw[i] - '0');
+  const auto malformed = [] {
+    return absl::InvalidArgumentError("page_token: malformed");
+  };
+  // A token of another List call, or of the same call with other filters,
+  // would resume at a position of another result set: pages silently wrong.
+  const auto foreign = [] {
+    return absl::InvalidArgumentError(
+        "page_token: does not belong to this query (a token only continues "
+        "the List call, with the same filters, that returned it); list again "
+        "without a page_token");
+  };
+  if (!absl::WebSafeBase64Unescape(token, &raw)) return malformed();
+  absl::string_view rest = raw;
+  if (!absl::ConsumePrefix(&rest, kTokenTag)) {
+    // An earlier release's token carries no query to check it against.
+    return ParsePosition(rest).has_value() ? foreign() : malformed();
   }
-  if (colon + 1 + n > raw.size()) return bad;
-  return ScanPosition{raw.substr(colon + 1, n), raw.substr(colon + 1 + n)};
+  if (rest.size() < kHashBytes) return malformed();
+  uint64_t h = 0;
+  for (size_t i = 0; i < kHashBytes; ++i)
+    h = (h << 8) | static_cast<unsigned char>(rest[i]);
+  rest.remove_prefix(kHashBytes);
+  std::optional<ScanPosition> pos = ParsePosition(rest);
+  if (!pos.has_value()) return malformed();
+  if (h != query_hash) return foreign();
+  return *std::move(pos);
 }
 
 int EffectivePageSize(int requested) {

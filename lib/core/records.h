@@ -4,6 +4,7 @@
 #ifndef SERVICEDESK_LIB_CORE_RECORDS_H_
 #define SERVICEDESK_LIB_CORE_RECORDS_H_
 
+#include <cstdint>
 #include <functional>
 #include <initializer_list>
 #include <string>
@@ -247,26 +248,48 @@ struct ScanPosition {
   std::string index_key;
   std::string key;
 };
-std::string EncodePageToken(const ScanPosition& pos);
-absl::StatusOr<ScanPosition> DecodePageToken(absl::string_view token);
+
+// The parts of a List call's query that its keep function applies: the
+// effective filter, after the actor's restrictions (a contact's own
+// organisation, a staff member's center). Each part is one value; enums and
+// flags as their numbers.
+using QueryFilter = std::initializer_list<absl::string_view>;
+
+// What a page token is bound to: a 64-bit FNV-1a hash (stable across
+// processes and releases, unlike absl::Hash) of the scan's table, index,
+// bounds and `filter`, each part length-prefixed.
+uint64_t PageQueryHash(absl::string_view table, absl::string_view index,
+                       absl::string_view lower, absl::string_view upper,
+                       QueryFilter filter);
+
+// An opaque token for resuming after `pos` in the query `query_hash` names.
+std::string EncodePageToken(uint64_t query_hash, const ScanPosition& pos);
+// Where `token` resumes. INVALID_ARGUMENT naming page_token when it is
+// malformed, or was issued for another query (or by a release whose tokens
+// were not bound to their query: they are refused the same way).
+absl::StatusOr<ScanPosition> DecodePageToken(uint64_t query_hash,
+                                             absl::string_view token);
 int EffectivePageSize(int requested);
 
 // One page of `table` over `index` in [lower, upper), keeping records for
-// which keep(m) is true.
+// which keep(m) is true. `filter` is what keep applies (see QueryFilter):
+// the page token binds all of them, so a token is refused by any other query.
 template <typename M>
 absl::StatusOr<Page<M>> ScanPage(Transaction& tx, absl::string_view table,
                                  absl::string_view index, std::string lower,
-                                 std::string upper, const PageRequest& page,
+                                 std::string upper, QueryFilter filter,
+                                 const PageRequest& page,
                                  const std::function<bool(const M&)>& keep) {
   if (page.page_size < 0)
     return absl::InvalidArgumentError("page_size: must not be negative");
   const size_t want = EffectivePageSize(page.page_size);
+  const uint64_t query = PageQueryHash(table, index, lower, upper, filter);
   ScanRange range;
   range.index = std::string(index);
   range.lower = std::move(lower);
   range.upper = std::move(upper);
   if (!page.page_token.empty()) {
-    ASSIGN_OR_RETURN(ScanPosition pos, DecodePageToken(page.page_token));
+    ASSIGN_OR_RETURN(ScanPosition pos, DecodePageToken(query, page.page_token));
     range.has_start_after = true;
     range.start_after_index_key = std::move(pos.index_key);
     range.start_after_key = std::move(pos.key);
@@ -283,7 +306,7 @@ absl::StatusOr<Page<M>> ScanPage(Transaction& tx, absl::string_view table,
       range.start_after_key = r.key;
       if (keep && !keep(m)) continue;
       if (out.items.size() == want) {
-        out.next_page_token = EncodePageToken(last);
+        out.next_page_token = EncodePageToken(query, last);
         return out;
       }
       last = ScanPosition{r.index_key, r.key};

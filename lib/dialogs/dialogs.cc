@@ -306,7 +306,8 @@ absl::StatusOr<Page<v1::Dialog>> Dialogs::List(const Actor& actor,
     }
     std::string upper = lower.empty() ? "" : internal::PrefixEnd(lower);
     return internal::ScanPage<v1::Dialog>(
-        s.tx(), tables::kDialog, index, lower, upper, page,
+        s.tx(), tables::kDialog, index, lower, upper,
+        {f.center_id, f.organization_id, absl::StrCat(f.state)}, page,
         [&](const v1::Dialog& d) {
           if (!f.center_id.empty() && d.center_id() != f.center_id)
             return false;

@@ -196,8 +196,10 @@ absl::StatusOr<Page<v1::ServiceCenter>> Centers::List(
       actor, [&](TxScope& s) -> absl::StatusOr<Page<v1::ServiceCenter>> {
         const internal::ResolvedActor& a = s.actor();
         return internal::ScanPage<v1::ServiceCenter>(
-            s.tx(), tables::kCenter, "code", "", "", page,
-            [&](const v1::ServiceCenter& c) {
+            s.tx(), tables::kCenter, "code", "", "",
+            {a.IsNetworkWide() ? "" : a.center_id,
+             filter.include_inactive ? "1" : "0", filter.region},
+            page, [&](const v1::ServiceCenter& c) {
               if (!a.IsNetworkWide() && c.id() != a.center_id) return false;
               if (!filter.include_inactive && !c.active()) return false;
               return filter.region.empty() || c.region() == filter.region;

@@ -206,8 +206,11 @@ absl::StatusOr<Page<v1::Organization>> Organizations::List(
         std::string lower = center.empty() ? "" : internal::KeyJoin({center});
         std::string upper = center.empty() ? "" : internal::PrefixEnd(lower);
         return internal::ScanPage<v1::Organization>(
-            s.tx(), tables::kOrganization, "center", lower, upper, page,
-            [&](const v1::Organization& o) {
+            s.tx(), tables::kOrganization, "center", lower, upper,
+            {a.IsContact() ? a.organization_id : "",
+             filter.include_inactive ? "1" : "0", absl::StrCat(filter.tier),
+             absl::StrCat(filter.topic)},
+            page, [&](const v1::Organization& o) {
               if (a.IsContact() && o.id() != a.organization_id) return false;
               if (!filter.include_inactive && !o.active()) return false;
               if (filter.tier != v1::CLIENT_TIER_UNSPECIFIED &&
@@ -340,7 +343,7 @@ absl::StatusOr<Page<v1::Contact>> Contacts::List(
         std::string lower = internal::KeyJoin({o.id()});
         return internal::ScanPage<v1::Contact>(
             s.tx(), tables::kContact, "org", lower, internal::PrefixEnd(lower),
-            page, [&](const v1::Contact& c) {
+            {include_inactive ? "1" : "0"}, page, [&](const v1::Contact& c) {
               return include_inactive || c.active();
             });
       });

@@ -113,7 +113,7 @@ absl::StatusOr<Page<v1::Organization>> Managers::Clients(
         std::string lower = internal::KeyJoin({m.id()});
         return internal::ScanPage<v1::Organization>(
             s.tx(), tables::kOrganization, "manager", lower,
-            internal::PrefixEnd(lower), page, nullptr);
+            internal::PrefixEnd(lower), {}, page, nullptr);
       });
 }
 

@@ -6,6 +6,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/time/time.h"
 #include "lib/auth/authz.h"
 #include "lib/core/records.h"
 #include "lib/core/tables.h"
@@ -267,8 +268,11 @@ absl::StatusOr<Page<v1::StaffMember>> Staff::List(const Actor& actor,
         std::string lower = center.empty() ? "" : internal::KeyJoin({center});
         std::string upper = center.empty() ? "" : internal::PrefixEnd(lower);
         return internal::ScanPage<v1::StaffMember>(
-            s.tx(), tables::kStaff, "center", lower, upper, page,
-            [&](const v1::StaffMember& m) {
+            s.tx(), tables::kStaff, "center", lower, upper,
+            // The `at` asked for: "now" (the default) is each page's own.
+            {filter.include_inactive ? "1" : "0", absl::StrCat(filter.role),
+             filter.qualification, absl::FormatTime(filter.at)},
+            page, [&](const v1::StaffMember& m) {
               if (!filter.include_inactive && !m.active()) return false;
               if (filter.role != v1::STAFF_ROLE_UNSPECIFIED &&
                   !HasRole(m, filter.role))

@@ -432,8 +432,10 @@ absl::StatusOr<Page<v1::ServiceRequest>> Requests::List(
         }
         std::string upper = lower.empty() ? "" : internal::PrefixEnd(lower);
         return internal::ScanPage<v1::ServiceRequest>(
-            s.tx(), tables::kRequest, index, lower, upper, page,
-            [&](const v1::ServiceRequest& r) {
+            s.tx(), tables::kRequest, index, lower, upper,
+            {f.center_id, f.organization_id, absl::StrCat(f.state),
+             f.assignee_id, absl::StrCat(f.kind), absl::StrCat(f.channel)},
+            page, [&](const v1::ServiceRequest& r) {
               if (!f.center_id.empty() && r.center_id() != f.center_id)
                 return false;
               if (!f.organization_id.empty() &&
@@ -464,7 +466,7 @@ absl::StatusOr<Page<v1::ServiceRequest>> Requests::Queue(
         std::string lower = internal::KeyJoin({center.id()});
         return internal::ScanPage<v1::ServiceRequest>(
             s.tx(), tables::kRequest, internal::kQueue, lower,
-            internal::PrefixEnd(lower), page, nullptr);
+            internal::PrefixEnd(lower), {}, page, nullptr);
       });
 }
 

@@ -83,8 +83,8 @@ absl::StatusOr<v1::BusinessCalendar> Calendars::Update(
 absl::StatusOr<Page<v1::BusinessCalendar>> Calendars::List(
     const Actor& actor, const PageRequest& page) {
   return ctx_->Read(actor, [&](TxScope& s) {
-    return internal::ScanPage<v1::BusinessCalendar>(s.tx(), tables::kCalendar,
-                                                    "", "", "", page, nullptr);
+    return internal::ScanPage<v1::BusinessCalendar>(
+        s.tx(), tables::kCalendar, "", "", "", {}, page, nullptr);
   });
 }
 

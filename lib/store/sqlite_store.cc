@@ -135,6 +135,16 @@ constexpr int kBackstopPages = 16000;
 // remapped on every commit.
 constexpr char kReaderPragmas[] = "PRAGMA mmap_size=17179869184;";
 
+// SQLITE_FULL: the disk has no room left, or the file reached its
+// max_page_count. Nothing of the transaction can be written (it is poisoned
+// and rolls back), so callers are told that, not just "disk is full".
+absl::Status DiskFull(absl::string_view what) {
+  return absl::ResourceExhaustedError(absl::StrCat(
+      "sqlite: ", what,
+      ": the database or the disk is full; the transaction was rolled back "
+      "and nothing of it was written (free disk space, then retry)"));
+}
+
 absl::Status FromSqlite(const SQLite::Exception& e, absl::string_view what) {
   const int code = e.getErrorCode();
   const int ext = e.getExtendedErrorCode();
@@ -143,6 +153,8 @@ absl::Status FromSqlite(const SQLite::Exception& e, absl::string_view what) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
       return absl::UnavailableError(msg);
+    case SQLITE_FULL:
+      return DiskFull(what);
     case SQLITE_CONSTRAINT:
       if (ext == SQLITE_CONSTRAINT_UNIQUE) return absl::AlreadyExistsError(msg);
       if (ext == SQLITE_CONSTRAINT_PRIMARYKEY) return absl::AbortedError(msg);
@@ -318,6 +330,7 @@ struct ResetOnExit {
 // The status of the last sqlite3_step on `q` that ended a loop.
 absl::Status StepStatus(sqlite3_stmt* q, int rc, absl::string_view what) {
   if (rc == SQLITE_DONE) return absl::OkStatus();
+  if ((rc & 0xff) == SQLITE_FULL) return DiskFull(what);
   const std::string msg = absl::StrCat("sqlite: ", what, ": ",
                                        sqlite3_errmsg(sqlite3_db_handle(q)));
   return rc == SQLITE_BUSY || rc == SQLITE_LOCKED ? absl::UnavailableError(msg)
@@ -642,6 +655,27 @@ class SqliteStore final : public Store {
 
   absl::string_view backend_name() const override { return "sqlite"; }
 
+  // store_internal::CapSqliteFileForTesting.
+  absl::Status CapFile(bool cap) {
+    std::lock_guard<std::mutex> lock(write_mu_);
+    try {
+      SQLite::Database& db = writer_.db;
+      if (uncapped_max_pages_ == 0) {
+        SQLite::Statement q(db, "PRAGMA max_page_count");
+        if (q.executeStep()) uncapped_max_pages_ = q.getColumn(0).getInt64();
+      }
+      int64_t pages = uncapped_max_pages_;
+      if (cap) {
+        SQLite::Statement q(db, "PRAGMA page_count");
+        if (q.executeStep()) pages = q.getColumn(0).getInt64();
+      }
+      db.exec(absl::StrCat("PRAGMA max_page_count=", pages));
+    } catch (const SQLite::Exception& e) {
+      return FromSqlite(e, "max_page_count");
+    }
+    return absl::OkStatus();
+  }
+
  private:
   friend class SqliteTransaction;
 
@@ -858,6 +892,7 @@ class SqliteStore final : public Store {
   bool background_checkpoint_;
   std::mutex write_mu_;  // held by the live read-write transaction
   Connection writer_;
+  int64_t uncapped_max_pages_ = 0;  // CapFile's, once it was called
 
   std::mutex readers_mu_;  // guards idle_readers_
   std::vector<std::unique_ptr<Connection>> idle_readers_;
@@ -1394,6 +1429,15 @@ absl::StatusOr<CommitResult> SqliteTransaction::Commit() {
 }
 
 }  // namespace
+
+namespace store_internal {
+absl::Status CapSqliteFileForTesting(Store& store, bool cap) {
+  auto* sqlite = dynamic_cast<SqliteStore*>(&store);
+  if (sqlite == nullptr)
+    return absl::InvalidArgumentError("store: not a SQLite store");
+  return sqlite->CapFile(cap);
+}
+}  // namespace store_internal
 
 absl::StatusOr<std::unique_ptr<Store>> OpenSqliteStore(
     const std::string& path, const SqliteStoreOptions& options) {

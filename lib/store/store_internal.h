@@ -93,6 +93,12 @@ inline bool AfterStart(const ScanRange& range, absl::string_view ikey,
   return key.compare(range.start_after_key) > 0;
 }
 
+// Tests only: caps a SQLite store's file at its current size (PRAGMA
+// max_page_count on the store's writer connection, the one its writes use),
+// so that a write needing a new page fails as on a full disk; cap = false
+// lifts the cap. INVALID_ARGUMENT for another backend.
+absl::Status CapSqliteFileForTesting(Store& store, bool cap);
+
 }  // namespace store_internal
 }  // namespace servicedesk
 

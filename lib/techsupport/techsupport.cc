@@ -248,7 +248,7 @@ absl::StatusOr<Page<v1::Installation>> TechSupport::ListInstallations(
         std::string lower = KeyJoin({org.id()});
         return internal::ScanPage<v1::Installation>(
             s.tx(), tables::kInstallation, "org", lower,
-            internal::PrefixEnd(lower), page, nullptr);
+            internal::PrefixEnd(lower), {}, page, nullptr);
       });
 }
 
@@ -398,7 +398,7 @@ absl::StatusOr<Page<v1::Visit>> TechSupport::ListVisits(
         internal::RequireReader(s.actor(), r, "list this request's visits"));
     std::string lower = KeyJoin({r.id()});
     return internal::ScanPage<v1::Visit>(s.tx(), tables::kVisit, "request",
-                                         lower, internal::PrefixEnd(lower),
+                                         lower, internal::PrefixEnd(lower), {},
                                          page, nullptr);
   });
 }

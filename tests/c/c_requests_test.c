@@ -351,6 +351,33 @@ static void test_request_lifecycle(sd_desk *desk, sd_clock *clock,
   sd_buffer_free(&out);
 }
 
+/* A page token continues only the query that returned it. */
+static void test_page_token_bound_to_query(sd_desk *desk,
+                                           const struct world *w) {
+  char json[1024], token[512];
+  sd_buffer out = {0};
+  CHECK_STATUS(sd_request_list(&out, desk, S(kAdmin), S("{\"pageSize\":1}")),
+               SD_OK);
+  CHECK(count(&out, "\"subject\"") == 1);
+  CHECK(json_str(&out, "nextPageToken", token, sizeof token));
+  CHECK(token[0] != '\0');
+  sd_buffer_free(&out);
+  /* Another filter: refused, naming page_token. */
+  snprintf(json, sizeof json,
+           "{\"organizationId\":\"%s\",\"pageSize\":1,\"pageToken\":\"%s\"}",
+           w->org, token);
+  CHECK_STATUS(sd_request_list(&out, desk, S(kAdmin), S(json)),
+               SD_INVALID_ARGUMENT);
+  CHECK(strstr(sd_last_error(), "page_token: does not belong to this query") !=
+        NULL);
+  CHECK(out.data == NULL);
+  /* The same query: the next page. */
+  snprintf(json, sizeof json, "{\"pageSize\":1,\"pageToken\":\"%s\"}", token);
+  CHECK_STATUS(sd_request_list(&out, desk, S(kAdmin), S(json)), SD_OK);
+  CHECK(count(&out, "\"subject\"") == 1);
+  sd_buffer_free(&out);
+}
+
 /* A manager-contact request assigned by hand, then started. */
 static void test_request_assign(sd_desk *desk, const struct world *w) {
   char json[1024], id[64], head_actor[128];
@@ -1309,6 +1336,7 @@ int main(void) {
   seed(desk, &w);
   test_request_lifecycle(desk, clock, &w);
   test_request_assign(desk, &w);
+  test_page_token_bound_to_query(desk, &w);
   test_dialog(desk, clock, &w);
   test_techsupport(desk, clock, &w);
   test_report(desk, &w);

@@ -112,9 +112,21 @@ class LifecycleTest(RequestsTestCase):
         # range.
         r = self.fails(2, "--reopen-window", "soon", "requests", "list")
         self.assertIn("--reopen-window", r.err)
-        r = self.fails(1, "--dialog-wait-samples", "0", "requests", "list")
-        self.assertIn("dialog_wait_samples", r.err)
+        # Out of range: a usage error naming the flag (or the variable), as
+        # typed, not the library's field.
+        for value in ("0", "1001", "-3", "99999999999"):
+            r = self.fails(2, "--dialog-wait-samples", value, "requests",
+                           "list")
+            self.assertIn(f"--dialog-wait-samples: must be 1..1000, got {value}",
+                          r.err)
+            self.assertNotIn("requests.dialog_wait_samples", r.err)
+        self.env["SDCTL_DIALOG_WAIT_SAMPLES"] = "0"
+        r = self.fails(2, "requests", "list")
+        self.assertIn("$SDCTL_DIALOG_WAIT_SAMPLES: must be 1..1000, got 0",
+                      r.err)
+        del self.env["SDCTL_DIALOG_WAIT_SAMPLES"]
         self.ok("--dialog-wait-samples", "50", "requests", "list")
+        self.ok("--dialog-wait-samples=1000", "requests", "list")
 
     def test_request_lifecycle(self):
         # Online dialogs are not opened here, and help does not offer them.

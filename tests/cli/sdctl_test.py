@@ -401,6 +401,17 @@ class CalendarTest(SdctlTestCase):
                          "2007-01-02T08:00:00Z")
         self.assertEqual(self.due(*f, "2007-01-01T22:00:00Z", "2h", "--local"),
                          "2007-01-02T11:00:00+03:00")
+        # --local shows the JSON's times in the calendar's zone too.
+        j = self.ok("--json", "calendars", "due", *f, "2007-01-01T22:00:00Z",
+                    "2h", "--local").json()
+        self.assertEqual(j, {"start": "2007-01-02T01:00:00+03:00",
+                             "duration": "7200s",
+                             "due": "2007-01-02T11:00:00+03:00"})
+        j = self.ok("--json", "calendars", "due", *f, "2007-01-01T22:00:00Z",
+                    "2h").json()
+        self.assertEqual(j, {"start": "2007-01-01T22:00:00Z",
+                             "duration": "7200s",
+                             "due": "2007-01-02T08:00:00Z"})
         # A deadline on the closing instant stays there (Monday 18:00).
         self.assertEqual(self.due(*f, "2007-01-01T06:00:00Z", "9h"),
                          "2007-01-01T15:00:00Z")

@@ -3,6 +3,7 @@
 // backend.
 #include <algorithm>
 
+#include "absl/strings/escaping.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "requests/requests_fixture.h"
@@ -1470,6 +1471,75 @@ TEST_P(RequestsTest, ContactsSeeTheirOrganizationAndStaffTheirCenter) {
       desk_->requests().List(admin_, {}, PageRequest{2, page->next_page_token});
   ASSERT_OK(rest);
   EXPECT_EQ(rest->items.size(), 1u);
+}
+
+TEST_P(RequestsTest, PageTokensOnlyContinueTheirOwnQuery) {
+  std::vector<std::string> ours;
+  for (int i = 0; i < 3; ++i) ours.push_back(OpenHotline().id());
+  OpenAs(ContactActor(other_contact_.id()), [&] {
+    v1::ServiceRequest d = Draft();
+    d.set_organization_id(other_org_.id());
+    return d;
+  }());
+  RequestFilter by_org;
+  by_org.organization_id = org_.id();
+  auto first = desk_->requests().List(admin_, by_org, PageRequest{2, ""});
+  ASSERT_OK(first);
+  ASSERT_EQ(first->items.size(), 2u);
+  const std::string token = first->next_page_token;
+  ASSERT_FALSE(token.empty());
+
+  auto refused =
+      StatusIs(Code::kInvalidArgument,
+               HasSubstr("page_token: does not belong to this query"));
+  // Another organisation: the same index, other bounds.
+  RequestFilter other = by_org;
+  other.organization_id = other_org_.id();
+  EXPECT_THAT(desk_->requests().List(admin_, other, PageRequest{2, token}),
+              refused);
+  // The same bounds, one more filter (applied while scanning).
+  RequestFilter narrower = by_org;
+  narrower.kind = v1::SERVICE_KIND_HOTLINE_QUESTION;
+  EXPECT_THAT(desk_->requests().List(admin_, narrower, PageRequest{2, token}),
+              refused);
+  // No filter, and other lists altogether.
+  EXPECT_THAT(desk_->requests().List(admin_, {}, PageRequest{2, token}),
+              refused);
+  EXPECT_THAT(desk_->requests().Queue(admin_, center_.id(), {2, token}),
+              refused);
+  EXPECT_THAT(desk_->staff().List(admin_, {}, PageRequest{2, token}), refused);
+  EXPECT_THAT(desk_->organizations().List(admin_, {}, PageRequest{2, token}),
+              refused);
+  EXPECT_THAT(desk_->dialogs().List(admin_, {}, PageRequest{2, token}),
+              refused);
+  // Tokens of earlier releases (the position alone) are refused the same
+  // way: they cannot say which query they belong to.
+  const std::string old_format = absl::WebSafeBase64Escape(absl::StrCat(
+      org_.id().size() + 1, ":", org_.id(), std::string(1, '\0'), ours[1]));
+  EXPECT_THAT(
+      desk_->requests().List(admin_, by_org, PageRequest{2, old_format}),
+      refused);
+  EXPECT_THAT(desk_->requests().List(admin_, by_org, PageRequest{2, "x!"}),
+              StatusIs(Code::kInvalidArgument, HasSubstr("page_token")));
+
+  // The same query continues, also for another actor whose effective
+  // filter is the same (a contact lists its own organisation's requests),
+  // and after the desk was reopened (another process would do the same).
+  auto rest = desk_->requests().List(ContactActor(contact_.id()), {},
+                                     PageRequest{2, token});
+  ASSERT_OK(rest);
+  std::vector<std::string> seen;
+  for (const auto& r : first->items) seen.push_back(r.id());
+  for (const auto& r : rest->items) seen.push_back(r.id());
+  EXPECT_TRUE(rest->next_page_token.empty());
+  EXPECT_THAT(seen, ::testing::UnorderedElementsAreArray(ours));
+  if (GetParam() == "sqlite") {
+    ReopenDesk({});
+    auto again = desk_->requests().List(admin_, by_org, PageRequest{2, token});
+    ASSERT_OK(again);
+    ASSERT_EQ(again->items.size(), 1u);
+    EXPECT_EQ(again->items[0].id(), rest->items[0].id());
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, RequestsTest,

@@ -20,7 +20,9 @@
 #include "absl/status/status.h"
 #include "gtest/gtest.h"
 #include "lib/store/sqlite_wal_vfs.h"
+#include "lib/store/store_internal.h"
 #include "servicedesk/desk.h"
+#include "servicedesk/servicedesk.h"
 #include "tests/store/store_conformance.h"
 
 namespace servicedesk {
@@ -642,6 +644,71 @@ TEST(SqliteStoreTest, BusyWriterIsUnavailableAfterTimeout) {
   other.exec("ROLLBACK");
   auto tx2 = (*store)->Begin(TxMode::kReadWrite);
   EXPECT_TRUE(tx2.ok()) << tx2.status();
+}
+
+// A write that finds the database or the disk full is RESOURCE_EXHAUSTED
+// and leaves the desk as it was; once there is room, writes work again.
+TEST(SqliteStoreTest, AFullDatabaseIsResourceExhaustedAndWritesNothing) {
+  TempDir dir;
+  const std::string path = dir.File("full.db");
+  auto desk = Desk::Open("sqlite:" + path);
+  ASSERT_TRUE(desk.ok()) << desk.status();
+  const Actor admin = AdminActor("root");
+  auto center = [&](int i) {
+    v1::ServiceCenter c;
+    c.set_code(absl::StrCat("C-", i));
+    c.set_name(absl::StrCat("Center ", i, " ", std::string(150, 'x')));
+    c.set_region("Region");
+    c.set_time_zone("Europe/Moscow");
+    return (*desk)->centers().Create(admin, c);
+  };
+  auto count = [&] {
+    CenterFilter every;
+    every.include_inactive = true;
+    auto all = (*desk)->centers().List(admin, every);
+    EXPECT_TRUE(all.ok()) << all.status();
+    return all.ok() ? all->items.size() : 0;
+  };
+  auto events = [&] {
+    auto all = (*desk)->events().List(admin, 0);
+    EXPECT_TRUE(all.ok()) << all.status();
+    return all.ok() ? all->size() : 0;
+  };
+  ASSERT_TRUE(center(0).ok());
+  ASSERT_TRUE(
+      store_internal::CapSqliteFileForTesting((*desk)->store(), true).ok());
+  // Writes fit in the pages the file has until one needs another page.
+  absl::Status full;
+  int i = 1;
+  size_t centers_before = 0, events_before = 0;
+  for (; i < 200 && full.ok(); ++i) {
+    centers_before = count();
+    events_before = events();
+    full = center(i).status();
+  }
+  ASSERT_EQ(full.code(), absl::StatusCode::kResourceExhausted) << full;
+  EXPECT_NE(full.message().find("the database or the disk is full"),
+            absl::string_view::npos)
+      << full;
+  EXPECT_NE(full.message().find("rolled back"), absl::string_view::npos)
+      << full;
+  EXPECT_EQ(count(), centers_before);
+  EXPECT_EQ(events(), events_before);
+  const std::string refused_code = absl::StrCat("C-", i - 1);
+  EXPECT_EQ((*desk)->centers().GetByCode(admin, refused_code).status().code(),
+            absl::StatusCode::kNotFound);
+
+  ASSERT_TRUE(
+      store_internal::CapSqliteFileForTesting((*desk)->store(), false).ok());
+  auto again = center(i - 1);
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(count(), centers_before + 1);
+  // The memory backend has no file to cap.
+  auto memory = Desk::Open("memory:");
+  ASSERT_TRUE(memory.ok());
+  EXPECT_EQ(
+      store_internal::CapSqliteFileForTesting((*memory)->store(), true).code(),
+      absl::StatusCode::kInvalidArgument);
 }
 
 // URI-only callers (C, Python, sdctl) set the SQLite options in the URI.

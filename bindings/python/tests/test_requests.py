@@ -2,6 +2,8 @@
 over the C ABI."""
 
 import datetime as dt
+import subprocess
+import sys
 import types
 
 import pytest
@@ -246,6 +248,32 @@ def test_contact_of_another_org_is_refused(desk, w):
     with pytest.raises(sd.PermissionDenied):
         desk.requests.respond(w.client, req, "contacts do not respond")
     assert desk.requests.get(ADMIN, req.id).version == req.version
+
+
+def test_page_tokens_continue_only_their_own_query(clock, tmp_path):
+    path = str(tmp_path / "desk.db")
+    with sd.open("sqlite:" + path, clock=clock) as desk:
+        w = _world(desk)
+        ids = [_open_hotline(desk, w, subject=s).id for s in ("A", "B")]
+        page = desk.requests.list(ADMIN, center_id=w.center.id, page_size=1)
+        token = page.next_page_token
+        assert token
+        refused = "page_token: does not belong to this query"
+        with pytest.raises(sd.InvalidArgument, match=refused):
+            desk.requests.list(ADMIN, organization_id=w.org.id, page_size=1,
+                               page_token=token)
+        with pytest.raises(sd.InvalidArgument, match=refused):
+            desk.staff.list(ADMIN, page_token=token)
+    # Another process (as sdctl or a web worker would be) continues the
+    # same query with the token.
+    script = ("import sys, servicedesk as sd\n"
+              "with sd.open('sqlite:' + sys.argv[1]) as d:\n"
+              "    r = d.requests.list(sd.admin('root'), center_id=sys.argv[2],"
+              " page_size=1, page_token=sys.argv[3])\n"
+              "    print(' '.join(x.id for x in r.items))\n")
+    out = subprocess.run([sys.executable, "-c", script, path, w.center.id,
+                          token], capture_output=True, text=True, check=True)
+    assert [page.items[0].id] + out.stdout.split() == ids
 
 
 def test_lists_queue_and_assignment(desk, w):
