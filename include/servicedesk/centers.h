@@ -32,7 +32,8 @@ class SD_EXPORT Centers {
   explicit Centers(internal::DeskContext* ctx) : ctx_(ctx) {}
 
   // Creates a center from code, name, region, time_zone and the optional
-  // calendar_id and hotline_calendar_id (other fields are ignored). Returns
+  // calendar_id and hotline_calendar_id (other fields are ignored; name and
+  // region are stored without surrounding whitespace). Returns
   // the stored record (id, version 1, times set, active). INVALID_ARGUMENT
   // naming the field: code not [A-Z0-9-]{2,16}; empty or over-long
   // name/region; unknown time zone. NOT_FOUND naming the field: calendar_id

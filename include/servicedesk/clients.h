@@ -39,7 +39,8 @@ class SD_EXPORT Organizations {
  public:
   explicit Organizations(internal::DeskContext* ctx) : ctx_(ctx) {}
 
-  // Creates an organisation (name, tax_id, tier, center_id, topics) and, in
+  // Creates an organisation (name, tax_id, tier, center_id, topics; name and
+  // tax_id stored without surrounding whitespace) and, in
   // the same transaction, its first personal-manager assignment to
   // `manager_id` with `reason`. INVALID_ARGUMENT naming the field: empty or
   // over-long name; tax_id not a checksum-valid 10- or 12-digit INN;
@@ -88,7 +89,8 @@ class SD_EXPORT Contacts {
  public:
   explicit Contacts(internal::DeskContext* ctx) : ctx_(ctx) {}
 
-  // Creates a contact (organization_id, full_name, position, email, phone).
+  // Creates a contact (organization_id, full_name, position, email, phone;
+  // text stored without surrounding whitespace).
   // INVALID_ARGUMENT naming the field: empty/over-long full_name, over-long
   // position, malformed email or phone. NOT_FOUND: organisation.
   // FAILED_PRECONDITION: the organisation is inactive. ALREADY_EXISTS: an

@@ -38,12 +38,13 @@ class SD_EXPORT Staff {
   explicit Staff(internal::DeskContext* ctx) : ctx_(ctx) {}
 
   // Creates a staff member (center_id, full_name, email, phone, roles,
-  // qualifications). INVALID_ARGUMENT naming the field: empty/over-long name,
-  // malformed email/phone, no roles, an unspecified or repeated role, a
-  // malformed or repeated qualification code. NOT_FOUND: center.
-  // FAILED_PRECONDITION: inactive center. ALREADY_EXISTS: an active staff
-  // member with that email exists (letter case ignored, Latin and Russian;
-  // internationalized addresses are accepted, as for contacts).
+  // qualifications; text stored without surrounding whitespace).
+  // INVALID_ARGUMENT naming the field: empty/over-long name, malformed
+  // email/phone, no roles, an unspecified or repeated role, a malformed or
+  // repeated qualification code. NOT_FOUND: center. FAILED_PRECONDITION:
+  // inactive center. ALREADY_EXISTS: an active staff member with that email
+  // exists (letter case ignored, Latin and Russian; internationalized addresses
+  // are accepted, as for contacts).
   absl::StatusOr<v1::StaffMember> Create(const Actor& actor,
                                          const v1::StaffMember& member);
   absl::StatusOr<v1::StaffMember> Get(const Actor& actor, absl::string_view id);

@@ -1,5 +1,6 @@
 #include "servicedesk/centers.h"
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "lib/auth/authz.h"
 #include "lib/core/records.h"
@@ -14,6 +15,13 @@ namespace tables = internal::tables;
 
 std::vector<IndexEntry> CenterIndexes(const v1::ServiceCenter& c) {
   return {{"code", c.code(), /*unique=*/true}};
+}
+
+// Surrounding spaces are not part of a name or a region.
+v1::ServiceCenter Trimmed(v1::ServiceCenter c) {
+  absl::StripAsciiWhitespace(c.mutable_name());
+  absl::StripAsciiWhitespace(c.mutable_region());
+  return c;
 }
 
 absl::Status ValidateCenter(TxScope& s, const v1::ServiceCenter& c) {
@@ -65,8 +73,9 @@ absl::StatusOr<bool> AnyActive(Transaction& tx, const char* table,
 
 }  // namespace
 
-absl::StatusOr<v1::ServiceCenter> Centers::Create(const Actor& actor,
-                                                  const v1::ServiceCenter& in) {
+absl::StatusOr<v1::ServiceCenter> Centers::Create(
+    const Actor& actor, const v1::ServiceCenter& given) {
+  const v1::ServiceCenter in = Trimmed(given);
   return ctx_->Write(
       actor, [&](TxScope& s) -> absl::StatusOr<v1::ServiceCenter> {
         RETURN_IF_ERROR(
@@ -125,8 +134,9 @@ absl::StatusOr<v1::ServiceCenter> Centers::GetByCode(const Actor& actor,
       });
 }
 
-absl::StatusOr<v1::ServiceCenter> Centers::Update(const Actor& actor,
-                                                  const v1::ServiceCenter& in) {
+absl::StatusOr<v1::ServiceCenter> Centers::Update(
+    const Actor& actor, const v1::ServiceCenter& given) {
+  const v1::ServiceCenter in = Trimmed(given);
   return ctx_->Write(
       actor, [&](TxScope& s) -> absl::StatusOr<v1::ServiceCenter> {
         ASSIGN_OR_RETURN(auto c, LoadRecord<v1::ServiceCenter>(

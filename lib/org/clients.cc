@@ -22,6 +22,21 @@ constexpr std::initializer_list<v1::StaffRole> kClientWriters = {
 constexpr std::initializer_list<v1::StaffRole> kContactWriters = {
     v1::STAFF_ROLE_PERSONAL_MANAGER, v1::STAFF_ROLE_HOTLINE_SPECIALIST};
 
+// Surrounding spaces are not part of a name, an INN, an address or a phone
+// number (they come from pasted text and would sort names apart).
+v1::Organization Trimmed(v1::Organization o) {
+  absl::StripAsciiWhitespace(o.mutable_name());
+  absl::StripAsciiWhitespace(o.mutable_tax_id());
+  return o;
+}
+v1::Contact Trimmed(v1::Contact c) {
+  absl::StripAsciiWhitespace(c.mutable_full_name());
+  absl::StripAsciiWhitespace(c.mutable_position());
+  absl::StripAsciiWhitespace(c.mutable_email());
+  absl::StripAsciiWhitespace(c.mutable_phone());
+  return c;
+}
+
 absl::Status ValidateOrganization(const v1::Organization& o) {
   RETURN_IF_ERROR(internal::CheckText("name", o.name(), 1, 300));
   RETURN_IF_ERROR(internal::CheckTaxId("tax_id", o.tax_id()));
@@ -67,8 +82,9 @@ absl::Status EmailTaken(const absl::Status& s, absl::string_view email) {
 // ---- Organizations ---------------------------------------------------------
 
 absl::StatusOr<v1::Organization> Organizations::Create(
-    const Actor& actor, const v1::Organization& in,
+    const Actor& actor, const v1::Organization& given,
     absl::string_view manager_id, absl::string_view reason) {
+  const v1::Organization in = Trimmed(given);
   return ctx_->Write(
       actor, [&](TxScope& s) -> absl::StatusOr<v1::Organization> {
         ASSIGN_OR_RETURN(auto center, LoadRecord<v1::ServiceCenter>(
@@ -119,7 +135,8 @@ absl::StatusOr<v1::Organization> Organizations::Get(const Actor& actor,
 }
 
 absl::StatusOr<v1::Organization> Organizations::Update(
-    const Actor& actor, const v1::Organization& in) {
+    const Actor& actor, const v1::Organization& given) {
+  const v1::Organization in = Trimmed(given);
   return ctx_->Write(
       actor, [&](TxScope& s) -> absl::StatusOr<v1::Organization> {
         RETURN_IF_ERROR(
@@ -226,7 +243,8 @@ absl::StatusOr<Page<v1::Organization>> Organizations::List(
 // ---- Contacts --------------------------------------------------------------
 
 absl::StatusOr<v1::Contact> Contacts::Create(const Actor& actor,
-                                             const v1::Contact& in) {
+                                             const v1::Contact& given) {
+  const v1::Contact in = Trimmed(given);
   return ctx_->Write(actor, [&](TxScope& s) -> absl::StatusOr<v1::Contact> {
     RETURN_IF_ERROR(internal::RefuseClients(
         s.actor(), "add contacts to this organization"));
@@ -282,7 +300,8 @@ absl::StatusOr<v1::Contact> Contacts::Get(const Actor& actor,
 }
 
 absl::StatusOr<v1::Contact> Contacts::Update(const Actor& actor,
-                                             const v1::Contact& in) {
+                                             const v1::Contact& given) {
+  const v1::Contact in = Trimmed(given);
   return ctx_->Write(actor, [&](TxScope& s) -> absl::StatusOr<v1::Contact> {
     RETURN_IF_ERROR(internal::RefuseClients(s.actor(), "update contacts"));
     ASSIGN_OR_RETURN(auto co, LoadContact(s, in.id()));

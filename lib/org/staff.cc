@@ -33,6 +33,16 @@ using internal::LoadRecord;
 using internal::TxScope;
 namespace tables = internal::tables;
 
+// Surrounding spaces are not part of a name, an address or a phone number.
+v1::StaffMember Trimmed(v1::StaffMember m) {
+  absl::StripAsciiWhitespace(m.mutable_full_name());
+  absl::StripAsciiWhitespace(m.mutable_email());
+  absl::StripAsciiWhitespace(m.mutable_phone());
+  for (v1::Qualification& q : *m.mutable_qualifications())
+    absl::StripAsciiWhitespace(q.mutable_title());
+  return m;
+}
+
 absl::Status ValidateStaff(const v1::StaffMember& m) {
   RETURN_IF_ERROR(internal::CheckText("full_name", m.full_name(), 1, 200));
   RETURN_IF_ERROR(internal::CheckEmail("email", m.email()));
@@ -100,7 +110,8 @@ bool HasValidQualification(const v1::StaffMember& member,
 }
 
 absl::StatusOr<v1::StaffMember> Staff::Create(const Actor& actor,
-                                              const v1::StaffMember& in) {
+                                              const v1::StaffMember& given) {
+  const v1::StaffMember in = Trimmed(given);
   return ctx_->Write(actor, [&](TxScope& s) -> absl::StatusOr<v1::StaffMember> {
     ASSIGN_OR_RETURN(auto center,
                      LoadRecord<v1::ServiceCenter>(
@@ -161,7 +172,8 @@ absl::StatusOr<v1::StaffMember> Staff::Get(const Actor& actor,
 }
 
 absl::StatusOr<v1::StaffMember> Staff::Update(const Actor& actor,
-                                              const v1::StaffMember& in) {
+                                              const v1::StaffMember& given) {
+  const v1::StaffMember in = Trimmed(given);
   return ctx_->Write(actor, [&](TxScope& s) -> absl::StatusOr<v1::StaffMember> {
     ASSIGN_OR_RETURN(auto m, LoadRecord<v1::StaffMember>(s.tx(), tables::kStaff,
                                                          in.id(), "id"));

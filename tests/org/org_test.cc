@@ -386,6 +386,61 @@ TEST_P(OrgTest, InternationalizedEmailsAreAcceptedAndUniqueAcrossCase) {
   EXPECT_EQ(EventCount(), events);
 }
 
+// Pasted text carries spaces around names and addresses: they are not part
+// of the value (they would sort "  Zeta" before "Alpha").
+TEST_P(OrgTest, NamesAndAddressesAreStoredTrimmed) {
+  v1::ServiceCenter center;
+  center.set_code("NSK-01");
+  center.set_name("  Novosibirsk ");
+  center.set_region("\tSiberia ");
+  center.set_time_zone("Asia/Novosibirsk");
+  auto made_center = desk_->centers().Create(admin_, center);
+  ASSERT_TRUE(made_center.ok()) << made_center.status();
+  EXPECT_EQ(made_center->name(), "Novosibirsk");
+  EXPECT_EQ(made_center->region(), "Siberia");
+
+  v1::Contact c;
+  c.set_organization_id(org_.id());
+  c.set_full_name("  Anna Trim ");
+  c.set_position(" Accountant ");
+  c.set_email(" Anna.Trim@client.example.ru ");
+  c.set_phone(" +7 495 000-00-09 ");
+  auto made = desk_->contacts().Create(admin_, c);
+  ASSERT_TRUE(made.ok()) << made.status();
+  EXPECT_EQ(made->full_name(), "Anna Trim");
+  EXPECT_EQ(made->position(), "Accountant");
+  EXPECT_EQ(made->email(), "Anna.Trim@client.example.ru");
+  EXPECT_EQ(made->phone(), "+7 495 000-00-09");
+  v1::Contact again = *made;
+  again.set_full_name("Anna Trimmed  ");
+  auto updated = desk_->contacts().Update(admin_, again);
+  ASSERT_TRUE(updated.ok()) << updated.status();
+  EXPECT_EQ(updated->full_name(), "Anna Trimmed");
+
+  v1::Organization o = org_;
+  o.set_name(" Alpha LLC (trimmed) ");
+  auto org = desk_->organizations().Update(admin_, o);
+  ASSERT_TRUE(org.ok()) << org.status();
+  EXPECT_EQ(org->name(), "Alpha LLC (trimmed)");
+
+  v1::StaffMember m;
+  m.set_center_id(manager_.center_id());
+  m.set_full_name(" Oleg Trim\n");
+  m.set_email("oleg.trim@center.example.ru");
+  m.add_roles(v1::STAFF_ROLE_ENGINEER);
+  auto staff = desk_->staff().Create(admin_, m);
+  ASSERT_TRUE(staff.ok()) << staff.status();
+  EXPECT_EQ(staff->full_name(), "Oleg Trim");
+
+  // Only spaces is still empty.
+  const size_t events = EventCount();
+  c.set_full_name("   ");
+  c.set_email("blank@client.example.ru");
+  EXPECT_THAT(desk_->contacts().Create(admin_, c),
+              StatusIs(Code::kInvalidArgument, HasSubstr("full_name")));
+  EXPECT_EQ(EventCount(), events);
+}
+
 TEST_P(OrgTest, StaleUpdateIsAbortedAndKeepsTheStoredRecord) {
   v1::Organization first = org_;
   first.set_name("Alpha LLC (renamed)");
