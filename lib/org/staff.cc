@@ -282,8 +282,10 @@ absl::StatusOr<Page<v1::StaffMember>> Staff::List(const Actor& actor,
         return internal::ScanPage<v1::StaffMember>(
             s.tx(), tables::kStaff, "center", lower, upper,
             // The `at` asked for: "now" (the default) is each page's own.
+            // In nanoseconds, not local time: the next page may be asked for
+            // by a process in another time zone.
             {filter.include_inactive ? "1" : "0", absl::StrCat(filter.role),
-             filter.qualification, absl::FormatTime(filter.at)},
+             filter.qualification, absl::StrCat(absl::ToUnixNanos(filter.at))},
             page, [&](const v1::StaffMember& m) {
               if (!filter.include_inactive && !m.active()) return false;
               if (filter.role != v1::STAFF_ROLE_UNSPECIFIED &&

@@ -138,11 +138,13 @@ constexpr char kReaderPragmas[] = "PRAGMA mmap_size=17179869184;";
 // SQLITE_FULL: the disk has no room left, or the file reached its
 // max_page_count. Nothing of the transaction can be written (it is poisoned
 // and rolls back), so callers are told that, not just "disk is full".
-absl::Status DiskFull(absl::string_view what) {
+// Also what a read gets when SQLite's temporary files fill the disk (a
+// large sort): then there was nothing to roll back, and the wording holds.
+absl::Status DiskFull(absl::string_view what, absl::string_view sqlite_says) {
   return absl::ResourceExhaustedError(absl::StrCat(
-      "sqlite: ", what,
-      ": the database or the disk is full; the transaction was rolled back "
-      "and nothing of it was written (free disk space, then retry)"));
+      "sqlite: ", what, ": the database or the disk is full (", sqlite_says,
+      "); the call was rolled back and nothing of it was written (free disk "
+      "space, then retry)"));
 }
 
 absl::Status FromSqlite(const SQLite::Exception& e, absl::string_view what) {
@@ -154,7 +156,7 @@ absl::Status FromSqlite(const SQLite::Exception& e, absl::string_view what) {
     case SQLITE_LOCKED:
       return absl::UnavailableError(msg);
     case SQLITE_FULL:
-      return DiskFull(what);
+      return DiskFull(what, e.what());
     case SQLITE_CONSTRAINT:
       if (ext == SQLITE_CONSTRAINT_UNIQUE) return absl::AlreadyExistsError(msg);
       if (ext == SQLITE_CONSTRAINT_PRIMARYKEY) return absl::AbortedError(msg);
@@ -330,7 +332,8 @@ struct ResetOnExit {
 // The status of the last sqlite3_step on `q` that ended a loop.
 absl::Status StepStatus(sqlite3_stmt* q, int rc, absl::string_view what) {
   if (rc == SQLITE_DONE) return absl::OkStatus();
-  if ((rc & 0xff) == SQLITE_FULL) return DiskFull(what);
+  if ((rc & 0xff) == SQLITE_FULL)
+    return DiskFull(what, sqlite3_errmsg(sqlite3_db_handle(q)));
   const std::string msg = absl::StrCat("sqlite: ", what, ": ",
                                        sqlite3_errmsg(sqlite3_db_handle(q)));
   return rc == SQLITE_BUSY || rc == SQLITE_LOCKED ? absl::UnavailableError(msg)

@@ -2,6 +2,7 @@
 over the C ABI."""
 
 import datetime as dt
+import os
 import subprocess
 import sys
 import types
@@ -932,3 +933,32 @@ def test_arguments_are_checked_before_they_reach_c(desk, clock, w):
         desk.techsupport.create_installation(
             ADMIN, organization_id=w.org.id, product_version="2025.1",
             workstations=1, installed_sets="abc")
+
+
+def test_staff_page_tokens_with_an_instant_hold_in_other_time_zones(
+        clock, tmp_path):
+    # The token of a staff list at a given instant is continued by a process
+    # in another time zone (the instant is part of the query).
+    path = str(tmp_path / "desk.db")
+    at = dt.datetime(2025, 3, 1, tzinfo=dt.timezone.utc)
+    with sd.open("sqlite:" + path, clock=clock) as desk:
+        w = _world(desk)
+        everyone = [m.id for m in desk.staff.list(
+            ADMIN, center_id=w.center.id, at=at).items]
+        assert len(everyone) >= 2
+        page = desk.staff.list(ADMIN, center_id=w.center.id, at=at,
+                               page_size=1)
+        assert page.next_page_token
+    script = ("import sys, datetime as dt, servicedesk as sd\n"
+              "at = dt.datetime(2025, 3, 1, tzinfo=dt.timezone.utc)\n"
+              "with sd.open('sqlite:' + sys.argv[1]) as d:\n"
+              "    r = d.staff.list(sd.admin('root'), center_id=sys.argv[2],"
+              " at=at, page_size=1000,"
+              " page_token=sys.argv[3])\n"
+              "    print(' '.join(x.id for x in r.items))\n")
+    for tz in ("Europe/Moscow", "America/New_York"):
+        out = subprocess.run(
+            [sys.executable, "-c", script, path, w.center.id,
+             page.next_page_token], capture_output=True, text=True,
+            check=True, env=dict(os.environ, TZ=tz))
+        assert [page.items[0].id] + out.stdout.split() == everyone
