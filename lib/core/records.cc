@@ -4,6 +4,7 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "lib/core/validate.h"
 
@@ -146,7 +147,23 @@ std::string FoldCase(absl::string_view text, bool yo_as_ye) {
 
 std::string NameKey(absl::string_view name) { return FoldCase(name, true); }
 
-std::string EmailKey(absl::string_view email) { return FoldCase(email, false); }
+std::string EmailKey(absl::string_view email) {
+  // A domain in its own script and in punycode is one domain: the key keeps
+  // the punycode form.
+  std::string folded = FoldCase(email, false);
+  const size_t at = folded.rfind('@');
+  if (at == std::string::npos) return folded;
+  std::string key = folded.substr(0, at + 1);
+  bool first = true;
+  for (absl::string_view label :
+       absl::StrSplit(absl::string_view(folded).substr(at + 1), '.')) {
+    if (!first) key += '.';
+    first = false;
+    const std::optional<std::string> ascii = LabelToAscii(label);
+    absl::StrAppend(&key, ascii ? *ascii : label);
+  }
+  return key;
+}
 
 std::string KeyJoin(std::initializer_list<absl::string_view> parts) {
   std::string out;

@@ -1,9 +1,12 @@
 #include "lib/core/validate.h"
 
 #include <cstdint>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/time.h"
@@ -125,14 +128,100 @@ namespace {
 
 // A non-ASCII code point an internationalized address may carry (RFC 6531
 // local parts, IDNA domain labels written in their own script, such as
-// пример.рф): not a control, space, separator or invisible format character,
-// which would make two addresses look the same.
+// пример.рф): a letter of the scripts the network's clients write in —
+// Latin with diacritics, Greek, Cyrillic, Hebrew, Arabic, kana, CJK ideographs
+// and Hangul syllables, all precomposed. Spaces, separators, invisible format
+// characters and combining marks are not letters: they would let two
+// addresses that look the same be two different ones.
 bool IsAddressLetter(uint32_t cp) {
-  return cp >= 0xA1 && cp != 0xAD && !(cp >= 0x2000 && cp <= 0x206F) &&
-         cp != 0x3000 && cp != 0xFEFF && !(cp >= 0xFFF0 && cp <= 0xFFFF);
+  struct Range {
+    uint32_t from, to;
+  };
+  static constexpr Range kLetters[] = {
+      {0x00C0, 0x00D6}, {0x00D8, 0x00F6}, {0x00F8, 0x024F},  // Latin
+      {0x0386, 0x0386}, {0x0388, 0x03FF},                    // Greek
+      {0x0400, 0x0482}, {0x048A, 0x052F},                    // Cyrillic
+      {0x05D0, 0x05EA},                                      // Hebrew
+      {0x0620, 0x064A}, {0x0660, 0x0669}, {0x0671, 0x06D3},  // Arabic
+      {0x3041, 0x3096}, {0x30A1, 0x30FA}, {0x30FC, 0x30FC},  // kana
+      {0x4E00, 0x9FFF},                                      // CJK
+      {0xAC00, 0xD7A3},                                      // Hangul
+  };
+  for (const Range& r : kLetters)
+    if (cp >= r.from && cp <= r.to) return true;
+  return false;
+}
+
+// RFC 3492 Punycode of one label's code points (without the "xn--" prefix);
+// false if the label is too long to encode.
+bool Punycode(const std::vector<uint32_t>& in, std::string* out) {
+  constexpr uint32_t kBase = 36, kTMin = 1, kTMax = 26, kSkew = 38, kDamp = 700;
+  auto adapt = [](uint32_t delta, uint32_t points, bool first) {
+    delta = first ? delta / kDamp : delta / 2;
+    delta += delta / points;
+    uint32_t k = 0;
+    while (delta > ((kBase - kTMin) * kTMax) / 2) {
+      delta /= kBase - kTMin;
+      k += kBase;
+    }
+    return k + (kBase - kTMin + 1) * delta / (delta + kSkew);
+  };
+  auto digit = [](uint32_t d) {
+    return static_cast<char>(d < 26 ? 'a' + d : '0' + (d - 26));
+  };
+  uint32_t basic = 0;
+  for (uint32_t cp : in) {
+    if (cp >= 0x80) continue;
+    out->push_back(static_cast<char>(cp));
+    ++basic;
+  }
+  if (basic > 0) out->push_back('-');
+  uint32_t n = 0x80, delta = 0, bias = 72, handled = basic;
+  while (handled < in.size()) {
+    uint32_t m = UINT32_MAX;
+    for (uint32_t cp : in)
+      if (cp >= n && cp < m) m = cp;
+    if (m - n > (UINT32_MAX - delta) / (handled + 1)) return false;
+    delta += (m - n) * (handled + 1);
+    n = m;
+    for (uint32_t cp : in) {
+      if (cp < n && ++delta == 0) return false;
+      if (cp != n) continue;
+      uint32_t q = delta;
+      for (uint32_t k = kBase;; k += kBase) {
+        const uint32_t t =
+            k <= bias ? kTMin : (k >= bias + kTMax ? kTMax : k - bias);
+        if (q < t) break;
+        out->push_back(digit(t + (q - t) % (kBase - t)));
+        q = (q - t) / (kBase - t);
+      }
+      out->push_back(digit(q));
+      bias = adapt(delta, handled + 1, handled == basic);
+      delta = 0;
+      ++handled;
+    }
+    ++delta;
+    ++n;
+  }
+  return true;
 }
 
 }  // namespace
+
+std::optional<std::string> LabelToAscii(absl::string_view label) {
+  std::vector<uint32_t> cps;
+  bool ascii = true;
+  if (!ForEachCodePoint(label, [&](uint32_t cp, size_t) {
+        cps.push_back(cp);
+        ascii = ascii && cp < 0x80;
+        return true;
+      }))
+    return std::nullopt;
+  if (ascii) return std::string(label);
+  std::string out = "xn--";
+  if (!Punycode(cps, &out)) return std::nullopt;
+  return out;
+}
 
 absl::Status CheckEmail(absl::string_view field, absl::string_view value) {
   if (value.empty()) return Invalid(field, "must not be empty");
@@ -144,7 +233,9 @@ absl::Status CheckEmail(absl::string_view field, absl::string_view value) {
   if (at == absl::string_view::npos || at == 0 || value.rfind('@') != at)
     return malformed;
   absl::string_view local = value.substr(0, at), domain = value.substr(at + 1);
-  if (local.size() > 64) return malformed;
+  if (local.size() > 64 || local.front() == '.' || local.back() == '.' ||
+      absl::StrContains(local, ".."))
+    return malformed;
   if (!ForEachCodePoint(local, [](uint32_t cp, size_t) {
         return cp < 0x80
                    ? absl::ascii_isalnum(static_cast<char>(cp)) ||
@@ -159,8 +250,10 @@ absl::Status CheckEmail(absl::string_view field, absl::string_view value) {
   std::vector<absl::string_view> labels = absl::StrSplit(domain, '.');
   if (labels.size() < 2 || Utf8Length(labels.back()) < 2) return malformed;
   for (absl::string_view label : labels) {
-    if (label.empty() || label.size() > 63 || label.front() == '-' ||
-        label.back() == '-')
+    // The 63-byte limit is on the label as DNS carries it (punycode).
+    const auto ascii = LabelToAscii(label);
+    if (!ascii || ascii->size() > 63) return malformed;
+    if (label.empty() || label.front() == '-' || label.back() == '-')
       return malformed;
     if (!ForEachCodePoint(label, [](uint32_t cp, size_t) {
           return cp < 0x80

@@ -3,6 +3,7 @@
 #ifndef SERVICEDESK_LIB_CORE_VALIDATE_H_
 #define SERVICEDESK_LIB_CORE_VALIDATE_H_
 
+#include <optional>
 #include <string>
 
 #include "absl/status/status.h"
@@ -40,6 +41,10 @@ absl::Status CheckUtf8(absl::string_view field, absl::string_view value);
 // 254 bytes, one '@', a local part of at most 64 bytes, a domain of two or
 // more labels.
 absl::Status CheckEmail(absl::string_view field, absl::string_view value);
+// A domain label as DNS carries it: itself if ASCII, else "xn--" and its
+// RFC 3492 Punycode ("рф" -> "xn--p1ai"); nullopt for malformed UTF-8. No
+// case mapping: callers fold case first.
+std::optional<std::string> LabelToAscii(absl::string_view label);
 // "" is allowed when `required` is false.
 absl::Status CheckPhone(absl::string_view field, absl::string_view value,
                         bool required);

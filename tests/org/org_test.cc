@@ -360,6 +360,24 @@ TEST_P(OrgTest, InternationalizedEmailsAreAcceptedAndUniqueAcrossCase) {
   // The same domain in punycode, and a staff member's address.
   c.set_email("ivan@xn--e1afmkfd.xn--p1ai");
   ASSERT_OK(desk_->contacts().Create(admin_, c).status());
+  // ... which is the domain of the first address: one mailbox.
+  c.set_email("ИВАН@XN--E1AFMKFD.xn--p1ai");
+  EXPECT_THAT(desk_->contacts().Create(admin_, c),
+              StatusIs(Code::kAlreadyExists, HasSubstr("email")));
+  c.set_email("ivan@пример.рф");
+  EXPECT_THAT(desk_->contacts().Create(admin_, c),
+              StatusIs(Code::kAlreadyExists, HasSubstr("email")));
+  // DNS's 63-byte label limit holds for the punycode form: 40 Cyrillic
+  // letters (80 bytes of UTF-8) fit.
+  std::string long_label;
+  for (int i = 0; i < 40; ++i) long_label += "д";
+  c.set_email("ivan@" + long_label + ".рф");
+  ASSERT_OK(desk_->contacts().Create(admin_, c).status());
+  long_label.clear();
+  for (int i = 0; i < 70; ++i) long_label += "д";
+  c.set_email("petr@" + long_label + ".рф");
+  EXPECT_THAT(desk_->contacts().Create(admin_, c),
+              StatusIs(Code::kInvalidArgument, HasSubstr("email")));
   v1::StaffMember m;
   m.set_center_id(manager_.center_id());
   m.set_full_name("Пётр Инженеров");
@@ -374,7 +392,13 @@ TEST_P(OrgTest, InternationalizedEmailsAreAcceptedAndUniqueAcrossCase) {
   for (const char* bad :
        {"ivan@пример", "ivan@-пример.рф", "ivan@пример-.рф", "ivan@пример..рф",
         "iv an@пример.рф", "iv\u00a0an@пример.рф", "ivan@при\u200bмер.рф",
-        "ivan@пример.р", "ivan@xn--e1afmkfd.xn--p1ai.", "\xff@client.ru"}) {
+        "ivan@пример.р", "ivan@xn--e1afmkfd.xn--p1ai.", "\xff@client.ru",
+        // Space-like, invisible and combining characters: look-alikes.
+        "iv\u1680an@client.ru", "iv\u3164an@client.ru", "ivan@при\u061cмер.рф",
+        "ivan@пример\ufe0f.рф", "ivan@\U000e0041client.ru",
+        "и\u0306ван@пример.рф",
+        // Dots only between the local part's words.
+        ".ivan@client.ru", "ivan.@client.ru", "iv..an@client.ru"}) {
     c.set_email(bad);
     EXPECT_THAT(desk_->contacts().Create(admin_, c),
                 StatusIs(Code::kInvalidArgument, HasSubstr("email")))
