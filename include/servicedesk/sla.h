@@ -139,22 +139,31 @@ class SD_EXPORT Sla {
       const Actor& actor, absl::string_view subject_id,
       const v1::SlaSubject& subject, absl::Time start);
 
+  // Pause, Resume and Stop check `at` once, against the subject's own last
+  // transition: the earliest last start, pause or resume among the clocks
+  // the call moves (INVALID_ARGUMENT if `at` is before it). Each clock then
+  // moves at max(at, its own last transition), so a clock the engine started
+  // later (the periodic update owed from a Recompute, the next period after
+  // an update) never refuses an instant its siblings accept.
+  //
   // Pauses every running clock of the subject at `at` (waiting on the client).
   // FAILED_PRECONDITION if none is running; INVALID_ARGUMENT if `at` is before
-  // the clock's last transition.
+  // the subject's last start or resume.
   absl::StatusOr<std::vector<v1::TargetClock>> Pause(
       const Actor& actor, absl::string_view subject_id, absl::Time at);
   // Resumes every paused clock, accruing the pause in business time.
   // INVALID_ARGUMENT if `at` is before the subject's pause began (the
   // earliest paused_at of its paused clocks). A clock that started paused
   // after that instant (a periodic update owed from a Recompute while the
-  // subject waited) resumes at max(at, its own paused_at), so it never
-  // refuses a resume its siblings accept.
+  // subject waited) resumes at max(at, its own paused_at).
   absl::StatusOr<std::vector<v1::TargetClock>> Resume(
       const Actor& actor, absl::string_view subject_id, absl::Time at);
   // Stops the subject's open clock of `kind` at `at` and decides met/breached.
-  // A periodic-update clock restarts from `at` while the resolution clock is
-  // open. FAILED_PRECONDITION if no such clock is open.
+  // A periodic-update clock restarts from where it stopped while the
+  // resolution clock is open; stopping the resolution clock stops every open
+  // clock of the subject. FAILED_PRECONDITION if no such clock is open;
+  // INVALID_ARGUMENT if `at` is before the last start, pause or resume of
+  // the clock of `kind` (for RESOLUTION: of the subject's open clocks).
   absl::StatusOr<v1::TargetClock> Stop(const Actor& actor,
                                        absl::string_view subject_id,
                                        v1::ClockKind kind, absl::Time at);
@@ -167,8 +176,9 @@ class SD_EXPORT Sla {
   // whose new rule has none ends the cycle: cancelled (counted nowhere), or
   // stopped as breached if its period was already overdue.
   // Emits sla.recomputed (old_due_at, due_at, rule) only for a clock whose
-  // due time or target changed; one that only carries the changed subject
-  // (a new assignee) is saved without an event.
+  // due time, target or rule changed (an identical target under another
+  // rule is announced too, for its rule); one that only carries the changed
+  // subject (a new assignee) is saved without an event.
   // Returns the recomputed and cancelled clocks, then any clock started.
   absl::StatusOr<std::vector<v1::TargetClock>> Recompute(
       const Actor& actor, absl::string_view subject_id,

@@ -49,8 +49,15 @@ class SD_EXPORT Staff {
                                          const v1::StaffMember& member);
   absl::StatusOr<v1::StaffMember> Get(const Actor& actor, absl::string_view id);
   // Replaces full_name, email, phone, roles, qualifications. center_id cannot
-  // change. FAILED_PRECONDITION if the personal-manager role is removed while
-  // the member is some active organisation's current manager. ABORTED if stale.
+  // change. FAILED_PRECONDITION naming "roles" if the personal-manager role is
+  // removed while the member is some active organisation's current manager,
+  // or the ENGINEER role while the member is the engineer of SCHEDULED visits
+  // whose slot has not ended; naming "qualifications" if the member would no
+  // longer hold, until such a visit's slot ends, the qualification its
+  // request's kind requires (removed, or a valid_until moved before the slot
+  // end): the checks TechSupport::ScheduleVisit made when booking keep
+  // holding. The first few visits are named; cancel them (or mark done those
+  // that have begun) first. ABORTED if stale.
   absl::StatusOr<v1::StaffMember> Update(const Actor& actor,
                                          const v1::StaffMember& member);
   // FAILED_PRECONDITION while the member is an active organisation's manager,

@@ -110,9 +110,10 @@ class SD_EXPORT TechSupport {
   // registered_at and at most 730 days after now (a slot in year 1 or years
   // ahead is a typo, not a booking). The installation, center and
   // organisation come from the request.
-  // INVALID_ARGUMENT naming the field (a missing, empty or over-long slot:
-  // "slot_end"; one before registration or beyond the horizon:
-  // "slot_start"; a request of a non-technical kind: "request_id");
+  // INVALID_ARGUMENT naming the field (a missing slot_start or slot_end:
+  // that field, "slot_start: required" or "slot_end: required"; an empty or
+  // over-long slot: "slot_end"; one before registration or beyond the
+  // horizon: "slot_start"; a request of a non-technical kind: "request_id");
   // NOT_FOUND: request_id, engineer_id;
   // FAILED_PRECONDITION: the request is not open; its installation is
   // inactive (naming "installation_id"); the engineer is inactive,

@@ -1,5 +1,6 @@
 #include "lib/core/records.h"
 
+#include <algorithm>
 #include <optional>
 
 #include "absl/strings/escaping.h"
@@ -99,6 +100,17 @@ void AppendKeyJoin(std::string& out,
   out.append(suffix.data(), suffix.size());
 }
 }  // namespace
+
+std::string FirstIds(const std::vector<std::string>& first, int64_t total) {
+  const size_t named = std::min(first.size(), kIdsNamed);
+  std::string out;
+  for (size_t i = 0; i < named; ++i)
+    absl::StrAppend(&out, i == 0 ? "" : ", ", "'", first[i], "'");
+  if (total > static_cast<int64_t>(named))
+    absl::StrAppend(&out, " and ", total - static_cast<int64_t>(named),
+                    " more");
+  return out;
+}
 
 int64_t IdNumber(absl::string_view id) {
   size_t dash = id.rfind('-');

@@ -39,6 +39,15 @@ inline bool IdLess(absl::string_view a, absl::string_view b) {
 // order.
 int64_t IdNumber(absl::string_view id);
 
+// How many ids a refusal names: enough to find the records that hold the
+// call back, few enough to read on one line.
+inline constexpr size_t kIdsNamed = 3;
+
+// The first ids of `total` records, as every refusal lists them:
+// "'req-1', 'req-2', 'req-3' and 2 more" ("'req-1'" for one). `first` holds
+// the first kIdsNamed (or fewer) in the caller's order; the rest are counted.
+std::string FirstIds(const std::vector<std::string>& first, int64_t total);
+
 // NOT_FOUND for record `id` of `table`, named by the input `field`.
 inline absl::Status RecordNotFound(absl::string_view table,
                                    absl::string_view id,

@@ -5,7 +5,6 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "absl/time/time.h"
 #include "lib/auth/authz.h"
 #include "lib/core/records.h"
@@ -95,6 +94,76 @@ absl::Status RefuseWhileManaging(Transaction& tx, const v1::StaffMember& m,
   return absl::FailedPreconditionError(absl::StrCat(
       what, ": staff member '", m.id(), "' is the personal manager of ", n,
       " active organization(s); reassign them first"));
+}
+
+// Open requests assigned to an inactive member would wait for someone who
+// can no longer act, their clocks running and nobody told.
+absl::Status RefuseWhileAssigned(Transaction& tx, const v1::StaffMember& m) {
+  std::vector<std::string> open;
+  ASSIGN_OR_RETURN(const int64_t count,
+                   internal::OpenLoad(tx, m.id(), &open, internal::kIdsNamed));
+  if (count == 0) return absl::OkStatus();
+  return absl::FailedPreconditionError(absl::StrCat(
+      "id: staff member '", m.id(), "' still has ", count, " open request",
+      count == 1 ? "" : "s", " (", internal::FirstIds(open, count),
+      "); reassign them first (Requests::Assign; a dialog by its handover)"));
+}
+
+// A client waits on site for the engineer of a visit ahead: one who can no
+// longer mark it done (inactive), or who no longer qualifies for the work,
+// leaves the client waiting. `count` visits whose slot has not ended, the
+// first of them `first`, hold the change to `field` back; `need` says what
+// they need of the engineer ("" when they need the member at all), in words
+// that fit one visit and several.
+absl::Status BookedRefusal(const v1::StaffMember& m, absl::string_view field,
+                           int64_t count, const std::vector<std::string>& first,
+                           absl::string_view need) {
+  return absl::FailedPreconditionError(absl::StrCat(
+      field, ": staff member '", m.id(), "' is the engineer of ", count,
+      " scheduled visit", count == 1 ? "" : "s", " that ha",
+      count == 1 ? "s" : "ve", " not ended (", internal::FirstIds(first, count),
+      ")", need, "; cancel ", count == 1 ? "it" : "them",
+      " (TechSupport::CancelVisit) or, once begun, mark ",
+      count == 1 ? "it" : "them", " done (CompleteVisit) first"));
+}
+
+// Deactivating the member, or dropping its ENGINEER role (`field` "roles"),
+// while it is booked for visits that have not ended.
+absl::Status RefuseWhileBooked(Transaction& tx, const v1::StaffMember& m,
+                               absl::Time now, absl::string_view field,
+                               absl::string_view need) {
+  std::vector<std::string> visits;
+  ASSIGN_OR_RETURN(
+      const int64_t count,
+      internal::PendingVisits(tx, m.id(), now, &visits, internal::kIdsNamed));
+  if (count == 0) return absl::OkStatus();
+  return BookedRefusal(m, field, count, visits, need);
+}
+
+// `after` (the member as an Update would leave it) must still qualify for
+// every visit it is booked for that has not ended, as ScheduleVisit checked
+// when it was booked: a qualification removed, or one whose valid_until now
+// falls before a slot ends, is refused naming "qualifications".
+absl::Status RefuseUnqualifiedVisits(Transaction& tx,
+                                     const v1::StaffMember& after,
+                                     absl::Time now) {
+  std::vector<std::string> visits;
+  ASSIGN_OR_RETURN(const int64_t count,
+                   internal::UnqualifiedVisits(tx, after, now, &visits,
+                                               internal::kIdsNamed));
+  if (count == 0) return absl::OkStatus();
+  return BookedRefusal(
+      after, "qualifications", count, visits,
+      ", for which it would not stay qualified through each slot");
+}
+
+bool SameQualifications(const v1::StaffMember& a, const v1::StaffMember& b) {
+  if (a.qualifications_size() != b.qualifications_size()) return false;
+  for (int i = 0; i < a.qualifications_size(); ++i)
+    if (a.qualifications(i).SerializeAsString() !=
+        b.qualifications(i).SerializeAsString())
+      return false;
+  return true;
 }
 
 }  // namespace
@@ -188,11 +257,20 @@ absl::StatusOr<v1::StaffMember> Staff::Update(const Actor& actor,
     if (HasRole(m, v1::STAFF_ROLE_PERSONAL_MANAGER) &&
         !HasRole(in, v1::STAFF_ROLE_PERSONAL_MANAGER))
       RETURN_IF_ERROR(RefuseWhileManaging(s.tx(), m, "roles"));
+    // Visits already booked were checked against the member as it was
+    // (TechSupport::ScheduleVisit): it stays fit for them.
+    const bool engineer = HasRole(m, v1::STAFF_ROLE_ENGINEER);
+    if (engineer && !HasRole(in, v1::STAFF_ROLE_ENGINEER))
+      RETURN_IF_ERROR(RefuseWhileBooked(
+          s.tx(), m, s.now(), "roles", ", for which it must stay an ENGINEER"));
+    const bool requalified = !SameQualifications(m, in);
     m.set_full_name(in.full_name());
     m.set_email(in.email());
     m.set_phone(in.phone());
     *m.mutable_roles() = in.roles();
     *m.mutable_qualifications() = in.qualifications();
+    if (engineer && requalified)
+      RETURN_IF_ERROR(RefuseUnqualifiedVisits(s.tx(), m, s.now()));
     RETURN_IF_ERROR(EmailTaken(
         internal::SaveRecord(s, tables::kStaff, m, internal::StaffIndexes(m)),
         m.email()));
@@ -200,42 +278,6 @@ absl::StatusOr<v1::StaffMember> Staff::Update(const Actor& actor,
     return m;
   });
 }
-
-namespace {
-
-// Open requests assigned to an inactive member would wait for someone who
-// can no longer act, their clocks running and nobody told.
-absl::Status RefuseWhileAssigned(Transaction& tx, const v1::StaffMember& m) {
-  std::vector<std::string> open;
-  ASSIGN_OR_RETURN(const int64_t count,
-                   internal::OpenLoad(tx, m.id(), &open, /*keep=*/3));
-  if (count == 0) return absl::OkStatus();
-  return absl::FailedPreconditionError(absl::StrCat(
-      "id: staff member '", m.id(), "' still has ", count, " open request",
-      count == 1 ? "" : "s", " (", absl::StrJoin(open, ", "),
-      count > static_cast<int64_t>(open.size()) ? ", ..." : "",
-      "); reassign them first (Requests::Assign; a dialog by its handover)"));
-}
-
-// Visits ahead would send nobody to the client, who waits on site for an
-// engineer who can no longer be booked or mark the visit done.
-absl::Status RefuseWhileBooked(Transaction& tx, const v1::StaffMember& m,
-                               absl::Time now) {
-  std::vector<std::string> visits;
-  ASSIGN_OR_RETURN(const int64_t count,
-                   internal::PendingVisits(tx, m.id(), now, &visits,
-                                           /*keep=*/3));
-  if (count == 0) return absl::OkStatus();
-  return absl::FailedPreconditionError(absl::StrCat(
-      "id: staff member '", m.id(), "' is the engineer of ", count,
-      " scheduled visit", count == 1 ? "" : "s", " that ha",
-      count == 1 ? "s" : "ve", " not ended (", absl::StrJoin(visits, ", "),
-      count > static_cast<int64_t>(visits.size()) ? ", ..." : "",
-      "); cancel them (TechSupport::CancelVisit) or, once begun, mark them "
-      "done (CompleteVisit) first"));
-}
-
-}  // namespace
 
 absl::StatusOr<v1::StaffMember> Staff::Deactivate(const Actor& actor,
                                                   absl::string_view id) {
@@ -249,7 +291,7 @@ absl::StatusOr<v1::StaffMember> Staff::Deactivate(const Actor& actor,
           absl::StrCat("id: staff member '", id, "' is already inactive"));
     RETURN_IF_ERROR(RefuseWhileManaging(s.tx(), m, "id"));
     RETURN_IF_ERROR(RefuseWhileAssigned(s.tx(), m));
-    RETURN_IF_ERROR(RefuseWhileBooked(s.tx(), m, s.now()));
+    RETURN_IF_ERROR(RefuseWhileBooked(s.tx(), m, s.now(), "id", ""));
     m.set_active(false);
     RETURN_IF_ERROR(
         internal::SaveRecord(s, tables::kStaff, m, internal::StaffIndexes(m)));

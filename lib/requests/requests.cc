@@ -88,25 +88,30 @@ absl::Status RequireOpen(const v1::ServiceRequest& r, absl::string_view what,
       "requests can change"));
 }
 
-// A technical request is resolved once its visits are settled: a visit left
-// SCHEDULED on a resolved request would never say whether the engineer went.
-// (Only technical requests have visits: ChangeKind keeps it so.)
-absl::Status RequireNoScheduledVisits(TxScope& s, const v1::ServiceRequest& r) {
+// A technical request's visits are settled before it is resolved (a visit
+// left SCHEDULED on a resolved request would never say whether the engineer
+// went) and before it stops being a technical request (it would keep its
+// engineers booked): FAILED_PRECONDITION naming `field` and the first
+// visits while any is SCHEDULED. `before` ends the advice ("the request is
+// resolved"). Only technical requests have visits: ChangeKind keeps it so.
+absl::Status RequireNoScheduledVisits(TxScope& s, const v1::ServiceRequest& r,
+                                      absl::string_view field,
+                                      absl::string_view before) {
   if (!internal::IsTechKind(r.kind())) return absl::OkStatus();
   ASSIGN_OR_RETURN(std::vector<v1::Visit> visits,
                    internal::ScheduledVisitsTx(s, r.id()));
   if (visits.empty()) return absl::OkStatus();
-  constexpr size_t kNamed = 3;
-  std::string ids;
-  for (size_t i = 0; i < visits.size() && i < kNamed; ++i)
-    absl::StrAppend(&ids, i == 0 ? "" : ", ", "'", visits[i].id(), "'");
-  if (visits.size() > kNamed)
-    absl::StrAppend(&ids, " and ", visits.size() - kNamed, " more");
+  std::vector<std::string> ids;
+  for (size_t i = 0; i < visits.size() && i < internal::kIdsNamed; ++i)
+    ids.push_back(visits[i].id());
   const bool one = visits.size() == 1;
+  const char* them = one ? "it" : "them";
   return absl::FailedPreconditionError(absl::StrCat(
-      "visits: visit", one ? " " : "s ", ids, " of request '", r.id(),
-      one ? "' is" : "' are", " still scheduled; mark ", one ? "it" : "them",
-      " done (CompleteVisit) or cancel ", one ? "it" : "them", " first"));
+      field, ": visit", one ? " " : "s ",
+      internal::FirstIds(ids, static_cast<int64_t>(visits.size())),
+      " of request '", r.id(), one ? "' is" : "' are",
+      " still scheduled; mark ", them, " done (CompleteVisit) or cancel ", them,
+      " (CancelVisit) before ", before));
 }
 
 enum class Access { kWorker, kParty };
@@ -642,7 +647,8 @@ absl::StatusOr<v1::ServiceRequest> Requests::Resolve(
                 [&](TxScope& s, RequestChange& ch) -> absl::Status {
                   RETURN_IF_ERROR(ch.MoveTo(v1::REQUEST_STATE_RESOLVED, ""));
                   v1::ServiceRequest& r = ch.request();
-                  RETURN_IF_ERROR(RequireNoScheduledVisits(s, r));
+                  RETURN_IF_ERROR(RequireNoScheduledVisits(
+                      s, r, "visits", "the request is resolved"));
                   r.set_resolution(std::string(resolution));
                   *r.mutable_resolved_at() = internal::ToProto(s.now());
                   if (!r.has_first_response_at())
@@ -804,43 +810,36 @@ absl::StatusOr<v1::ServiceRequest> Requests::ChangeKind(const Actor& actor,
                                                         absl::string_view id,
                                                         int64_t version,
                                                         v1::ServiceKind kind) {
-  return Mutate(
-      ctx_, actor, id, version, Access::kWorker, false,
-      "change this request's kind", ValidateKind(kind),
-      [&](TxScope& s, RequestChange& ch) -> absl::Status {
-        v1::ServiceRequest& r = ch.request();
-        RETURN_IF_ERROR(RequireOpen(r, "change the kind of"));
-        if (r.kind() == kind)
-          return absl::FailedPreconditionError(
-              absl::StrCat("kind: the request already is of kind ",
-                           v1::ServiceKind_Name(kind)));
-        if (internal::IsTechKind(kind)) {
-          if (r.installation_id().empty())
-            return absl::InvalidArgumentError(
-                absl::StrCat("installation_id: a ", v1::ServiceKind_Name(kind),
-                             " request needs an installation; open a new "
-                             "request"));
-          RETURN_IF_ERROR(internal::CheckInstallation(
-              s.tx(), r.installation_id(), r.organization_id()));
-        } else if (internal::IsTechKind(r.kind())) {
-          // Visits are for technical requests: a request that
-          // stops being one would keep its engineers booked.
-          ASSIGN_OR_RETURN(auto visits, internal::ScheduledVisitsTx(s, r.id()));
-          if (!visits.empty())
-            return absl::FailedPreconditionError(
-                absl::StrCat("kind: request '", r.id(),
-                             "' has scheduled visit '", visits.front().id(),
-                             "'; complete or cancel its visits before it stops "
-                             "being a technical-support request"));
-        }
-        std::string from = v1::ServiceKind_Name(r.kind());
-        r.set_kind(kind);
-        RETURN_IF_ERROR(FitAssigneeToKind(s, ch));
-        RETURN_IF_ERROR(internal::RefreshClocks(*ctx_, s, actor, r));
-        ch.Note("kind_changed",
-                {{"from", from}, {"to", v1::ServiceKind_Name(kind)}});
-        return absl::OkStatus();
-      });
+  return Mutate(ctx_, actor, id, version, Access::kWorker, false,
+                "change this request's kind", ValidateKind(kind),
+                [&](TxScope& s, RequestChange& ch) -> absl::Status {
+                  v1::ServiceRequest& r = ch.request();
+                  RETURN_IF_ERROR(RequireOpen(r, "change the kind of"));
+                  if (r.kind() == kind)
+                    return absl::FailedPreconditionError(
+                        absl::StrCat("kind: the request already is of kind ",
+                                     v1::ServiceKind_Name(kind)));
+                  if (internal::IsTechKind(kind)) {
+                    if (r.installation_id().empty())
+                      return absl::InvalidArgumentError(absl::StrCat(
+                          "installation_id: a ", v1::ServiceKind_Name(kind),
+                          " request needs an installation; open a new "
+                          "request"));
+                    RETURN_IF_ERROR(internal::CheckInstallation(
+                        s.tx(), r.installation_id(), r.organization_id()));
+                  } else {
+                    RETURN_IF_ERROR(RequireNoScheduledVisits(
+                        s, r, "kind",
+                        "the request stops being a technical-support request"));
+                  }
+                  std::string from = v1::ServiceKind_Name(r.kind());
+                  r.set_kind(kind);
+                  RETURN_IF_ERROR(FitAssigneeToKind(s, ch));
+                  RETURN_IF_ERROR(internal::RefreshClocks(*ctx_, s, actor, r));
+                  ch.Note("kind_changed",
+                          {{"from", from}, {"to", v1::ServiceKind_Name(kind)}});
+                  return absl::OkStatus();
+                });
 }
 
 }  // namespace servicedesk

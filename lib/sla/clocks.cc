@@ -370,6 +370,30 @@ absl::StatusOr<absl::Time> NotBefore(const TxScope& s, absl::Time at,
       "at: ", FormatUtc(at), " is before ", what, " (", FormatUtc(since), ")"));
 }
 
+// The clock's last start, pause or resume; a pause that an older release
+// stored without last_transition_at counts from its paused_at.
+absl::Time SinceOf(const v1::TargetClock& c) {
+  const absl::Time t = LastTransition(c);
+  return c.state() == v1::CLOCK_STATE_PAUSED
+             ? std::max(t, FromProto(c.paused_at()))
+             : t;
+}
+
+// The instant a Pause, Resume or Stop of `moved` (clocks of one subject) is
+// taken at: `at` is checked against the subject's own last transition, the
+// earliest SinceOf among them, not against each clock's. A clock the engine
+// started later (the periodic update owed from a Recompute, the next period
+// after an update) would otherwise refuse an instant its siblings accept;
+// each clock moves at max(the result, its own SinceOf) instead.
+absl::StatusOr<absl::Time> SubjectNotBefore(
+    const TxScope& s, absl::Time at, const std::vector<v1::TargetClock*>& moved,
+    absl::string_view what) {
+  absl::Time since = absl::InfiniteFuture();
+  for (const v1::TargetClock* c : moved) since = std::min(since, SinceOf(*c));
+  if (since == absl::InfiniteFuture()) return at;
+  return NotBefore(s, at, since, what);
+}
+
 }  // namespace
 
 absl::StatusOr<std::shared_ptr<const BusinessCalendar>> CalendarFor(
@@ -457,13 +481,16 @@ absl::StatusOr<std::vector<v1::TargetClock*>> PauseClocksTx(
   RETURN_IF_ERROR(RequireCenterStaff(s.actor(),
                                      clocks[0]->subject().center_id(),
                                      "pause SLA clocks of this center"));
+  std::vector<v1::TargetClock*> running;
+  for (v1::TargetClock* c : clocks)
+    if (c->state() == v1::CLOCK_STATE_RUNNING) running.push_back(c);
+  ASSIGN_OR_RETURN(
+      const absl::Time from,
+      SubjectNotBefore(s, at, running, "the subject's last start or resume"));
   std::vector<v1::TargetClock*> out;
-  for (v1::TargetClock* clock : clocks) {
+  for (v1::TargetClock* clock : running) {
     v1::TargetClock& c = *clock;
-    if (c.state() != v1::CLOCK_STATE_RUNNING) continue;
-    ASSIGN_OR_RETURN(const absl::Time t,
-                     NotBefore(s, at, LastTransition(c),
-                               "the clock's last start or resume"));
+    const absl::Time t = std::max(from, SinceOf(c));
     ASSIGN_OR_RETURN(CalendarPtr cal,
                      CalendarFor(ctx, s.tx(), c.calendar_id()));
     RecordBreach(c, *cal, t);
@@ -487,22 +514,18 @@ absl::StatusOr<std::vector<v1::TargetClock*>> ResumeClocksTx(
                                      clocks[0]->subject().center_id(),
                                      "resume SLA clocks of this center"));
   // The subject's pause began with its earliest paused clock. A clock born
-  // paused later (a periodic update owed from a Recompute or a restart while
-  // the client was awaited) does not move that instant: a resume between the
-  // two resumes it at its own start, which it cannot precede.
-  absl::Time since = absl::InfiniteFuture();
-  for (const v1::TargetClock* c : clocks)
-    if (c->state() == v1::CLOCK_STATE_PAUSED)
-      since = std::min(since, FromProto(c->paused_at()));
-  absl::Time from = at;
-  if (since != absl::InfiniteFuture()) {
-    ASSIGN_OR_RETURN(from, NotBefore(s, at, since, "the pause began"));
-  }
+  // paused later (a periodic update owed from a Recompute or an update sent
+  // while the client was awaited) does not move that instant: a resume
+  // between the two resumes it at its own start, which it cannot precede.
+  std::vector<v1::TargetClock*> paused;
+  for (v1::TargetClock* c : clocks)
+    if (c->state() == v1::CLOCK_STATE_PAUSED) paused.push_back(c);
+  ASSIGN_OR_RETURN(const absl::Time from,
+                   SubjectNotBefore(s, at, paused, "the pause began"));
   std::vector<v1::TargetClock*> out;
-  for (v1::TargetClock* clock : clocks) {
+  for (v1::TargetClock* clock : paused) {
     v1::TargetClock& c = *clock;
-    if (c.state() != v1::CLOCK_STATE_PAUSED) continue;
-    const absl::Time t = std::max(from, FromProto(c.paused_at()));
+    const absl::Time t = std::max(from, SinceOf(c));
     ASSIGN_OR_RETURN(CalendarPtr cal,
                      CalendarFor(ctx, s.tx(), c.calendar_id()));
     AccruePause(c, *cal, t);
@@ -522,16 +545,14 @@ absl::StatusOr<std::vector<v1::TargetClock*>> ResumeClocksTx(
 
 namespace {
 // Stops one open clock: decides met/breached in business time, raising a
-// breach that Tick has not raised yet.
+// breach that Tick has not raised yet. `requested` was checked against the
+// subject (SubjectNotBefore); a clock started after it stops at its own
+// last transition, having run for none of it.
 absl::Status StopOne(DeskContext& ctx, TxScope& s, v1::TargetClock& c,
                      absl::Time requested) {
-  ASSIGN_OR_RETURN(absl::Time at,
-                   NotBefore(s, requested, LastTransition(c),
-                             "the clock's last start, pause or resume"));
+  const absl::Time at = std::max(requested, SinceOf(c));
   ASSIGN_OR_RETURN(CalendarPtr cal, CalendarFor(ctx, s.tx(), c.calendar_id()));
   if (c.state() == v1::CLOCK_STATE_PAUSED) {
-    ASSIGN_OR_RETURN(
-        at, NotBefore(s, at, FromProto(c.paused_at()), "the pause began"));
     // Not recorded when it paused (an older release): the pause accrued
     // below would move it.
     if (!c.has_breached_at()) {
@@ -574,7 +595,19 @@ absl::StatusOr<v1::TargetClock*> StopLoaded(
                          });
   if (it == clocks.rend()) return nullptr;
   v1::TargetClock* stopped = *it;
-  RETURN_IF_ERROR(StopOne(ctx, s, *stopped, at));
+  // Resolving answers the client too, and ends the update cycle: every open
+  // clock stops with it, checked against the subject's last transition.
+  std::vector<v1::TargetClock*> moved = {stopped};
+  if (kind == v1::CLOCK_KIND_RESOLUTION)
+    for (v1::TargetClock* c : clocks)
+      if (c != stopped && IsOpenClock(*c)) moved.push_back(c);
+  ASSIGN_OR_RETURN(
+      const absl::Time from,
+      SubjectNotBefore(s, at, moved,
+                       moved.size() == 1
+                           ? "the clock's last start, pause or resume"
+                           : "the subject's last start, pause or resume"));
+  RETURN_IF_ERROR(StopOne(ctx, s, *stopped, from));
   auto resolution =
       std::find_if(clocks.begin(), clocks.end(), [](const v1::TargetClock* c) {
         return c->kind() == v1::CLOCK_KIND_RESOLUTION && IsOpenClock(*c);
@@ -591,12 +624,8 @@ absl::StatusOr<v1::TargetClock*> StopLoaded(
                              (*resolution)->state() == v1::CLOCK_STATE_PAUSED)
                         .status());
   }
-  if (kind == v1::CLOCK_KIND_RESOLUTION) {
-    // Resolving answers the client too, and ends the update cycle.
-    for (v1::TargetClock* c : clocks)
-      if (c != stopped && IsOpenClock(*c))
-        RETURN_IF_ERROR(StopOne(ctx, s, *c, at));
-  }
+  for (size_t i = 1; i < moved.size(); ++i)
+    RETURN_IF_ERROR(StopOne(ctx, s, *moved[i], from));
   return stopped;
 }
 
@@ -693,6 +722,7 @@ absl::StatusOr<std::vector<v1::TargetClock*>> RecomputeClocksTx(
       continue;
     }
     const std::string old_due = FormatUtc(FromProto(c.due_at()));
+    const std::string old_rule = c.rule_name();
     const std::string old_target =
         absl::StrCat(c.calendar_id(), "/", c.target().SerializeAsString());
     // A clock keeps the calendar it started on while its target names the
@@ -730,9 +760,10 @@ absl::StatusOr<std::vector<v1::TargetClock*>> RecomputeClocksTx(
     RETURN_IF_ERROR(SaveClock(s, c, *cal));
     // Saved for the subject it now carries (a take or hand-over changes the
     // assignee reports group by), but announced only when what people are
-    // told changed: a subscriber mails "new due time" on this event.
+    // told changed: a subscriber mails "new due time" on this event, and
+    // learns the rule (an identical target under another rule) from it.
     const std::string due = FormatUtc(FromProto(c.due_at()));
-    if (target_changed || due != old_due)
+    if (target_changed || due != old_due || old_rule != targets.rule_name)
       EmitClock(s, c, "sla.recomputed",
                 {{"old_due_at", old_due},
                  {"due_at", due},

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <limits>
 #include <optional>
 #include <set>
 
@@ -465,6 +466,36 @@ absl::StatusOr<int64_t> PendingVisits(Transaction& tx,
                                 note(key);
                                 return true;
                               }));
+  return n;
+}
+
+absl::StatusOr<int64_t> UnqualifiedVisits(Transaction& tx,
+                                          const v1::StaffMember& m,
+                                          absl::Time now,
+                                          std::vector<std::string>* first,
+                                          size_t keep) {
+  std::vector<std::string> pending;
+  ASSIGN_OR_RETURN(const int64_t count,
+                   PendingVisits(tx, m.id(), now, &pending,
+                                 std::numeric_limits<size_t>::max()));
+  if (count == 0) return 0;
+  int64_t n = 0;
+  for (const std::string& id : pending) {
+    ASSIGN_OR_RETURN(auto v,
+                     LoadRecord<v1::Visit>(tx, tables::kVisit, id, "id"));
+    ASSIGN_OR_RETURN(
+        auto r, LoadRecord<v1::ServiceRequest>(tx, tables::kRequest,
+                                               v.request_id(), "request_id"));
+    // A qualification ends at valid_until: held at the slot's last instant,
+    // it was held through the slot.
+    absl::Status held = CheckQualifiedFor(
+        m, r.kind(), FromProto(v.slot_end()) - absl::Microseconds(1),
+        "qualifications");
+    if (held.ok()) continue;
+    if (!absl::IsFailedPrecondition(held)) return held;
+    if (first != nullptr && first->size() < keep) first->push_back(id);
+    ++n;
+  }
   return n;
 }
 

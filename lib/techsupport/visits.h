@@ -35,6 +35,14 @@ absl::StatusOr<int64_t> PendingVisits(Transaction& tx,
                                       std::vector<std::string>* first = nullptr,
                                       size_t keep = 0);
 
+// Of the visits PendingVisits counts, those that engineer `m`, as a change
+// would leave it, no longer qualifies for: it would not hold the
+// qualification their request's kind requires until the slot ends, as
+// TechSupport::ScheduleVisit demands. Counted and listed as PendingVisits.
+absl::StatusOr<int64_t> UnqualifiedVisits(
+    Transaction& tx, const v1::StaffMember& m, absl::Time now,
+    std::vector<std::string>* first = nullptr, size_t keep = 0);
+
 // Cancels every SCHEDULED visit of request `request_id` with `reason`, so a
 // cancelled request no longer holds its engineers' slots. Emits a "visit
 // cancelled" event per visit. Runs in the caller's transaction.

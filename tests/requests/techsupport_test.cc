@@ -290,8 +290,14 @@ TEST_P(TechSupportTest, VisitsNeverDoubleBookAnEngineer) {
               StatusIs(Code::kInvalidArgument, HasSubstr("slot_end")));
   v1::Visit no_start = Slot(r.id(), engineer_.id(), t10, t10);
   no_start.clear_slot_start();
-  EXPECT_THAT(ts.ScheduleVisit(head, no_start),
-              StatusIs(Code::kInvalidArgument, HasSubstr("slot_start")));
+  EXPECT_THAT(
+      ts.ScheduleVisit(head, no_start),
+      StatusIs(Code::kInvalidArgument, HasSubstr("slot_start: required")));
+  v1::Visit no_end = Slot(r.id(), engineer_.id(), t10, t10);
+  no_end.clear_slot_end();
+  EXPECT_THAT(
+      ts.ScheduleVisit(head, no_end),
+      StatusIs(Code::kInvalidArgument, HasSubstr("slot_end: required")));
   // Far outside the Timestamp range: refused before any arithmetic on it.
   v1::Visit ancient = Slot(r.id(), engineer_.id(), t10, t10 + absl::Hours(1));
   ancient.mutable_slot_start()->set_seconds(INT64_MIN / 2);
@@ -434,7 +440,9 @@ TEST_P(TechSupportTest, VisitsNeedATechnicalRequestOnAnActiveInstallation) {
   EXPECT_THAT(desk_->requests().ChangeKind(head, r.id(), r.version(),
                                            v1::SERVICE_KIND_HOTLINE_QUESTION),
               StatusIs(Code::kFailedPrecondition,
-                       AllOf(HasSubstr("kind"), HasSubstr(booked->id()))));
+                       HasSubstr(absl::StrCat("kind: visit '", booked->id(),
+                                              "' of request '", r.id(),
+                                              "' is still scheduled"))));
   EXPECT_EQ(EventCount(), before);
   EXPECT_EQ(Get(r.id()).kind(), v1::SERVICE_KIND_TECH_SETUP);
   // Once the visit is cancelled the kind may change.
@@ -698,10 +706,11 @@ TEST_P(TechSupportTest, EngineersWithVisitsAheadAreNotDeactivated) {
   // The first three are named, in slot order.
   EXPECT_THAT(
       desk_->staff().Deactivate(admin_, visiting.id()),
-      StatusIs(Code::kFailedPrecondition,
-               AllOf(HasSubstr(visiting.id()), HasSubstr("4 scheduled visits"),
-                     HasSubstr(absl::StrCat("(", tue->id(), ", ", wed->id(),
-                                            ", ", thu->id(), ", ...)")))));
+      StatusIs(
+          Code::kFailedPrecondition,
+          AllOf(HasSubstr(visiting.id()), HasSubstr("4 scheduled visits"),
+                HasSubstr(absl::StrCat("('", tue->id(), "', '", wed->id(),
+                                       "', '", thu->id(), "' and 1 more)")))));
   ASSERT_OK(ts.CancelVisit(head, thu->id(), thu->version(), "not needed"));
   ASSERT_OK(ts.CancelVisit(head, fri->id(), fri->version(), "not needed"));
   // Tuesday's visit under way still counts; cancelled ones do not.
@@ -729,6 +738,74 @@ TEST_P(TechSupportTest, EngineersWithVisitsAheadAreNotDeactivated) {
   auto gone = desk_->staff().Deactivate(admin_, visiting.id());
   ASSERT_OK(gone);
   EXPECT_FALSE(gone->active());
+}
+
+// An engineer booked for visits that have not ended keeps what they were
+// booked on: the ENGINEER role, and the kind's qualification until each slot
+// ends. Update refuses the change (naming the field and the visits) as
+// Deactivate refuses to take the engineer away.
+TEST_P(TechSupportTest, AnUpdateKeepsWhatTheEngineersVisitsNeed) {
+  v1::Installation inst = MakeInstallation(org_.id());
+  v1::ServiceRequest r = OpenTech(v1::SERVICE_KIND_TECH_RECOVERY, inst.id());
+  v1::StaffMember visiting =
+      Qualified(center_.id(), "Visiting Engineer",
+                {v1::STAFF_ROLE_ENGINEER, v1::STAFF_ROLE_HOTLINE_SPECIALIST},
+                {"tech-support", "hotline"});
+  Actor head = StaffActor(head_.id());
+  auto& ts = desk_->techsupport();
+  const absl::Time tue10 = Msk(2025, 3, 4, 10, 0);
+  const absl::Time tue12 = tue10 + absl::Hours(2);
+  auto visit =
+      ts.ScheduleVisit(head, Slot(r.id(), visiting.id(), tue10, tue12));
+  ASSERT_OK(visit);
+  const size_t before = EventCount();
+  auto refused = [&](const v1::StaffMember& change, const std::string& field,
+                     const std::string& need) {
+    EXPECT_THAT(desk_->staff().Update(head, change),
+                StatusIs(Code::kFailedPrecondition,
+                         AllOf(HasSubstr(absl::StrCat(
+                                   field, ": staff member '", visiting.id(),
+                                   "' is the engineer of 1 scheduled visit "
+                                   "that has not ended ('",
+                                   visit->id(), "')")),
+                               HasSubstr(need))));
+  };
+
+  v1::StaffMember no_role = visiting;
+  no_role.clear_roles();
+  no_role.add_roles(v1::STAFF_ROLE_HOTLINE_SPECIALIST);
+  refused(no_role, "roles", "must stay an ENGINEER");
+  v1::StaffMember no_qual = visiting;
+  no_qual.mutable_qualifications()->DeleteSubrange(0, 1);  // tech-support
+  ASSERT_EQ(no_qual.qualifications(0).code(), "hotline");
+  refused(no_qual, "qualifications", "stay qualified through each slot");
+  // Ending before the slot does is ending too soon.
+  v1::StaffMember lapsing = visiting;
+  *lapsing.mutable_qualifications(0)->mutable_valid_until() =
+      ToProto(tue12 - absl::Minutes(1));
+  refused(lapsing, "qualifications", "stay qualified through each slot");
+  EXPECT_EQ(EventCount(), before);
+  auto same = desk_->staff().Get(admin_, visiting.id());
+  ASSERT_OK(same);
+  EXPECT_EQ(same->version(), visiting.version());
+
+  // Held until the slot ends is enough; so is any change that keeps them.
+  *lapsing.mutable_qualifications(0)->mutable_valid_until() = ToProto(tue12);
+  auto held = desk_->staff().Update(head, lapsing);
+  ASSERT_OK(held);
+  v1::StaffMember phone = *held;
+  phone.set_phone("+7 495 000-00-00");
+  auto phoned = desk_->staff().Update(head, phone);
+  ASSERT_OK(phoned);
+
+  // Once the slot is over, the visit left SCHEDULED holds nothing back.
+  clock_->Set(tue12);
+  no_qual.set_version(phoned->version());
+  no_qual.clear_roles();
+  no_qual.add_roles(v1::STAFF_ROLE_HOTLINE_SPECIALIST);
+  auto changed = desk_->staff().Update(head, no_qual);
+  ASSERT_OK(changed);
+  EXPECT_EQ(changed->roles_size(), 1);
 }
 
 // A technical request is resolved only once its visits are settled, so the

@@ -134,6 +134,22 @@ class SlaTest : public testing::DeskTest {
     ASSERT_TRUE(desk_->sla().SetPolicy(admin_, *policy).ok());
   }
 
+  // Paused at 10:10, made urgent at 10:30 under a rule with hourly updates
+  // (the first update period starts then, paused), resumed at 10:15: the
+  // resolution clock has run since 10:15, the update period since 10:30.
+  void ResumedBeforeTheUpdatePeriod(const std::string& id) {
+    auto policy = desk_->sla().GetPolicy(admin_);
+    ASSERT_OK(policy);
+    *policy->mutable_rules(0)->mutable_periodic_update() =
+        Target(absl::Hours(1));
+    ASSERT_OK(desk_->sla().SetPolicy(admin_, *policy));
+    StartAt(id, v1::PRIORITY_NORMAL, Msk(2025, 3, 3, 10, 0));
+    ASSERT_OK(desk_->sla().Pause(admin_, id, Msk(2025, 3, 3, 10, 10)));
+    clock_->Set(Msk(2025, 3, 3, 10, 30));
+    ASSERT_OK(desk_->sla().Recompute(admin_, id, Subject(v1::PRIORITY_URGENT)));
+    ASSERT_OK(desk_->sla().Resume(admin_, id, Msk(2025, 3, 3, 10, 15)));
+  }
+
   v1::ServiceCenter center_, other_center_;
   v1::StaffMember head_, specialist_, manager_, outsider_;
   v1::Organization org_;
@@ -783,6 +799,70 @@ TEST_P(SlaTest, AResumeBeforeAClockBornPausedResumesItAtItsStart) {
         << c.id();
 }
 
+// Pause checks `at` against the subject's last resume (10:15), not against
+// the update period the engine started at 10:30: that period pauses at its
+// own start.
+TEST_P(SlaTest, APauseBeforeAClockBornLaterPausesItAtItsStart) {
+  ResumedBeforeTheUpdatePeriod("case-p");
+  if (HasFatalFailure()) return;
+  const size_t events = EventCount();
+  EXPECT_THAT(desk_->sla().Pause(admin_, "case-p", Msk(2025, 3, 3, 10, 12)),
+              StatusIs(Code::kInvalidArgument,
+                       AllOf(HasSubstr("at:"),
+                             HasSubstr("subject's last start or resume"))));
+  EXPECT_EQ(EventCount(), events);
+
+  auto paused = desk_->sla().Pause(admin_, "case-p", Msk(2025, 3, 3, 10, 20));
+  ASSERT_OK(paused);
+  ASSERT_EQ(paused->size(), 3u);
+  for (const v1::TargetClock& c : *paused) {
+    EXPECT_EQ(c.state(), v1::CLOCK_STATE_PAUSED) << c.id();
+    EXPECT_EQ(FromProto(c.paused_at()),
+              c.kind() == v1::CLOCK_KIND_PERIODIC_UPDATE
+                  ? Msk(2025, 3, 3, 10, 30)
+                  : Msk(2025, 3, 3, 10, 20))
+        << c.id();
+  }
+}
+
+// Stopping the resolution clock stops every open clock, checked against the
+// subject's last resume: the update period started at 10:30 stops there,
+// having run for none of it. Stopping that period alone is checked against
+// its own start.
+TEST_P(SlaTest, AStopBeforeAClockBornLaterStopsItAtItsStart) {
+  ResumedBeforeTheUpdatePeriod("case-s");
+  if (HasFatalFailure()) return;
+  const size_t events = EventCount();
+  EXPECT_THAT(
+      desk_->sla().Stop(admin_, "case-s", v1::CLOCK_KIND_RESOLUTION,
+                        Msk(2025, 3, 3, 10, 12)),
+      StatusIs(Code::kInvalidArgument,
+               AllOf(HasSubstr("at:"),
+                     HasSubstr("subject's last start, pause or resume"))));
+  EXPECT_THAT(
+      desk_->sla().Stop(admin_, "case-s", v1::CLOCK_KIND_PERIODIC_UPDATE,
+                        Msk(2025, 3, 3, 10, 20)),
+      StatusIs(Code::kInvalidArgument,
+               AllOf(HasSubstr("at:"),
+                     HasSubstr("clock's last start, pause or resume"))));
+  EXPECT_EQ(EventCount(), events);
+
+  auto stopped = desk_->sla().Stop(admin_, "case-s", v1::CLOCK_KIND_RESOLUTION,
+                                   Msk(2025, 3, 3, 10, 20));
+  ASSERT_OK(stopped);
+  EXPECT_EQ(FromProto(stopped->stopped_at()), Msk(2025, 3, 3, 10, 20));
+  // 10:00-10:10 and 10:15-10:20 of an urgent 2 hours.
+  EXPECT_EQ(FromProto(stopped->business_elapsed()), absl::Minutes(15));
+  EXPECT_TRUE(stopped->met());
+  for (const v1::TargetClock& c : Clocks("case-s")) {
+    EXPECT_EQ(c.state(), v1::CLOCK_STATE_STOPPED) << c.id();
+    if (c.kind() != v1::CLOCK_KIND_PERIODIC_UPDATE) continue;
+    EXPECT_EQ(FromProto(c.stopped_at()), Msk(2025, 3, 3, 10, 30));
+    EXPECT_EQ(FromProto(c.business_elapsed()), absl::ZeroDuration());
+    EXPECT_TRUE(c.met());
+  }
+}
+
 // sla.recomputed tells of a due time or target that changed: a Recompute
 // that only hands the subject to someone else saves the new assignee on the
 // clocks without announcing anything.
@@ -809,6 +889,46 @@ TEST_P(SlaTest, ARecomputeThatMovesNoDueTimeEmitsNoRecomputedEvent) {
   moved.set_priority(v1::PRIORITY_URGENT);
   ASSERT_OK(desk_->sla().Recompute(admin_, "case-r", moved));
   EXPECT_EQ(count(), 2);
+}
+
+// A move to another rule whose targets are the same keeps every due time,
+// but subscribers are told of the rule the subject is now measured by.
+TEST_P(SlaTest, ARecomputeToAnotherRuleWithTheSameTargetsIsAnnounced) {
+  auto policy = desk_->sla().GetPolicy(admin_);
+  ASSERT_OK(policy);
+  v1::SlaRule high = policy->rules(1);  // "hotline": 1 and 8 hours
+  high.set_name("high-hotline");
+  high.add_priorities(v1::PRIORITY_HIGH);
+  *policy->mutable_rules()->Add() = high;
+  // First match wins: ahead of "hotline".
+  for (int i = policy->rules_size() - 1; i > 1; --i)
+    policy->mutable_rules()->SwapElements(i, i - 1);
+  ASSERT_OK(desk_->sla().SetPolicy(admin_, *policy));
+  StartAt("case-h", v1::PRIORITY_NORMAL, Msk(2025, 3, 3, 10, 0));
+  const std::vector<v1::TargetClock> before = Clocks("case-h");
+  const size_t events = EventCount();
+
+  auto moved =
+      desk_->sla().Recompute(admin_, "case-h", Subject(v1::PRIORITY_HIGH));
+  ASSERT_OK(moved);
+  ASSERT_EQ(moved->size(), before.size());
+  for (size_t i = 0; i < before.size(); ++i) {
+    EXPECT_EQ((*moved)[i].rule_name(), "high-hotline");
+    EXPECT_EQ(FromProto((*moved)[i].due_at()), FromProto(before[i].due_at()));
+  }
+  auto all = desk_->events().List(admin_, 0, 1000);
+  ASSERT_OK(all);
+  std::vector<std::string> announced;
+  for (size_t i = events; i < all->size(); ++i) {
+    const v1::Event& e = (*all)[i];
+    if (e.action() != "sla.recomputed") continue;
+    EXPECT_EQ(e.details().at("rule"), "high-hotline");
+    EXPECT_EQ(e.details().at("old_due_at"), e.details().at("due_at"));
+    announced.push_back(e.entity_id());
+  }
+  std::vector<std::string> ids;
+  for (const v1::TargetClock& c : before) ids.push_back(c.id());
+  EXPECT_THAT(announced, UnorderedElementsAreArray(ids));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, SlaTest,

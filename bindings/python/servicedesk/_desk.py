@@ -282,7 +282,11 @@ class Staff(_Area):
 
     def update(self, actor: Any, member: Any) -> org_pb2.StaffMember:
         """Replaces a staff member at its version (Conflict when stale);
-        returns the new version."""
+        returns the new version. FailedPrecondition naming `roles` when it
+        drops PERSONAL_MANAGER from a current personal manager or ENGINEER
+        from the engineer of scheduled visits that have not ended, and
+        naming `qualifications` when the engineer would no longer hold the
+        qualification such a visit needs until its slot ends."""
         return self._get(org_pb2.StaffMember, _lib.sd_staff_update, actor,
                          *_b(_msg(member, org_pb2.StaffMember, "member")))
 

@@ -452,11 +452,12 @@ class TechSupport(_Area):
                        start: Optional[_dt.datetime] = None,
                        end: Optional[_dt.datetime] = None,
                        notes: str = "") -> requests_pb2.Visit:
-        """Books the engineer for [start, end) (aware datetimes): at most 24
-        hours, starting no earlier than the request's registration and at
-        most 730 days from now (else InvalidArgument naming slot_end or
-        slot_start). A slot that overlaps another scheduled visit raises
-        FailedPrecondition."""
+        """Books the engineer for [start, end) (aware datetimes, both
+        required: a missing one raises InvalidArgument naming slot_start or
+        slot_end): at most 24 hours, starting no earlier than the request's
+        registration and at most 730 days from now (else InvalidArgument
+        naming slot_end or slot_start). A slot that overlaps another
+        scheduled visit raises FailedPrecondition."""
         v = requests_pb2.Visit.FromString(
             _msg(visit, requests_pb2.Visit, "visit"))
         if request_id:

@@ -497,6 +497,20 @@ def test_visits_are_settled_before_resolving_or_deactivating(desk, clock, w):
                        match="1 scheduled visit that has not ended") as e:
         desk.staff.deactivate(ADMIN, visiting.id)
     assert visit.id in e.value.message
+    # Nor does the engineer lose what the visit was booked on.
+    changed = desk.staff.get(ADMIN, visiting.id)
+    del changed.roles[:]
+    changed.roles.append(v1.STAFF_ROLE_HOTLINE_SPECIALIST)
+    with pytest.raises(sd.FailedPrecondition, match="roles: .*ENGINEER") as e:
+        desk.staff.update(ADMIN, changed)
+    assert visit.id in e.value.message
+    changed = desk.staff.get(ADMIN, visiting.id)
+    del changed.qualifications[:]
+    with pytest.raises(sd.FailedPrecondition, match="qualifications: ") as e:
+        desk.staff.update(ADMIN, changed)
+    assert visit.id in e.value.message
+    assert desk.staff.get(ADMIN, visiting.id).qualifications[0].code == \
+        "tech-support"
     clock.set(tue10)
     desk.techsupport.complete_visit(sd.staff_actor(visiting.id), visit,
                                     "Restarted")

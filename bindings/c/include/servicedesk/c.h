@@ -302,6 +302,11 @@ SD_C_EXPORT sd_status sd_staff_create(sd_buffer *out, sd_desk *desk,
 SD_C_EXPORT sd_status sd_staff_get(sd_buffer *out, sd_desk *desk,
                                    const void *actor, size_t actor_len,
                                    const char *id, size_t id_len);
+/* SD_FAILED_PRECONDITION naming roles when it drops PERSONAL_MANAGER from a
+ * current personal manager or ENGINEER from the engineer of SCHEDULED visits
+ * whose slot has not ended, naming qualifications when that engineer would
+ * no longer hold a visit's qualification until its slot ends (naming the
+ * first few visits). */
 SD_C_EXPORT sd_status sd_staff_update(sd_buffer *out, sd_desk *desk,
                                       const void *actor, size_t actor_len,
                                       const void *member, size_t member_len);
@@ -819,10 +824,11 @@ SD_C_EXPORT sd_status sd_installation_list(sd_buffer *out, sd_desk *desk,
                                            size_t organization_id_len,
                                            const void *page, size_t page_len);
 /* Books an engineer for an open technical request. visit: v1.Visit with
- * request_id, engineer_id, slot_start, slot_end (half-open, end after
- * start, at most 24 hours long, else SD_INVALID_ARGUMENT naming
- * "slot_end"), notes; a slot_start before the request's registration or
- * more than 730 days after now is SD_INVALID_ARGUMENT naming "slot_start".
+ * request_id, engineer_id, slot_start, slot_end (both required: a missing
+ * one is SD_INVALID_ARGUMENT naming it; half-open, end after start, at most
+ * 24 hours long, else SD_INVALID_ARGUMENT naming "slot_end"), notes; a
+ * slot_start before the request's registration or more than 730 days after
+ * now is SD_INVALID_ARGUMENT naming "slot_start".
  * A slot overlapping another SCHEDULED visit of the engineer
  * is SD_FAILED_PRECONDITION naming that visit; an engineer of another center,
  * inactive or without the ENGINEER role is SD_FAILED_PRECONDITION naming
