@@ -121,16 +121,13 @@ int64_t IdNumber(absl::string_view id) {
   return n;
 }
 
-namespace {
-
-// Latin and Russian letters to lower case; Ё to Е as well when `yo_as_ye`.
-std::string FoldCase(absl::string_view text, bool yo_as_ye) {
+std::string NameKey(absl::string_view name) {
   std::string out;
-  out.reserve(text.size());
-  for (size_t i = 0; i < text.size(); ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
+  out.reserve(name.size());
+  for (size_t i = 0; i < name.size(); ++i) {
+    const auto c = static_cast<unsigned char>(name[i]);
     const auto next =
-        i + 1 < text.size() ? static_cast<unsigned char>(text[i + 1]) : 0;
+        i + 1 < name.size() ? static_cast<unsigned char>(name[i + 1]) : 0;
     if (c >= 'A' && c <= 'Z') {
       out += static_cast<char>(c + ('a' - 'A'));
     } else if (c == 0xD0 && next >= 0x90 && next <= 0x9F) {  // А..П
@@ -141,12 +138,8 @@ std::string FoldCase(absl::string_view text, bool yo_as_ye) {
       out += '\xD1';
       out += static_cast<char>(next - 0x20);  // р..я
       ++i;
-    } else if (yo_as_ye &&
-               ((c == 0xD0 && next == 0x81) || (c == 0xD1 && next == 0x91))) {
+    } else if ((c == 0xD0 && next == 0x81) || (c == 0xD1 && next == 0x91)) {
       out += "\xD0\xB5";  // Ё, ё -> е
-      ++i;
-    } else if (c == 0xD0 && next == 0x81) {
-      out += "\xD1\x91";  // Ё -> ё
       ++i;
     } else {
       out += static_cast<char>(c);
@@ -155,14 +148,10 @@ std::string FoldCase(absl::string_view text, bool yo_as_ye) {
   return out;
 }
 
-}  // namespace
-
-std::string NameKey(absl::string_view name) { return FoldCase(name, true); }
-
 std::string EmailKey(absl::string_view email) {
   // A domain in its own script and in punycode is one domain: the key keeps
   // the punycode form.
-  std::string folded = FoldCase(email, false);
+  std::string folded = LowerAddress(email);
   const size_t at = folded.rfind('@');
   if (at == std::string::npos) return folded;
   std::string key = folded.substr(0, at + 1);

@@ -241,10 +241,11 @@ std::string KeyJoin(std::initializer_list<absl::string_view> parts);
 // characters stay as they are.
 std::string NameKey(absl::string_view name);
 
-// An e-mail address as a unique key: Latin and Russian letters fold to lower
-// case (Ё stays distinct from Е: they are different addresses), so that
-// Ivan@Client.ru and ivan@client.ru, or Иван@Пример.рф and иван@пример.рф,
-// are one address.
+// An e-mail address as a unique key: letters in lower case (LowerAddress:
+// Latin, Greek and Cyrillic; Ё stays distinct from Е, they are different
+// addresses) and the domain in punycode, so that Ivan@Client.ru and
+// ivan@client.ru, or Иван@Пример.рф and иван@xn--e1afmkfd.xn--p1ai, are one
+// address.
 std::string EmailKey(absl::string_view email);
 
 // Appends to `out` an entry of `index` keyed KeyJoin(parts) + suffix, built

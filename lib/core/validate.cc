@@ -137,12 +137,19 @@ bool IsAddressLetter(uint32_t cp) {
   struct Range {
     uint32_t from, to;
   };
+  // Letters only: no symbols (҂), stretching marks (Arabic tatweel),
+  // look-alikes of Latin letters or strokes (long s, İ, palochka, the
+  // click letters), digraphs or compatibility forms.
   static constexpr Range kLetters[] = {
-      {0x00C0, 0x00D6}, {0x00D8, 0x00F6}, {0x00F8, 0x024F},  // Latin
-      {0x0386, 0x0386}, {0x0388, 0x03FF},                    // Greek
-      {0x0400, 0x0482}, {0x048A, 0x052F},                    // Cyrillic
+      {0x00C0, 0x00D6}, {0x00D8, 0x00F6}, {0x00F8, 0x012F},  // Latin-1,
+      {0x0131, 0x0148}, {0x014A, 0x017E},                    // Extended-A
+      {0x0386, 0x0386}, {0x0388, 0x038A}, {0x038C, 0x038C},  // Greek
+      {0x038E, 0x03A1}, {0x03A3, 0x03CE},                    //
+      {0x0400, 0x0481}, {0x048A, 0x04BF}, {0x04C1, 0x04CE},  // Cyrillic
+      {0x04D0, 0x052F},                                      //
       {0x05D0, 0x05EA},                                      // Hebrew
-      {0x0620, 0x064A}, {0x0660, 0x0669}, {0x0671, 0x06D3},  // Arabic
+      {0x0620, 0x063F}, {0x0641, 0x064A}, {0x0660, 0x0669},  // Arabic
+      {0x0671, 0x06D3},                                      //
       {0x3041, 0x3096}, {0x30A1, 0x30FA}, {0x30FC, 0x30FC},  // kana
       {0x4E00, 0x9FFF},                                      // CJK
       {0xAC00, 0xD7A3},                                      // Hangul
@@ -150,6 +157,48 @@ bool IsAddressLetter(uint32_t cp) {
   for (const Range& r : kLetters)
     if (cp >= r.from && cp <= r.to) return true;
   return false;
+}
+
+// The lower case of an ASCII character or of a letter IsAddressLetter
+// accepts (itself when it has none).
+uint32_t LowerAddressLetter(uint32_t cp) {
+  auto in = [cp](uint32_t from, uint32_t to) { return cp >= from && cp <= to; };
+  const bool even = cp % 2 == 0;
+  if (in('A', 'Z') || (in(0xC0, 0xDE) && cp != 0xD7)) return cp + 0x20;
+  // Latin Extended-A and Cyrillic beyond the Russian alphabet: capital and
+  // small letters alternate, the capital first (odd-first in two runs).
+  if ((even && (in(0x100, 0x12F) || in(0x132, 0x137) || in(0x14A, 0x177) ||
+                in(0x460, 0x481) || in(0x48A, 0x4BF) || in(0x4D0, 0x52F))) ||
+      (!even && (in(0x139, 0x148) || in(0x179, 0x17E) || in(0x4C1, 0x4CE))))
+    return cp + 1;
+  if (cp == 0x178) return 0xFF;  // Ÿ
+  // Greek: the accented capitals, then the plain ones.
+  if (cp == 0x386) return 0x3AC;
+  if (in(0x388, 0x38A)) return cp + 0x25;
+  if (cp == 0x38C) return 0x3CC;
+  if (in(0x38E, 0x38F)) return cp + 0x3F;
+  if (in(0x391, 0x3A1) || in(0x3A3, 0x3AB)) return cp + 0x20;
+  if (in(0x400, 0x40F)) return cp + 0x50;  // Ѐ..Џ, Ё among them
+  if (in(0x410, 0x42F)) return cp + 0x20;  // А..Я
+  return cp;
+}
+
+void AppendUtf8(uint32_t cp, std::string* out) {
+  if (cp < 0x80) {
+    out->push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
 }
 
 // RFC 3492 Punycode of one label's code points (without the "xn--" prefix);
@@ -208,6 +257,17 @@ bool Punycode(const std::vector<uint32_t>& in, std::string* out) {
 
 }  // namespace
 
+std::string LowerAddress(absl::string_view address) {
+  std::string out;
+  out.reserve(address.size());
+  if (!ForEachCodePoint(address, [&](uint32_t cp, size_t) {
+        AppendUtf8(LowerAddressLetter(cp), &out);
+        return true;
+      }))
+    return std::string(address);
+  return out;
+}
+
 std::optional<std::string> LabelToAscii(absl::string_view label) {
   std::vector<uint32_t> cps;
   bool ascii = true;
@@ -249,10 +309,12 @@ absl::Status CheckEmail(absl::string_view field, absl::string_view value) {
   // longer ("ru", "рф").
   std::vector<absl::string_view> labels = absl::StrSplit(domain, '.');
   if (labels.size() < 2 || Utf8Length(labels.back()) < 2) return malformed;
+  size_t ascii_domain = 0;  // DNS allows 253 bytes in all
   for (absl::string_view label : labels) {
     // The 63-byte limit is on the label as DNS carries it (punycode).
-    const auto ascii = LabelToAscii(label);
+    const auto ascii = LabelToAscii(LowerAddress(label));
     if (!ascii || ascii->size() > 63) return malformed;
+    ascii_domain += ascii->size() + 1;
     if (label.empty() || label.front() == '-' || label.back() == '-')
       return malformed;
     if (!ForEachCodePoint(label, [](uint32_t cp, size_t) {
@@ -262,6 +324,7 @@ absl::Status CheckEmail(absl::string_view field, absl::string_view value) {
         }))
       return malformed;
   }
+  if (ascii_domain - 1 > 253) return malformed;
   return absl::OkStatus();
 }
 

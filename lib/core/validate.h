@@ -41,6 +41,10 @@ absl::Status CheckUtf8(absl::string_view field, absl::string_view value);
 // 254 bytes, one '@', a local part of at most 64 bytes, a domain of two or
 // more labels.
 absl::Status CheckEmail(absl::string_view field, absl::string_view value);
+// `address` with ASCII letters and the letters CheckEmail accepts in lower
+// case (Latin with diacritics, Greek, Cyrillic; Ё to ё); other characters as
+// they are. Malformed UTF-8 comes back unchanged.
+std::string LowerAddress(absl::string_view address);
 // A domain label as DNS carries it: itself if ASCII, else "xn--" and its
 // RFC 3492 Punycode ("рф" -> "xn--p1ai"); nullopt for malformed UTF-8. No
 // case mapping: callers fold case first.
