@@ -54,7 +54,9 @@ class SD_EXPORT Centers {
   // center.id() (validated as in Create). Clocks already running keep the
   // calendar they started on. The code cannot change (INVALID_ARGUMENT).
   // center.version() must be the stored version, else ABORTED (stale) and
-  // nothing is written.
+  // nothing is written. A center sent back unchanged (after trimming) is
+  // returned as stored, same version and updated_at, and no "updated" event
+  // is written: other holders' copies stay current.
   absl::StatusOr<v1::ServiceCenter> Update(const Actor& actor,
                                            const v1::ServiceCenter& center);
 

@@ -60,7 +60,9 @@ class SD_EXPORT Organizations {
 
   // Replaces name, tax_id, tier and topics. center_id and manager_id cannot
   // change here (INVALID_ARGUMENT; use Managers::Reassign for the manager).
-  // ABORTED if org.version() is stale.
+  // ABORTED if org.version() is stale. An organisation sent back unchanged
+  // (after trimming) is returned as stored, same version and updated_at,
+  // with no "updated" event: other holders' copies stay current.
   absl::StatusOr<v1::Organization> Update(const Actor& actor,
                                           const v1::Organization& org);
 
@@ -99,7 +101,9 @@ class SD_EXPORT Contacts {
   absl::StatusOr<v1::Contact> Create(const Actor& actor,
                                      const v1::Contact& contact);
   absl::StatusOr<v1::Contact> Get(const Actor& actor, absl::string_view id);
-  // Replaces full_name, position, email, phone; ABORTED if stale.
+  // Replaces full_name, position, email, phone; ABORTED if stale. A contact
+  // sent back unchanged (after trimming) is returned as stored, same version
+  // and updated_at, with no "updated" event.
   absl::StatusOr<v1::Contact> Update(const Actor& actor,
                                      const v1::Contact& contact);
   absl::StatusOr<v1::Contact> Deactivate(const Actor& actor,

@@ -60,7 +60,9 @@ class SD_EXPORT Calendars {
   absl::StatusOr<v1::BusinessCalendar> Get(const Actor& actor,
                                            absl::string_view id);
   // Replaces the calendar; ABORTED if spec.version() is stale. Running clocks
-  // keep the due times they had; the next transition recomputes them.
+  // keep the due times they had; the next transition recomputes them. A
+  // calendar sent back unchanged is returned as stored, same version and
+  // updated_at, with no "updated" event.
   absl::StatusOr<v1::BusinessCalendar> Update(const Actor& actor,
                                               const v1::BusinessCalendar& spec);
   absl::StatusOr<Page<v1::BusinessCalendar>> List(const Actor& actor,
@@ -118,7 +120,9 @@ class SD_EXPORT Sla {
   // Replaces the policy. INVALID_ARGUMENT naming the field
   // ("rules[2].resolution.duration: must be positive", unknown enum values,
   // thresholds outside (0,1), a NAMED calendar that is missing -> NOT_FOUND).
-  // ABORTED if policy.version() is not the stored version.
+  // ABORTED if policy.version() is not the stored version. The stored policy
+  // sent back unchanged is returned as stored, same version and updated_at,
+  // with no "updated" event.
   absl::StatusOr<v1::SlaPolicy> SetPolicy(const Actor& actor,
                                           const v1::SlaPolicy& policy);
 

@@ -57,7 +57,9 @@ class SD_EXPORT Staff {
   // request's kind requires (removed, or a valid_until moved before the slot
   // end): the checks TechSupport::ScheduleVisit made when booking keep
   // holding. The first few visits are named; cancel them (or mark done those
-  // that have begun) first. ABORTED if stale.
+  // that have begun) first. ABORTED if stale. A member sent back unchanged
+  // (after trimming) is returned as stored, same version and updated_at,
+  // with no "updated" event: other holders' copies stay current.
   absl::StatusOr<v1::StaffMember> Update(const Actor& actor,
                                          const v1::StaffMember& member);
   // FAILED_PRECONDITION while the member is an active organisation's manager,

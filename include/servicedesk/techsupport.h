@@ -90,7 +90,9 @@ class SD_EXPORT TechSupport {
 
   // Replaces product_version, workstations, network, installed_sets, address
   // and active (same rules, trimmed alike). organization_id cannot change
-  // (INVALID_ARGUMENT). ABORTED if installation.version() is stale.
+  // (INVALID_ARGUMENT). ABORTED if installation.version() is stale. An
+  // installation sent back unchanged (after trimming) is returned as stored,
+  // same version and updated_at, with no "updated" event.
   absl::StatusOr<v1::Installation> UpdateInstallation(
       const Actor& actor, const v1::Installation& installation);
 

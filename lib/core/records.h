@@ -216,6 +216,40 @@ absl::Status SaveRecord(TxScope& scope, absl::string_view table, M& m,
   return absl::OkStatus();
 }
 
+// SaveRecord for an Update call: users send a record back as they read it,
+// and one that changes nothing must not read as a change (a new version
+// that makes other holders' copies stale, a new updated_at, an "updated"
+// event). When `m` is at the stored version and holds what is stored apart
+// from its version and times, nothing is written, `m` stays as stored and
+// false is returned; otherwise as SaveRecord, and true. Callers emit their
+// event only on true. Version checks stay the caller's (CheckFresh first):
+// a stale copy never reaches the comparison.
+template <typename M>
+absl::StatusOr<bool> SaveIfChanged(TxScope& scope, absl::string_view table,
+                                   M& m, std::vector<IndexEntry> indexes) {
+  if (m.version() != 0) {
+    auto row = scope.tx().Get(table, m.id());
+    if (!row.ok() && !absl::IsNotFound(row.status())) return row.status();
+    if (row.ok() && row->version == m.version()) {
+      ASSIGN_OR_RETURN(M stored, ParseStored<M>(table, *row));
+      // Compared as stored bytes, with m's stamps on the stored copy (a copy
+      // of m is not free, see SaveRecord). Record messages hold no maps, so
+      // equal messages serialize alike.
+      if (m.has_created_at())
+        *stored.mutable_created_at() = m.created_at();
+      else
+        stored.clear_created_at();
+      if (m.has_updated_at())
+        *stored.mutable_updated_at() = m.updated_at();
+      else
+        stored.clear_updated_at();
+      if (stored.SerializeAsString() == m.SerializeAsString()) return false;
+    }
+  }
+  RETURN_IF_ERROR(SaveRecord(scope, table, m, std::move(indexes)));
+  return true;
+}
+
 // Every record of `table` whose `index` key starts with `prefix`, in index
 // order.
 template <typename M>

@@ -154,9 +154,11 @@ absl::StatusOr<v1::ServiceCenter> Centers::Update(
         c.set_time_zone(in.time_zone());
         c.set_calendar_id(in.calendar_id());
         c.set_hotline_calendar_id(in.hotline_calendar_id());
-        RETURN_IF_ERROR(
-            internal::SaveRecord(s, tables::kCenter, c, CenterIndexes(c)));
-        s.Emit("center", c.id(), "updated", c.version(), c.id(), "");
+        ASSIGN_OR_RETURN(
+            bool changed,
+            internal::SaveIfChanged(s, tables::kCenter, c, CenterIndexes(c)));
+        if (changed)
+          s.Emit("center", c.id(), "updated", c.version(), c.id(), "");
         return c;
       });
 }

@@ -161,12 +161,12 @@ absl::StatusOr<v1::Organization> Organizations::Update(
         o.set_tax_id(in.tax_id());
         o.set_tier(in.tier());
         *o.mutable_topics() = in.topics();
-        RETURN_IF_ERROR(
-            TaxIdTaken(internal::SaveRecord(s, tables::kOrganization, o,
-                                            internal::OrganizationIndexes(o)),
-                       o.tax_id()));
-        s.Emit("organization", o.id(), "updated", o.version(), o.center_id(),
-               o.id());
+        absl::StatusOr<bool> changed = internal::SaveIfChanged(
+            s, tables::kOrganization, o, internal::OrganizationIndexes(o));
+        RETURN_IF_ERROR(TaxIdTaken(changed.status(), o.tax_id()));
+        if (*changed)
+          s.Emit("organization", o.id(), "updated", o.version(), o.center_id(),
+                 o.id());
         return o;
       });
 }
@@ -319,11 +319,11 @@ absl::StatusOr<v1::Contact> Contacts::Update(const Actor& actor,
     c.set_position(in.position());
     c.set_email(in.email());
     c.set_phone(in.phone());
-    RETURN_IF_ERROR(
-        EmailTaken(internal::SaveRecord(s, tables::kContact, c,
-                                        internal::ContactIndexes(c)),
-                   c.email()));
-    s.Emit("contact", c.id(), "updated", c.version(), o.center_id(), o.id());
+    absl::StatusOr<bool> changed = internal::SaveIfChanged(
+        s, tables::kContact, c, internal::ContactIndexes(c));
+    RETURN_IF_ERROR(EmailTaken(changed.status(), c.email()));
+    if (*changed)
+      s.Emit("contact", c.id(), "updated", c.version(), o.center_id(), o.id());
     return c;
   });
 }

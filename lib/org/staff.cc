@@ -271,10 +271,11 @@ absl::StatusOr<v1::StaffMember> Staff::Update(const Actor& actor,
     *m.mutable_qualifications() = in.qualifications();
     if (engineer && requalified)
       RETURN_IF_ERROR(RefuseUnqualifiedVisits(s.tx(), m, s.now()));
-    RETURN_IF_ERROR(EmailTaken(
-        internal::SaveRecord(s, tables::kStaff, m, internal::StaffIndexes(m)),
-        m.email()));
-    s.Emit("staff", m.id(), "updated", m.version(), m.center_id(), "");
+    absl::StatusOr<bool> changed = internal::SaveIfChanged(
+        s, tables::kStaff, m, internal::StaffIndexes(m));
+    RETURN_IF_ERROR(EmailTaken(changed.status(), m.email()));
+    if (*changed)
+      s.Emit("staff", m.id(), "updated", m.version(), m.center_id(), "");
     return m;
   });
 }

@@ -74,8 +74,9 @@ absl::StatusOr<v1::BusinessCalendar> Calendars::Update(
         RETURN_IF_ERROR(internal::CheckFresh("calendar", c.id(), in.version(),
                                              c.version()));
         c = CopySpec(in, std::move(c));
-        RETURN_IF_ERROR(internal::SaveRecord(s, tables::kCalendar, c, {}));
-        s.Emit("calendar", c.id(), "updated", c.version(), "", "");
+        ASSIGN_OR_RETURN(bool changed,
+                         internal::SaveIfChanged(s, tables::kCalendar, c, {}));
+        if (changed) s.Emit("calendar", c.id(), "updated", c.version(), "", "");
         return c;
       });
 }

@@ -177,10 +177,12 @@ absl::StatusOr<v1::SlaPolicy> Sla::SetPolicy(const Actor& actor,
                                              in.version(), current.version()));
         current.set_name(in.name());
         *current.mutable_rules() = in.rules();
-        RETURN_IF_ERROR(
-            internal::SaveRecord(s, internal::tables::kSlaPolicy, current, {}));
-        s.Emit("sla_policy", current.id(), "updated", current.version(), "", "",
-               {{"rules", absl::StrCat(current.rules_size())}});
+        ASSIGN_OR_RETURN(bool changed,
+                         internal::SaveIfChanged(
+                             s, internal::tables::kSlaPolicy, current, {}));
+        if (changed)
+          s.Emit("sla_policy", current.id(), "updated", current.version(), "",
+                 "", {{"rules", absl::StrCat(current.rules_size())}});
         return current;
       });
 }

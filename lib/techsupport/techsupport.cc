@@ -214,10 +214,12 @@ absl::StatusOr<v1::Installation> TechSupport::UpdateInstallation(
         *i.mutable_installed_sets() = clean.installed_sets();
         i.set_address(clean.address());
         i.set_active(clean.active());
-        RETURN_IF_ERROR(internal::SaveRecord(s, tables::kInstallation, i,
-                                             InstallationIndexes(i)));
-        s.Emit("installation", i.id(), "updated", i.version(), i.center_id(),
-               i.organization_id());
+        ASSIGN_OR_RETURN(bool changed,
+                         internal::SaveIfChanged(s, tables::kInstallation, i,
+                                                 InstallationIndexes(i)));
+        if (changed)
+          s.Emit("installation", i.id(), "updated", i.version(), i.center_id(),
+                 i.organization_id());
         return i;
       });
 }

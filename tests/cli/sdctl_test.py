@@ -318,6 +318,22 @@ class OrgTest(SdctlTestCase):
         self.assertGreater(len(holders("2024-01-01")),
                            len(holders("2025-01-01")))
 
+    def test_update_that_changes_nothing_writes_nothing(self):
+        contact = self.net["contacts"][0]
+        before = self.ok("--json", "events").json()
+        same = self.ok("--now", "2030-01-01T00:00:00Z", "--json", "contacts",
+                       "update", contact["id"], "--position",
+                       contact.get("position", "")).json()
+        self.assertEqual(same["version"], contact["version"])
+        self.assertEqual(same["updatedAt"], contact["updatedAt"])
+        self.assertEqual(self.ok("--json", "events").json(), before)
+        # A real change is still a new version and an event.
+        changed = self.ok("--json", "contacts", "update", contact["id"],
+                          "--position", "Deputy head of accounts").json()
+        self.assertEqual(int(changed["version"]), int(contact["version"]) + 1)
+        self.assertEqual(len(self.ok("--json", "events").json()),
+                         len(before) + 1)
+
     def test_refused_call_writes_nothing(self):
         contact = self.net["contacts"][0]["id"]
         before = self.ok("--json", "events").json()
@@ -541,7 +557,13 @@ class SlaTest(SdctlTestCase):
         shown = self.ok("--json", "sla", "policy", "show").json()
         self.assertEqual(shown["name"], "Test policy")
         self.assertEqual(shown["rules"][0]["resolution"]["duration"], "7200s")
-        # A policy read back with its version is accepted once, then stale.
+        # Setting the policy as read back changes nothing: same version.
+        self.write("shown.json", json.dumps(shown))
+        same = self.ok("--json", "sla", "policy", "set", "shown.json").json()
+        self.assertEqual(same["version"], shown["version"])
+        # A changed policy read back with its version is accepted once, then
+        # stale.
+        shown["name"] = "Test policy, revised"
         self.write("shown.json", json.dumps(shown))
         self.ok("sla", "policy", "set", "shown.json")
         r = self.fails(1, "sla", "policy", "set", "shown.json")

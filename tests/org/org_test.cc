@@ -1,6 +1,7 @@
 // Centers, organisations, contacts, staff, personal managers and the audit
 // log, through the public Desk API, on every backend.
 #include <atomic>
+#include <functional>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -500,6 +501,139 @@ TEST_P(OrgTest, StaleUpdateIsAbortedAndKeepsTheStoredRecord) {
   ASSERT_TRUE(now.ok());
   EXPECT_EQ(now->name(), "Alpha LLC (renamed)");
   EXPECT_EQ(now->version(), ok->version());
+}
+
+// Sends `stored` back unchanged (a no-op), then with `change` applied, and
+// checks that only the change is a write: same version, updated_at and
+// event count for the no-op; a refused caller stays refused and a stale copy
+// ABORTED even when it matches.
+template <typename M>
+void ExpectOnlyChangesAreWritten(
+    ManualClock& clock, const std::string& what, const M& stored,
+    const std::function<absl::StatusOr<M>(const Actor&, const M&)>& update,
+    const std::function<absl::StatusOr<M>()>& get,
+    const std::function<void(M&)>& change, const Actor& refused,
+    const Actor& admin, const std::function<size_t()>& events) {
+  SCOPED_TRACE(what);
+  clock.Advance(absl::Minutes(1));
+  const size_t before = events();
+  auto same = update(admin, stored);
+  ASSERT_TRUE(same.ok()) << same.status();
+  EXPECT_EQ(same->SerializeAsString(), stored.SerializeAsString());
+  auto read = get();
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_EQ(read->version(), stored.version());
+  EXPECT_EQ(read->updated_at().seconds(), stored.updated_at().seconds());
+  EXPECT_EQ(events(), before);
+
+  EXPECT_FALSE(update(refused, stored).ok());
+  EXPECT_EQ(events(), before);
+
+  M changed = stored;
+  change(changed);
+  auto bumped = update(admin, changed);
+  ASSERT_TRUE(bumped.ok()) << bumped.status();
+  EXPECT_EQ(bumped->version(), stored.version() + 1);
+  EXPECT_GT(bumped->updated_at().seconds(), stored.updated_at().seconds());
+  EXPECT_EQ(events(), before + 1);
+
+  EXPECT_THAT(update(admin, stored),
+              StatusIs(Code::kAborted, HasSubstr("version")));
+  EXPECT_EQ(events(), before + 1);
+}
+
+TEST_P(OrgTest, UpdateThatChangesNothingWritesNothing) {
+  const Actor contact = ContactActor(contact_.id());
+  auto events = [&] { return EventCount(); };
+  ExpectOnlyChangesAreWritten<v1::ServiceCenter>(
+      *clock_, "center", msk_,
+      [&](const Actor& a, const v1::ServiceCenter& c) {
+        return desk_->centers().Update(a, c);
+      },
+      [&] { return desk_->centers().Get(admin_, msk_.id()); },
+      [](v1::ServiceCenter& c) { c.set_region("Moscow region"); }, contact,
+      admin_, events);
+  ExpectOnlyChangesAreWritten<v1::Organization>(
+      *clock_, "organization", org_,
+      [&](const Actor& a, const v1::Organization& o) {
+        return desk_->organizations().Update(a, o);
+      },
+      [&] { return desk_->organizations().Get(admin_, org_.id()); },
+      [](v1::Organization& o) { o.set_tier(v1::CLIENT_TIER_VIP); }, contact,
+      admin_, events);
+  ExpectOnlyChangesAreWritten<v1::Contact>(
+      *clock_, "contact", contact_,
+      [&](const Actor& a, const v1::Contact& c) {
+        return desk_->contacts().Update(a, c);
+      },
+      [&] { return desk_->contacts().Get(admin_, contact_.id()); },
+      [](v1::Contact& c) { c.set_position("Chief accountant"); }, contact,
+      admin_, events);
+  ExpectOnlyChangesAreWritten<v1::StaffMember>(
+      *clock_, "staff", hotline_,
+      [&](const Actor& a, const v1::StaffMember& m) {
+        return desk_->staff().Update(a, m);
+      },
+      [&] { return desk_->staff().Get(admin_, hotline_.id()); },
+      [](v1::StaffMember& m) { m.set_phone("+7 495 000-00-01"); }, contact,
+      admin_, events);
+
+  auto calendar =
+      desk_->calendars().Create(admin_, testing::MoscowOfficeHours());
+  ASSERT_TRUE(calendar.ok()) << calendar.status();
+  ExpectOnlyChangesAreWritten<v1::BusinessCalendar>(
+      *clock_, "calendar", *calendar,
+      [&](const Actor& a, const v1::BusinessCalendar& c) {
+        return desk_->calendars().Update(a, c);
+      },
+      [&] { return desk_->calendars().Get(admin_, calendar->id()); },
+      [](v1::BusinessCalendar& c) { c.set_name("Moscow, 09-18"); }, contact,
+      admin_, events);
+
+  v1::Installation spec;
+  spec.set_organization_id(org_.id());
+  spec.set_product_version("2025.1");
+  spec.set_workstations(12);
+  spec.add_installed_sets("accounting");
+  spec.set_address("Moscow, Tverskaya 1");
+  auto installation = desk_->techsupport().CreateInstallation(admin_, spec);
+  ASSERT_TRUE(installation.ok()) << installation.status();
+  ExpectOnlyChangesAreWritten<v1::Installation>(
+      *clock_, "installation", *installation,
+      [&](const Actor& a, const v1::Installation& i) {
+        return desk_->techsupport().UpdateInstallation(a, i);
+      },
+      [&] {
+        return desk_->techsupport().GetInstallation(admin_, installation->id());
+      },
+      [](v1::Installation& i) { i.set_workstations(13); }, contact, admin_,
+      events);
+
+  v1::SlaPolicy policy;
+  policy.set_name("Quality Standard");
+  auto set = desk_->sla().SetPolicy(admin_, policy);
+  ASSERT_TRUE(set.ok()) << set.status();
+  ExpectOnlyChangesAreWritten<v1::SlaPolicy>(
+      *clock_, "sla policy", *set,
+      [&](const Actor& a, const v1::SlaPolicy& p) {
+        return desk_->sla().SetPolicy(a, p);
+      },
+      [&] { return desk_->sla().GetPolicy(admin_); },
+      [](v1::SlaPolicy& p) { p.set_name("Quality Standard 2025"); }, contact,
+      admin_, events);
+}
+
+// What is compared is what would be stored: input that trims to the stored
+// record is no change either.
+TEST_P(OrgTest, UpdateThatTrimsToTheStoredRecordWritesNothing) {
+  const size_t before = EventCount();
+  v1::Organization padded = org_;
+  padded.set_name(absl::StrCat("  ", org_.name(), " "));
+  auto same = desk_->organizations().Update(admin_, padded);
+  ASSERT_TRUE(same.ok()) << same.status();
+  EXPECT_EQ(same->version(), org_.version());
+  EXPECT_EQ(same->name(), org_.name());
+  EXPECT_EQ(EventCount(), before);
 }
 
 // A reassignment made on a node whose clock lags the one that made the

@@ -161,6 +161,21 @@ def test_stale_version_is_conflict(desk, world):
     assert issubclass(sd.Conflict, sd.Error)
 
 
+def test_update_that_changes_nothing_writes_nothing(desk, world):
+    center, head, org, contact = world
+    before = desk.events.list(ADMIN)
+    same = desk.organizations.update(ADMIN, org)
+    assert same.version == org.version
+    assert same.updated_at == org.updated_at
+    assert desk.contacts.update(ADMIN, contact).version == contact.version
+    assert desk.events.list(ADMIN) == before
+    renamed = v1.Organization()
+    renamed.CopyFrom(org)
+    renamed.name = org.name + " (renamed)"
+    assert desk.organizations.update(ADMIN, renamed).version == org.version + 1
+    assert len(desk.events.list(ADMIN)) == len(before) + 1
+
+
 def test_already_exists_and_failed_precondition(desk, world):
     center, head, org, contact = world
     with pytest.raises(sd.AlreadyExists):
